@@ -1,0 +1,1 @@
+"""toebot: a Telegram coach for a foot home-exercise programme."""

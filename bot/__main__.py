@@ -1,0 +1,87 @@
+"""The `toebot` command line (also `python -m bot`): run, sandbox, migrate.
+
+Start-up errors (a bad setting, a bad content file, an unreachable database) end with one
+clear line on stderr and exit code 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Sequence
+
+from bot.config import ConfigError, Settings, load_settings
+from bot.content import ContentError, load_content
+from bot.logs import setup_logging
+
+
+def _settings() -> Settings:
+    settings = load_settings()
+    setup_logging(settings.log_level, secret=settings.token)
+    # Content errors should stop start-up before we touch Telegram or the database.
+    load_content(settings.content_dir)
+    return settings
+
+
+def _cmd_run(_: argparse.Namespace) -> int:
+    settings = _settings()
+    if settings.token is None:
+        print(
+            "No TELEGRAM_BOT_TOKEN set: starting the terminal sandbox. "
+            "To connect a real bot, set TELEGRAM_BOT_TOKEN to the token from @BotFather.",
+            flush=True,
+        )
+        return _cmd_sandbox(argparse.Namespace())
+    from bot.runner import serve
+
+    asyncio.run(serve(settings))
+    return 0
+
+
+def _cmd_sandbox(_: argparse.Namespace) -> int:
+    settings = _settings()
+    from bot.sandbox.terminal import run_terminal
+
+    return asyncio.run(run_terminal(settings))
+
+
+def _cmd_migrate(_: argparse.Namespace) -> int:
+    settings = _settings()
+    from bot.runner import migrate_database
+
+    asyncio.run(migrate_database(settings))
+    print("database is up to date")
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="toebot", description="Toe-mobility coach for Telegram.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("run", help="run the bot (the terminal sandbox if no token is set)").set_defaults(
+        func=_cmd_run
+    )
+    sub.add_parser("sandbox", help="chat with the bot in this terminal, offline").set_defaults(
+        func=_cmd_sandbox
+    )
+    sub.add_parser("migrate", help="apply database migrations").set_defaults(func=_cmd_migrate)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script."""
+    args = _parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except (ConfigError, ContentError) as exc:
+        print(f"toebot: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"toebot: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,82 @@
+"""The one composition root: `build_application` wires settings, content, database, clock and
+handlers into a python-telegram-bot `Application`. Tests call it with fakes.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from telegram import BotCommand, LinkPreviewOptions
+from telegram.constants import ParseMode
+from telegram.error import TelegramError
+from telegram.ext import Application, ApplicationBuilder, Defaults
+
+import handlers
+from bot.clock import Clock, system_clock
+from bot.config import Settings
+from bot.content import Content, load_content
+from bot.db import create_engine, session_factory
+from bot.deps import BOT_DATA_KEY, Deps
+
+log = logging.getLogger(__name__)
+
+# Long polling waits this long on the server; the HTTP read timeout must exceed it.
+POLL_TIMEOUT_S = 10
+COMMANDS = ("start", "help")
+
+App = Application[Any, Any, Any, Any, Any, Any]
+
+
+async def _post_init(app: App) -> None:
+    d: Deps = app.bot_data[BOT_DATA_KEY]
+    commands = [BotCommand(name, d.text(f"common.commands.{name}")) for name in COMMANDS]
+    try:
+        await app.bot.set_my_commands(commands)
+    except TelegramError as exc:
+        # The command menu is a convenience: the bot must start without it.
+        log.warning("setMyCommands failed (%s); starting without the command menu", type(exc).__name__)
+
+
+async def _post_shutdown(app: App) -> None:
+    d: Deps = app.bot_data[BOT_DATA_KEY]
+    await d.engine.dispose()
+
+
+def build_application(
+    settings: Settings,
+    *,
+    content: Content | None = None,
+    clock: Clock = system_clock,
+) -> App:
+    """Build the bot: one engine, one content load, handlers registered in one place."""
+    token = settings.token
+    if token is None:
+        raise ValueError("build_application needs TELEGRAM_BOT_TOKEN (or the sandbox's token)")
+    content = content or load_content(settings.content_dir)
+    engine = create_engine(settings.database_url)
+    deps = Deps(
+        settings=settings,
+        content=content,
+        engine=engine,
+        sessions=session_factory(engine),
+        clock=clock,
+    )
+    defaults = Defaults(
+        parse_mode=ParseMode.HTML,
+        link_preview_options=LinkPreviewOptions(is_disabled=True),
+    )
+    app: App = (
+        ApplicationBuilder()
+        .token(token)
+        .base_url(settings.telegram_api_url)
+        .base_file_url(settings.file_api_url)
+        .defaults(defaults)
+        .get_updates_read_timeout(POLL_TIMEOUT_S + 5)
+        .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
+        .build()
+    )
+    app.bot_data[BOT_DATA_KEY] = deps
+    handlers.register(app)
+    return app

@@ -1,0 +1,138 @@
+"""Settings from environment variables (and an optional `.env`), validated once at start-up.
+
+A wrong value stops start-up with one line that names the variable (`ConfigError`), never a
+traceback, and the bot token is a `SecretStr` so it cannot leak through a repr or a log line.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+DEFAULT_API_URL = "https://api.telegram.org/bot"
+DEFAULT_DATABASE_FILE = "toebot.db"
+
+# Telegram tokens are "<bot id>:<35 url-safe chars>"; checking the shape early turns a typo
+# into a clear start-up error instead of a 401 loop.
+_TOKEN_RE = re.compile(r"^\d{3,20}:[A-Za-z0-9_-]{20,}$")
+
+
+class ConfigError(Exception):
+    """A setting is missing or wrong; the message is one line naming the variable."""
+
+
+def normalise_database_url(raw: str) -> str:
+    """Map the URL forms people write to SQLAlchemy's async drivers.
+
+    `sqlite:///x.db` -> `sqlite+aiosqlite:///x.db`; `postgres://` (Heroku) and
+    `postgresql://` -> `postgresql+asyncpg://`, with libpq's `sslmode` renamed to asyncpg's `ssl`.
+    """
+    url = raw.strip()
+    if not url:
+        raise ValueError("is empty")
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        raise ValueError("is not a URL; use sqlite:///path.db or postgresql://user:pass@host/db")
+    base = scheme.lower().split("+", 1)[0]
+    if base == "sqlite":
+        return f"sqlite+aiosqlite://{rest}"
+    if base in {"postgres", "postgresql"}:
+        parts = urlsplit(f"postgresql+asyncpg://{rest}")
+        if not parts.hostname and not parts.path.strip("/"):
+            raise ValueError("names no host or database")
+        query = [("ssl" if k == "sslmode" else k, v) for k, v in parse_qsl(parts.query)]
+        return urlunsplit(parts._replace(query=urlencode(query)))
+    raise ValueError(
+        f"has an unsupported scheme {scheme!r}; use sqlite:///path.db or postgresql://..."
+    )
+
+
+class Settings(BaseSettings):
+    """Every knob of the bot; field names map to upper-case environment variables."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False
+    )
+
+    telegram_bot_token: SecretStr | None = None
+    telegram_api_url: str = DEFAULT_API_URL
+    database_url: str = f"sqlite:///{DEFAULT_DATABASE_FILE}"
+    # NoDecode: the raw env string reaches our validator, which accepts "1,2" and "1 2".
+    admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
+    log_level: str = "INFO"
+    content_dir: Path = Field(default=Path(__file__).resolve().parent.parent / "content")
+
+    @field_validator("telegram_bot_token", mode="before")
+    @classmethod
+    def _token_shape(cls, value: Any) -> Any:
+        if value is None:
+            return None
+        text = str(value.get_secret_value() if isinstance(value, SecretStr) else value).strip()
+        if not text:
+            return None
+        if not _TOKEN_RE.match(text):
+            # Never echo the value: it may be a real token with a typo.
+            raise ValueError("does not look like a bot token (expected <digits>:<secret>)")
+        return text
+
+    @field_validator("telegram_api_url")
+    @classmethod
+    def _api_url(cls, value: str) -> str:
+        parts = urlsplit(value.strip())
+        if parts.scheme not in {"http", "https"} or not parts.netloc:
+            raise ValueError("must be an http(s) URL such as https://api.telegram.org/bot")
+        return value.strip()
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, value: str) -> str:
+        return normalise_database_url(value)
+
+    @field_validator("admin_ids", mode="before")
+    @classmethod
+    def _admin_ids(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            items = [p for p in re.split(r"[,\s;]+", value.strip()) if p]
+            try:
+                return frozenset(int(p) for p in items)
+            except ValueError:
+                raise ValueError("must be Telegram user ids separated by commas") from None
+        return value
+
+    @field_validator("log_level")
+    @classmethod
+    def _log_level(cls, value: str) -> str:
+        level = value.strip().upper()
+        if level not in logging.getLevelNamesMapping():
+            raise ValueError("must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL")
+        return level
+
+    @property
+    def token(self) -> str | None:
+        """The raw token, for the one place that needs it (the PTB builder)."""
+        return self.telegram_bot_token.get_secret_value() if self.telegram_bot_token else None
+
+    @property
+    def file_api_url(self) -> str:
+        """PTB's `base_file_url`: the same server's `/file/bot` prefix."""
+        base = self.telegram_api_url.rstrip("/")
+        if base.endswith("/bot"):
+            return base[: -len("/bot")] + "/file/bot"
+        return base + "/file/bot"
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Read settings from the environment; raise `ConfigError` with one readable line."""
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = str(first["loc"][0]) if first["loc"] else "settings"
+        reason = str(first["msg"]).removeprefix("Value error, ")
+        raise ConfigError(f"{field.upper()} {reason}") from None

@@ -1,0 +1,45 @@
+"""The services a handler needs, built once by `app.build_application` and stored in bot_data.
+
+Tests build the same object with fakes (a fixed clock, a test database), so the handlers
+never know whether they run for real.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from bot.clock import Clock
+from bot.config import Settings
+from bot.content import Content
+
+BOT_DATA_KEY = "deps"
+
+
+@dataclass(frozen=True)
+class Deps:
+    """Settings, content, database and clock: everything outside the update itself."""
+
+    settings: Settings
+    content: Content
+    engine: AsyncEngine
+    sessions: async_sessionmaker[AsyncSession]
+    clock: Clock
+
+    def now(self) -> dt.datetime:
+        """The injected clock's current instant (aware UTC)."""
+        return self.clock()
+
+    def text(self, key: str, /, **values: object) -> str:
+        """A user-facing text from content, values HTML-escaped."""
+        return self.content.texts.get(key, **values)
+
+    @contextlib.asynccontextmanager
+    async def transaction(self) -> AsyncIterator[AsyncSession]:
+        """One session whose writes commit together when the block ends without error."""
+        async with self.sessions() as session, session.begin():
+            yield session

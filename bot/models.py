@@ -1,0 +1,110 @@
+"""SQLModel tables: the single source of truth for users, their answers and conversation position.
+
+Telegram ids exceed 32 bits, so they are BIGINT. Every timestamp is stored and returned as a
+timezone-aware UTC datetime (`UTCDateTime`), on SQLite as on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from typing import Any
+
+from sqlalchemy import BigInteger, Column, DateTime, ForeignKey, Index, Integer, String
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeDecorator
+from sqlmodel import Field, SQLModel
+
+
+class UTCDateTime(TypeDecorator[dt.datetime]):
+    """Aware UTC datetimes in and out; naive values are refused rather than guessed."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the database; use an aware one")
+        value = value.astimezone(dt.UTC)
+        # SQLite has no time zone type: store naive UTC so string comparison orders correctly.
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> dt.datetime | None:
+        if value is None:
+            return None
+        assert isinstance(value, dt.datetime)
+        return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+
+
+def _ts(*, nullable: bool = True, index: bool = False) -> Any:
+    return Field(default=None, sa_column=Column(UTCDateTime(), nullable=nullable, index=index))
+
+
+class Consent(enum.StrEnum):
+    """Where a user stands on storing their exercise and symptom answers."""
+
+    PENDING = "pending"
+    GIVEN = "given"
+    REFUSED = "refused"
+
+
+class OnboardingStep(enum.StrEnum):
+    """Which onboarding question is open; `DONE` once all are answered."""
+
+    CONSENT = "consent"
+    TIMEZONE = "timezone"
+    REMINDER_TIME = "reminder_time"
+    DIABETES = "diabetes"
+    DONE = "done"
+
+
+class Role(enum.StrEnum):
+    """What a Telegram user is to the bot (admins come from ADMIN_IDS, not from here)."""
+
+    PATIENT = "patient"
+    THERAPIST = "therapist"
+
+
+class User(SQLModel, table=True):
+    """A Telegram user who has talked to the bot. Before consent, only the refusal is kept."""
+
+    __tablename__ = "users"
+
+    id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
+    chat_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    role: str = Field(default=Role.PATIENT.value, sa_column=Column(String(16), nullable=False))
+    consent: str = Field(default=Consent.PENDING.value, sa_column=Column(String(16), nullable=False))
+    consent_at: dt.datetime | None = _ts()
+    onboarding_step: str = Field(
+        default=OnboardingStep.CONSENT.value, sa_column=Column(String(32), nullable=False)
+    )
+    timezone: str | None = Field(default=None, sa_column=Column(String(64)))
+    diabetes: bool | None = None
+    # False once Telegram says the user blocked the bot: no more prompts are sent.
+    active: bool = True
+    created_at: dt.datetime = _ts(nullable=False)
+    updated_at: dt.datetime = _ts(nullable=False)
+
+
+class Schedule(SQLModel, table=True):
+    """A patient's reminder schedule: local times, weekdays and the next due instant (UTC).
+
+    `times` is a comma-separated list of local "HH:MM"; `weekdays` a bitmask, Monday = bit 0.
+    The dispatcher reads `next_due_at`; the pure `scheduling` module computes it.
+    """
+
+    __tablename__ = "schedules"
+    __table_args__ = (Index("ix_schedules_next_due_at", "next_due_at"),)
+
+    user_id: int = Field(
+        sa_column=Column(
+            BigInteger, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+        )
+    )
+    times: str = Field(sa_column=Column(String(64), nullable=False))
+    weekdays: int = Field(default=0b1111111, sa_column=Column(Integer, nullable=False))
+    next_due_at: dt.datetime | None = _ts()
+    created_at: dt.datetime = _ts(nullable=False)
+    updated_at: dt.datetime = _ts(nullable=False)

@@ -1,0 +1,140 @@
+"""Onboarding: the order of questions and what each answer does.
+
+The position is `User.onboarding_step` in the database, so a restart in the middle of
+onboarding resumes at the same question. Each `answer_*` function validates, stores and
+returns the outcome as plain data for the handler to render; none of them sends anything.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import scheduling, store
+from bot.models import Consent, OnboardingStep, Schedule, User
+from bot.zones import is_valid_zone, resolve_zone
+
+# Longer free-text answers are refused unread: no zone or time is that long, and a huge
+# message must not be echoed back or stored.
+MAX_ANSWER_CHARS = 200
+
+_ORDER = (
+    OnboardingStep.CONSENT,
+    OnboardingStep.TIMEZONE,
+    OnboardingStep.REMINDER_TIME,
+    OnboardingStep.DIABETES,
+    OnboardingStep.DONE,
+)
+
+
+class Outcome(enum.StrEnum):
+    """What happened to an answer."""
+
+    ACCEPTED = "accepted"
+    INVALID = "invalid"
+    SUGGEST = "suggest"
+    WRONG_STEP = "wrong_step"
+    REFUSED = "refused"
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The result of one onboarding answer, for the handler to render."""
+
+    outcome: Outcome
+    step: OnboardingStep
+    suggestions: tuple[str, ...] = field(default_factory=tuple)
+    schedule: Schedule | None = None
+
+
+def current_step(user: User | None) -> OnboardingStep:
+    """The open question; a refused or new user is back at consent."""
+    if user is None or user.consent != Consent.GIVEN.value:
+        return OnboardingStep.CONSENT
+    return OnboardingStep(user.onboarding_step)
+
+
+def following(step: OnboardingStep) -> OnboardingStep:
+    """The step after `step`."""
+    return _ORDER[min(_ORDER.index(step) + 1, len(_ORDER) - 1)]
+
+
+def _advance(user: User, answered: OnboardingStep) -> OnboardingStep:
+    if OnboardingStep(user.onboarding_step) == answered:
+        user.onboarding_step = following(answered).value
+    return OnboardingStep(user.onboarding_step)
+
+
+def _expected(user: User, step: OnboardingStep) -> Answer | None:
+    now_step = current_step(user)
+    if now_step != step:
+        return Answer(Outcome.WRONG_STEP, now_step)
+    return None
+
+
+async def answer_consent(
+    session: AsyncSession, *, user: User, given: bool, now: dt.datetime
+) -> Answer:
+    """Consent yes/no. Accepted at any time while consent is not yet given."""
+    if user.consent == Consent.GIVEN.value:
+        return Answer(Outcome.WRONG_STEP, current_step(user))
+    await store.record_consent(session, user=user, given=given, now=now)
+    if not given:
+        return Answer(Outcome.REFUSED, OnboardingStep.CONSENT)
+    return Answer(Outcome.ACCEPTED, current_step(user))
+
+
+async def answer_timezone(
+    session: AsyncSession,
+    *,
+    user: User,
+    text: str,
+    aliases: Mapping[str, str],
+    now: dt.datetime,
+    exact: bool = False,
+) -> Answer:
+    """A zone from a button (`exact`: must be a tz name) or typed (a city, name or offset)."""
+    if (wrong := _expected(user, OnboardingStep.TIMEZONE)) is not None:
+        return wrong
+    if exact:
+        zone = text if is_valid_zone(text) else None
+        suggestions: tuple[str, ...] = ()
+    else:
+        if len(text) > MAX_ANSWER_CHARS:
+            return Answer(Outcome.INVALID, OnboardingStep.TIMEZONE)
+        match = resolve_zone(text, aliases)
+        zone, suggestions = match.zone, match.suggestions
+    if zone is None:
+        outcome = Outcome.SUGGEST if suggestions else Outcome.INVALID
+        return Answer(outcome, OnboardingStep.TIMEZONE, suggestions)
+    await store.set_timezone(session, user=user, zone=zone, now=now)
+    return Answer(Outcome.ACCEPTED, _advance(user, OnboardingStep.TIMEZONE))
+
+
+async def answer_reminder_time(
+    session: AsyncSession, *, user: User, text: str, now: dt.datetime
+) -> Answer:
+    """A local reminder time, typed or from a button; sets the daily schedule."""
+    if (wrong := _expected(user, OnboardingStep.REMINDER_TIME)) is not None:
+        return wrong
+    at = scheduling.parse_local_time(text) if len(text) <= MAX_ANSWER_CHARS else None
+    if at is None:
+        return Answer(Outcome.INVALID, OnboardingStep.REMINDER_TIME)
+    schedule = await store.set_reminder_time(session, user=user, at=at, now=now)
+    return Answer(
+        Outcome.ACCEPTED, _advance(user, OnboardingStep.REMINDER_TIME), schedule=schedule
+    )
+
+
+async def answer_diabetes(
+    session: AsyncSession, *, user: User, value: bool, now: dt.datetime
+) -> Answer:
+    """The diabetes question; the last one before the first drill is offered."""
+    if (wrong := _expected(user, OnboardingStep.DIABETES)) is not None:
+        return wrong
+    await store.set_diabetes(session, user=user, value=value, now=now)
+    return Answer(Outcome.ACCEPTED, _advance(user, OnboardingStep.DIABETES))

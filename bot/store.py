@@ -1,0 +1,99 @@
+"""Queries and writes. Keyword-only arguments and an explicit session; the caller commits.
+
+Keeping every write here means a handler never builds SQL, and the rules about what may be
+stored (nothing but the refusal without consent) live in one place.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import delete
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import scheduling
+from bot.models import Consent, OnboardingStep, Schedule, User
+
+
+async def get_user(session: AsyncSession, *, user_id: int) -> User | None:
+    """The user with this Telegram id, if they have ever talked to the bot."""
+    return await session.get(User, user_id)
+
+
+async def get_or_create_user(
+    session: AsyncSession, *, user_id: int, chat_id: int, now: dt.datetime
+) -> User:
+    """The user row, created with consent pending on first contact."""
+    user = await session.get(User, user_id)
+    if user is None:
+        user = User(id=user_id, chat_id=chat_id, created_at=now, updated_at=now)
+        session.add(user)
+        await session.flush()
+    elif user.chat_id != chat_id:
+        user.chat_id = chat_id
+        user.updated_at = now
+    return user
+
+
+async def record_consent(
+    session: AsyncSession, *, user: User, given: bool, now: dt.datetime
+) -> None:
+    """Store the consent answer. A refusal erases every other answer the user gave before."""
+    user.consent = Consent.GIVEN.value if given else Consent.REFUSED.value
+    user.consent_at = now
+    user.updated_at = now
+    if given:
+        if user.onboarding_step == OnboardingStep.CONSENT.value:
+            user.onboarding_step = OnboardingStep.TIMEZONE.value
+        return
+    user.onboarding_step = OnboardingStep.CONSENT.value
+    user.timezone = None
+    user.diabetes = None
+    await session.execute(delete(Schedule).where(Schedule.user_id == user.id))  # type: ignore[arg-type]
+
+
+async def get_schedule(session: AsyncSession, *, user_id: int) -> Schedule | None:
+    """The user's reminder schedule, if one was set."""
+    return await session.get(Schedule, user_id)
+
+
+def _refresh_next_due(schedule: Schedule, zone: str, now: dt.datetime) -> None:
+    schedule.next_due_at = scheduling.next_due(
+        times=scheduling.parse_times(schedule.times),
+        weekdays=schedule.weekdays,
+        zone=ZoneInfo(zone),
+        after=now,
+    )
+    schedule.updated_at = now
+
+
+async def set_timezone(session: AsyncSession, *, user: User, zone: str, now: dt.datetime) -> None:
+    """Set the user's IANA zone; an existing schedule keeps its local times in the new zone."""
+    user.timezone = zone
+    user.updated_at = now
+    schedule = await get_schedule(session, user_id=user.id)
+    if schedule is not None:
+        _refresh_next_due(schedule, zone, now)
+
+
+async def set_reminder_time(
+    session: AsyncSession, *, user: User, at: dt.time, now: dt.datetime
+) -> Schedule:
+    """Set one daily local reminder time (every weekday) and compute the next due instant."""
+    if user.timezone is None:
+        raise ValueError("the time zone must be set before the reminder time")
+    schedule = await get_schedule(session, user_id=user.id)
+    if schedule is None:
+        schedule = Schedule(user_id=user.id, times="", created_at=now, updated_at=now)
+        session.add(schedule)
+    schedule.times = scheduling.format_times([at])
+    schedule.weekdays = scheduling.EVERY_DAY
+    _refresh_next_due(schedule, user.timezone, now)
+    return schedule
+
+
+async def set_diabetes(session: AsyncSession, *, user: User, value: bool, now: dt.datetime) -> None:
+    """Store the diabetes answer (it changes how symptoms are triaged)."""
+    user.diabetes = value
+    user.updated_at = now

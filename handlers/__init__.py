@@ -1,0 +1,35 @@
+"""The Telegram edge: `register(app)` is the one place that orders the handlers.
+
+Order matters because PTB runs only the first matching handler of a group:
+1. commands we know (/start, /help) before the catch-all unknown-command handler;
+2. buttons by prefix, then a catch-all that answers stale or forged buttons;
+3. free text (not commands) before non-text messages, and the unknown-command handler last,
+   so every update gets an answer and none gets two.
+"""
+
+from __future__ import annotations
+
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
+
+from handlers import common, onboarding
+
+
+def register(app: Application) -> None:  # type: ignore[type-arg]
+    """Add every handler to `app`, in the order documented above."""
+    private = filters.ChatType.PRIVATE
+    app.add_handler(CommandHandler("start", onboarding.start, filters=private))
+    app.add_handler(CommandHandler("help", common.help_command, filters=private))
+    app.add_handler(CallbackQueryHandler(onboarding.on_button, pattern=rf"^{onboarding.PREFIX}:"))
+    app.add_handler(CallbackQueryHandler(common.stale_button))
+    app.add_handler(MessageHandler(private & filters.TEXT & ~filters.COMMAND, common.text_message))
+    app.add_handler(MessageHandler(private & filters.COMMAND, common.unknown_command))
+    app.add_handler(
+        MessageHandler(private & ~filters.TEXT & ~filters.StatusUpdate.ALL, common.non_text_message)
+    )
+    app.add_error_handler(common.on_error)

@@ -1,0 +1,47 @@
+"""Small helpers every handler module uses: typed access to `Deps`, keyboards, limits."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import cast
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import ContextTypes
+
+from bot.deps import BOT_DATA_KEY, Deps
+
+# Telegram clients cannot send more than this; anything longer is not from a real client.
+MAX_MESSAGE_CHARS = 4096
+# How much of a user's own words we quote back in a re-ask ("I couldn't find “...”").
+ECHO_CHARS = 40
+
+
+def deps(context: ContextTypes.DEFAULT_TYPE) -> Deps:
+    """The application's services."""
+    return cast(Deps, context.bot_data[BOT_DATA_KEY])
+
+
+def keyboard(rows: Sequence[Sequence[tuple[str, str]]]) -> InlineKeyboardMarkup:
+    """An inline keyboard from rows of (label, callback data)."""
+    for row in rows:
+        for _, data in row:
+            # Telegram's limit; failing here names the culprit instead of a 400 at send time.
+            if not 1 <= len(data.encode()) <= 64:
+                raise ValueError(f"callback data out of Telegram's 1-64 bytes: {data!r}")
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(label, callback_data=data) for label, data in row] for row in rows]
+    )
+
+
+def echo(text: str) -> str:
+    """The start of what the user typed, single line, for quoting back."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= ECHO_CHARS else flat[: ECHO_CHARS - 1] + "…"
+
+
+def ids(update: Update) -> tuple[int, int] | None:
+    """(user id, chat id) of a private update, or None for updates we do not serve."""
+    user, chat = update.effective_user, update.effective_chat
+    if user is None or chat is None or user.is_bot:
+        return None
+    return user.id, chat.id

@@ -1,0 +1,88 @@
+"""Handlers every user meets: /help, free text routing, non-text messages, unknown commands,
+stale buttons and the error handler.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from bot import store
+from handlers import onboarding
+from handlers._shared import MAX_MESSAGE_CHARS, deps, ids
+
+log = logging.getLogger(__name__)
+
+
+async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/help: what the bot can do."""
+    if update.effective_message is not None:
+        await update.effective_message.reply_text(deps(context).text("common.help"))
+
+
+async def text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Free text: an awaited answer if one is open, otherwise a helpful pointer."""
+    d, who, message = deps(context), ids(update), update.effective_message
+    if who is None or message is None or message.text is None:
+        return
+    if len(message.text) > MAX_MESSAGE_CHARS:
+        await message.reply_text(
+            d.text("common.too_long", length=len(message.text), limit=MAX_MESSAGE_CHARS)
+        )
+        return
+    async with d.transaction() as session:
+        user = await store.get_user(session, user_id=who[0])
+    if user is None:
+        # Someone who writes before /start gets the welcome, not silence.
+        await onboarding.begin(update, context, message)
+        return
+    if await onboarding.on_text(update, context, user):
+        return
+    await message.reply_text(d.text("common.unknown_text"))
+
+
+async def non_text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Stickers, photos, voice and the like: say we read text only, re-ask any open question."""
+    d, who, message = deps(context), ids(update), update.effective_message
+    if who is None or message is None:
+        return
+    await message.reply_text(d.text("common.non_text"))
+    async with d.transaction() as session:
+        user = await store.get_user(session, user_id=who[0])
+    if user is not None:
+        step = onboarding.onboarding.current_step(user)
+        if step is not onboarding.OnboardingStep.DONE:
+            await onboarding.ask(message, d, step)
+
+
+async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A command we do not have: point to /help."""
+    if update.effective_message is not None:
+        await update.effective_message.reply_text(deps(context).text("common.unknown_command"))
+
+
+async def stale_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A button no handler claims (old, forged or from a removed feature): say it expired."""
+    if update.callback_query is not None:
+        await update.callback_query.answer(deps(context).text("common.button_expired"))
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Log the failure (ids only, never message text) and tell the user something went wrong."""
+    update_id = update.update_id if isinstance(update, Update) else None
+    user_id = update.effective_user.id if isinstance(update, Update) and update.effective_user else None
+    log.error(
+        "error while handling update %s (user %s)",
+        update_id,
+        user_id,
+        exc_info=(type(context.error), context.error, context.error.__traceback__)
+        if context.error is not None
+        else None,
+    )
+    if isinstance(update, Update) and update.effective_chat is not None:
+        try:
+            await update.effective_chat.send_message(deps(context).text("common.error"))
+        except Exception:  # noqa: BLE001 - the user-facing apology must never raise again
+            log.warning("could not send the error apology for update %s", update_id)

@@ -1,0 +1,218 @@
+"""Onboarding handlers: /start, the onboarding buttons and typed onboarding answers.
+
+Callback data: `ob:<question>:<value>`; every press is checked against the user's current
+step in the database, so a stale button never changes an answer already given.
+"""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from telegram import InlineKeyboardMarkup, Message, Update
+from telegram.error import BadRequest
+from telegram.ext import ContextTypes
+
+from bot import onboarding, store
+from bot.deps import Deps
+from bot.models import Consent, OnboardingStep, Schedule, User
+from bot.onboarding import Answer, Outcome
+from handlers._shared import deps, echo, ids, keyboard
+
+PREFIX = "ob"
+REMINDER_CHOICES = (("07:00", "08:00", "09:00"), ("12:00", "18:00", "20:00"))
+TZ_OTHER = "?"
+
+
+def question(d: Deps, step: OnboardingStep) -> tuple[str, InlineKeyboardMarkup | None]:
+    """The text and buttons that ask `step`'s question."""
+    t = d.text
+    if step is OnboardingStep.CONSENT:
+        buttons = [[(t("onboarding.consent_yes"), "ob:consent:yes")],
+                   [(t("onboarding.consent_no"), "ob:consent:no")]]
+        return t("onboarding.consent_question"), keyboard(buttons)
+    if step is OnboardingStep.TIMEZONE:
+        zones = [(c.label, f"ob:tz:{c.zone}") for c in d.content.common_zones]
+        rows = [zones[i : i + 2] for i in range(0, len(zones), 2)]
+        rows.append([(t("onboarding.timezone_other"), f"ob:tz:{TZ_OTHER}")])
+        return t("onboarding.timezone_question"), keyboard(rows)
+    if step is OnboardingStep.REMINDER_TIME:
+        rows = [[(hhmm, f"ob:time:{hhmm.replace(':', '')}") for hhmm in r] for r in REMINDER_CHOICES]
+        return t("onboarding.reminder_question"), keyboard(rows)
+    if step is OnboardingStep.DIABETES:
+        buttons = [[(t("onboarding.diabetes_yes"), "ob:dia:yes"), (t("onboarding.diabetes_no"), "ob:dia:no")]]
+        return t("onboarding.diabetes_question"), keyboard(buttons)
+    buttons = [[(t("onboarding.start_drill"), "drill:today")], [(t("onboarding.later"), "ob:first:later")]]
+    return t("onboarding.done"), keyboard(buttons)
+
+
+async def ask(message: Message, d: Deps, step: OnboardingStep) -> None:
+    """Send the question for `step`."""
+    text, markup = question(d, step)
+    await message.chat.send_message(text, reply_markup=markup)
+
+
+def _local_due(schedule: Schedule, user: User) -> str:
+    assert schedule.next_due_at is not None and user.timezone is not None
+    local = schedule.next_due_at.astimezone(ZoneInfo(user.timezone))
+    return local.strftime("%a %d %b at %H:%M")
+
+
+async def _render(message: Message, d: Deps, user: User, answer: Answer, typed: str = "") -> None:
+    """Say what an answer did, then ask whatever is open now."""
+    t = d.text
+    if answer.outcome is Outcome.REFUSED:
+        await message.chat.send_message(t("onboarding.consent_refused"))
+        return
+    if answer.outcome is Outcome.WRONG_STEP:
+        await message.chat.send_message(t("onboarding.wrong_step"))
+    elif answer.outcome is Outcome.SUGGEST:
+        rows = [[(zone, f"ob:tz:{zone}")] for zone in answer.suggestions]
+        rows.append([(t("onboarding.timezone_other"), f"ob:tz:{TZ_OTHER}")])
+        await message.chat.send_message(
+            t("onboarding.timezone_suggest", text=echo(typed)), reply_markup=keyboard(rows)
+        )
+        return
+    elif answer.outcome is Outcome.INVALID:
+        key = {
+            OnboardingStep.TIMEZONE: "onboarding.timezone_not_found",
+            OnboardingStep.REMINDER_TIME: "onboarding.reminder_invalid",
+        }[answer.step]
+        await message.chat.send_message(t(key, text=echo(typed)))
+        return
+    else:
+        await message.chat.send_message(_confirmation(d, user, answer))
+    await ask(message, d, answer.step)
+
+
+def _confirmation(d: Deps, user: User, answer: Answer) -> str:
+    t = d.text
+    if answer.step is OnboardingStep.REMINDER_TIME and user.timezone:
+        local_now = d.now().astimezone(ZoneInfo(user.timezone)).strftime("%H:%M")
+        return t("onboarding.timezone_set", zone=user.timezone, local_time=local_now)
+    if answer.step is OnboardingStep.DIABETES and answer.schedule is not None:
+        return t(
+            "onboarding.reminder_set",
+            time=answer.schedule.times,
+            first_due=_local_due(answer.schedule, user),
+        )
+    if answer.step is OnboardingStep.DONE:
+        return t("onboarding.diabetes_noted_yes" if user.diabetes else "onboarding.diabetes_noted_no")
+    return t("onboarding.consent_given")
+
+
+async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/start: welcome a new user, or resume onboarding where they left off."""
+    who, message = ids(update), update.effective_message
+    if who is None or message is None:
+        return
+    await begin(update, context, message)
+
+
+async def begin(update: Update, context: ContextTypes.DEFAULT_TYPE, message: Message) -> None:
+    """Welcome or resume; also used when a brand-new user writes before /start."""
+    d, who = deps(context), ids(update)
+    assert who is not None
+    async with d.transaction() as session:
+        user = await store.get_or_create_user(session, user_id=who[0], chat_id=who[1], now=d.now())
+        step, consent = onboarding.current_step(user), user.consent
+    if step is OnboardingStep.CONSENT:
+        if consent == Consent.REFUSED.value:
+            await message.chat.send_message(d.text("onboarding.consent_again"))
+        else:
+            name = update.effective_user.first_name if update.effective_user else ""
+            await message.chat.send_message(d.text("onboarding.welcome", name=name))
+    elif step is OnboardingStep.DONE:
+        await message.chat.send_message(d.text("onboarding.already_done"))
+        return
+    else:
+        await message.chat.send_message(d.text("onboarding.resume"))
+    await ask(message, d, step)
+
+
+async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """An onboarding button: consent, zone, reminder time, diabetes or "later"."""
+    query, who = update.callback_query, ids(update)
+    if query is None or who is None or query.message is None or not isinstance(query.message, Message):
+        return
+    d = deps(context)
+    _, _, rest = (query.data or "").partition(":")
+    kind, _, value = rest.partition(":")
+    message = query.message
+    async with d.transaction() as session:
+        user = await store.get_user(session, user_id=who[0])
+        if user is None:
+            answer = None
+        elif kind == "consent" and value in {"yes", "no"}:
+            answer = await onboarding.answer_consent(session, user=user, given=value == "yes", now=d.now())
+        elif kind == "tz" and value == TZ_OTHER:
+            answer = Answer(Outcome.INVALID, onboarding.current_step(user))
+        elif kind == "tz":
+            answer = await onboarding.answer_timezone(
+                session, user=user, text=value, aliases={}, now=d.now(), exact=True
+            )
+        elif kind == "time" and len(value) == 4 and value.isdigit():
+            text = f"{value[:2]}:{value[2:]}"
+            answer = await onboarding.answer_reminder_time(session, user=user, text=text, now=d.now())
+        elif kind == "dia" and value in {"yes", "no"}:
+            answer = await onboarding.answer_diabetes(session, user=user, value=value == "yes", now=d.now())
+        elif kind == "first" and value == "later":
+            answer = Answer(Outcome.ACCEPTED, onboarding.current_step(user))
+        else:
+            answer = None
+    if user is None or answer is None:
+        await query.answer(d.text("common.button_expired"))
+        return
+    await query.answer()
+    if kind == "tz" and value == TZ_OTHER and answer.step is OnboardingStep.TIMEZONE:
+        await message.chat.send_message(d.text("onboarding.timezone_type_prompt"))
+        return
+    if answer.outcome in {Outcome.ACCEPTED, Outcome.REFUSED}:
+        await _drop_buttons(message)
+    if kind == "first":
+        await message.chat.send_message(d.text("onboarding.later_ok"))
+        return
+    if answer.outcome is Outcome.INVALID:
+        # A forged zone or time in callback data: say the button expired, re-ask.
+        await message.chat.send_message(d.text("common.button_expired"))
+        await ask(message, d, answer.step)
+        return
+    await _render(message, d, user, answer)
+
+
+async def _drop_buttons(message: Message) -> None:
+    # The answer is stored: take the buttons off so the old question cannot be pressed again.
+    try:
+        await message.edit_reply_markup(reply_markup=None)
+    except BadRequest:
+        pass  # already without buttons, or too old to edit: nothing to undo
+
+
+async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE, user: User) -> bool:
+    """A typed answer while onboarding is open; returns False when onboarding is done."""
+    d, message = deps(context), update.effective_message
+    assert message is not None and message.text is not None
+    step = onboarding.current_step(user)
+    text = message.text
+    if step is OnboardingStep.DONE:
+        return False
+    if len(text) > onboarding.MAX_ANSWER_CHARS:
+        await message.reply_text(
+            d.text("common.too_long", length=len(text), limit=onboarding.MAX_ANSWER_CHARS)
+        )
+        return True
+    if step in {OnboardingStep.CONSENT, OnboardingStep.DIABETES}:
+        if step is OnboardingStep.DIABETES:
+            await message.reply_text(d.text("onboarding.diabetes_invalid"))
+        await ask(message, d, step)
+        return True
+    async with d.transaction() as session:
+        fresh = await store.get_user(session, user_id=user.id)
+        assert fresh is not None
+        if step is OnboardingStep.TIMEZONE:
+            answer = await onboarding.answer_timezone(
+                session, user=fresh, text=text, aliases=d.content.zone_aliases, now=d.now()
+            )
+        else:
+            answer = await onboarding.answer_reminder_time(session, user=fresh, text=text, now=d.now())
+    await _render(message, d, fresh, answer, typed=text)
+    return True
