@@ -1,0 +1,78 @@
+"""Shared fixtures: a clean, migrated database per test, on SQLite or on PostgreSQL.
+
+Set TOEBOT_TEST_DATABASE_URL (e.g. postgresql://postgres@127.0.0.1:55432/toebot_test) to run
+the suite on PostgreSQL; `.ci/run` does so for its second pass. Without it each test gets its
+own SQLite file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+
+from bot.clock import FakeClock
+from bot.config import normalise_database_url
+from bot.content import Content, load_content
+from bot.db import create_engine, migrate, session_factory
+
+ROOT = Path(__file__).resolve().parents[1]
+TEST_DB_ENV = "TOEBOT_TEST_DATABASE_URL"
+# A Monday morning in UTC, so weekday and local-time logic has something definite to work on.
+T0 = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
+
+
+def backend() -> str:
+    """Which database the suite runs on: "postgresql" or "sqlite"."""
+    return "postgresql" if os.environ.get(TEST_DB_ENV) else "sqlite"
+
+
+@pytest.fixture
+async def database_url(tmp_path: Path) -> str:
+    """A URL to an empty database with every migration applied."""
+    raw = os.environ.get(TEST_DB_ENV)
+    if raw:
+        url = normalise_database_url(raw)
+        engine = create_engine(url)
+        async with engine.begin() as conn:
+            await conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+            await conn.execute(text("CREATE SCHEMA public"))
+        await engine.dispose()
+    else:
+        url = f"sqlite+aiosqlite:///{tmp_path / 'test.db'}"
+    engine = create_engine(url)
+    await migrate(engine)
+    await engine.dispose()
+    return url
+
+
+@pytest.fixture
+async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
+    """An engine on the test database, disposed after the test."""
+    eng = create_engine(database_url)
+    yield eng
+    await eng.dispose()
+
+
+@pytest.fixture
+async def session(engine: AsyncEngine) -> AsyncIterator[AsyncSession]:
+    """One session; tests commit when they want the data visible elsewhere."""
+    async with session_factory(engine)() as s:
+        yield s
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    """A clock that only moves when the test moves it."""
+    return FakeClock(T0)
+
+
+@pytest.fixture(scope="session")
+def content() -> Content:
+    """The project's real content, loaded once."""
+    return load_content(ROOT / "content")
