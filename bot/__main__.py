@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
 from collections.abc import Sequence
 
@@ -16,16 +17,19 @@ from bot.content import ContentError, load_content
 from bot.logs import setup_logging
 
 
-def _settings() -> Settings:
+def _settings(*, chat: bool = False) -> Settings:
     settings = load_settings()
-    setup_logging(settings.log_level, secret=settings.token)
+    # In the terminal chat, log lines would interleave with the conversation: only warnings,
+    # unless LOG_LEVEL asks for more.
+    level = "WARNING" if chat and "LOG_LEVEL" not in os.environ else settings.log_level
+    setup_logging(level, secret=settings.token)
     # Content errors should stop start-up before we touch Telegram or the database.
     load_content(settings.content_dir)
     return settings
 
 
 def _cmd_run(_: argparse.Namespace) -> int:
-    settings = _settings()
+    settings = _settings(chat=load_settings().token is None)
     if settings.token is None:
         print(
             "No TELEGRAM_BOT_TOKEN set: starting the terminal sandbox. "
@@ -40,7 +44,7 @@ def _cmd_run(_: argparse.Namespace) -> int:
 
 
 def _cmd_sandbox(_: argparse.Namespace) -> int:
-    settings = _settings()
+    settings = _settings(chat=True)
     from bot.sandbox.terminal import run_terminal
 
     return asyncio.run(run_terminal(settings))
@@ -58,9 +62,9 @@ def _cmd_migrate(_: argparse.Namespace) -> int:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="toebot", description="Toe-mobility coach for Telegram.")
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("run", help="run the bot (the terminal sandbox if no token is set)").set_defaults(
-        func=_cmd_run
-    )
+    sub.add_parser(
+        "run", help="run the bot (the terminal sandbox if no token is set)"
+    ).set_defaults(func=_cmd_run)
     sub.add_parser("sandbox", help="chat with the bot in this terminal, offline").set_defaults(
         func=_cmd_sandbox
     )

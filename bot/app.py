@@ -35,7 +35,9 @@ async def _post_init(app: App) -> None:
         await app.bot.set_my_commands(commands)
     except TelegramError as exc:
         # The command menu is a convenience: the bot must start without it.
-        log.warning("setMyCommands failed (%s); starting without the command menu", type(exc).__name__)
+        log.warning(
+            "setMyCommands failed (%s); starting without the command menu", type(exc).__name__
+        )
 
 
 async def _post_shutdown(app: App) -> None:
@@ -80,3 +82,28 @@ def build_application(
     app.bot_data[BOT_DATA_KEY] = deps
     handlers.register(app)
     return app
+
+
+async def start_app(app: App, *, poll_timeout: int = POLL_TIMEOUT_S) -> None:
+    """Initialise, run the post-init hook, start handlers and long polling.
+
+    PTB calls `post_init` only inside `run_polling`; we drive the loop ourselves (so tests
+    and the sandbox can share it), hence the explicit call.
+    """
+    await app.initialize()
+    if app.post_init is not None:
+        await app.post_init(app)
+    await app.start()
+    assert app.updater is not None
+    await app.updater.start_polling(timeout=poll_timeout, poll_interval=0.0)
+
+
+async def stop_app(app: App) -> None:
+    """Stop polling and handlers, shut down, then run the post-shutdown hook."""
+    if app.updater is not None and app.updater.running:
+        await app.updater.stop()
+    if app.running:
+        await app.stop()
+    await app.shutdown()
+    if app.post_shutdown is not None:
+        await app.post_shutdown(app)

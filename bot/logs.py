@@ -2,7 +2,8 @@
 
 httpx logs every request URL at INFO, and Bot API URLs contain the token (PTB issue 3743):
 we raise httpx/httpcore to WARNING and, as a second line of defence, every handler we install
-redacts the token from whatever passes through it.
+redacts the token from whatever passes through it. PTB itself logs message texts at DEBUG, so
+its loggers stay at INFO or above: message text and health data never reach the logs.
 """
 
 from __future__ import annotations
@@ -13,6 +14,9 @@ from typing import TextIO
 
 REDACTED = "<token>"
 _NOISY = ("httpx", "httpcore", "apscheduler", "aiosqlite", "asyncio", "alembic.runtime.plugins")
+# python-telegram-bot logs whole updates and API answers (message text, health data) at
+# DEBUG; those loggers never go below INFO.
+_CHATTY = ("telegram",)
 
 
 class RedactTokenFilter(logging.Filter):
@@ -51,3 +55,5 @@ def setup_logging(level: str, *, secret: str | None, stream: TextIO | None = Non
     root.setLevel(level)
     for name in _NOISY:
         logging.getLogger(name).setLevel(max(logging.WARNING, root.level))
+    for name in _CHATTY:
+        logging.getLogger(name).setLevel(max(logging.INFO, root.level))

@@ -75,7 +75,9 @@ class User(SQLModel, table=True):
     id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
     chat_id: int = Field(sa_column=Column(BigInteger, nullable=False))
     role: str = Field(default=Role.PATIENT.value, sa_column=Column(String(16), nullable=False))
-    consent: str = Field(default=Consent.PENDING.value, sa_column=Column(String(16), nullable=False))
+    consent: str = Field(
+        default=Consent.PENDING.value, sa_column=Column(String(16), nullable=False)
+    )
     consent_at: dt.datetime | None = _ts()
     onboarding_step: str = Field(
         default=OnboardingStep.CONSENT.value, sa_column=Column(String(32), nullable=False)
@@ -99,9 +101,7 @@ class Schedule(SQLModel, table=True):
     __table_args__ = (Index("ix_schedules_next_due_at", "next_due_at"),)
 
     user_id: int = Field(
-        sa_column=Column(
-            BigInteger, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
-        )
+        sa_column=Column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     )
     times: str = Field(sa_column=Column(String(64), nullable=False))
     weekdays: int = Field(default=0b1111111, sa_column=Column(Integer, nullable=False))

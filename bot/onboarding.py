@@ -125,9 +125,7 @@ async def answer_reminder_time(
     if at is None:
         return Answer(Outcome.INVALID, OnboardingStep.REMINDER_TIME)
     schedule = await store.set_reminder_time(session, user=user, at=at, now=now)
-    return Answer(
-        Outcome.ACCEPTED, _advance(user, OnboardingStep.REMINDER_TIME), schedule=schedule
-    )
+    return Answer(Outcome.ACCEPTED, _advance(user, OnboardingStep.REMINDER_TIME), schedule=schedule)
 
 
 async def answer_diabetes(

@@ -9,8 +9,9 @@ import asyncio
 import contextlib
 import logging
 import signal
+from collections.abc import AsyncIterator
 
-from bot.app import POLL_TIMEOUT_S, App, build_application
+from bot.app import App, build_application, start_app, stop_app
 from bot.clock import Clock, system_clock
 from bot.config import Settings
 from bot.db import create_engine, migrate
@@ -28,22 +29,16 @@ async def migrate_database(settings: Settings) -> None:
 
 
 @contextlib.asynccontextmanager
-async def running_bot(settings: Settings, *, clock: Clock = system_clock) -> App:  # type: ignore[misc]
+async def running_bot(settings: Settings, *, clock: Clock = system_clock) -> AsyncIterator[App]:
     """Migrate, build and start the bot polling; stop it when the block ends."""
     await migrate_database(settings)
     app = build_application(settings, clock=clock)
-    async with app:
-        await app.start()
-        assert app.updater is not None
-        await app.updater.start_polling(timeout=POLL_TIMEOUT_S, poll_interval=0.0)
-        me = app.bot.username
-        log.info("bot @%s is polling", me)
-        try:
-            yield app
-        finally:
-            if app.updater.running:
-                await app.updater.stop()
-            await app.stop()
+    await start_app(app)
+    log.info("bot @%s is polling", app.bot.username)
+    try:
+        yield app
+    finally:
+        await stop_app(app)
 
 
 async def serve(settings: Settings) -> None:

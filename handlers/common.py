@@ -10,6 +10,8 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot import store
+from bot.models import OnboardingStep
+from bot.onboarding import current_step
 from handlers import onboarding
 from handlers._shared import MAX_MESSAGE_CHARS, deps, ids
 
@@ -52,8 +54,8 @@ async def non_text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     async with d.transaction() as session:
         user = await store.get_user(session, user_id=who[0])
     if user is not None:
-        step = onboarding.onboarding.current_step(user)
-        if step is not onboarding.OnboardingStep.DONE:
+        step = current_step(user)
+        if step is not OnboardingStep.DONE:
             await onboarding.ask(message, d, step)
 
 
@@ -72,7 +74,9 @@ async def stale_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Log the failure (ids only, never message text) and tell the user something went wrong."""
     update_id = update.update_id if isinstance(update, Update) else None
-    user_id = update.effective_user.id if isinstance(update, Update) and update.effective_user else None
+    user_id = (
+        update.effective_user.id if isinstance(update, Update) and update.effective_user else None
+    )
     log.error(
         "error while handling update %s (user %s)",
         update_id,
@@ -84,5 +88,5 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     if isinstance(update, Update) and update.effective_chat is not None:
         try:
             await update.effective_chat.send_message(deps(context).text("common.error"))
-        except Exception:  # noqa: BLE001 - the user-facing apology must never raise again
+        except Exception:
             log.warning("could not send the error apology for update %s", update_id)

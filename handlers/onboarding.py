@@ -6,6 +6,7 @@ step in the database, so a stale button never changes an answer already given.
 
 from __future__ import annotations
 
+import contextlib
 from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardMarkup, Message, Update
@@ -27,8 +28,10 @@ def question(d: Deps, step: OnboardingStep) -> tuple[str, InlineKeyboardMarkup |
     """The text and buttons that ask `step`'s question."""
     t = d.text
     if step is OnboardingStep.CONSENT:
-        buttons = [[(t("onboarding.consent_yes"), "ob:consent:yes")],
-                   [(t("onboarding.consent_no"), "ob:consent:no")]]
+        buttons = [
+            [(t("onboarding.consent_yes"), "ob:consent:yes")],
+            [(t("onboarding.consent_no"), "ob:consent:no")],
+        ]
         return t("onboarding.consent_question"), keyboard(buttons)
     if step is OnboardingStep.TIMEZONE:
         zones = [(c.label, f"ob:tz:{c.zone}") for c in d.content.common_zones]
@@ -36,12 +39,22 @@ def question(d: Deps, step: OnboardingStep) -> tuple[str, InlineKeyboardMarkup |
         rows.append([(t("onboarding.timezone_other"), f"ob:tz:{TZ_OTHER}")])
         return t("onboarding.timezone_question"), keyboard(rows)
     if step is OnboardingStep.REMINDER_TIME:
-        rows = [[(hhmm, f"ob:time:{hhmm.replace(':', '')}") for hhmm in r] for r in REMINDER_CHOICES]
+        rows = [
+            [(hhmm, f"ob:time:{hhmm.replace(':', '')}") for hhmm in r] for r in REMINDER_CHOICES
+        ]
         return t("onboarding.reminder_question"), keyboard(rows)
     if step is OnboardingStep.DIABETES:
-        buttons = [[(t("onboarding.diabetes_yes"), "ob:dia:yes"), (t("onboarding.diabetes_no"), "ob:dia:no")]]
+        buttons = [
+            [
+                (t("onboarding.diabetes_yes"), "ob:dia:yes"),
+                (t("onboarding.diabetes_no"), "ob:dia:no"),
+            ]
+        ]
         return t("onboarding.diabetes_question"), keyboard(buttons)
-    buttons = [[(t("onboarding.start_drill"), "drill:today")], [(t("onboarding.later"), "ob:first:later")]]
+    buttons = [
+        [(t("onboarding.start_drill"), "drill:today")],
+        [(t("onboarding.later"), "ob:first:later")],
+    ]
     return t("onboarding.done"), keyboard(buttons)
 
 
@@ -96,7 +109,9 @@ def _confirmation(d: Deps, user: User, answer: Answer) -> str:
             first_due=_local_due(answer.schedule, user),
         )
     if answer.step is OnboardingStep.DONE:
-        return t("onboarding.diabetes_noted_yes" if user.diabetes else "onboarding.diabetes_noted_no")
+        return t(
+            "onboarding.diabetes_noted_yes" if user.diabetes else "onboarding.diabetes_noted_no"
+        )
     return t("onboarding.consent_given")
 
 
@@ -132,7 +147,12 @@ async def begin(update: Update, context: ContextTypes.DEFAULT_TYPE, message: Mes
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """An onboarding button: consent, zone, reminder time, diabetes or "later"."""
     query, who = update.callback_query, ids(update)
-    if query is None or who is None or query.message is None or not isinstance(query.message, Message):
+    if (
+        query is None
+        or who is None
+        or query.message is None
+        or not isinstance(query.message, Message)
+    ):
         return
     d = deps(context)
     _, _, rest = (query.data or "").partition(":")
@@ -143,7 +163,9 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if user is None:
             answer = None
         elif kind == "consent" and value in {"yes", "no"}:
-            answer = await onboarding.answer_consent(session, user=user, given=value == "yes", now=d.now())
+            answer = await onboarding.answer_consent(
+                session, user=user, given=value == "yes", now=d.now()
+            )
         elif kind == "tz" and value == TZ_OTHER:
             answer = Answer(Outcome.INVALID, onboarding.current_step(user))
         elif kind == "tz":
@@ -152,9 +174,13 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             )
         elif kind == "time" and len(value) == 4 and value.isdigit():
             text = f"{value[:2]}:{value[2:]}"
-            answer = await onboarding.answer_reminder_time(session, user=user, text=text, now=d.now())
+            answer = await onboarding.answer_reminder_time(
+                session, user=user, text=text, now=d.now()
+            )
         elif kind == "dia" and value in {"yes", "no"}:
-            answer = await onboarding.answer_diabetes(session, user=user, value=value == "yes", now=d.now())
+            answer = await onboarding.answer_diabetes(
+                session, user=user, value=value == "yes", now=d.now()
+            )
         elif kind == "first" and value == "later":
             answer = Answer(Outcome.ACCEPTED, onboarding.current_step(user))
         else:
@@ -181,10 +207,9 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def _drop_buttons(message: Message) -> None:
     # The answer is stored: take the buttons off so the old question cannot be pressed again.
-    try:
+    # BadRequest: already without buttons, or too old to edit; nothing to undo either way.
+    with contextlib.suppress(BadRequest):
         await message.edit_reply_markup(reply_markup=None)
-    except BadRequest:
-        pass  # already without buttons, or too old to edit: nothing to undo
 
 
 async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE, user: User) -> bool:
@@ -213,6 +238,8 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE, user: User
                 session, user=fresh, text=text, aliases=d.content.zone_aliases, now=d.now()
             )
         else:
-            answer = await onboarding.answer_reminder_time(session, user=fresh, text=text, now=d.now())
+            answer = await onboarding.answer_reminder_time(
+                session, user=fresh, text=text, now=d.now()
+            )
     await _render(message, d, fresh, answer, typed=text)
     return True

@@ -25,7 +25,9 @@ async def test_full_onboarding_in_order(session: AsyncSession, clock: FakeClock)
     assert onboarding.current_step(user) is OnboardingStep.CONSENT
     ans = await onboarding.answer_consent(session, user=user, given=True, now=clock())
     assert ans.step is OnboardingStep.TIMEZONE
-    ans = await onboarding.answer_timezone(session, user=user, text="Lisbon", aliases={}, now=clock())
+    ans = await onboarding.answer_timezone(
+        session, user=user, text="Lisbon", aliases={}, now=clock()
+    )
     assert (ans.outcome, ans.step) == (Outcome.ACCEPTED, OnboardingStep.REMINDER_TIME)
     ans = await onboarding.answer_reminder_time(session, user=user, text="7:30pm", now=clock())
     assert ans.outcome is Outcome.ACCEPTED and ans.schedule is not None
@@ -45,7 +47,9 @@ async def test_full_onboarding_in_order(session: AsyncSession, clock: FakeClock)
 
 async def test_answers_out_of_order_change_nothing(session: AsyncSession, clock: FakeClock) -> None:
     user = await _new_user(session, clock)
-    ans = await onboarding.answer_timezone(session, user=user, text="Lisbon", aliases={}, now=clock())
+    ans = await onboarding.answer_timezone(
+        session, user=user, text="Lisbon", aliases={}, now=clock()
+    )
     assert ans.outcome is Outcome.WRONG_STEP and user.timezone is None
     await onboarding.answer_consent(session, user=user, given=True, now=clock())
     ans = await onboarding.answer_diabetes(session, user=user, value=False, now=clock())
@@ -55,11 +59,15 @@ async def test_answers_out_of_order_change_nothing(session: AsyncSession, clock:
     assert await store.get_schedule(session, user_id=user.id) is None
 
 
-async def test_bad_answers_are_refused_and_state_kept(session: AsyncSession, clock: FakeClock) -> None:
+async def test_bad_answers_are_refused_and_state_kept(
+    session: AsyncSession, clock: FakeClock
+) -> None:
     user = await _new_user(session, clock)
     await onboarding.answer_consent(session, user=user, given=True, now=clock())
     for bad in ("Qwxzv", "x" * 5000, ""):
-        ans = await onboarding.answer_timezone(session, user=user, text=bad, aliases={}, now=clock())
+        ans = await onboarding.answer_timezone(
+            session, user=user, text=bad, aliases={}, now=clock()
+        )
         assert ans.outcome is Outcome.INVALID and user.onboarding_step == "timezone"
     forged = await onboarding.answer_timezone(
         session, user=user, text="Not/AZone", aliases={}, now=clock(), exact=True
@@ -72,7 +80,9 @@ async def test_bad_answers_are_refused_and_state_kept(session: AsyncSession, clo
     assert await store.get_schedule(session, user_id=user.id) is None
 
 
-async def test_refusal_keeps_nothing_but_the_refusal(session: AsyncSession, clock: FakeClock) -> None:
+async def test_refusal_keeps_nothing_but_the_refusal(
+    session: AsyncSession, clock: FakeClock
+) -> None:
     user = await _new_user(session, clock)
     ans = await onboarding.answer_consent(session, user=user, given=False, now=clock())
     assert ans.outcome is Outcome.REFUSED

@@ -14,8 +14,8 @@ from bot.scheduling import EVERY_DAY, format_times, next_due, parse_local_time, 
 UTC = dt.UTC
 
 
-def utc(*args: int) -> dt.datetime:
-    return dt.datetime(*args, tzinfo=UTC)
+def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> dt.datetime:
+    return dt.datetime(year, month, day, hour, minute, tzinfo=UTC)
 
 
 @pytest.mark.parametrize(
@@ -93,7 +93,9 @@ def test_missing_local_time_goes_to_next_valid_minute_in_america() -> None:
 def test_repeated_hour_sends_once_in_europe_fall_back() -> None:
     zone = ZoneInfo("Europe/London")
     # 2026-10-25: 02:00 BST goes back to 01:00 GMT, so 01:30 happens twice.
-    first = next_due(times=[dt.time(1, 30)], weekdays=EVERY_DAY, zone=zone, after=utc(2026, 10, 24, 12))
+    first = next_due(
+        times=[dt.time(1, 30)], weekdays=EVERY_DAY, zone=zone, after=utc(2026, 10, 24, 12)
+    )
     assert first == utc(2026, 10, 25, 0, 30)  # 01:30 BST, the first occurrence
     second = next_due(times=[dt.time(1, 30)], weekdays=EVERY_DAY, zone=zone, after=first)
     assert second == utc(2026, 10, 26, 1, 30)  # not 01:30 GMT the same night
@@ -109,38 +111,65 @@ def test_fall_back_in_america_keeps_local_time() -> None:
 def test_weekday_filter_skips_to_the_next_allowed_day() -> None:
     monday_only = 0b0000001
     # 2026-11-22 is a Sunday.
-    got = next_due(times=[dt.time(9)], weekdays=monday_only, zone=ZoneInfo("UTC"), after=utc(2026, 11, 22, 10))
+    got = next_due(
+        times=[dt.time(9)], weekdays=monday_only, zone=ZoneInfo("UTC"), after=utc(2026, 11, 22, 10)
+    )
     assert got == utc(2026, 11, 23, 9)
     weekend = 0b1100000
-    got = next_due(times=[dt.time(9)], weekdays=weekend, zone=ZoneInfo("UTC"), after=utc(2026, 11, 23, 10))
+    got = next_due(
+        times=[dt.time(9)], weekdays=weekend, zone=ZoneInfo("UTC"), after=utc(2026, 11, 23, 10)
+    )
     assert got == utc(2026, 11, 28, 9)
 
 
 def test_several_times_a_day_pick_the_next_one() -> None:
     times = [dt.time(8), dt.time(13), dt.time(19)]
-    got = next_due(times=times, weekdays=EVERY_DAY, zone=ZoneInfo("UTC"), after=utc(2026, 11, 22, 8))
+    got = next_due(
+        times=times, weekdays=EVERY_DAY, zone=ZoneInfo("UTC"), after=utc(2026, 11, 22, 8)
+    )
     assert got == utc(2026, 11, 22, 13)
 
 
 def test_no_weekday_means_never() -> None:
-    assert next_due(times=[dt.time(8)], weekdays=0, zone=ZoneInfo("UTC"), after=utc(2026, 1, 1)) is None
+    assert (
+        next_due(times=[dt.time(8)], weekdays=0, zone=ZoneInfo("UTC"), after=utc(2026, 1, 1))
+        is None
+    )
 
 
 def test_naive_after_is_refused() -> None:
     with pytest.raises(ValueError, match="aware"):
-        next_due(times=[dt.time(8)], weekdays=EVERY_DAY, zone=ZoneInfo("UTC"), after=dt.datetime(2026, 1, 1))  # noqa: DTZ001
+        next_due(
+            times=[dt.time(8)],
+            weekdays=EVERY_DAY,
+            zone=ZoneInfo("UTC"),
+            after=dt.datetime(2026, 1, 1),
+        )
 
 
-ZONES = ["Europe/London", "America/New_York", "Asia/Kolkata", "Australia/Lord_Howe", "America/Sao_Paulo", "Pacific/Chatham"]
+ZONES = [
+    "Europe/London",
+    "America/New_York",
+    "Asia/Kolkata",
+    "Australia/Lord_Howe",
+    "America/Sao_Paulo",
+    "Pacific/Chatham",
+]
 
 
 @given(
     zone=st.sampled_from(ZONES),
     minute_of_day=st.integers(0, 24 * 60 - 1),
     weekdays=st.integers(1, EVERY_DAY),
-    after=st.datetimes(min_value=dt.datetime(2024, 1, 1), max_value=dt.datetime(2030, 12, 31), timezones=st.just(UTC)),
+    after=st.datetimes(
+        min_value=dt.datetime(2024, 1, 1),
+        max_value=dt.datetime(2030, 12, 31),
+        timezones=st.just(UTC),
+    ),
 )
-def test_next_due_properties(zone: str, minute_of_day: int, weekdays: int, after: dt.datetime) -> None:
+def test_next_due_properties(
+    zone: str, minute_of_day: int, weekdays: int, after: dt.datetime
+) -> None:
     tz = ZoneInfo(zone)
     at = dt.time(minute_of_day // 60, minute_of_day % 60)
     due = next_due(times=[at], weekdays=weekdays, zone=tz, after=after)

@@ -31,7 +31,9 @@ def test_resolves(text: str, zone: str) -> None:
     assert resolve_zone(text, ALIASES).zone == zone
 
 
-@pytest.mark.parametrize(("text", "suggestion"), [("Lisbn", "Europe/Lisbon"), ("Tokio", "Asia/Tokyo")])
+@pytest.mark.parametrize(
+    ("text", "suggestion"), [("Lisbn", "Europe/Lisbon"), ("Tokio", "Asia/Tokyo")]
+)
 def test_close_misspellings_are_suggested_not_guessed(text: str, suggestion: str) -> None:
     match = resolve_zone(text, ALIASES)
     assert match.zone is None
