@@ -66,6 +66,9 @@ class Settings(BaseSettings):
     # NoDecode: the raw env string reaches our validator, which accepts "1,2" and "1 2".
     admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
     log_level: str = "INFO"
+    # Band work unlocks once the self-test shows improved control; this setting unlocks it
+    # for everyone (e.g. a clinic that prescribes it from the start).
+    unlock_resistance: bool = False
     content_dir: Path = Field(default=Path(__file__).resolve().parent.parent / "content")
 
     @field_validator("telegram_bot_token", mode="before")

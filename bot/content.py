@@ -17,6 +17,9 @@ from typing import Any
 
 import yaml
 
+from bot.exercises import ContentError as ExerciseContentError
+from bot.exercises import ExerciseCatalog, load_catalog
+
 
 class ContentError(Exception):
     """A content file is missing, malformed or inconsistent; the message names it."""
@@ -78,6 +81,7 @@ class Content:
     texts: Texts
     common_zones: tuple[ZoneChoice, ...]
     zone_aliases: Mapping[str, str]
+    catalog: ExerciseCatalog
 
 
 def load_texts(content_dir: Path) -> Texts:
@@ -120,4 +124,11 @@ def load_zones(content_dir: Path) -> tuple[tuple[ZoneChoice, ...], dict[str, str
 def load_content(content_dir: Path) -> Content:
     """Load and validate all of `content/` once, at start-up."""
     zones, aliases = load_zones(content_dir)
-    return Content(texts=load_texts(content_dir), common_zones=zones, zone_aliases=aliases)
+    try:
+        catalog = load_catalog(content_dir)
+    except ExerciseContentError as exc:
+        # One error type for start-up, whichever part of content/ is wrong.
+        raise ContentError(str(exc)) from exc
+    return Content(
+        texts=load_texts(content_dir), common_zones=zones, zone_aliases=aliases, catalog=catalog
+    )

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from bot import scheduling
 from bot.models import Consent, OnboardingStep, Schedule, User
@@ -50,7 +51,7 @@ async def record_consent(
     user.onboarding_step = OnboardingStep.CONSENT.value
     user.timezone = None
     user.diabetes = None
-    await session.execute(delete(Schedule).where(Schedule.user_id == user.id))  # type: ignore[arg-type]
+    await session.execute(delete(Schedule).where(col(Schedule.user_id) == user.id))
 
 
 async def get_schedule(session: AsyncSession, *, user_id: int) -> Schedule | None:

@@ -19,6 +19,9 @@ from bot.models import Consent, OnboardingStep, Schedule, User
 from bot.onboarding import Answer, Outcome
 from handlers._shared import deps, echo, ids, keyboard
 
+# Shared with handlers.drills, which owns it; defined here to avoid an import cycle.
+START_TODAY = "dr:start"
+
 PREFIX = "ob"
 REMINDER_CHOICES = (("07:00", "08:00", "09:00"), ("12:00", "18:00", "20:00"))
 TZ_OTHER = "?"
@@ -52,7 +55,7 @@ def question(d: Deps, step: OnboardingStep) -> tuple[str, InlineKeyboardMarkup |
         ]
         return t("onboarding.diabetes_question"), keyboard(buttons)
     buttons = [
-        [(t("onboarding.start_drill"), "drill:today")],
+        [(t("onboarding.start_drill"), START_TODAY)],
         [(t("onboarding.later"), "ob:first:later")],
     ]
     return t("onboarding.done"), keyboard(buttons)

@@ -7,20 +7,31 @@ engine from DATABASE_URL via the project's settings.
 from __future__ import annotations
 
 import asyncio
+from typing import Any, Literal
 
 from alembic import context
 from sqlalchemy import Connection
 from sqlmodel import SQLModel
 
 import bot.models  # noqa: F401  (registers the tables on SQLModel.metadata)
+from bot.models import UTCDateTime
 
 target_metadata = SQLModel.metadata
+
+
+def _render_item(type_: str, obj: Any, autogen_context: Any) -> str | Literal[False]:
+    # Migrations must not import the models (they change; migrations must not), so our
+    # UTCDateTime decorator is written as the plain column type it stores.
+    if type_ == "type" and isinstance(obj, UTCDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False
 
 
 def _run(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
+        render_item=_render_item,
         # SQLite cannot ALTER most things in place; batch mode copies the table instead.
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,

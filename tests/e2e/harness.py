@@ -118,3 +118,12 @@ async def running_harness(
             await harness.stop()
     finally:
         await sandbox.stop()
+
+
+async def onboard(harness: BotHarness, user_id: int, *, diabetes: bool = False) -> None:
+    """Take a new user through onboarding with valid answers (Lisbon, 08:00)."""
+    await harness.send(user_id, "/start")
+    await harness.press(user_id, "I agree")
+    await harness.send(user_id, "Lisbon")
+    await harness.send(user_id, "08:00")
+    await harness.press(user_id, "Yes, I have diabetes" if diabetes else "No")

@@ -12,7 +12,7 @@ import pytest
 from bot.content import load_content
 
 ROOT = Path(__file__).resolve().parents[2]
-PURE_MODULES = ["bot.scheduling", "bot.zones", "bot.clock"]
+PURE_MODULES = ["bot.scheduling", "bot.zones", "bot.clock", "bot.exercises", "bot.walkthrough"]
 FORBIDDEN = ("telegram", "sqlalchemy", "sqlmodel", "aiosqlite", "asyncpg", "alembic", "aiohttp")
 
 

@@ -71,7 +71,7 @@ def test_every_content_file_loads(catalog: ExerciseCatalog) -> None:
         "progressive-resistance",
         "resisted-spreading",
     } <= files
-    assert {"default", "advanced"} <= set(catalog.programmes)
+    assert {"default", "gentle"} <= set(catalog.programmes)
 
 
 def test_every_exercise_names_its_source_and_safety(catalog: ExerciseCatalog) -> None:
@@ -298,16 +298,16 @@ def test_default_programme_rotates_towel_and_marbles_by_day(catalog: ExerciseCat
     assert again == first
 
 
-def test_advanced_programme_adds_band_work_only_when_unlocked(catalog: ExerciseCatalog) -> None:
+def test_default_programme_adds_band_work_only_when_unlocked(catalog: ExerciseCatalog) -> None:
     day = datetime.date(2025, 3, 10)
-    default = [e.id for e in programme_for_day(catalog, "default", day, ALL_UNLOCKED)]
-    locked = [e.id for e in programme_for_day(catalog, "advanced", day, NOTHING_UNLOCKED)]
-    unlocked = [e.id for e in programme_for_day(catalog, "advanced", day, ALL_UNLOCKED)]
-    assert locked == default
-    assert unlocked == [*default, "progressive-resistance", "resisted-spreading"]
+    gentle = [e.id for e in programme_for_day(catalog, "gentle", day, ALL_UNLOCKED)]
+    locked = [e.id for e in programme_for_day(catalog, "default", day, NOTHING_UNLOCKED)]
+    unlocked = [e.id for e in programme_for_day(catalog, "default", day, ALL_UNLOCKED)]
+    assert locked == gentle
+    assert unlocked == [*gentle, "progressive-resistance", "resisted-spreading"]
     # An unrelated flag unlocks nothing.
-    other = [e.id for e in programme_for_day(catalog, "advanced", day, frozenset({"other_flag"}))]
-    assert other == default
+    other = [e.id for e in programme_for_day(catalog, "default", day, frozenset({"other_flag"}))]
+    assert other == gentle
 
 
 def test_unknown_programme_is_a_key_error(catalog: ExerciseCatalog) -> None:

@@ -1,0 +1,293 @@
+"""Drill sessions: start, move through and end a guided drill, recording every step event.
+
+The position lives in `DrillSession` and every button press is claimed with a conditional
+UPDATE on its `seq`, so a stale button, a double press or a forged id changes nothing, on
+SQLite as on PostgreSQL with several bot processes. Functions return plain data; the
+handlers render it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import logging
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
+
+from bot import walkthrough
+from bot.exercises import ExerciseCatalog, programme_for_day
+from bot.models import DrillSession, DrillStatus, StepEvent, StepEventKind, User
+from bot.walkthrough import Position, Screen
+
+log = logging.getLogger(__name__)
+
+AWAITING_PAIN = "pain_detail"
+
+
+class Action(enum.StrEnum):
+    """What a drill button asks for; the one-letter values go into callback data."""
+
+    NEXT = "n"
+    REPEAT = "r"
+    PAIN = "p"
+    SKIP = "s"
+
+
+class Result(enum.StrEnum):
+    """What a press did."""
+
+    MOVED = "moved"
+    FINISHED = "finished"
+    PAIN = "pain"
+    STALE = "stale"  # the same press twice, or an old screen of the active drill
+    INACTIVE = "inactive"  # the drill has ended or was superseded
+    FORBIDDEN = "forbidden"  # not this user's drill (or no such drill)
+
+
+@dataclass(frozen=True)
+class StepView:
+    """One screen to show: which drill, the seq its buttons must carry, what to show."""
+
+    drill_id: int
+    seq: int
+    screen: Screen
+    round: int  # 1 the first time this screen is shown, 2 after one "repeat", ...
+    message_id: int | None
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The end-of-drill summary."""
+
+    duration: dt.timedelta
+    done: tuple[str, ...]  # exercise titles
+    skipped: tuple[str, ...]
+    streak: int
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The result of a press and what to show next."""
+
+    result: Result
+    view: StepView | None = None
+    summary: Summary | None = None
+    message_id: int | None = None  # the drill message the press belonged to
+
+
+def local_today(user: User, now: dt.datetime) -> dt.date:
+    """The patient's own calendar date (UTC until they set a zone)."""
+    return now.astimezone(ZoneInfo(user.timezone or "UTC")).date()
+
+
+async def active_drill(session: AsyncSession, *, user_id: int) -> DrillSession | None:
+    """The user's active drill, if any (the database allows at most one)."""
+    rows = await session.execute(
+        select(DrillSession).where(
+            col(DrillSession.user_id) == user_id,
+            col(DrillSession.status) == DrillStatus.ACTIVE.value,
+        )
+    )
+    return rows.scalars().first()
+
+
+def _position(drill: DrillSession) -> Position:
+    return drill.exercise_index, drill.step_index
+
+
+async def _event(
+    session: AsyncSession,
+    drill: DrillSession,
+    screen: Screen,
+    kind: StepEventKind,
+    now: dt.datetime,
+) -> None:
+    assert drill.id is not None
+    session.add(
+        StepEvent(
+            session_id=drill.id,
+            exercise_id=screen.exercise.id,
+            step_id=screen.step.id,
+            foot=screen.foot,
+            kind=kind.value,
+            at=now,
+        )
+    )
+
+
+async def _view(session: AsyncSession, drill: DrillSession, catalog: ExerciseCatalog) -> StepView:
+    assert drill.id is not None
+    screen = walkthrough.screen_at(catalog, drill.exercise_ids, _position(drill))
+    repeats = await session.scalar(
+        select(func.count())
+        .select_from(StepEvent)
+        .where(
+            col(StepEvent.session_id) == drill.id,
+            col(StepEvent.exercise_id) == screen.exercise.id,
+            col(StepEvent.step_id) == screen.step.id,
+            col(StepEvent.foot) == screen.foot if screen.foot else col(StepEvent.foot).is_(None),
+            col(StepEvent.kind) == StepEventKind.REPEATED.value,
+        )
+    )
+    return StepView(drill.id, drill.seq, screen, int(repeats or 0) + 1, drill.message_id)
+
+
+def _end(drill: DrillSession, status: DrillStatus, reason: str, now: dt.datetime) -> None:
+    drill.status = status.value
+    drill.end_reason = reason
+    drill.ended_at = now
+
+
+async def start(
+    session: AsyncSession,
+    *,
+    user: User,
+    catalog: ExerciseCatalog,
+    unlocked: frozenset[str],
+    now: dt.datetime,
+    exercise_id: str | None = None,
+) -> StepView:
+    """Start today's programme (or one exercise), closing any drill still active."""
+    current = await active_drill(session, user_id=user.id)
+    if current is not None:
+        _end(current, DrillStatus.SUPERSEDED, "superseded", now)
+        # Flush before the insert: the one-active-drill index must see the old one closed.
+        await session.flush()
+    today = local_today(user, now)
+    if exercise_id is None:
+        plan = [e.id for e in programme_for_day(catalog, user.programme_id, today, unlocked)]
+    else:
+        plan = [catalog.exercise(exercise_id).id]
+    drill = DrillSession(
+        user_id=user.id,
+        programme_id=user.programme_id if exercise_id is None else f"single:{exercise_id}",
+        local_day=today,
+        exercises=",".join(plan),
+        chat_id=user.chat_id,
+        started_at=now,
+    )
+    session.add(drill)
+    await session.flush()
+    view = await _view(session, drill, catalog)
+    await _event(session, drill, view.screen, StepEventKind.SHOWN, now)
+    return view
+
+
+async def resume(
+    session: AsyncSession, *, drill: DrillSession, catalog: ExerciseCatalog
+) -> StepView:
+    """The active drill's current screen, to show again (e.g. after /today mid-drill)."""
+    return await _view(session, drill, catalog)
+
+
+async def set_message(session: AsyncSession, *, drill_id: int, message_id: int) -> None:
+    """Remember which message shows the drill, so it can be edited in place."""
+    drill = await session.get(DrillSession, drill_id)
+    if drill is not None:
+        drill.message_id = message_id
+
+
+async def press(
+    session: AsyncSession,
+    *,
+    user: User,
+    drill_id: int,
+    seq: int,
+    action: Action,
+    catalog: ExerciseCatalog,
+    now: dt.datetime,
+) -> Outcome:
+    """Apply one button press, if it is this user's, current and not already applied."""
+    drill = await session.get(DrillSession, drill_id)
+    if drill is None or drill.user_id != user.id:
+        log.warning("user %s pressed a button of drill %s, which is not theirs", user.id, drill_id)
+        return Outcome(Result.FORBIDDEN)
+    if drill.status != DrillStatus.ACTIVE.value:
+        return Outcome(Result.INACTIVE, message_id=drill.message_id)
+    claimed = await session.execute(
+        update(DrillSession)
+        .where(
+            col(DrillSession.id) == drill_id,
+            col(DrillSession.seq) == seq,
+            col(DrillSession.status) == DrillStatus.ACTIVE.value,
+        )
+        .values(seq=DrillSession.seq + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        return Outcome(Result.STALE, message_id=drill.message_id)
+    await session.refresh(drill)
+    screen = walkthrough.screen_at(catalog, drill.exercise_ids, _position(drill))
+    if action is Action.PAIN:
+        await _event(session, drill, screen, StepEventKind.PAIN, now)
+        _end(drill, DrillStatus.ABORTED, "pain", now)
+        user.awaiting, user.awaiting_ref = AWAITING_PAIN, drill.id
+        return Outcome(Result.PAIN, message_id=drill.message_id)
+    if action is Action.REPEAT:
+        await _event(session, drill, screen, StepEventKind.REPEATED, now)
+        await _event(session, drill, screen, StepEventKind.SHOWN, now)
+        return Outcome(
+            Result.MOVED, await _view(session, drill, catalog), message_id=drill.message_id
+        )
+    if action is Action.SKIP:
+        await _event(session, drill, screen, StepEventKind.SKIPPED, now)
+        following = walkthrough.skip_exercise(drill.exercise_ids, _position(drill))
+    else:
+        await _event(session, drill, screen, StepEventKind.DONE, now)
+        following = walkthrough.next_position(catalog, drill.exercise_ids, _position(drill))
+    if following is None:
+        _end(drill, DrillStatus.FINISHED, "completed", now)
+        summary = await _summary(session, user=user, drill=drill, catalog=catalog, now=now)
+        return Outcome(Result.FINISHED, summary=summary, message_id=drill.message_id)
+    drill.exercise_index, drill.step_index = following
+    view = await _view(session, drill, catalog)
+    await _event(session, drill, view.screen, StepEventKind.SHOWN, now)
+    return Outcome(Result.MOVED, view, message_id=drill.message_id)
+
+
+async def _summary(
+    session: AsyncSession,
+    *,
+    user: User,
+    drill: DrillSession,
+    catalog: ExerciseCatalog,
+    now: dt.datetime,
+) -> Summary:
+    await session.flush()
+    skipped_ids = set(
+        (
+            await session.scalars(
+                select(col(StepEvent.exercise_id)).where(
+                    col(StepEvent.session_id) == drill.id,
+                    col(StepEvent.kind) == StepEventKind.SKIPPED.value,
+                )
+            )
+        ).all()
+    )
+    titles = {eid: catalog.exercise(eid).title for eid in drill.exercise_ids}
+    days = (
+        await session.scalars(
+            select(col(DrillSession.local_day)).where(
+                col(DrillSession.user_id) == user.id,
+                col(DrillSession.status) == DrillStatus.FINISHED.value,
+            )
+        )
+    ).all()
+    return Summary(
+        duration=(drill.ended_at or now) - drill.started_at,
+        done=tuple(titles[e] for e in drill.exercise_ids if e not in skipped_ids),
+        skipped=tuple(titles[e] for e in drill.exercise_ids if e in skipped_ids),
+        streak=walkthrough.streak(days, local_today(user, now)),
+    )
+
+
+async def drill_events(session: AsyncSession, *, drill_id: int) -> list[StepEvent]:
+    """Every step event of a drill, in order (for tests, exports and the therapist view)."""
+    rows = await session.scalars(
+        select(StepEvent).where(col(StepEvent.session_id) == drill_id).order_by(col(StepEvent.id))
+    )
+    return list(rows.all())

@@ -1,0 +1,77 @@
+"""Pure walk-through maths: where a drill stands, what comes next, and the streak.
+
+A drill's plan is a list of exercise ids; its position is (exercise index, screen index),
+where screens are what `exercises.walk` expands an exercise into (left foot, switch, right
+foot). No I/O: the drill service stores positions, this module moves them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from bot.exercises import Exercise, ExerciseCatalog, Foot, Step, walk
+
+
+@dataclass(frozen=True)
+class Screen:
+    """Everything needed to show one step of a drill."""
+
+    exercise: Exercise
+    step: Step
+    exercise_number: int  # 1-based, of exercise_count
+    exercise_count: int
+    step_number: int  # 1-based position of the step in the exercise, as the article numbers it
+    step_count: int
+    foot: Foot | None
+    first_of_exercise: bool
+
+
+Position = tuple[int, int]
+
+
+def screen_at(catalog: ExerciseCatalog, plan: Sequence[str], position: Position) -> Screen:
+    """The screen at `position` of `plan` (IndexError when out of range)."""
+    ex_index, screen_index = position
+    exercise = catalog.exercise(plan[ex_index])
+    walk_step = walk(exercise)[screen_index]
+    step = exercise.step(walk_step.step_id)
+    return Screen(
+        exercise=exercise,
+        step=step,
+        exercise_number=ex_index + 1,
+        exercise_count=len(plan),
+        step_number=[s.id for s in exercise.steps].index(step.id) + 1,
+        step_count=len(exercise.steps),
+        foot=walk_step.foot,
+        first_of_exercise=screen_index == 0,
+    )
+
+
+def next_position(
+    catalog: ExerciseCatalog, plan: Sequence[str], position: Position
+) -> Position | None:
+    """The position after `position`, or None when the drill is complete."""
+    ex_index, screen_index = position
+    if screen_index + 1 < len(walk(catalog.exercise(plan[ex_index]))):
+        return ex_index, screen_index + 1
+    return skip_exercise(plan, position)
+
+
+def skip_exercise(plan: Sequence[str], position: Position) -> Position | None:
+    """The first screen of the next exercise, or None when there is none."""
+    ex_index, _ = position
+    return (ex_index + 1, 0) if ex_index + 1 < len(plan) else None
+
+
+def streak(days: Iterable[dt.date], today: dt.date) -> int:
+    """Consecutive days with a completed drill, ending today (or yesterday, if today's is
+    still to come: a streak is not broken before the day is over)."""
+    done = set(days)
+    day = today if today in done else today - dt.timedelta(days=1)
+    count = 0
+    while day in done:
+        count += 1
+        day -= dt.timedelta(days=1)
+    return count
