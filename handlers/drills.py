@@ -29,6 +29,7 @@ DRILL_PREFIX = "dr"
 LIBRARY_PREFIX = "ex"
 _PRESS_RE = re.compile(r"^dr:(\d{1,12}):(\d{1,9}):([nrps])$")
 _EXERCISE_RE = re.compile(r"^ex:(go:)?([a-z0-9-]{1,40})$")
+TIPS, FAQ = "ex:i:tips", "ex:i:faq"
 
 
 def unlocked(d: Deps) -> frozenset[str]:
@@ -193,7 +194,21 @@ async def exercises_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
         return
     d = deps(context)
     rows = [[(e.title, f"{LIBRARY_PREFIX}:{e.id}")] for e in d.content.catalog.exercises.values()]
+    rows.append([(d.text("drills.tips_button"), TIPS), (d.text("drills.faq_button"), FAQ)])
     await message.reply_text(d.text("drills.list_intro"), reply_markup=keyboard(rows))
+
+
+def render_reading(d: Deps, which: str) -> str:
+    """The do's and don'ts, or the FAQ, from the library content (with its disclaimer)."""
+    library = d.content.catalog.library
+    if which == TIPS:
+        lines = [d.text("drills.dos_title"), *(f"✅ {x}" for x in library.dos), ""]
+        lines += [d.text("drills.donts_title"), *(f"❌ {x}" for x in library.donts)]
+    else:
+        lines = [d.text("drills.faq_title")]
+        for entry in library.faq:
+            lines += ["", f"<b>{entry.question}</b>", entry.answer]
+    return "\n".join([*lines, "", f"<i>{library.disclaimer}</i>"])
 
 
 async def on_library_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -202,6 +217,10 @@ async def on_library_button(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     if query is None or not isinstance(query.message, Message) or ids(update) is None:
         return
     d = deps(context)
+    if query.data in {TIPS, FAQ}:
+        await query.answer()
+        await query.message.chat.send_message(render_reading(d, query.data))
+        return
     match = _EXERCISE_RE.match(query.data or "")
     exercise = d.content.catalog.exercises.get(match[2]) if match else None
     if match is None or exercise is None:

@@ -211,3 +211,14 @@ async def test_drill_needs_onboarding_first(harness: BotHarness) -> None:
     out = await harness.send(PAT, "/today")
     assert "finish setting you up" in plain(out, harness.sandbox)
     assert await _drills(harness, PAT) == []
+
+
+async def test_library_shows_dos_donts_and_faq(harness: BotHarness) -> None:
+    out = await harness.send(PAT, "/exercises")
+    labels = buttons(out[-1])
+    assert "Toe threading" in labels and "Marble pick-ups" in " ".join(labels)
+    out = await harness.press(PAT, "Do's and don'ts")
+    text = plain(out, harness.sandbox)
+    assert "wide toe box" in text and "5–7 days a week" in text and "not medical advice" in text
+    out = await harness.press_data(PAT, harness.sandbox.messages(PAT)[0].message_id, "ex:i:faq")
+    assert "pinky" in plain(out, harness.sandbox).lower() or "little toe" in plain(out, harness.sandbox)
