@@ -1,0 +1,1696 @@
+"""Red-flag triage of a patient's free-text chat message: pure, rule based, standard library only.
+
+A tiny clinical NLP pipeline, in the order the code runs it:
+
+1. ``normalise``: lower case, Unicode quotes and dashes, chat spellings ("r", "cant", "pins n
+   needles"), runs of repeated letters ("sooo") cut to two. Offsets refer to this text.
+2. Figurative uses ("numb with boredom", "the towel is blue", "no pain no gain") are blanked out
+   with spaces of the same length, so nothing else moves.
+3. Sentences (". ! ? ; newline") and clauses (those plus "but", "though", "except", "however",
+   "yet" ...) are cut; a clause is the scope of a negation, a sentence the scope of a time cue.
+4. Concept lexicons (regexes per concept, module-level, compiled once) find symptom mentions.
+5. Context per mention: negation (NegEx-style, forward scope to the clause end), history and
+   resolution unless brought back ("still", "again", "today"), hypothetical, someone else as the
+   experiencer, body location, onset ("suddenly", "overnight").
+6. SAFETY.md's pattern table turns the surviving mentions plus the diabetes answer into a level;
+   the highest rule wins. Under-triage is the dangerous error, so the rules lean upwards.
+
+Uncertainty ("maybe", "a bit", "not sure") is deliberately not a context: it counts as present.
+
+Choices where SAFETY.md leaves room, all towards the safe side:
+- ``diabetes=None`` (not answered) is treated like ``True``, under its own flag
+  ``diabetes_unknown``.
+- Sudden weakness or paralysis of the toes with no other sign is "urgent at least, ask BE-FAST";
+  a sudden onset or a complete loss of movement is graded emergency (clinicians accept it) and
+  ``follow_up`` still asks the BE-FAST questions; partial weakness of recent onset is urgent.
+- A face droop, paralysis or bladder trouble that "went away" still counts (a passing attack
+  needs the same call); only a distant past ("years ago", "used to") switches it off.
+- Chest pain, breathing trouble and collapse are not in the foot table, but are never left
+  unanswered (``general_emergency``).
+"""
+
+from __future__ import annotations
+
+import bisect
+import enum
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Final
+
+__all__ = [
+    "BEFAST",
+    "FLAGS",
+    "Assessment",
+    "Evidence",
+    "Level",
+    "assess",
+    "normalise",
+]
+
+
+class Level(enum.IntEnum):
+    """Escalation level, ordered so that ``max`` gives the most urgent."""
+
+    NONE = 0
+    STOP = 1
+    ROUTINE = 2
+    URGENT = 3
+    EMERGENCY = 4
+
+    @property
+    def name_lower(self) -> str:
+        """The level's name as used in data files and content keys: "none" ... "emergency"."""
+        return self.name.lower()
+
+    def __str__(self) -> str:
+        return self.name_lower
+
+    def __format__(self, format_spec: str) -> str:
+        return format(self.name_lower, format_spec)
+
+    @classmethod
+    def parse(cls, value: str | int) -> Level:
+        """Read a level from its name (any case) or its number; ValueError otherwise."""
+        if isinstance(value, int):
+            return cls(value)
+        try:
+            return cls[value.strip().upper()]
+        except KeyError:
+            raise ValueError(f"unknown level: {value!r}") from None
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One flag and the words that raised it (normalised text), for echoing back."""
+
+    flag: str
+    words: str
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """What triage found in one message."""
+
+    level: Level
+    flags: tuple[str, ...]
+    evidence: tuple[Evidence, ...]
+    follow_up: str | None = None
+    info_only: bool = False
+
+
+BEFAST: Final = "befast"
+
+# Every flag ``assess`` can return, most serious first; the order of ``Assessment.flags``.
+FLAGS: Final[tuple[str, ...]] = (
+    "general_emergency",
+    "stroke_signs",
+    "cauda_equina",
+    "both_legs",
+    "ischaemia",
+    "gangrene",
+    "infection_systemic",
+    "toe_weakness_sudden",
+    "leg_weakness_sudden",
+    "arm_symptoms",
+    "vision_change",
+    "bladder_bowel",
+    "diabetes_new_symptom",
+    "diabetes_unknown",
+    "infection_local",
+    "colour_change",
+    "severe_pain",
+    "toe_weakness",
+    "leg_weakness",
+    "numbness",
+    "abnormal_sensation",
+    "inflammation",
+    "skin_wound",
+    "deformity",
+    "no_improvement",
+    "balance",
+    "exercise_pain",
+    "pain",
+    "worsening",
+)
+_FLAG_RANK: Final = {flag: i for i, flag in enumerate(FLAGS)}
+
+
+# --------------------------------------------------------------------------------------------
+# 1. Normalisation
+# --------------------------------------------------------------------------------------------
+
+# Phones and keyboards send typographic quotes and dashes; the lexicons expect ASCII.
+_CHAR_MAP: Final = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u02bc": "'",
+        "\u2032": "'",
+        "`": "'",
+        "\u00b4": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2015": "-",
+        "\u2026": "...",
+        "\u00a0": " ",
+        "\u200b": "",
+    }
+)
+
+# Chat spellings and missing apostrophes -> one canonical form, so each lexicon entry is written
+# once. Negated auxiliaries are joined ("can not" -> "can't") because both the negation cues and
+# the weakness/numbness phrases ("can't move", "can't feel") are written with the contraction.
+_CHAT_SPELLINGS: Final[dict[str, str]] = {
+    "r": "are",
+    "u": "you",
+    "ur": "your",
+    "im": "i'm",
+    "ive": "i've",
+    "cant": "can't",
+    "cannot": "can't",
+    "can not": "can't",
+    "couldnt": "couldn't",
+    "could not": "couldn't",
+    "dont": "don't",
+    "do not": "don't",
+    "doesnt": "doesn't",
+    "does not": "doesn't",
+    "didnt": "didn't",
+    "did not": "didn't",
+    "isnt": "isn't",
+    "is not": "isn't",
+    "arent": "aren't",
+    "are not": "aren't",
+    "wasnt": "wasn't",
+    "was not": "wasn't",
+    "werent": "weren't",
+    "were not": "weren't",
+    "havent": "haven't",
+    "have not": "haven't",
+    "hasnt": "hasn't",
+    "has not": "hasn't",
+    "hadnt": "hadn't",
+    "had not": "hadn't",
+    "wont": "won't",
+    "will not": "won't",
+    "wouldnt": "wouldn't",
+    "would not": "wouldn't",
+    "shouldnt": "shouldn't",
+    "aint": "ain't",
+    "thats": "that's",
+    "whats": "what's",
+    "theres": "there's",
+    "theyre": "they're",
+    "n": "and",
+    "&": "and",
+    "w/": "with",
+    "w/o": "without",
+    "tho": "though",
+    "altho": "although",
+    "bc": "because",
+    "cuz": "because",
+    "coz": "because",
+    "kinda": "kind of",
+    "sorta": "sort of",
+    "dunno": "don't know",
+    "idk": "i don't know",
+    "rn": "right now",
+    "atm": "at the moment",
+    "2day": "today",
+    "tday": "today",
+    "yday": "yesterday",
+    "yest": "yesterday",
+    "ystrdy": "yesterday",
+    "tmrw": "tomorrow",
+    "abt": "about",
+    "bout": "about",
+    "ppl": "people",
+    "hubby": "husband",
+    "anymore": "any more",
+    # Dropped g ("tinglin'"): only words the lexicons and cues care about.
+    "tinglin": "tingling",
+    "burnin": "burning",
+    "hurtin": "hurting",
+    "achin": "aching",
+    "throbbin": "throbbing",
+    "killin": "killing",
+    "swellin": "swelling",
+    "bleedin": "bleeding",
+    "stingin": "stinging",
+    "shootin": "shooting",
+    "stabbin": "stabbing",
+    "crampin": "cramping",
+    "feelin": "feeling",
+    "gettin": "getting",
+    "nothin": "nothing",
+    "mornin": "morning",
+    "numbish": "numb",
+    "feets": "feet",
+    "toez": "toes",
+}
+_CHAT_RE: Final = re.compile(
+    r"(?<![\w'])(?:"
+    + "|".join(
+        re.escape(k).replace(r"\ ", r"\s+") for k in sorted(_CHAT_SPELLINGS, key=len, reverse=True)
+    )
+    + r")(?![\w'])"
+)
+_REPEAT_RE: Final = re.compile(r"([a-z])\1{2,}")  # "sooo", "numbbb": three or more -> two
+_SPACE_RE: Final = re.compile(r"[ \t\r\f\v]+")
+
+
+def _chat_word(m: re.Match[str]) -> str:
+    return _CHAT_SPELLINGS[re.sub(r"\s+", " ", m.group(0))]
+
+
+def normalise(text: str) -> str:
+    """Lower-case, ASCII punctuation, canonical chat spellings: the text every rule reads."""
+    s = text if text.isascii() else unicodedata.normalize("NFKC", text)
+    s = s.translate(_CHAR_MAP).lower()
+    s = _REPEAT_RE.sub(r"\1\1", s)
+    s = _SPACE_RE.sub(" ", s)
+    return _CHAT_RE.sub(_chat_word, s)
+
+
+# --------------------------------------------------------------------------------------------
+# 2. Figurative uses: blanked before any concept is looked for
+# --------------------------------------------------------------------------------------------
+
+_COLOURS: Final = r"(?:blue|black|red|white|green|yellow|pink|purple|grey|gray|orange|dark)"
+# Things in the exercises that have colours, so "the blue towel" is not a blue toe.
+_THINGS: Final = (
+    r"(?:towels?|marbles?|bands?|theraband|resistance bands?|balls?|mat|yoga mat|socks?|"
+    r"shoes?|slippers?|cloth|sheet|cups?|bowls?|pens?|stickers?|ones?|light|tape|"
+    r"box|button|carpet|rug|floor|tiles?|chair|pillow|cushion|wine|bread|noise|paper)"
+)
+_FIGURATIVE: Final[tuple[str, ...]] = (
+    # Emotions and boredom, not sensation.
+    r"numb(?:ed)? (?:with|from) (?:boredom|fear|shock|grief|sadness|the news|it all)",
+    r"bored (?:numb|stiff|to death|to tears|out of my (?:mind|skull))",
+    r"mind[- ]?numb\w*",
+    r"numbingly",
+    r"emotionally (?:numb|dead|drained)",
+    r"numb (?:inside|to (?:it|the news|all of))",
+    r"dead (?:tired|beat|easy|simple|serious|set|good|funny|boring|slow|on time|right|"
+    r"certain|sure|quiet|bored|keen|chuffed|proud)",
+    r"dead ?(?:lines?|lifts?|battery|phone)",
+    r"drop[- ]dead",
+    # Doing well.
+    r"(?:killing|killed|smashing|smashed|crushing|crushed|nailing|nailed|rocking|rocked) it",
+    r"(?:i'm|i am|i was|you're|you are|we're|we are|been) on fire",
+    # Colours of things, moods and idioms.
+    rf"{_COLOURS} {_THINGS}",
+    rf"{_THINGS} (?:is|are|was|were|looks?) (?:\w+ )?{_COLOURS}",
+    r"feeling (?:a bit |so |very |really )?blue",
+    r"(?:tingl\w*|dizzy|giddy) (?:with )?(?:excitement|anticipation|joy|happiness)",
+    r"out of the blue",
+    r"red flags?",
+    r"in the red",
+    r"black ?friday",
+    r"blue ?tooth",
+    r"(?:dark|black) (?:outside|out|in here)",
+    r"(?:it's|it is|it was|it gets|getting) dark\b",
+    # Pain idioms.
+    r"no pain,? no gain",
+    r"(?:a |such a |real )?pain in the (?:neck|butt|bum|arse|ass|backside)",
+    r"growing pains?",
+    r"(?:wouldn't|won't|doesn't|can't) hurt to (?:ask|try|check)",
+    r"hurt(?:s|ing)? (?:my|your|his|her) feelings",
+    r"burn(?:ing|ed|t)? (?:calories|fat|energy|the candle|through|out)",
+    r"burning (?:question|desire|issue|ambition)",
+    r"feel(?:ing)? the burn",
+    r"(?:i'm|i am|i was|been|i've been|we're|we are) on pins and needles",
+    r"pins and needles (?:waiting|about|over)",
+    # Weather, baths and the common cold.
+    r"cold feet (?:about|over)",
+    r"(?:from|in|out in|because of|due to|with) the cold\b",  # the weather, not a cold foot
+    r"(?:catch|catching|caught|have|having|got|with) a (?:bad |head |chest |nasty |"
+    r"stinking )?cold\b",
+    r"(?:common|head|chest) cold",
+    r"(?:hot|cold|warm|icy|freezing|boiling|chilly) (?:water|bath|shower|tub|drink|tea|coffee|"
+    r"packs?|compress|towel|weather|days?|nights?|morning|outside|out there|room|house|office|"
+    r"floor|tiles|climate|summer|winter|spell|snap|in here)",
+    r"warm(?:ing|ed)?[- ]?ups?",
+    r"warm (?:up|down)",
+    r"keep (?:them|it|my feet|my toes|your feet|your toes) warm",
+    # Tiredness and annoyance.
+    r"sick (?:of|and tired)",
+    r"tired of",
+    r"weak (?:signal|wifi|wi-fi|connection|coffee|tea|joke|excuse|point|spot for|moment)",
+    # Skill and the usual left-right difference, not a new weakness.
+    r"weak(?:er|est)? (?:side|sides|one|ones|point|spot|link|at|in (?:lifting|spreading))\b",
+    r"(?:control|coordination|technique) (?:is |was |still )*weak\w*",
+    r"weak(?:er)? (?:control|coordination|technique)",
+    r"(?:the )?pain of (?:waiting|\w+ing)\b",
+    r"painfully (?:slow|obvious|aware|shy|honest|boring)",
+    r"fever pitch",
+    r"(?:cabin|spring|football|world cup|gold) fever",
+    r"confus\w* (?:about|by|with|on|over|as to|which|what|how|if|whether)",
+    # Strokes that are not strokes: massage instructions, sports, luck.
+    r"stroke of (?:luck|genius|midnight)",
+    r"(?:brush|swim\w*|breast|key|golf|pen) ?strokes?",
+    r"stroke (?:the|your|my|gently|along) ",
+    r"(?:could|can) be worse",
+    r"worse things",
+    r"(?:for )?better or (?:for )?worse",
+    r"cut(?:ting)? (?:down|back|out)\b",
+    r"cut(?:ting)? (?:my |the |his |her )?(?:toe ?)?nails",
+    r"break a leg",
+    r"pull(?:ing)? (?:my|your) leg",
+    r"leg (?:day|press|raises?|workout)",
+    r"blood (?:sugars?|glucose|levels?|pressure|tests?|flow|circulation|results?)",
+    r"shoot(?:ing)? (?:a|the|me|you) (?:video|photo|picture|message|text|email|line)",
+    r"can't (?:wait|believe|complain|stand (?:it|this|the|that))",
+    r"flip[- ]?flops?",
+    r"(?<!toes )(?<!toe )bend(?:ing)? (?:down|over|forward|forwards)",  # the person bending
+)
+# "(?<!\w)(?=\w)" rather than "\b": tried at word starts only, which is faster.
+_FIGURATIVE_RE: Final = re.compile(r"(?<!\w)(?=\w)(?:" + "|".join(_FIGURATIVE) + r")")
+
+
+def _blank(m: re.Match[str]) -> str:
+    return " " * len(m.group(0))
+
+
+# --------------------------------------------------------------------------------------------
+# 3. Sentences and clauses
+# --------------------------------------------------------------------------------------------
+
+_SENTENCE_END_RE: Final = re.compile(r"[.!?;\n]+")
+# Contrast words end a negation's scope ("no pain, but tingling"); "except" and "other than"
+# even invert it ("nothing except tingling"). A lone " - " often joins two reports in chat.
+_CLAUSE_END_RE: Final = re.compile(
+    r"[.!?;\n]+|\s-\s|\b(?:but|though|although|except|however|yet|whereas|apart from|"
+    r"other than|aside from|besides)\b"
+)
+
+
+def _spans(text: str, sep: re.Pattern[str], *, keep_end: bool) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for m in sep.finditer(text):
+        spans.append((pos, m.end() if keep_end else m.start()))
+        pos = m.end()
+    spans.append((pos, len(text)))
+    return spans
+
+
+# --------------------------------------------------------------------------------------------
+# 4. Body locations and concept lexicons
+# --------------------------------------------------------------------------------------------
+
+# Where a symptom is matters: numbness of the toes is routine, of the face an emergency, of the
+# groin ("saddle") an emergency too. Order matters: "inner thighs" is groin before "thighs" is leg.
+_BODY_PARTS: Final[tuple[tuple[str, str], ...]] = (
+    (
+        "groin",
+        r"groin|genitals?|genital area|privates|private parts|bottom(?! of)|buttocks?|bum|butt|"
+        r"backside|anus|saddle(?: area)?|perineum|crotch|inner thighs?|down below|down there|"
+        r"between my legs",
+    ),
+    (
+        "side",
+        r"(?:one|left|right|whole|entire) side(?! of (?:my|the|his|her|your) (?:foot|feet|toes?|"
+        r"big|little|heel|sole|ankle|leg|calf|knee|nail))(?: of (?:my|the|his|her) "
+        r"(?:body|face))?|half (?:of )?my (?:body|face)",
+    ),
+    ("nail", r"(?:toe ?)?nails?"),
+    (
+        "toe",
+        r"(?:(?:big|little|small|baby|middle|second|third|fourth|fifth|\d(?:st|nd|rd|th)|lesser|"
+        r"other|pinky|pinkie) )?toe(?:s|'s)?|pink(?:y|ie)s?|hallux",
+    ),
+    ("foot", r"foot|feet|soles?|heels?|arch(?:es)?|insteps?|ankles?|forefoot"),
+    ("leg", r"legs?|calf|calves|shins?|thighs?|knees?"),
+    ("arm", r"arms?|shoulders?|elbows?"),
+    ("hand", r"hands?|fingers?|wrists?"),
+    ("face", r"face|mouth|lips?|cheeks?|eyelids?|jaw"),
+    # Elsewhere: pain here is not a foot sign ("my neck hurts").
+    (
+        "elsewhere",
+        r"neck|head(?! of)|throat|stomach|tummy|belly|teeth|tooth|ears?|eyes?|nose|chest",
+    ),
+    (
+        "back",
+        r"(?:lower |low |my |the |bad )back(?! (?:again|to|of|then|now|home|in|on|up|down))|spine|"
+        r"lumbar|back(?= ?(?:pain|ache))|backache",
+    ),
+    # Not locations of their own, but they anchor "red", "hot", "cold" to the body.
+    ("surface", r"skin|area|patch|spot|mark|joints?|wound|cut|blister|sore|bump|lump|bunion|ulcer"),
+)
+_BODY_RE: Final = re.compile(
+    r"(?<!\w)(?=\w)(?:" + "|".join(f"(?P<{name}>{rx})" for name, rx in _BODY_PARTS) + r")\b"
+)
+# Lesser toes on their own: not moving them alone is the normal state the exercises train.
+_SMALL_TOE_RE: Final = re.compile(
+    r"\b(?:(?:little|small|baby|middle|second|third|fourth|fifth|\d(?:st|nd|rd|th)|lesser|"
+    r"pinky|pinkie) toe\b|pink(?:y|ie)\b|(?:second|third|fourth|fifth|\dth|middle) one)"
+)
+_BOTH_RE: Final = re.compile(
+    r"\b(?:both|each (?:leg|foot)|(?:n?either) (?:leg|foot)|left and right|right and left)\b"
+)
+
+# Concept lexicons. Each concept is a tuple of alternatives, joined and compiled once below.
+# A concept is what the rules reason about; the flags the patient sees are derived from them.
+_LEXICON: Final[dict[str, tuple[str, ...]]] = {
+    # "I can't feel or move my toes": both numbness and paralysis (see _SPLITS).
+    "numb_weak": (
+        r"(?:can't|couldn't|unable to|not able to) (?:feel|sense) (?:or|and|nor) (?:move|wiggle|"
+        r"bend)",
+        r"(?:can't|couldn't|unable to|not able to) (?:move|wiggle|bend) (?:or|and|nor) (?:feel|"
+        r"sense)",
+    ),
+    # Cauda equina: saddle numbness and new bladder or bowel trouble.
+    "saddle": (
+        r"saddle (?:numbness|anaesthesia|anesthesia)",
+        r"(?:can't|don't|didn't) feel (?:it )?when i (?:wipe|pee|wee)",
+        r"numb when i (?:wipe|pee|wee)",
+    ),
+    "bladder": (
+        r"(?:can't|couldn't|unable to|not able to|trouble|difficulty|problems?|struggl\w*|hard to)"
+        r" (?:to )?(?:control|hold|empty|feel)(?: my)? (?:bladder|bowels?|pee|wee|urine|poo|stool)",
+        r"(?:can't|couldn't|unable to|trouble|difficulty|struggl\w* to) (?:pee|wee|urinate|"
+        r"pass urine|pass water|go to the toilet|poo)",
+        r"(?:lost|losing|loss of|no) (?:control (?:of|over) )?(?:my )?(?:bladder|bowels?)",
+        r"(?:wet|peed|pooed|pooped|soiled|wetting) (?:myself|my (?:pants|trousers|knickers|"
+        r"underwear)|the bed)",
+        r"incontinen\w*",
+        r"(?:bladder|bowel)s? (?:problems?|trouble|issues?|accidents?|control|leak\w*)",
+        r"leak(?:ing|ed|s)? (?:urine|pee|wee)",
+    ),
+    # A missing pulse: the blood supply.
+    "no_pulse": (r"no pulse|(?:can't|couldn't) (?:find|feel) (?:a |the |my |any )?pulse",),
+    # Stroke (BE-FAST): speech, face, vision; arm and balance come later.
+    "speech": (
+        r"slurr\w*",
+        r"(?:can't|couldn't|unable to|not able to|struggl\w* to|hard to|trouble|difficulty)"
+        r" (?:speak|talk)(?:ing)? (?:properly|clearly|right|normally|straight|well|at all)",
+        r"(?:can't|couldn't) speak(?! (?:now|right now|at the moment|for|about|to|with|english))",
+        r"(?:can't|couldn't|unable to|trouble|difficulty) (?:get|getting|find|finding|form|forming)"
+        r" (?:my |the )?words",
+        r"(?:trouble|difficulty|problems?) (?:with )?(?:speaking|talking|speech)",
+        r"speech (?:is |sounds |seems |went |was )?(?:\w+ )?(?:slurred|strange|weird|funny|garbled|"
+        r"off|wrong|slow|thick)",
+        r"(?:words|speech) (?:are |is |keep |keeps )?(?:(?:come|came|coming|comes) out )?(?:all )?"
+        r"(?:jumbled|garbled|mixed up|muddled|wrong|weird|strange|funny|slurred)",
+        r"garbled|aphasia",
+    ),
+    "face": (
+        r"(?:face|mouth|smile|lips?|eyelid|cheek)s? (?:\w+ ){0,3}?(?:droop\w*|drop(?:ping|ped|s)?|"
+        r"sag\w*|lopsided|crooked|uneven|slack|twisted|fall(?:en|ing)|paraly\w*|frozen)",
+        r"(?:droop\w*|lopsided|crooked|sagging|uneven|twisted) (?:face|mouth|smile|lip)",
+        r"facial (?:droop\w*|weakness|numbness|palsy)|bell'?s palsy",
+    ),
+    "vision": (
+        r"(?:lost|losing|loss of) (?:my |the )?(?:vision|sight|eyesight)",
+        r"(?:can't|couldn't) see (?:properly|clearly|straight|out of|anything|with)",
+        r"blurr(?:ed|y) (?:vision|eyesight|sight)|(?:vision|eyesight|sight|everything|my eyes?) "
+        r"(?:is |are |went |has gone |have gone |gone |going |goes |looks? )?(?:all )?(?:blurr\w*|"
+        r"double|dark|dim|funny|weird|strange|black|fuzzy|hazy)",
+        r"double vision|seeing double|blind in|vision loss|blindness|went blind",
+    ),
+    "stroke_word": (
+        r"(?:having|had|have|think|thinking|worried|scared|afraid|fear|signs? of|symptoms? of|like|"
+        r"maybe|is this|could this be|possible) (?:i'm having |i am having |it's |it is |it was |"
+        r"of |"
+        r"i had |i've had )?(?:a )?(?:mini[- ])?stroke\b",
+        r"\btia\b|transient isch(?:a)?emic",
+    ),
+    # Outside the foot table but never to be left unanswered: chest, breathing, collapse.
+    "general_emergency": (
+        r"chest (?:pain|tightness|pressure)|pain in (?:my|the) chest|tight chest",
+        r"(?:can't|couldn't|struggling to|hard to|trouble|difficulty) (?:breathe|breathing|"
+        r"catch my breath)|short(?:ness)? of breath|breathless",
+        r"i (?:just |nearly |almost )?(?:collapsed|blacked out)|pass(?:ed|ing)? out|"
+        r"faint(?:ed|ing)|seizures?|unconscious",
+    ),
+    # Infection getting worse: spreading redness, a wound that grows or does not heal.
+    "spreading": (
+        r"(?:spreading|spreads?|spread) (?:of )?(?:the )?red\w*",
+        r"red\w* (?:is |has |that's |keeps )?(?:spread\w*|getting bigger|growing|tracking|"
+        r"moving up|going up|extending)",
+        r"red (?:streaks?|lines?|tracks?)|streaks? (?:going |running )?up",
+    ),
+    "wound_worse": (
+        r"(?:wound|cut|sore|blister|ulcer|graze|scrape|crack|scab)s?\b(?:\s+[\w']+){0,5}?\s+"
+        r"(?:worse|bigger|deeper|wider|larger|nastier)",
+        r"(?:not|won't|isn't|hasn't|doesn't|never|aren't|haven't|didn't) (?:\w+ )?heal\w*|"
+        r"non[- ]?healing|slow to heal",
+    ),
+    "ulcer": (r"ulcer\w*",),
+    # Skin: any break or mark matters with diabetes (NICE NG19); bruises and callus included.
+    "wound": (
+        r"blister\w*|cuts?\b|sores\b|ulcers?|wounds?|grazed?|grazes|scrapes?|scraped|bleed\w*",
+        r"(?:a|an|the|open|pressure|new|little|small|big|this|that|bed) sore\b(?!\s*(?:toes?|foot|"
+        r"feet|heels?|soles?|ankles?|legs?|knees?|joints?|muscles?|back|calf|arch|spot|feeling|bit|"
+        r"after|from|when|and|today|now))",
+        r"cracked (?:skin|heels?|soles?)|(?:skin|heels?|soles?) (?:is |are )?(?:cracked|cracking|"
+        r"split\w*)|cracks? (?:in|on|between)|split skin",
+        r"blood (?:on|in) (?:my )?(?:socks?|toes?|foot|feet|shoes?|nail|skin)",
+        r"callus\w*|callous\w*|corns?\b|splinters?|puncture\w*|stepped on (?:a|some|something)",
+        r"bruis\w*|black and blue|broken skin|skin (?:is |has )?broken|ingrown|raw\b|peel\w*|"
+        r"rash\w*|scabs?|(?:hole|gash|nick) (?:in|on)",
+        r"burn(?:ed|t) (?:my |the )?(?:\w+ )?(?:toe|foot|feet|sole|skin)|(?:a|the) burn (?:on|to)",
+    ),
+    # Black or dead-looking: at any time an emergency (but a black toenail is a bruise).
+    "black": (
+        r"black(?:ened|ish|ening)?\b|dead[- ]looking|looks? dead|looking dead|gangren\w*|"
+        r"necro\w*|rotting|rotten (?:toe|skin|flesh)|dying (?:toe|skin|tissue)",
+    ),
+    # Severe pain: urgent on its own, stop when it comes with a named exercise.
+    "severe_pain": (
+        r"(?:severe|excruciating|unbearable|terrible|horrible|awful|extreme|intense|worst|"
+        r"crippling|agonising|agonizing|really bad|very bad|so bad|very|extremely|incredibly|"
+        r"unbelievabl[ey]|insane)\s+(?:\w+\s+)?(?:pain|painful|hurts?|ache|sore)",
+        r"\bin agony|agony|(?:10|ten|9|nine) ?(?:/|out of) ?(?:10|ten)",
+        r"(?:can't|couldn't) (?:put|bear|take) (?:any )?weight|(?:can't|couldn't) walk",
+    ),
+    # Complete loss of movement: "can't move", "flops", "paralysed". Still subject to the
+    # exercise's normal state ("can't move my pinky by itself").
+    "weak_total": (
+        r"(?:won't|don't|doesn't|didn't|not|aren't|isn't) respond\w*|unresponsive",
+        r"(?:can't|couldn't|unable to|not able to|won't|wouldn't|incapable of|impossible to)"
+        r" (?:even |really |properly )?(?:move|wiggle|wriggle|bend|flex|straighten|budge)\b",
+        r"(?:stopped|stops|stop) (?:moving|working|responding)",
+        r"paraly[sz]\w*|palsy",
+        r"flopp\w*|(?:toes?|foot|feet|it|they|legs?)\s+(?:\w+\s+){0,2}?flops?\b|flops? (?:down|"
+        r"over|around|about)|(?:went|gone|goes|go|is|are|feels?|hangs?|hanging|hang) limp|lifeless|"
+        r"dead weight",
+        r"foot drop|drop foot|(?:foot|toes?) (?:\w+ ){0,2}?(?:drop(?:s|ped|ping)?|slap(?:s|ping)?|"
+        r"drag(?:s|ging)?)(?! (?:the|a|an|my|it|them|some|one|all|marbles?|towel)\b)|"
+        r"drag(?:ging)? my (?:foot|leg|toes)|(?:catch|catching|tripping over) my "
+        r"(?:toes|foot|feet)",
+        r"no (?:movement|motion)|(?:lost|losing|loss of) (?:all )?(?:movement|motion|function|"
+        r"the use)",
+    ),
+    # The exercises' own verbs: "can't lift my 4th toe" is where training starts, not weakness,
+    # unless a loss or onset cue says it is new ("any more", "suddenly", "at all").
+    "weak_train": (
+        r"(?:can't|couldn't|unable to|not able to|won't|doesn't|don't|didn't|struggl\w* to|"
+        r"hard to|trouble|difficulty)(?: even| really| properly)? (?:lift\w*|rais\w*|spread\w*|"
+        r"curl\w*|grip\w*|isolate|separate|control|move|push)\b",
+    ),
+    # Partial weakness: "weak", "lost strength". Whether it is sudden is decided by context.
+    "weak_partial": (
+        r"weak\w*",
+        r"(?:lost|losing|loss of|no|lack of|less|reduced|little|not much|zero) (?:the |my |all |"
+        r"of )?(?:strength|power|force|grip)",
+        r"(?:lost|losing|loss of) (?:the )?control(?! (?:of|over) (?:my )?(?:bladder|bowels?))",
+        r"(?:toes?|foot|feet|legs?)\s+(?:isn't|aren't|is not|are not|not|won't|don't|doesn't)\s+"
+        r"work(?:ing)?\b",
+        r"giving way|gave way|gives way",
+    ),
+    # Loss of feeling. "dead" and "asleep" are how people say it; "can't feel" only when what
+    # follows is a body part, not "the stretch", "any pain" or "a difference".
+    "numb": (
+        r"num+b(?!er)\w*",
+        r"num+n?ess|numbnes+|numbess",
+        r"(?:can't|couldn't|don't|didn't|hardly|barely|scarcely|unable to)\s+(?:really |properly |"
+        r"fully |even |quite |always )?(?:feel|sense)\s+(?:anything|a thing|much|my|me|the|them|"
+        r"it|its|his|her|their|your|our|either|both|any of my|some of my|parts? of my|half|toes?|"
+        r"foot|feet|when|where|properly|right|touch|temperature|hot|cold)\b"
+        r"(?!\s+(?:any |much |a |the |of )?(?:pain|tingl\w*|burn\w*|discomfort|difference|change|"
+        r"improvement|progress|stretch\w*|effect|benefit|unusual|wrong|bad|strange|weird|odd|"
+        r"different|abnormal|new|off|special|better|worse|sore\w*|hurt\w*|ache)\b)",
+        r"(?:no|lost|losing|loss of|lack of|less|reduced|decreased|little|not much|zero|without)"
+        r" (?:the |any |all |my |their |its |some |much |of )?(?:feeling|sensation|sense of touch)",
+        r"(?:wrapped|wrapped up|padded) in (?:cotton|cloth|bandages?|wool)|like (?:i'm |i am )?"
+        r"wearing (?:thick )?(?:socks|gloves)",
+        r"feel(?:s|ing)? (?:like )?(?:dead|wooden|like wood|like cardboard|like cotton(?: wool)?|"
+        r"like rubber|nothing(?! (?:unusual|wrong|bad|strange|new|different|odd))|"
+        r"like (?:it's|they're|they are|it is) not (?:mine|there)|like (?:it|they|it's|they're) "
+        r"(?:belongs?|belonging) to (?:someone|somebody) else)",
+        r"(?:toes?|foot|feet|legs?|it|they)\s+(?:\w+\s+){0,2}?(?:fell|falls|falling|fallen|gone|"
+        r"went|goes|going|is|are|keeps?|was|were)\s+(?:to\s+)?asleep",
+        r"(?:toes?|foot|feet|legs?)\s+(?:\w+\s+){0,2}?(?:fell|falls|falling|fallen|gone|went|goes|"
+        r"going|keeps? going)\s+to\s+sleep",
+        r"(?:toes?|foot|feet|legs?) (?:is |are |feels? |went |gone )?dead\b",
+    ),
+    # Abnormal sensations the articles call out: tingling, burning, electric, radiating.
+    "abnormal": (
+        r"tingl\w*|tingel\w*",
+        r"pins?\s*(?:and|&|n|'n'|\+|-n-)?\s*needles?",
+        r"burn(?:ing|s|y)\b",
+        r"(?:feels?|is|are|like|feet|toes?|foot|sole) (?:like (?:it's|they're) |like )?on fire",
+        r"fizz\w*|zap(?:s|ping|py)?\b|zing\w*|prickl\w*|crawling|creepy[- ]crawly|formication",
+        r"electric(?:al)?(?:[- ]like)?\s+(?:shocks?|feelings?|sensations?|current|jolts?|pulses?|"
+        r"pains?|zaps?|tingl\w*)|electric[- ]like|like electricity|electricity",
+        r"shocks? (?:of|feeling|sensation|going|running|through|into|down|up|in)",
+        r"(?:stabbed|pricked|stuck) with (?:pins|needles)|like (?:pins|needles)|needles? (?:in|"
+        r"into)",
+        r"like walking on (?:pebbles|marbles|glass|gravel|stones|cotton|sand|rocks|a ball)",
+        r"(?:jolts?|bolts?) (?:of|through|into|down)",
+        r"shooting (?:pains?|sensations?|up|down|into|through|along)|shoots? (?:up|down|into|"
+        r"through)",
+        r"radiat(?:ing|es|ed)",
+        r"(?:runs?|running|travels?|travell?ing|goes|going|shoots?|spreads?|spreading) "
+        r"(?:down|into|through|along) (?:my |the )?(?:legs?|foot|feet|toes?|calf|shin|sole)",
+        r"hypersensitiv\w*|over[- ]?sensitive|sensitive to (?:touch|the touch)",
+        r"buzz(?:ing|y)",
+        # Named by the patient; we do not diagnose, but the words report nerve symptoms.
+        r"neuropath\w*|sciatica|(?:pinched|trapped|compressed) nerve|nerve (?:pain|damage|"
+        r"compression|problems?)|neuroma",
+    ),
+    # "My toes feel weird": vague, so it must be anchored to the body (see _NEEDS_BODY).
+    "odd_sensation": (
+        r"feel(?:s|ing)? (?:really |very |a bit |so |kind of |sort of )?(?:weird|funny|strange|odd|"
+        r"off|wrong|not right|abnormal|tingly|prickly|electric|like (?:ants|insects|bugs))",
+        r"(?:doesn't|don't|didn't|not|isn't|aren't) feel(?:ing)? (?:right|normal|the same|like "
+        r"(?:mine|my own|part of me))",
+    ),
+    # Balance counts with other signs or a sudden onset, never during single-leg work.
+    "balance": (
+        r"(?:lost|losing|loss of|lose|no|off|poor|trouble with|problems? with|keep losing)\s+"
+        r"(?:my |the |your )?balance",
+        r"dizz\w*|vertigo|(?:room|world|everything) (?:is |was |keeps )?spinning|unsteady",
+        r"(?:can't|couldn't|unable to) (?:walk straight|stand up straight|keep my balance|"
+        r"stay upright|stand up)",
+        r"keep falling|falling over",
+    ),
+    # Visible new deformity (article: clawing, overlapping).
+    "deformity": (
+        r"claw\w*|hammer[- ]?toes?|mallet toes?",
+        r"curl(?:ing|ed|s)? (?:under|down|over|up and (?:won't|can't|don't))|curled[- ]under",
+        r"over-?lap\w*",
+        r"(?:cross|crosses|crossing|crossed|drift\w*|rid(?:ing|es)|sit(?:s|ting)|slid(?:ing|es)|"
+        r"lean(?:s|ing)|mov(?:es|ing)|push(?:es|ed|ing)|climb(?:s|ing)) (?:over|under(?:neath)?|"
+        r"on top of|onto|up onto|up on|across|towards?) (?:the |my |its |each )?(?:other |big |"
+        r"second |next |neighbou?ring )?(?:toes?|one)",
+        r"sticks? up|sticking up|deform\w*|misshapen|crooked|bent (?:toes?|over|under|sideways)",
+        r"toes? (?:\w+ ){0,2}(?:is|are|has|have|looks?|gone|going|getting) (?:more |very |really )?"
+        r"(?:bent|crooked|twisted)",
+        # A toe moving onto its neighbour, in any words: "my 2nd toe is going over the big toe".
+        r"toes? (?:\w+ ){0,4}?(?:over|under(?:neath)?|on top of|onto|across) "
+        r"(?:the |my |its |each )?(?:\w+ )?(?:toes?|one)",
+        r"(?:sits?|sitting|rides?|riding|is|are) on top(?! of (?:the )?(?:towel|mat|ball|"
+        r"marbles?))",
+        r"toes? (?:\w+ ){0,2}?bend(?:s|ing)? (?:down|up|sideways|over) at",
+    ),
+    "bunion": (r"bunion\w*",),
+    # "No improvement" phrases carry their own negation, so negation is not applied to them.
+    "no_improvement": (
+        r"no (?:real |visible |noticeable |significant |obvious |big )?(?:improvement|progress|"
+        r"difference)",
+        r"no better|not (?!sure)(?:\w+ ){0,2}?(?:improv\w*|better|progress\w*)",
+        r"(?:isn't|aren't|hasn't|haven't|don't|doesn't|didn't|won't|never)\s+(?:\w+\s+){0,2}?"
+        r"(?:getting |got |gotten |any |much |seem to (?:be )?)?(?:better|improv\w*|progress\w*|"
+        r"difference)",
+        r"nothing (?:is |has |'s |seems to be )?(?:getting |got |gotten |been )?(?:better|"
+        r"improv\w*|work\w*|help\w*)",
+        r"(?:exercises?|drills?|it|this|programme|program|routine|practice|they)"
+        r"(?: is| are|'s|'re)? (?:not|isn't|aren't|doesn't|don't|didn't) "
+        r"(?:really |seem to |seems to )?(?:help\w*|work\w*)",
+        r"plateau\w*|zero progress|no gains?",
+    ),
+    # Weaker forms that need a progress context ("no change after 8 weeks").
+    "no_change": (
+        r"no change|still the same|nothing (?:has )?changed|(?:hasn't|haven't) changed|"
+        r"stuck(?: at)?",
+        r"same as (?:before|when i (?:started|began)|day one|week one|ever)",
+    ),
+    # Systemic signs: with a local sign of infection, an emergency.
+    "fever": (
+        r"fever\w*|febrile|temperature of|high temp\w*|(?:have|got|running|with|had) a (?:high )?"
+        r"temp(?:erature)?|temp(?:erature)? (?:is )?(?:high|up|of \d)",
+        r"chills|shiver\w*|rigou?rs|the shakes|shaking (?:all over|uncontrollabl\w*)|"
+        r"(?:night )?sweats|sweating (?:a lot|buckets)|flu[- ]?like",
+        r"feel(?:ing)? (?:very |really |so |quite )?(?:ill|unwell|sick|awful|terrible|rough)",
+        r"confus\w*|drowsy|delirious",
+    ),
+    # Infection, local signs. Before "pale" so that "yellow fluid" is pus, not a colour.
+    "pus": (
+        r"pus\b|pus-?filled|ooz\w*|discharg\w*|weep(?:s|ing|y)\b",
+        r"leak(?:s|ing|ed)? (?:\w+ )?(?:fluid|liquid|pus|stuff|goo)",
+        r"(?:yellow|green|white|smelly) (?:stuff|fluid|liquid|goo|gunk)",
+        r"smell(?:s|y)? (?:bad|awful|foul|funny|off|rotten|horrible)|(?:bad|foul) smell",
+    ),
+    # Circulation: colour and temperature must be anchored to the body (see _NEEDS_BODY).
+    "pale": (
+        r"pale\w*|white\w*|bluish|blue\w*|purpl\w*|grey\w*|gray\w*|ashen|mottled|blotchy|dusky|"
+        r"yellow(?:ish|ed|ing)?|"
+        r"dark(?:er|ened|ening)?\b|discolou?r\w*",
+        r"(?:changed|changing|change(?:s|d)? of|different|funny|weird|strange|odd) colou?r",
+        r"colou?r (?:has )?chang\w*|colou?r change",
+    ),
+    "cold": (
+        r"cold(?:er)?\b|icy|ice[- ]cold|freez\w*|chill(?:y|ed)|frozen|cool to (?:the )?touch",
+    ),
+    # More local signs of infection: red, hot, swollen.
+    "red": (r"red|reddish|flushed",),
+    "redness": (r"redness|reddened|reddening|inflamed|inflammation",),  # read as "red"
+    "hot": (r"hot\b|warm(?:er|th)?\b|heat\b",),
+    "swollen": (
+        r"swol+e?n|swell\w*|puff(?:y|ed|iness)|bloated|oedema|edema|gout\w*",
+        r"fat(?:ter)? (?:toe|foot|ankle)|(?:bigger|larger) than (?:the other|usual|normal|before)",
+    ),
+    "infected": (r"infect\w*|abscess\w*|cellulitis",),
+    # Pain: during or after an exercise -> stop; severe pain without an exercise -> urgent.
+    "pain": (
+        r"pain(?:s|ful|fully|ed)?\b|hurt\w*|ach(?:e|es|ing|y|ey|iness)\b|sore\w*|tender\w*|"
+        r"throb\w*|stab(?:s|bing|bed|by)?\b|twinge\w*|cramp\w*|spasm\w*|agon\w*|ouch|ow+\b|owie|"
+        r"discomfort|sting(?:s|ing)\b|"
+        r"pinch(?:es|ing|ed)?|uncomfortable",
+        r"(?:toes?|foot|feet|heels?|soles?|arch|ankles?|legs?|back|knees?|it|it's|they|they're)"
+        r" (?:\w+ ){0,2}?kill(?:s|ing|ed) me|backache",
+        r"sharp (?:feeling|sensation|twinge)",
+    ),
+    "worse": (
+        r"wors(?:e|ening|ened)\b|getting bad|more (?:painful|sore|numb|tingly)|flar(?:e|es|ed|ing)"
+        r"(?: up)?",
+    ),
+}
+# All concepts in one alternation with a named group each, tried at every word start (see
+# _find_mentions), so a mention nested in a longer phrase of another concept is still found at
+# its own word. Where two concepts start at the same word, the one earlier in _LEXICON wins:
+# hence its order, most specific first.
+_CONCEPT_RE: Final = re.compile(
+    "(?:"
+    + "|".join(rf"(?P<{name}>(?:{'|'.join(alts)})(?!\w))" for name, alts in _LEXICON.items())
+    + ")"
+)
+_WORD_START_RE: Final = re.compile(r"(?<!\w)\w")
+
+# Concepts whose words are everyday words elsewhere ("hot water", "a dark room"): they count only
+# next to a body word, or after "it"/"they" when the message names a body part somewhere.
+_NEEDS_BODY: Final = frozenset({"cold", "pale", "black", "red", "hot", "infected", "odd_sensation"})
+
+# Concepts matched apart only because one needs the body and the other does not.
+_ALIASES: Final = {"redness": "red"}
+# One phrase, two concepts.
+_SPLITS: Final = {"numb_weak": ("numb", "weak_total")}
+
+# When two mentions overlap, the left concept wins over the right one(s).
+_OVERRIDES: Final[dict[str, frozenset[str]]] = {
+    "wound": frozenset({"pain"}),  # "a sore on my toe" is a wound, not pain
+    "general_emergency": frozenset({"pain"}),
+    "no_pulse": frozenset({"numb"}),  # "can't feel the pulse"
+    "bladder": frozenset({"weak_partial", "weak_train", "numb"}),
+    "saddle": frozenset({"numb"}),
+    "spreading": frozenset({"red", "redness"}),
+    "wound_worse": frozenset({"worse", "wound", "pain", "no_improvement"}),
+    "severe_pain": frozenset({"pain"}),
+    "speech": frozenset({"weak_train", "weak_total"}),
+    "vision": frozenset({"numb"}),
+    "deformity": frozenset({"weak_train"}),
+    "weak_total": frozenset({"weak_train", "weak_partial"}),
+    "black": frozenset({"pale", "wound"}),
+    "face": frozenset({"weak_partial", "numb"}),
+    "abnormal": frozenset({"pain", "hot"}),  # "burning pain" is a sensation, "burning hot" too
+    "no_improvement": frozenset({"no_change", "weak_partial", "weak_train"}),
+    "ulcer": frozenset({"wound"}),
+    "balance": frozenset({"weak_train", "weak_total"}),
+}
+
+# --------------------------------------------------------------------------------------------
+# 5. Context cues
+# --------------------------------------------------------------------------------------------
+
+# Negation cues (NegEx-style). "no" is not a cue when it is an answer ("no, my toes are numb") or
+# an idiom ("no idea"); "not" is not one in "not sure" (uncertainty counts as present) or
+# "not too bad" (there is pain, it is mild). Auxiliary negations govern a symptom only through a
+# verb of having or feeling: "I don't have any numbness", but not "I can't sleep for the pain".
+_NEG_RE: Final = re.compile(
+    r"\b(?:"
+    r"no(?!\s*[,.!?:])(?!\s+(?:idea|problem|problems|worries|worry|matter|doubt|wonder|way|joke|"
+    r"kidding|clue|rush)\b)"
+    r"|not(?!\s+(?:sure|certain|only|just|quite|too|that|so|convinced|100|much|a lot|entirely|"
+    r"always|until)\b)"
+    r"|never|without|nor|neither|none|nothing|zero|free of|absence of|denies|deny"
+    r"|(?:isn't|aren't|wasn't|weren't|ain't)"
+    r"|(?:don't|doesn't|didn't|haven't|hasn't|hadn't|won't|can't|couldn't|wouldn't)"
+    r"(?=(?:\s+(?:really|even|actually|ever|yet|currently|seem to|think i))?"
+    r"\s+(?:have|has|had|feel|felt|get|got|notice|noticed|experience\w*|see|seen|suffer\w*|been|be|"
+    r"seem|seems|appear|appears|look|looks|hurt\w*|ache|aching|tingl\w*|burn\w*|sting\w*|"
+    r"throb\w*|swell\w*|bleed\w*|go numb|cramp\w*)\b)"
+    r")\b"
+)
+# What ends a negation's scope inside a clause: a new subject, a contrast or a rewording.
+# Chat often has no comma: in "no pain my toes are numb" the new subject ends the scope.
+_SCOPE_END_RE: Final = re.compile(
+    r"\b(?:my|the|his|her|both|all) (?:\w+ ){0,2}?(?:is|are|was|were|feels?|felt|looks?|went|"
+    r"goes|go|keeps?|seems?|got|gets|has|have|tingles?|hurts?|burns?)\b"
+    r"|\b(?:i|i'm|it|it's|they|they're)\b|"
+    r"\b(?:and\s+(?:i|i'm|i've|my|it|it's|its|the|they|they're|there|now|then|also|this|that|"
+    r"he|she|we)|which|who|because|since|so|then|just|only|rather|instead|more like|still|now)\b"
+    r"|,\s*(?:and\s+)?(?:i|i'm|my|it|it's|the|they|there|now|then|also|this|just|only|more|rather|"
+    r"still)\b"
+)
+# A negative answer right after the symptom: "tingling? no", "numbness: none".
+_POST_NEG_RE: Final = re.compile(
+    r"\s*[:?=-]*\s*(?:no|none|nope|nah|nil|not really|not at all|absent|zero|"
+    r"0(?:/10)?)\s*(?:[,.;!]|$)"
+)
+_WORD_RE: Final = re.compile(r"[a-z0-9']+")
+_NEG_WINDOW: Final = 8  # words between a cue and the symptom it still governs
+
+# Past episodes that are over. Plain "had" is not enough ("I had pain during the rotations"
+# is today's report): a distant time or "used to" is needed.
+_HISTORY_RE: Final = re.compile(
+    r"\b(?:used to(?! (?:be able|lift|move|wiggle|bend|spread|do|manage|work|walk))|years? ago|"
+    r"months ago|long ago|a long time ago|ages ago|decades ago|"
+    r"(?<!than )(?<!to )(?<!since )last (?:year|month|summer|winter|spring|autumn|fall)|"
+    r"(?:in|during) (?:the past|my pregnancy|pregnancy|my twenties|my thirties|childhood)|"
+    r"during (?:my )?pregnan\w*|"
+    r"when i was (?:younger|a (?:kid|child|teen\w*|baby)|pregnant|young|little|at school)|"
+    r"as a (?:kid|child|teen\w*|baby)|previously|in the past|once had|back then|back in \d{4}|"
+    r"in (?:19|20)\d\d)\b"
+)
+# Over now. "gone" only when nothing follows that makes it "gone numb".
+_RESOLVED_RE: Final = re.compile(
+    r"\b(?:gone(?=\s*$|\s*[,.!?]|\s+(?:away|now|completely|totally|for good|since|already|and|so|"
+    r"thank|thanks|today))|went away|go(?:es)? away|going away|disappeared|resolved|"
+    r"cleared(?: up)?|settled(?: down)?|subsided|wore off|worn off|faded(?: away)?|healed"
+    r"|(?:it|it's|they|they've|has|have|had|pain|numbness|tingling|burning|swelling|symptoms?)"
+    r"\s+(?:has |have |had )?stopped(?! moving| working| responding)"
+    r"|not any more|no (?:longer|more)|none (?:now|any more|today|since)"
+    r"|(?:fine|ok|okay|normal|back to normal|all good|all gone) (?:now|again|today)"
+    r"|now (?:it's |they're |it is |they are |all )?(?:fine|ok|okay|normal|gone)"
+    r"|back to normal)\b"
+)
+# A resolution that is itself negated is no resolution: "hasn't gone away", "won't go away".
+_NEGATED_RESOLUTION_RE: Final = re.compile(r"(?:n't|\bnot|\bnever|\bno)\s+(?:\w+\s+)?(?:\w+\s+)?$")
+# These words neutralise "now"/"today" as bring-back cues ("none now", "better today").
+_NOT_BACK_RE: Final = re.compile(
+    r"\b(?:none|gone|fine|ok|okay|better|good|great|normal|healed) (?:now|today|again)\b"
+    r"|\bnow (?:it's |they're |it is |they are |i'm |all )?(?:fine|ok|okay|normal|gone|good|"
+    r"better)\b"
+)
+# Brought back to the present: "still", "again", "since yesterday".
+_BRING_BACK_RE: Final = re.compile(
+    r"\b(?:still|again|since|today|tonight|now|keeps?|kept|came back|comes back|coming back|"
+    r"returned|returning|is back|it's back|they're back|are back|recurr\w*|comes and goes|"
+    r"on and off|every day|lately|recently|these days|this (?:week|morning|afternoon|evening)|"
+    r"at the moment|currently|started again|starting again)\b"
+)
+# Questions about what could happen, not reports: "what if my toes go numb?".
+_HYPO_RE: Final = re.compile(
+    r"\b(?:what if|what happens if|what would happen if|what (?:should|do|would|can) i do if|"
+    r"in case|suppose|supposing|imagine|hypothetically|if ever|"
+    r"(?:is|would) it (?:bad|normal|ok|okay|serious|dangerous|a problem) if|"
+    r"what (?:does|would) it mean if|how (?:do|would|will|can) i (?:know|tell)|"
+    r"when (?:should|do|would|must) i|(?:can|could|will|would|might|does|do) (?:\w+ ){1,3}?"
+    r"(?:cause|lead to|give (?:you|me|people)|trigger|result in|make)|"
+    r"(?:can|could|will|would|might) (?:my (?:\w+ ){1,2}|i |it |they |this |these )"
+    r"(?:go|get|become|turn|end up)|"
+    r"(?:can|could|do|does) (?:you|one|people|anyone|someone|diabetics) (?:get|have|develop|feel)|"
+    r"(?:risk|chance|danger) of|warning signs?|danger signs?|signs? (?:of|to watch|to look)|"
+    r"symptoms? (?:of|to (?:look|watch)))"
+)
+# Questions that wrap the symptom word itself: "what does numbness feel like?".
+_HYPO_AROUND_RE: Final = re.compile(
+    r"\bwhat (?:does|do|would|should|will|is|are) (?:\w+ ){0,3}?(?:feel|look|mean|cause)s? like\b"
+    r"|\bwhat (?:is|are|causes?) (?:a |an )?(?:(?!my\b)\w+ ){0,2}?(?!my\b)\w+\?"
+)
+_IF_RE: Final = re.compile(r"\bif\b")
+# "wonder if", "not sure if": an indirect question about something real, so not hypothetical.
+_INDIRECT_IF_RE: Final = re.compile(
+    r"\b(?:wonder(?:ing)?|sure|unsure|know|knows|asking|ask|check(?:ing)?|see|tell|unclear|idea|"
+    r"doubt)\s+if\b"
+)
+_QUESTION_OR_MODAL_RE: Final = re.compile(
+    r"\?|\b(?:what|should|shall|will|would|could|how|why|worry|worried|mean|means)\b|'ll\b"
+)
+# In "if I spread them it hurts" the "if" is habitual: an action comes before the symptom.
+_ACTION_RE: Final = re.compile(
+    r"\b(?:spread\w*|lift\w*|do|does|did|doing|press\w*|push\w*|walk\w*|stand\w*|stretch\w*|"
+    r"rotat\w*|turn\w*|curl\w*|scrunch\w*|move|moving|bend\w*|try|tried|put|pick\w*|thread\w*|"
+    r"wear\w*|sit|sitting|run\w*|touch\w*)\b"
+)
+_SIGNS_QUESTION_RE: Final = re.compile(
+    r"\b(?:warning signs?|red flags?|danger signs?|"
+    r"what (?:should|do) i (?:look|watch) (?:out )?for|"
+    r"when (?:should|do) i (?:worry|see|call|contact|stop|go))\b"
+)
+
+# Someone else as the experiencer: "my mum", "her toes", "a friend".
+_RELATIONS: Final = (
+    r"(?:mum|mom|mam|mother|dad|father|husband|wife|partner|son|daughter|kid|kids|child|children|"
+    r"baby|friend|friends|brother|sister|grandma|gran|granny|grandmother|grandpa|grandad|granddad|"
+    r"grandfather|nan|nana|aunt|auntie|uncle|cousin|neighbou?r|boss|colleague|coworker|co-worker|"
+    r"boyfriend|girlfriend|bf|gf|fianc[eé]e?|flatmate|roommate|niece|nephew|"
+    r"in-laws?|father-in-law|mother-in-law|dog|cat|pet|teacher|coach|trainer)s?"
+)
+_OTHER_PERSON_RE: Final = re.compile(
+    r"\b(?:(?:my|our|his|her|their|a|the)\s+(?:(?:best|old|little|older|younger|elderly|late|"
+    rf"\w+'s)\s+)?{_RELATIONS}|he|she|him|her|his|hers|he's|she's|someone|somebody|anyone|"
+    r"anybody|people|others)\b"
+)
+_SELF_RE: Final = re.compile(r"\b(?:i|i'm|i've|i'd|i'll|me|myself|mine|my)\b")
+
+# Onset. Strong cues make any new symptom sudden; the weaker "this morning" ones do so for
+# weakness only (tingling "since yesterday" is not a stroke sign).
+_SUDDEN_STRONG_RE: Final = re.compile(
+    r"\b(?:suddenly|sudden|all of a sudden|out of nowhere|without warning|overnight|woke up|"
+    r"woken up|just now|within (?:minutes|seconds|an hour)|(?:few |couple of )?minutes ago|"
+    r"an hour ago|in an instant|all at once|abruptly|came on (?:fast|quickly))\b"
+)
+_SUDDEN_WEAK_RE: Final = re.compile(
+    r"\b(?:this morning|since (?:this morning|last night|yesterday|i woke)|last night|yesterday|"
+    r"today|tonight|this (?:afternoon|evening)|since breakfast|since lunch|hours? ago)\b"
+)
+# Loss of something the patient could do: for the exercise verbs this makes it weakness.
+_LOSS_RE: Final = re.compile(
+    r"\b(?:any more|no longer|at all|not even|used to be able|"
+    r"lost (?:the |all |my |its )?(?:strength|power|ability|use|control|movement))\b"
+)
+_GRADUAL_RE: Final = re.compile(
+    r"\b(?:gradually|slowly|over (?:the )?(?:months|weeks|years|time)|for (?:months|years|"
+    r"a long time|ages)|always|since birth|all my life|keeps?|kept|often|sometimes|usually|"
+    r"every time)\b"
+)
+# Isolation language: the training target, so "can't move my pinky by itself" is normal.
+_ISOLATION_RE: Final = re.compile(
+    r"\b(?:alone|by (?:it|them)sel(?:f|ves)|on (?:its|their) own|separately|independently|"
+    r"individually|in isolation|isolat\w*|without the others|others? (?:follow|come|move|go|lift)|"
+    r"(?:rest|other toes) (?:follow|come|move|go|lift)|yet)\b"
+)
+_WORSENING_RE: Final = re.compile(
+    r"\b(?:wors(?:e|ening)|spreading|spreads|getting (?:worse|bigger)|more and more|moving up|"
+    r"creeping up|going up)\b"
+)
+# Worse than before (not "weaker than the other foot", the usual difference between sides).
+_WEAKENING_RE: Final = re.compile(
+    r"\b(?:weaker (?:than (?:last|before|yesterday|it was|they were|usual|normal|a|\d|\w+ ago)|"
+    r"every|each|by the|and weaker|now|lately|recently)|weakening|getting weak\w*|"
+    r"losing (?:strength|power)|(?:more|even) weak\w*)\b"
+)
+# "Feels funny, but in a good way": a vague feeling that the patient calls good.
+_GOOD_FEELING_RE: Final = re.compile(
+    r"\b(?:in a good way|good|great|nice|lovely|better|looser|lighter|relaxed|fine)\b"
+)
+_IMPROVING_RE: Final = re.compile(
+    r"\b(?:stronger|improv\w*|getting better|better than (?:before|last)|progress\w*)\b"
+)
+_CHRONIC_RE: Final = re.compile(
+    r"\b(?:for (?:years|many years|ages|a long time|as long as i (?:can )?remember|decades)|"
+    r"since (?:i was diagnosed|my diagnosis|childhood|birth)|all my life|as (?:usual|always)|"
+    r"same as (?:always|usual|ever)|nothing new|not new|always (?:been|had|have)|old (?:callus|"
+    r"corn|scar)|known)\b"
+)
+# The exercises by name. Pain "when I" or "after" something is also labelled exercise pain, but
+# only a named exercise turns severe pain or a wobble into part of the training.
+_EXERCISE_NAMED_RE: Final = re.compile(
+    r"\b(?:exercis\w*|drills?|rotations?|rotat\w*|threading|thread\w*|spread\w*|scrunch\w*|towel|"
+    r"marbles?|lift(?:s|ing|ed)?|stretch\w*|traction|circles?|isolation|bands?|resist\w*|"
+    r"practi[cs]\w*|session|workout|reps?|sets?|training|mobili[sz]ation|single[- ]leg|one leg|"
+    r"stance|balance (?:work|training|exercises?|board)|wobble\w*|on one foot|tiptoe\w*|"
+    r"(?:heel|calf) raises?)\b"
+)
+_EXERCISE_RE: Final = re.compile(
+    _EXERCISE_NAMED_RE.pattern
+    + r"|\b(?:when i|while i|while doing|during|after (?:the|doing|i|my)|doing|did)\b"
+)
+_DURATION_RE: Final = re.compile(
+    r"\b(\d+(?:\.\d+)?|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|few|"
+    r"several|couple(?: of)?|many)\s*-?\s*(days?|wks?|weeks?|months?|mths?|years?|yrs?)\b"
+    r"|\b(?:for|since) (months|ages|years)\b"
+)
+_NUMBER_WORDS: Final[dict[str, float]] = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "few": 3,
+    "several": 4,
+    "couple": 2,
+    "couple of": 2,
+    "many": 8,
+}
+_PROGRESS_CONTEXT_RE: Final = re.compile(
+    r"\b(?:weeks?|months?|practi[cs]\w*|exercis\w*|drills?|programme|program|training|"
+    r"doing (?:this|these|them|it)|progress|lift\w*|improv\w*)\b"
+)
+_CHANGE_RE: Final = re.compile(
+    r"\b(?:new|getting|bigger|growing|worse|more|forming|developing|appeared|changed|changing)\b"
+)
+_PRONOUN_RE: Final = re.compile(r"\b(?:it|it's|its|they|they're|them|this|that)\b")
+
+# Concepts that a resolution does not switch off: a face that drooped and recovered is still a
+# warning (a transient attack needs the same call); history ("years ago") does switch them off.
+_PERSISTENT: Final = frozenset(
+    {
+        "face",
+        "speech",
+        "vision",
+        "stroke_word",
+        "weak_total",
+        "saddle",
+        "bladder",
+        "black",
+        "no_pulse",
+    }
+)
+_NO_NEGATION: Final = frozenset({"no_improvement", "no_change", "wound_worse"})
+
+# Concepts that are a "new foot symptom" for a patient with diabetes (NICE NG19).
+_FOOT_SYMPTOMS: Final = frozenset(
+    {
+        "numb",
+        "abnormal",
+        "odd_sensation",
+        "weak_partial",
+        "weak_total",
+        "weak_train",
+        "wound",
+        "ulcer",
+        "wound_worse",
+        "red",
+        "hot",
+        "swollen",
+        "pale",
+        "cold",
+        "black",
+        "deformity",
+        "bunion",
+        "pain",
+        "severe_pain",
+        "worse",
+        "pus",
+        "infected",
+        "spreading",
+    }
+)
+_FOOT_REGIONS: Final = frozenset({"toe", "foot", "leg", "nail", "surface", None})
+
+
+# --------------------------------------------------------------------------------------------
+# The document and its mentions
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Body:
+    region: str
+    start: int
+    end: int
+    plural: bool
+
+
+@dataclass(slots=True)
+class _Mention:
+    concept: str
+    start: int
+    end: int
+    clause: int = 0
+    sentence: int = 0
+    region: str | None = None
+    body: _Body | None = None
+    clause_regions: frozenset[str] = frozenset()
+    unattached: bool = False  # an everyday word ("red") not said of the body
+    negated: bool = False
+    historical: bool = False
+    resolved: bool = False
+    hypothetical: bool = False
+    other_person: bool = False
+
+    @property
+    def live(self) -> bool:
+        return not (
+            self.unattached
+            or self.negated
+            or self.historical
+            or self.resolved
+            or self.hypothetical
+            or self.other_person
+        )
+
+
+class _Doc:
+    """The blanked text with its sentences, clauses, words and body words, and cached cues."""
+
+    __slots__ = (
+        "_cache",
+        "_clause_starts",
+        "_sentence_starts",
+        "bodies",
+        "clauses",
+        "sentences",
+        "text",
+        "word_starts",
+    )
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.clauses = _spans(text, _CLAUSE_END_RE, keep_end=False)
+        self.sentences = _spans(text, _SENTENCE_END_RE, keep_end=True)
+        self._clause_starts = [s for s, _ in self.clauses]
+        self._sentence_starts = [s for s, _ in self.sentences]
+        self.word_starts = [m.start() for m in _WORD_RE.finditer(text)]
+        self.bodies = [
+            _Body(
+                m.lastgroup or "surface",
+                m.start(),
+                m.end(),
+                m.lastgroup in {"foot", "leg", "toe"}
+                and m.group(0).endswith(("feet", "calves", "s")),
+            )
+            for m in _BODY_RE.finditer(text)
+        ]
+        self._cache: dict[tuple[int, int], bool] = {}
+
+    def clause_of(self, pos: int) -> int:
+        return bisect.bisect_right(self._clause_starts, pos) - 1
+
+    def sentence_of(self, pos: int) -> int:
+        return bisect.bisect_right(self._sentence_starts, pos) - 1
+
+    def word_index(self, pos: int) -> int:
+        return bisect.bisect_right(self.word_starts, pos) - 1
+
+    def clause_text(self, i: int) -> str:
+        s, e = self.clauses[i]
+        return self.text[s:e]
+
+    def sentence_text(self, i: int) -> str:
+        s, e = self.sentences[i]
+        return self.text[s:e]
+
+    def cue(self, rx: re.Pattern[str], sentence: int) -> bool:
+        """Does the sentence contain the cue? Cached: the rules ask the same question often."""
+        key = (id(rx), sentence)
+        hit = self._cache.get(key)
+        if hit is None:
+            hit = self._cache[key] = rx.search(self.sentence_text(sentence)) is not None
+        return hit
+
+
+def _find_mentions(text: str) -> list[_Mention]:
+    found = []
+    match = _CONCEPT_RE.match
+    for w in _WORD_START_RE.finditer(text):
+        m = match(text, w.start())
+        if m is not None:
+            concept = m.lastgroup or ""
+            for part in _SPLITS.get(concept, (concept,)):
+                found.append(_Mention(part, m.start(), m.end()))
+    if len(found) < 2:
+        return found
+    dropped: set[int] = set()
+    for a in found:
+        beaten = _OVERRIDES.get(a.concept)
+        if beaten:
+            for j, b in enumerate(found):
+                if b.concept in beaten and b.start < a.end and a.start < b.end:
+                    dropped.add(j)
+    return [m for i, m in enumerate(found) if i not in dropped]
+
+
+def _locate(doc: _Doc, m: _Mention) -> None:
+    """The nearest body word in the mention's clause gives its region."""
+    cs, ce = doc.clauses[m.clause]
+    best: _Body | None = None
+    best_dist = 1 << 30
+    regions = set()
+    for b in doc.bodies:
+        if b.start < cs or b.start >= ce or b.region == "surface":
+            continue
+        regions.add(b.region)
+        if b.start < m.end and m.start < b.end:  # the body word is part of the phrase
+            dist = 0
+        else:
+            dist = m.start - b.end if b.end <= m.start else b.start - m.end
+        if dist < best_dist:
+            best, best_dist = b, dist
+    if best is None:
+        # No body word in the clause: the sentence's, else the last one before ("My big toe.
+        # I can't move it.").
+        ss, se = doc.sentences[m.sentence]
+        for b in doc.bodies:
+            if b.region == "surface" or b.start >= se:
+                continue
+            if b.start >= ss or b.end <= m.start:
+                best = b
+    m.body = best
+    m.region = best.region if best else None
+    m.clause_regions = frozenset(regions)
+
+
+def _attached(doc: _Doc, m: _Mention) -> bool:
+    """Is an everyday adjective ("red", "cold") said of the body?"""
+    cs, ce = doc.clauses[m.clause]
+    wi = doc.word_index(m.start)
+    for b in doc.bodies:
+        if cs <= b.start < ce and -6 <= doc.word_index(b.start) - wi <= 3:
+            return True
+    before = doc.text[max(cs, doc.word_starts[max(0, wi - 3)]) : m.start]
+    return bool(doc.bodies) and _PRONOUN_RE.search(before) is not None
+
+
+def _negated(doc: _Doc, m: _Mention) -> bool:
+    """Is there a negation cue before the mention whose scope reaches it?"""
+    cs, ce = doc.clauses[m.clause]
+    for cue in _NEG_RE.finditer(doc.text, cs, ce):  # to the clause end: cues look ahead
+        if cue.end() > m.start:
+            break
+        between = doc.text[cue.end() : m.start]
+        if not _SCOPE_END_RE.search(between) and len(_WORD_RE.findall(between)) <= _NEG_WINDOW:
+            return True
+    return False
+
+
+def _resolution_in(text: str) -> bool:
+    return any(
+        not _NEGATED_RESOLUTION_RE.search(text[: r.start()][-24:])
+        for r in _RESOLVED_RE.finditer(text)
+    )
+
+
+def _brought_back(text: str) -> bool:
+    if _BRING_BACK_RE.search(text) is None:
+        return False
+    return _BRING_BACK_RE.search(_RESOLVED_RE.sub(" ", _NOT_BACK_RE.sub(" ", text))) is not None
+
+
+def _hypothetical(doc: _Doc, m: _Mention) -> bool:
+    ss = doc.sentences[m.sentence][0]
+    prefix = doc.text[ss : m.start]
+    if _HYPO_RE.search(prefix):
+        return True
+    sentence = doc.sentence_text(m.sentence)
+    if "what" in sentence:
+        offset = m.start - ss
+        for cue in _HYPO_AROUND_RE.finditer(sentence):
+            if cue.start() <= offset < cue.end():
+                return True
+    if "if" not in prefix:
+        return False
+    for cue in _IF_RE.finditer(prefix):
+        if _INDIRECT_IF_RE.search(prefix[: cue.end()][-20:]):
+            continue
+        if _ACTION_RE.search(prefix, cue.end()):
+            continue  # "if I spread them it hurts": habitual, real
+        if doc.cue(_QUESTION_OR_MODAL_RE, m.sentence):
+            return True
+    return False
+
+
+def _other_person(doc: _Doc, m: _Mention) -> bool:
+    """Is the nearest experiencer before the mention someone else ("my mum", "her toes")?"""
+    prefix = doc.text[doc.sentences[m.sentence][0] : m.start]
+    others = [(o.start(), o.end()) for o in _OTHER_PERSON_RE.finditer(prefix)]
+    if not others:
+        return False
+    last_self = -1
+    for s in _SELF_RE.finditer(prefix):
+        if not any(a <= s.start() < b for a, b in others):
+            last_self = s.start()
+    return others[-1][0] > last_self
+
+
+def _apply_context(doc: _Doc, mentions: list[_Mention]) -> None:
+    by_clause: dict[int, list[_Mention]] = {}
+    for m in mentions:
+        by_clause.setdefault(m.clause, []).append(m)
+    previous: list[_Mention] = []
+    for ci in range(min(by_clause), len(doc.clauses)):
+        here = by_clause.get(ci)
+        if not here and not previous:
+            continue
+        text = doc.clause_text(ci)
+        resolved = _resolution_in(text)
+        back = _brought_back(text)
+        if not here:
+            # A clause of its own about the last symptoms: "I had some tingling. It's gone now."
+            # or "it went away, but now it's back".
+            about_them = len(_WORD_RE.findall(text)) <= 4 or _PRONOUN_RE.search(text) is not None
+            if resolved and not back and about_them:
+                for p in previous:
+                    p.resolved = p.concept not in _PERSISTENT
+            elif back and not resolved:
+                for p in previous:
+                    p.resolved = p.historical = False
+            else:
+                previous = []  # something else was said in between: the link is lost
+            continue
+        historical = not back and _HISTORY_RE.search(text) is not None
+        for m in here:
+            m.historical = historical
+            m.resolved = resolved and not back and m.concept not in _PERSISTENT
+        previous = here
+    for m in mentions:
+        if m.concept not in _NO_NEGATION:
+            m.negated = _negated(doc, m) or _POST_NEG_RE.match(doc.text, m.end) is not None
+        m.hypothetical = _hypothetical(doc, m)
+        m.other_person = _other_person(doc, m)
+
+
+# --------------------------------------------------------------------------------------------
+# 6. Rules: SAFETY.md's pattern table
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Verdict:
+    level: Level = Level.NONE
+    flags: dict[str, _Mention] = field(default_factory=dict)
+    # The highest level reached by anything that is not a reason to ask BE-FAST, and whether
+    # something is: the questions are asked only when no other sign already decides.
+    other_level: Level = Level.NONE
+    befast: bool = False
+
+    def hit(self, flag: str, level: Level, m: _Mention, *, befast: bool = False) -> None:
+        self.level = max(self.level, level)
+        self.flags.setdefault(flag, m)
+        if befast:
+            self.befast = True
+        else:
+            self.other_level = max(self.other_level, level)
+
+    @property
+    def follow_up(self) -> str | None:
+        return BEFAST if self.befast and self.other_level < Level.EMERGENCY else None
+
+
+def _duration_weeks(text: str) -> list[float]:
+    weeks: list[float] = []
+    for d in _DURATION_RE.finditer(text):
+        if d.group(3):
+            weeks.append(52.0 if d.group(3) == "years" else 8.0)
+            continue
+        qty, unit = d.group(1), d.group(2)
+        n = _NUMBER_WORDS.get(qty)
+        if n is None:
+            try:
+                n = float(qty)
+            except ValueError:
+                continue
+        factor = {"d": 1 / 7, "w": 1.0, "y": 52.0}.get(unit[0], 4.3)
+        weeks.append(n * factor)
+    return weeks
+
+
+_WEAK_CONCEPTS: Final = ("weak_total", "weak_train", "weak_partial")
+_LIMB_REGIONS: Final = frozenset({"toe", "foot", "leg", "nail", None})
+_CENTRAL_REGIONS: Final = frozenset({"arm", "face", "side"})
+
+
+def _real_weakness(doc: _Doc, ms: list[_Mention]) -> list[_Mention]:
+    """Weakness mentions that are not the exercises' normal starting state."""
+    out = []
+    for m in ms:
+        loss = (
+            doc.cue(_LOSS_RE, m.sentence)
+            or doc.cue(_SUDDEN_STRONG_RE, m.sentence)
+            or doc.cue(_SUDDEN_WEAK_RE, m.sentence)
+        )
+        if m.region is None and not doc.cue(_SUDDEN_STRONG_RE, m.sentence):
+            continue  # "I can't move my appointment", "I feel weak today": not a foot sign
+        if m.region in _CENTRAL_REGIONS:
+            out.append(m)
+        elif m.concept == "weak_partial":
+            # "I feel weak today", with no body part, is not a foot sign; "suddenly weak" is.
+            # "The weak toes are getting stronger" is the training working.
+            if doc.cue(_IMPROVING_RE, m.sentence) and not doc.cue(_SUDDEN_STRONG_RE, m.sentence):
+                continue
+            out.append(m)
+        elif m.concept == "weak_train":
+            if loss:  # "can't lift my toes any more", not "can't lift my 4th toe alone"
+                out.append(m)
+        else:
+            small_toe = (
+                m.body is not None
+                and not m.body.plural
+                and _SMALL_TOE_RE.search(doc.text, m.body.start, m.body.end + 1) is not None
+            )
+            if loss or not (small_toe or doc.cue(_ISOLATION_RE, m.sentence)):
+                out.append(m)
+    return out
+
+
+def _decide(doc: _Doc, live: list[_Mention], diabetes: bool | None) -> _Verdict:
+    v = _Verdict()
+    by: dict[str, list[_Mention]] = {}
+    for m in live:
+        by.setdefault(m.concept, []).append(m)
+
+    def get(*concepts: str) -> list[_Mention]:
+        return [m for c in concepts if c in by for m in by[c]]
+
+    def any_of(*concepts: str) -> bool:
+        return any(c in by for c in concepts)
+
+    def strong_sudden(m: _Mention) -> bool:
+        return doc.cue(_SUDDEN_STRONG_RE, m.sentence)
+
+    def any_sudden(m: _Mention) -> bool:
+        return strong_sudden(m) or doc.cue(_SUDDEN_WEAK_RE, m.sentence)
+
+    def both(m: _Mention) -> bool:
+        return (m.body is not None and m.body.plural) or bool(
+            _BOTH_RE.search(doc.clause_text(m.clause))
+        )
+
+    weakness = _real_weakness(doc, get(*_WEAK_CONCEPTS))
+    sensory = get("numb", "abnormal") + [
+        m for m in get("odd_sensation") if not doc.cue(_GOOD_FEELING_RE, m.sentence)
+    ]
+    neuro = weakness + sensory
+
+    # Stroke (BE-FAST): face, speech, one side -> emergency; an arm, vision or balance on its
+    # own is urgent and the BE-FAST questions decide.
+    for m in get("general_emergency"):
+        v.hit("general_emergency", Level.EMERGENCY, m)
+    for m in get("face", "speech", "stroke_word"):
+        v.hit("stroke_signs", Level.EMERGENCY, m)
+    for m in neuro:
+        if m.clause_regions & {"face", "side"}:
+            v.hit("stroke_signs", Level.EMERGENCY, m)
+        elif "arm" in m.clause_regions or (m.region == "hand" and strong_sudden(m)):
+            # An arm with a leg ("my right arm and leg are numb") is one side of the body.
+            if (
+                any_sudden(m)
+                or len({x.region for x in neuro}) > 1
+                or m.clause_regions & _LIMB_REGIONS
+            ):
+                v.hit("stroke_signs", Level.EMERGENCY, m)
+            else:
+                v.hit("arm_symptoms", Level.URGENT, m, befast=True)
+    for m in get("vision"):
+        if strong_sudden(m) or neuro:
+            v.hit("stroke_signs", Level.EMERGENCY, m)
+        else:
+            v.hit("vision_change", Level.URGENT, m, befast=True)
+    for m in get("balance"):
+        if doc.cue(_EXERCISE_NAMED_RE, m.sentence) and not strong_sudden(m):
+            continue  # a wobble in single-leg work is part of the training
+        if strong_sudden(m) or neuro:
+            v.hit("stroke_signs", Level.EMERGENCY, m)
+        else:
+            v.hit("balance", Level.ROUTINE, m)
+
+    # Cauda equina: saddle numbness; bladder or bowel trouble with leg signs or back pain;
+    # sudden inability to move both feet.
+    for m in get("saddle") + [m for m in sensory if m.region == "groin"]:
+        v.hit("cauda_equina", Level.EMERGENCY, m)
+    leg_signs = [m for m in neuro if m.region in _LIMB_REGIONS]
+    back_pain = [m for m in get("pain", "severe_pain") if m.region == "back"]
+    for m in get("bladder"):
+        if leg_signs or back_pain:
+            v.hit("cauda_equina", Level.EMERGENCY, m)
+        else:
+            v.hit("bladder_bowel", Level.URGENT, m, befast=True)
+    bilateral = [m for m in weakness if m.region in {"leg", "foot"} and both(m)]
+    for m in bilateral:
+        if m.concept != "weak_partial" or any_sudden(m):
+            v.hit("both_legs", Level.EMERGENCY, m)
+        else:
+            v.hit("both_legs", Level.URGENT, m, befast=True)
+    for m in sensory:
+        if m.region == "leg" and both(m):
+            v.hit("both_legs", Level.URGENT, m, befast=True)
+
+    # Circulation: cold, pale, blue or black with pain, numbness or weakness; black at any time.
+    if any_of("no_pulse", "black", "pale", "cold"):
+        for m in get("no_pulse"):
+            v.hit("ischaemia", Level.EMERGENCY, m)
+        for m in get("black"):
+            if m.region == "nail":
+                v.hit("colour_change", Level.ROUTINE, m)
+            else:
+                v.hit("gangrene", Level.EMERGENCY, m)
+        partner = get("pain", "severe_pain", "numb", "abnormal") or [
+            m for m in weakness if m.region in _LIMB_REGIONS
+        ]
+        for m in get("pale", "cold"):
+            if partner:
+                v.hit("ischaemia", Level.EMERGENCY, m)
+            elif m.concept == "pale":
+                v.hit("colour_change", Level.ROUTINE if m.region == "nail" else Level.URGENT, m)
+
+    # Infection: local signs with fever, shivering or confusion -> emergency; pus, spreading
+    # redness, a wound getting worse, or two of red/hot/swollen -> urgent.
+    local = get(
+        "pus", "infected", "spreading", "wound_worse", "red", "hot", "swollen", "wound", "ulcer"
+    )
+    if local:
+        if "fever" in by:
+            v.hit("infection_systemic", Level.EMERGENCY, local[0])
+        for m in get("pus", "infected", "spreading", "wound_worse"):
+            v.hit("infection_local", Level.URGENT, m)
+        signs = get("red", "hot", "swollen")
+        if len({m.concept for m in signs}) >= 2:
+            v.hit("infection_local", Level.URGENT, signs[0])
+        elif "infection_local" not in v.flags:
+            # One sign alone needs a look; warmth alone (a walk, a bath) does not.
+            for m in signs:
+                if m.concept != "hot":
+                    v.hit("inflammation", Level.ROUTINE, m)
+        for m in get("ulcer"):
+            v.hit("skin_wound", Level.ROUTINE, m)
+
+    # Weakness of the toes, a foot or one leg. SAFETY.md: sudden weakness or paralysis with no
+    # other sign is "urgent at least" and the BE-FAST questions decide; clinicians accept
+    # emergency for it, and under-triage is the dangerous error, so a sudden onset or a complete
+    # loss of movement is graded emergency (with the questions still asked). A recent onset of
+    # partial weakness ("weak since yesterday") is urgent; worsening weakness urgent; plain
+    # weakness routine.
+    for m in weakness:
+        if m.region not in _LIMB_REGIONS or m in bilateral:
+            continue
+        gradual = doc.cue(_GRADUAL_RE, m.sentence)
+        total = m.concept != "weak_partial"
+        leg = m.region == "leg"
+        sudden_flag = "leg_weakness_sudden" if leg else "toe_weakness_sudden"
+        if strong_sudden(m) or (total and not gradual):
+            v.hit(sudden_flag, Level.EMERGENCY, m, befast=True)
+        elif not gradual and (any_sudden(m) or doc.cue(_LOSS_RE, m.sentence)):
+            v.hit(sudden_flag, Level.URGENT, m, befast=True)
+        elif total or doc.cue(_WEAKENING_RE, m.sentence):
+            v.hit("leg_weakness" if leg else "toe_weakness", Level.URGENT, m)
+        else:
+            v.hit("leg_weakness" if leg else "toe_weakness", Level.ROUTINE, m)
+
+    # Numbness, tingling, burning, electric sensations into the foot: routine at least.
+    for m in sensory:
+        if m.region not in _LIMB_REGIONS and not m.clause_regions & _LIMB_REGIONS:
+            continue  # "tingling in my hands" alone is not a foot sign
+        flag = "numbness" if m.concept == "numb" else "abnormal_sensation"
+        if strong_sudden(m):
+            v.hit(flag, Level.URGENT, m, befast=True)
+        elif _WORSENING_RE.search(doc.clause_text(m.clause)):
+            v.hit(flag, Level.URGENT, m)
+        else:
+            v.hit(flag, Level.ROUTINE, m)
+
+    # Visible new deformity; no improvement after 6-8 weeks.
+    for m in get("deformity"):
+        v.hit("deformity", Level.ROUTINE, m)
+    for m in get("bunion"):
+        if doc.cue(_CHANGE_RE, m.sentence):
+            v.hit("deformity", Level.ROUTINE, m)
+    stalled = get("no_improvement")
+    if "no_change" in by and _PROGRESS_CONTEXT_RE.search(doc.text):
+        stalled += get("no_change")
+    normal_state = [m for m in get(*_WEAK_CONCEPTS) if m not in weakness]
+    if stalled or normal_state:
+        weeks = _duration_weeks(doc.text)
+        if weeks and max(weeks) >= 6:
+            # "3 months and my toes still don't lift alone": the normal start state, months on.
+            stalled += normal_state
+        if stalled and (not weeks or max(weeks) >= 6):
+            v.hit("no_improvement", Level.ROUTINE, stalled[0])
+
+    # Pain during or after an exercise, symptoms worse than before -> stop.
+    for m in get("severe_pain"):
+        if doc.cue(_EXERCISE_NAMED_RE, m.sentence):
+            v.hit("exercise_pain", Level.STOP, m)
+        else:
+            v.hit("severe_pain", Level.URGENT, m)
+    for m in get("pain"):
+        if m.region != "elsewhere":
+            v.hit("exercise_pain" if doc.cue(_EXERCISE_RE, m.sentence) else "pain", Level.STOP, m)
+    for m in get("worse"):
+        v.hit("worsening", Level.STOP, m)
+
+    # Diabetes and any new foot symptom -> urgent (NICE NG19). Unknown status counts as yes.
+    if diabetes is not False:
+        flag = "diabetes_new_symptom" if diabetes else "diabetes_unknown"
+        for m in live:
+            if m.concept not in _FOOT_SYMPTOMS or m.region not in _FOOT_REGIONS:
+                continue
+            if m.concept in _WEAK_CONCEPTS and m not in weakness:
+                continue
+            if m.concept == "odd_sensation" and m not in sensory:
+                continue
+            if m.concept == "bunion" and not doc.cue(_CHANGE_RE, m.sentence):
+                continue
+            if not doc.cue(_CHRONIC_RE, m.sentence):
+                v.hit(flag, Level.URGENT, m)
+    return v
+
+
+# Concepts whose evidence is the phrase itself, never widened to a nearby body word.
+_OWN_WORDS: Final = frozenset(
+    {
+        "speech",
+        "stroke_word",
+        "bladder",
+        "no_improvement",
+        "no_change",
+        "vision",
+        "balance",
+        "fever",
+        "face",
+        "saddle",
+    }
+)
+
+
+def _evidence_words(doc: _Doc, norm: str, m: _Mention) -> str:
+    start, end = m.start, m.end
+    b = m.body
+    if b is not None and m.concept not in _OWN_WORDS:
+        lo, hi = min(start, b.start), max(end, b.end)
+        gap = abs(doc.word_index(b.start) - doc.word_index(m.start))
+        if gap <= 5 and " and " not in norm[lo:hi]:
+            start, end = lo, hi
+            if norm[max(0, start - 3) : start] == "my ":
+                start -= 3
+    return " ".join(norm[start:end].split())[:80]
+
+
+def assess(text: str, *, diabetes: bool | None) -> Assessment:
+    """Triage one chat message. ``diabetes`` None (unknown) is treated like True, flagged apart."""
+    norm = normalise(text)
+    blanked = _FIGURATIVE_RE.sub(_blank, norm)
+    mentions = _find_mentions(blanked)
+    signs_question = _SIGNS_QUESTION_RE.search(norm) is not None
+    if not mentions:
+        return Assessment(Level.NONE, (), (), None, signs_question)
+    doc = _Doc(blanked)
+    for m in mentions:
+        m.clause = doc.clause_of(m.start)
+        m.sentence = doc.sentence_of(m.start)
+        _locate(doc, m)
+        m.unattached = m.concept in _NEEDS_BODY and not _attached(doc, m)
+        m.concept = _ALIASES.get(m.concept, m.concept)
+    _apply_context(doc, mentions)
+    verdict = _decide(doc, [m for m in mentions if m.live], diabetes)
+    flags = tuple(sorted(verdict.flags, key=_FLAG_RANK.__getitem__))
+    evidence = tuple(
+        Evidence(flag, _evidence_words(doc, norm, verdict.flags[flag])) for flag in flags
+    )
+    follow_up = verdict.follow_up
+    info_only = verdict.level == Level.NONE and (
+        signs_question or any(m.hypothetical or m.other_person for m in mentions)
+    )
+    return Assessment(verdict.level, flags, evidence, follow_up, info_only)
