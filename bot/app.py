@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 
 # Long polling waits this long on the server; the HTTP read timeout must exceed it.
 POLL_TIMEOUT_S = 10
-COMMANDS = ("today", "exercises", "start", "help")
+COMMANDS = ("today", "exercises", "selftest", "progress", "start", "help")
 
 App = Application[Any, Any, Any, Any, Any, Any]
 

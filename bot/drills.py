@@ -18,7 +18,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from bot import walkthrough
+from bot import selftest, selftest_service, walkthrough
 from bot.exercises import ExerciseCatalog, programme_for_day
 from bot.models import DrillSession, DrillStatus, StepEvent, StepEventKind, User
 from bot.walkthrough import Position, Screen
@@ -67,6 +67,7 @@ class Summary:
     done: tuple[str, ...]  # exercise titles
     skipped: tuple[str, ...]
     streak: int
+    selftest_due: bool
 
 
 @dataclass(frozen=True)
@@ -282,6 +283,9 @@ async def _summary(
         done=tuple(titles[e] for e in drill.exercise_ids if e not in skipped_ids),
         skipped=tuple(titles[e] for e in drill.exercise_ids if e in skipped_ids),
         streak=walkthrough.streak(days, local_today(user, now)),
+        selftest_due=selftest.selftest_due(
+            await selftest_service.last_completed_at(session, user_id=user.id), now
+        ),
     )
 
 

@@ -17,7 +17,7 @@ from telegram.ext import (
     filters,
 )
 
-from handlers import common, drills, onboarding
+from handlers import common, drills, onboarding, selftest
 
 
 def register(app: Application) -> None:  # type: ignore[type-arg]
@@ -27,6 +27,8 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(CommandHandler("help", common.help_command, filters=private))
     app.add_handler(CommandHandler("today", drills.today_command, filters=private))
     app.add_handler(CommandHandler("exercises", drills.exercises_command, filters=private))
+    app.add_handler(CommandHandler("selftest", selftest.selftest_command, filters=private))
+    app.add_handler(CommandHandler("progress", selftest.progress_command, filters=private))
     app.add_handler(CallbackQueryHandler(onboarding.on_button, pattern=rf"^{onboarding.PREFIX}:"))
     app.add_handler(
         CallbackQueryHandler(drills.on_drill_button, pattern=rf"^{drills.DRILL_PREFIX}:")
@@ -34,6 +36,7 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(
         CallbackQueryHandler(drills.on_library_button, pattern=rf"^{drills.LIBRARY_PREFIX}:")
     )
+    app.add_handler(CallbackQueryHandler(selftest.on_button, pattern=rf"^{selftest.PREFIX}:"))
     app.add_handler(CallbackQueryHandler(common.stale_button))
     app.add_handler(MessageHandler(private & filters.TEXT & ~filters.COMMAND, common.text_message))
     app.add_handler(MessageHandler(private & filters.COMMAND, common.unknown_command))

@@ -11,17 +11,20 @@ import contextlib
 import logging
 import re
 
+from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
-from bot import drills, store
+from bot import drills, selftest_service, store
 from bot.deps import Deps
 from bot.drills import Action, Outcome, Result, StepView, Summary
 from bot.models import Consent, OnboardingStep, User
 from bot.onboarding import current_step
 from handlers._shared import deps, ids, keyboard
 from handlers.onboarding import START_TODAY
+
+SELFTEST_OPEN = "st:open"  # handled by handlers.selftest
 
 log = logging.getLogger(__name__)
 
@@ -32,9 +35,14 @@ _EXERCISE_RE = re.compile(r"^ex:(go:)?([a-z0-9-]{1,40})$")
 TIPS, FAQ = "ex:i:tips", "ex:i:faq"
 
 
-def unlocked(d: Deps) -> frozenset[str]:
-    """Content unlock conditions met (a setting until the self-test decides)."""
-    return frozenset({"selftest_improved"}) if d.settings.unlock_resistance else frozenset()
+async def unlocked(d: Deps, session: AsyncSession, user: User) -> frozenset[str]:
+    """Content unlock conditions this user meets: band work once the self-test shows better
+    control than at the start (or for everyone, by the UNLOCK_RESISTANCE setting)."""
+    if d.settings.unlock_resistance or await selftest_service.control_improved(
+        session, user_id=user.id
+    ):
+        return frozenset({"selftest_improved"})
+    return frozenset()
 
 
 def render_step(d: Deps, view: StepView) -> tuple[str, InlineKeyboardMarkup]:
@@ -172,7 +180,11 @@ async def start_today(update: Update, context: ContextTypes.DEFAULT_TYPE, messag
             resumed = True
         else:
             view = await drills.start(
-                session, user=user, catalog=d.content.catalog, unlocked=unlocked(d), now=d.now()
+                session,
+                user=user,
+                catalog=d.content.catalog,
+                unlocked=await unlocked(d, session, user),
+                now=d.now(),
             )
             resumed = False
     if resumed:
@@ -227,9 +239,18 @@ async def on_library_button(update: Update, context: ContextTypes.DEFAULT_TYPE) 
         await query.answer(d.text("common.button_expired"))
         return
     await query.answer()
-    if exercise.unlock and exercise.unlock not in unlocked(d):
-        await query.message.chat.send_message(d.text("drills.locked"))
+    user = await _ready_user(update, d, query.message) if match[1] else None
+    if match[1] and user is None:
         return
+    if exercise.unlock:
+        async with d.transaction() as session:
+            who = ids(update)
+            assert who is not None
+            me = user or await store.get_user(session, user_id=who[0])
+            met = await unlocked(d, session, me) if me is not None else frozenset()
+        if exercise.unlock not in met:
+            await query.message.chat.send_message(d.text("drills.locked"))
+            return
     if not match[1]:
         text = f"<b>{exercise.title}</b>\n{exercise.summary}\n\n" + "\n".join(
             "⚠️ " + note for note in exercise.safety
@@ -239,15 +260,13 @@ async def on_library_button(update: Update, context: ContextTypes.DEFAULT_TYPE) 
         ]
         await query.message.chat.send_message(text, reply_markup=keyboard(buttons))
         return
-    user = await _ready_user(update, d, query.message)
-    if user is None:
-        return
+    assert user is not None
     async with d.transaction() as session:
         view = await drills.start(
             session,
             user=user,
             catalog=d.content.catalog,
-            unlocked=unlocked(d),
+            unlocked=await unlocked(d, session, user),
             now=d.now(),
             exercise_id=exercise.id,
         )
@@ -316,3 +335,6 @@ async def _show_outcome(query: CallbackQuery, message: Message, d: Deps, outcome
         return
     assert outcome.summary is not None
     await message.chat.send_message(render_summary(d, outcome.summary))
+    if outcome.summary.selftest_due:
+        buttons = [[(d.text("selftest.buttons.take"), SELFTEST_OPEN)]]
+        await message.chat.send_message(d.text("selftest.offer"), reply_markup=keyboard(buttons))

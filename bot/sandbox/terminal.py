@@ -72,7 +72,10 @@ class TerminalChat:
         for line in body.splitlines() or [""]:
             self.say(f"   {line}")
         if message.file_bytes is not None:
-            path = FILES_DIR / f"{chat_id}-{message.message_id}-{message.file_name or 'file'}"
+            name = message.file_name or (
+                "photo.png" if message.file_bytes.startswith(b"\x89PNG") else f"{message.kind}.bin"
+            )
+            path = FILES_DIR / f"{chat_id}-{message.message_id}-{name}"
             path.write_bytes(message.file_bytes)
             self.say(f"   [file saved: {path}]")
         number = 1

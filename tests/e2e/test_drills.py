@@ -65,11 +65,13 @@ async def test_full_toe_threading_drill_on_both_feet(harness: BotHarness) -> Non
     assert seen[5] == "Toe threading · Exercise 1/1 · Step 6/6"
     assert seen[6] == "Toe threading · Exercise 1/1 · Step 1/6 · Right foot"
     assert seen[10] == "Toe threading · Exercise 1/1 · Step 5/6 · Right foot"
-    summary = plain(harness.sandbox.messages(PAT)[-1:], harness.sandbox)
+    summary = plain(harness.sandbox.messages(PAT)[-2:-1], harness.sandbox)
     assert "Session complete" in summary and "Exercises done: Toe threading" in summary
     assert "First day of your streak" in summary
+    # No self-test taken yet: it is offered.
+    assert "time for your self-test" in _screen(harness, PAT)
     # The one drill message was edited in place all the way through, and has no buttons left.
-    drill_msg = harness.sandbox.messages(PAT)[-2]
+    drill_msg = harness.sandbox.messages(PAT)[-3]
     assert drill_msg.edited >= 11 and not drill_msg.keyboard
 
     [(drill, events)] = await _drills(harness, PAT)
@@ -105,9 +107,9 @@ async def test_todays_programme_with_skip_and_repeat_from_first_step_to_summary(
         await harness.press(PAT, NEXT)
     third = _screen(harness, PAT)
     assert "Exercise 3/3" in third
-    while "Session complete" not in plain(harness.sandbox.messages(PAT)[-1:], harness.sandbox):
+    while "Session complete" not in plain(harness.sandbox.messages(PAT)[-2:], harness.sandbox):
         await harness.press(PAT, NEXT)
-    summary = plain(harness.sandbox.messages(PAT)[-1:], harness.sandbox)
+    summary = plain(harness.sandbox.messages(PAT)[-2:-1], harness.sandbox)
     assert "Skipped: Toe threading" in summary
     assert "Toe isolation practice" in summary.split("Skipped")[0]
 
@@ -221,4 +223,6 @@ async def test_library_shows_dos_donts_and_faq(harness: BotHarness) -> None:
     text = plain(out, harness.sandbox)
     assert "wide toe box" in text and "5–7 days a week" in text and "not medical advice" in text
     out = await harness.press_data(PAT, harness.sandbox.messages(PAT)[0].message_id, "ex:i:faq")
-    assert "pinky" in plain(out, harness.sandbox).lower() or "little toe" in plain(out, harness.sandbox)
+    assert "pinky" in plain(out, harness.sandbox).lower() or "little toe" in plain(
+        out, harness.sandbox
+    )

@@ -12,7 +12,17 @@ import pytest
 from bot.content import load_content
 
 ROOT = Path(__file__).resolve().parents[2]
-PURE_MODULES = ["bot.scheduling", "bot.zones", "bot.clock", "bot.exercises", "bot.walkthrough"]
+PURE_MODULES = [
+    "bot.scheduling",
+    "bot.zones",
+    "bot.clock",
+    "bot.exercises",
+    "bot.walkthrough",
+    "bot.selftest",
+    "bot.charts",
+    "bot.triage",
+    "bot.triage_eval",
+]
 FORBIDDEN = ("telegram", "sqlalchemy", "sqlmodel", "aiosqlite", "asyncpg", "alembic", "aiohttp")
 
 

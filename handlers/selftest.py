@@ -1,0 +1,242 @@
+"""Self-test and progress handlers: /selftest walks the ten toes with buttons, /progress
+draws the scores and the adherence of the last eight weeks.
+
+Callback data: `st:<test id>:<seq>:<a|f|c|s|p>` for answers (alone, follow, cannot, same as
+last time, pause), `st:open` to start or resume, `st:restart` to start over.
+"""
+
+from __future__ import annotations
+
+import re
+
+from telegram import CallbackQuery, InlineKeyboardMarkup, InputFile, Message, Update
+from telegram.ext import ContextTypes
+
+from bot import charts, progress, selftest, selftest_service, store
+from bot.deps import Deps
+from bot.models import Consent, OnboardingStep, User
+from bot.onboarding import current_step
+from bot.selftest import ToeChange
+from bot.selftest_service import Report, Result, TestState
+from handlers._shared import deps, ids, keyboard
+
+PREFIX = "st"
+OPEN, RESTART = "st:open", "st:restart"
+_PRESS_RE = re.compile(r"^st:(\d{1,12}):(\d{1,9}):([afcsp])$")
+
+
+def _foot(d: Deps, foot: str) -> str:
+    return d.text(f"selftest.feet.{foot}")
+
+
+def _toe(d: Deps, toe: int) -> str:
+    return d.text(f"selftest.toes.{toe}")
+
+
+def render_question(d: Deps, state: TestState) -> tuple[str, InlineKeyboardMarkup]:
+    """The intro, the toe asked now, and the answer buttons."""
+    assert state.question is not None
+    foot, toe = state.question
+    number = (0 if foot == "left" else 5) + toe
+    text = (
+        d.text("selftest.intro")
+        + "\n\n"
+        + d.text(
+            "selftest.question",
+            foot=_foot(d, foot),
+            foot_lower=_foot(d, foot).lower(),
+            toe=_toe(d, toe),
+            number=number,
+        )
+    )
+    base = f"{PREFIX}:{state.test_id}:{state.seq}"
+    rows = [
+        [(d.text("selftest.buttons.alone"), f"{base}:a")],
+        [(d.text("selftest.buttons.follow"), f"{base}:f")],
+        [(d.text("selftest.buttons.cannot"), f"{base}:c")],
+    ]
+    if state.previous is not None and toe == 1:
+        rows.append([(d.text("selftest.buttons.same", foot=_foot(d, foot).lower()), f"{base}:s")])
+    rows.append([(d.text("selftest.buttons.later"), f"{base}:p")])
+    return text, keyboard(rows)
+
+
+def chart_labels(d: Deps) -> dict[str, str]:
+    """Every word drawn in the pictures, from content."""
+    return {
+        key.removeprefix("charts."): value
+        for key, value in d.content.texts.entries.items()
+        if key.startswith("charts.")
+    }
+
+
+def _change_line(d: Deps, change: ToeChange) -> str:
+    return d.text(
+        "selftest.change",
+        foot_lower=_foot(d, change.foot).lower(),
+        toe=_toe(d, change.toe),
+        after=d.text(f"selftest.answers.{change.after.value}"),
+    )
+
+
+def render_report(d: Deps, report: Report) -> str:
+    """Score, change since the last and the first test, in words."""
+    lines = [
+        d.text(
+            "selftest.done",
+            left=report.score.left,
+            right=report.score.right,
+            total=report.score.total,
+        )
+    ]
+    if report.previous is None:
+        lines.append(d.text("selftest.first_test"))
+    else:
+        lines.append("")
+        lines.append(d.text("selftest.since_last", previous=report.previous.total))
+        lines.extend(
+            _change_line(d, c) for c in report.since_last
+        ) if report.since_last else lines.append(d.text("selftest.no_change"))
+    if report.first is not None and report.tests > 2:
+        delta = report.score.total - report.first.total
+        lines.append(d.text("selftest.since_first", first=report.first.total, delta=f"{delta:+d}"))
+    return "\n".join(lines)
+
+
+async def _ready_user(update: Update, d: Deps, message: Message) -> User | None:
+    who = ids(update)
+    assert who is not None
+    async with d.transaction() as session:
+        user = await store.get_user(session, user_id=who[0])
+    if (
+        user is None
+        or user.consent != Consent.GIVEN.value
+        or current_step(user) is not OnboardingStep.DONE
+    ):
+        await message.chat.send_message(d.text("selftest.needs_setup"))
+        return None
+    return user
+
+
+async def open_test(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, message: Message, *, restart: bool = False
+) -> None:
+    """Start a self-test, or resume the open one."""
+    d = deps(context)
+    user = await _ready_user(update, d, message)
+    if user is None:
+        return
+    async with d.transaction() as session:
+        state, resumed = await selftest_service.start_or_resume(
+            session, user=user, now=d.now(), restart=restart
+        )
+    if resumed:
+        await message.chat.send_message(
+            d.text("selftest.resume", done=len(state.answers)),
+            reply_markup=keyboard([[(d.text("selftest.buttons.restart"), RESTART)]]),
+        )
+    text, markup = render_question(d, state)
+    sent = await message.chat.send_message(text, reply_markup=markup)
+    async with d.transaction() as session:
+        await selftest_service.set_message(
+            session, test_id=state.test_id, message_id=sent.message_id
+        )
+
+
+async def selftest_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/selftest: start or resume the toe self-test."""
+    if update.effective_message is not None and ids(update) is not None:
+        await open_test(update, context, update.effective_message)
+
+
+async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A self-test button: an answer, "same as last time", pause, open or start over."""
+    query, who = update.callback_query, ids(update)
+    if query is None or who is None or not isinstance(query.message, Message):
+        return
+    d, message = deps(context), query.message
+    if query.data in {OPEN, RESTART}:
+        await query.answer()
+        await open_test(update, context, message, restart=query.data == RESTART)
+        return
+    match = _PRESS_RE.match(query.data or "")
+    if match is None:
+        await query.answer(d.text("common.button_expired"))
+        return
+    test_id, seq, code = int(match[1]), int(match[2]), match[3]
+    if code == "p":
+        await query.answer()
+        await message.edit_reply_markup(reply_markup=None)
+        await message.chat.send_message(d.text("selftest.paused"))
+        return
+    async with d.transaction() as session:
+        user = await store.get_user(session, user_id=who[0])
+        outcome = (
+            selftest_service.Outcome(Result.FORBIDDEN)
+            if user is None
+            else await selftest_service.answer(
+                session, user=user, test_id=test_id, seq=seq, code=code, now=d.now()
+            )
+        )
+    await _show(query, message, d, outcome)
+
+
+async def _show(
+    query: CallbackQuery, message: Message, d: Deps, outcome: selftest_service.Outcome
+) -> None:
+    if outcome.result is Result.FORBIDDEN:
+        await query.answer(d.text("selftest.not_yours"), show_alert=True)
+        return
+    if outcome.result is Result.STALE:
+        await query.answer(d.text("selftest.already_recorded"))
+        return
+    if outcome.result is Result.INACTIVE:
+        await query.answer(d.text("selftest.inactive"), show_alert=True)
+        return
+    await query.answer()
+    assert outcome.state is not None
+    if outcome.result is Result.MOVED:
+        text, markup = render_question(d, outcome.state)
+        await message.edit_text(text, reply_markup=markup)
+        return
+    assert outcome.report is not None
+    await message.edit_reply_markup(reply_markup=None)
+    await send_report(message, d, outcome.report)
+
+
+async def send_report(message: Message, d: Deps, report: Report) -> None:
+    """The score in words, then the foot map picture with its text alternative."""
+    await message.chat.send_message(render_report(d, report))
+    picture = charts.foot_map(
+        selftest.plain(report.answers), title=d.text("selftest.map_title"), labels=chart_labels(d)
+    )
+    await message.chat.send_photo(
+        InputFile(picture.png, filename="foot-map.png"), caption=picture.alt_text
+    )
+
+
+async def progress_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/progress: a chart of the self-test scores and of the last eight weeks' drills."""
+    message = update.effective_message
+    if message is None or ids(update) is None:
+        return
+    d = deps(context)
+    user = await _ready_user(update, d, message)
+    if user is None:
+        return
+    async with d.transaction() as session:
+        data = await progress.collect(session, user=user, now=d.now())
+    if not data.points:
+        await message.reply_text(d.text("selftest.progress_none"))
+        return
+    picture = charts.progress_chart(
+        points=[(p.day, p.left, p.right) for p in data.points],
+        adherence=data.adherence,
+        title=d.text("selftest.progress_title"),
+        labels=chart_labels(d),
+    )
+    reading = d.text(f"selftest.trend.{data.trend.kind}", delta=f"{data.trend.delta_total:+d}")
+    caption = d.text("selftest.progress_caption", reading=reading, alt=picture.alt_text)
+    await message.chat.send_photo(
+        InputFile(picture.png, filename="progress.png"), caption=caption[:1024]
+    )
