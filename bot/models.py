@@ -10,7 +10,7 @@ import datetime as dt
 import enum
 from typing import Any
 
-from sqlalchemy import BigInteger, Column, DateTime, ForeignKey, Index, Integer, String, text
+from sqlalchemy import BigInteger, Column, DateTime, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
@@ -111,6 +111,15 @@ class Schedule(SQLModel, table=True):
     times: str = Field(sa_column=Column(String(64), nullable=False))
     weekdays: int = Field(default=0b1111111, sa_column=Column(Integer, nullable=False))
     next_due_at: dt.datetime | None = _ts()
+    # /pause: no prompts until `resume_on` (a local date) or, when that is None, until /resume.
+    paused: bool = False
+    resume_on: dt.date | None = None
+    # /stop: no prompts at all until the patient sets a time again.
+    stopped: bool = False
+    # A dispatcher process holds a row while it sends; an expired lease is taken over, so a
+    # crashed process delays its prompts by one lease at most and loses none.
+    lease_until: dt.datetime | None = _ts()
+    lease_owner: str | None = Field(default=None, sa_column=Column(String(64)))
     created_at: dt.datetime = _ts(nullable=False)
     updated_at: dt.datetime = _ts(nullable=False)
 
@@ -251,3 +260,118 @@ class SelfTestAnswer(SQLModel, table=True):
     toe: int
     answer: str = Field(sa_column=Column(String(16), nullable=False))
     answered_at: dt.datetime = _ts(nullable=False)
+
+
+class PromptKind(enum.StrEnum):
+    """Why a prompt is sent."""
+
+    DAILY = "daily"  # from the recurring schedule
+    SNOOZE = "snooze"  # one prompt moved by the patient; the schedule is untouched
+    FOLLOWUP = "followup"  # the one gentle nudge when the day's drill is not done
+
+
+class PromptStatus(enum.StrEnum):
+    """What became of a prompt."""
+
+    SCHEDULED = "scheduled"  # a snooze or follow-up waiting for its time
+    SENDING = "sending"  # claimed and being sent (recorded before the send)
+    SENT = "sent"
+    FAILED = "failed"  # gave up after retries
+    MISSED = "missed"  # later than the grace window after downtime: not sent
+    BLOCKED = "blocked"  # the patient blocked the bot (403)
+    SKIPPED = "skipped"  # not sent on purpose: paused, escalation pending, drill already done
+    CANCELLED = "cancelled"
+
+
+class Prompt(SQLModel, table=True):
+    """One reminder: due, and then sent, failed, missed or skipped, with the reason.
+
+    The unique (user, kind, due) index makes a duplicate prompt impossible, whichever
+    dispatcher process tries to send it.
+    """
+
+    __tablename__ = "prompts"
+    __table_args__ = (
+        Index("uq_prompts_user_kind_due", "user_id", "kind", "due_at", unique=True),
+        Index("ix_prompts_status_due", "status", "due_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(
+        sa_column=Column(
+            BigInteger, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    kind: str = Field(sa_column=Column(String(16), nullable=False))
+    due_at: dt.datetime = _ts(nullable=False)
+    local_day: dt.date
+    status: str = Field(sa_column=Column(String(16), nullable=False))
+    attempts: int = 0
+    error: str | None = Field(default=None, sa_column=Column(String(200)))
+    message_id: int | None = Field(default=None, sa_column=Column(BigInteger))
+    lease_until: dt.datetime | None = _ts()
+    sent_at: dt.datetime | None = _ts()
+    created_at: dt.datetime = _ts(nullable=False)
+
+
+class Escalation(SQLModel, table=True):
+    """A warning sign and what the bot did about it; stored before any message goes out.
+
+    `advice` is the exact text sent (or to be sent); `delivered_at` stays empty until
+    Telegram accepted it, so an outbox job retries until it is delivered.
+    """
+
+    __tablename__ = "escalations"
+    __table_args__ = (
+        Index("ix_escalations_user_created", "user_id", "created_at"),
+        Index("ix_escalations_undelivered", "delivered_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(
+        sa_column=Column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"), nullable=False)
+    )
+    chat_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    source: str = Field(sa_column=Column(String(32), nullable=False))
+    level: str = Field(sa_column=Column(String(16), nullable=False))
+    flags: str = Field(default="", sa_column=Column(String(400), nullable=False))
+    evidence: str = Field(default="", sa_column=Column(Text, nullable=False))
+    # The patient's own words (health data: kept in the database only, never logged).
+    text: str | None = Field(default=None, sa_column=Column(Text))
+    advice: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: dt.datetime = _ts(nullable=False)
+    delivered_at: dt.datetime | None = _ts()
+    delivery_attempts: int = 0
+    last_error: str | None = Field(default=None, sa_column=Column(String(200)))
+    # Emergency and urgent: prompts pause until the patient confirms or a therapist clears.
+    pauses_prompts: bool = False
+    confirmed_at: dt.datetime | None = _ts()
+    reminded_at: dt.datetime | None = _ts()
+    cleared_at: dt.datetime | None = _ts()
+    cleared_by: int | None = Field(default=None, sa_column=Column(BigInteger))
+    therapist_alerted_at: dt.datetime | None = _ts()
+    in_digest_at: dt.datetime | None = _ts()
+    # A follow-up questionnaire (BE-FAST) in progress: its name, position and the yes keys.
+    follow_up: str | None = Field(default=None, sa_column=Column(String(16)))
+    follow_up_index: int = 0
+    follow_up_yes: str = Field(default="", sa_column=Column(String(200), nullable=False))
+    seq: int = 0
+
+
+class Checkin(SQLModel, table=True):
+    """A structured symptom check-in (after a drill or on /symptoms): boxes ticked so far."""
+
+    __tablename__ = "checkins"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(
+        sa_column=Column(
+            BigInteger, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    selected: str = Field(default="", sa_column=Column(String(200), nullable=False))
+    status: str = Field(default="open", sa_column=Column(String(16), nullable=False))
+    seq: int = 0
+    drill_id: int | None = None
+    created_at: dt.datetime = _ts(nullable=False)
+    answered_at: dt.datetime | None = _ts()
