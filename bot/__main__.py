@@ -1,4 +1,4 @@
-"""The `toebot` command line (also `python -m bot`): run, sandbox, migrate.
+"""The `toebot` command line (also `python -m bot`): run, sandbox, migrate, triage.
 
 Start-up errors (a bad setting, a bad content file, an unreachable database) end with one
 clear line on stderr and exit code 2, never a traceback.
@@ -59,6 +59,13 @@ def _cmd_migrate(_: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_triage(args: argparse.Namespace) -> int:
+    # Pure and offline: needs no settings, token or database.
+    from bot.triage_eval import main_triage
+
+    return main_triage(args.file, sys.stdout)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="toebot", description="Toe-mobility coach for Telegram.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -69,6 +76,9 @@ def _parser() -> argparse.ArgumentParser:
         func=_cmd_sandbox
     )
     sub.add_parser("migrate", help="apply database migrations").set_defaults(func=_cmd_migrate)
+    triage = sub.add_parser("triage", help="assess the messages of a JSONL file for red flags")
+    triage.add_argument("file", help='JSON lines {"id", "text", "diabetes", "accept"?}')
+    triage.set_defaults(func=_cmd_triage)
     return parser
 
 

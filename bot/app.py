@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 
 # Long polling waits this long on the server; the HTTP read timeout must exceed it.
 POLL_TIMEOUT_S = 10
-COMMANDS = ("today", "exercises", "selftest", "progress", "start", "help")
+COMMANDS = ("today", "exercises", "selftest", "progress", "symptoms", "start", "help")
 
 App = Application[Any, Any, Any, Any, Any, Any]
 
@@ -81,6 +81,8 @@ def build_application(
     )
     app.bot_data[BOT_DATA_KEY] = deps
     handlers.register(app)
+    if settings.background_jobs:
+        handlers.schedule_jobs(app)
     return app
 
 

@@ -69,6 +69,12 @@ class Settings(BaseSettings):
     # Band work unlocks once the self-test shows improved control; this setting unlocks it
     # for everyone (e.g. a clinic that prescribes it from the start).
     unlock_resistance: bool = False
+    # Periodic jobs (dispatch tick, safety outbox, reminders). Tests switch them off and call
+    # the job functions themselves, with an injected clock.
+    background_jobs: bool = True
+    # The "no improvement after 6-8 weeks of consistent exercise" rule (isolation article).
+    no_improvement_weeks: int = Field(default=6, ge=1, le=52)
+    no_improvement_min_days: int = Field(default=5, ge=1, le=7)
     content_dir: Path = Field(default=Path(__file__).resolve().parent.parent / "content")
 
     @field_validator("telegram_bot_token", mode="before")

@@ -75,6 +75,47 @@ class ZoneChoice:
 
 
 @dataclass(frozen=True)
+class RedFlagContent:
+    """The safety wording of `content/redflags.yaml`: advice per level, echo per flag."""
+
+    advice: Mapping[str, str]  # level name -> advice
+    echo: Mapping[str, str]  # flag -> "You said ..." with {words}
+    way_out: str
+    warning_signs: tuple[str, ...]
+    befast: tuple[str, ...]
+
+
+def load_redflags(content_dir: Path) -> RedFlagContent:
+    """Read `redflags.yaml`; every level needs advice and every triage flag an echo line."""
+    from bot.triage import FLAGS
+
+    path = content_dir / "redflags.yaml"
+    data = _read_yaml(path)
+    if not isinstance(data, Mapping):
+        raise ContentError(f"{path}: must be a mapping")
+    for key in ("advice", "echo", "way_out", "warning_signs", "befast"):
+        if key not in data:
+            raise ContentError(f"{path}: {key}: missing")
+    advice = {str(k): str(v) for k, v in data["advice"].items()}
+    missing = {"stop", "routine", "urgent", "emergency"} - set(advice)
+    if missing:
+        raise ContentError(f"{path}: advice: no text for {sorted(missing)}")
+    echo = {str(k): str(v) for k, v in data["echo"].items()}
+    unechoed = [f for f in FLAGS if f not in echo]
+    if unechoed:
+        raise ContentError(f"{path}: echo: no line for flags {unechoed}")
+    if not data["befast"] or not data["warning_signs"]:
+        raise ContentError(f"{path}: befast and warning_signs must not be empty")
+    return RedFlagContent(
+        advice=advice,
+        echo=echo,
+        way_out=str(data["way_out"]),
+        warning_signs=tuple(str(s) for s in data["warning_signs"]),
+        befast=tuple(str(q) for q in data["befast"]),
+    )
+
+
+@dataclass(frozen=True)
 class Content:
     """Everything loaded from `content/` that the handlers render."""
 
@@ -82,6 +123,7 @@ class Content:
     common_zones: tuple[ZoneChoice, ...]
     zone_aliases: Mapping[str, str]
     catalog: ExerciseCatalog
+    redflags: RedFlagContent
 
 
 def load_texts(content_dir: Path) -> Texts:
@@ -130,5 +172,9 @@ def load_content(content_dir: Path) -> Content:
         # One error type for start-up, whichever part of content/ is wrong.
         raise ContentError(str(exc)) from exc
     return Content(
-        texts=load_texts(content_dir), common_zones=zones, zone_aliases=aliases, catalog=catalog
+        texts=load_texts(content_dir),
+        common_zones=zones,
+        zone_aliases=aliases,
+        catalog=catalog,
+        redflags=load_redflags(content_dir),
     )

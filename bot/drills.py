@@ -78,6 +78,8 @@ class Outcome:
     view: StepView | None = None
     summary: Summary | None = None
     message_id: int | None = None  # the drill message the press belonged to
+    drill_id: int | None = None
+    exercise_title: str | None = None  # where a pain stop happened
 
 
 def local_today(user: User, now: dt.datetime) -> dt.date:
@@ -185,6 +187,16 @@ async def resume(
     return await _view(session, drill, catalog)
 
 
+async def abort_active(
+    session: AsyncSession, *, user_id: int, reason: str, now: dt.datetime
+) -> DrillSession | None:
+    """End the user's active drill (e.g. a warning sign was reported mid-drill)."""
+    drill = await active_drill(session, user_id=user_id)
+    if drill is not None:
+        _end(drill, DrillStatus.ABORTED, reason, now)
+    return drill
+
+
 async def set_message(session: AsyncSession, *, drill_id: int, message_id: int) -> None:
     """Remember which message shows the drill, so it can be edited in place."""
     drill = await session.get(DrillSession, drill_id)
@@ -227,7 +239,12 @@ async def press(
         await _event(session, drill, screen, StepEventKind.PAIN, now)
         _end(drill, DrillStatus.ABORTED, "pain", now)
         user.awaiting, user.awaiting_ref = AWAITING_PAIN, drill.id
-        return Outcome(Result.PAIN, message_id=drill.message_id)
+        return Outcome(
+            Result.PAIN,
+            message_id=drill.message_id,
+            drill_id=drill.id,
+            exercise_title=screen.exercise.title,
+        )
     if action is Action.REPEAT:
         await _event(session, drill, screen, StepEventKind.REPEATED, now)
         await _event(session, drill, screen, StepEventKind.SHOWN, now)
@@ -243,7 +260,9 @@ async def press(
     if following is None:
         _end(drill, DrillStatus.FINISHED, "completed", now)
         summary = await _summary(session, user=user, drill=drill, catalog=catalog, now=now)
-        return Outcome(Result.FINISHED, summary=summary, message_id=drill.message_id)
+        return Outcome(
+            Result.FINISHED, summary=summary, message_id=drill.message_id, drill_id=drill.id
+        )
     drill.exercise_index, drill.step_index = following
     view = await _view(session, drill, catalog)
     await _event(session, drill, view.screen, StepEventKind.SHOWN, now)

@@ -17,7 +17,7 @@ from telegram.ext import (
     filters,
 )
 
-from handlers import common, drills, onboarding, selftest
+from handlers import common, drills, onboarding, safety, selftest
 
 
 def register(app: Application) -> None:  # type: ignore[type-arg]
@@ -29,6 +29,7 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(CommandHandler("exercises", drills.exercises_command, filters=private))
     app.add_handler(CommandHandler("selftest", selftest.selftest_command, filters=private))
     app.add_handler(CommandHandler("progress", selftest.progress_command, filters=private))
+    app.add_handler(CommandHandler("symptoms", safety.symptoms_command, filters=private))
     app.add_handler(CallbackQueryHandler(onboarding.on_button, pattern=rf"^{onboarding.PREFIX}:"))
     app.add_handler(
         CallbackQueryHandler(drills.on_drill_button, pattern=rf"^{drills.DRILL_PREFIX}:")
@@ -37,6 +38,8 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
         CallbackQueryHandler(drills.on_library_button, pattern=rf"^{drills.LIBRARY_PREFIX}:")
     )
     app.add_handler(CallbackQueryHandler(selftest.on_button, pattern=rf"^{selftest.PREFIX}:"))
+    app.add_handler(CallbackQueryHandler(safety.on_button, pattern=rf"^{safety.PREFIX}:"))
+    app.add_handler(CallbackQueryHandler(safety.on_checkin, pattern=rf"^{safety.CHECKIN_PREFIX}:"))
     app.add_handler(CallbackQueryHandler(common.stale_button))
     app.add_handler(MessageHandler(private & filters.TEXT & ~filters.COMMAND, common.text_message))
     app.add_handler(MessageHandler(private & filters.COMMAND, common.unknown_command))
@@ -44,3 +47,18 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
         MessageHandler(private & ~filters.TEXT & ~filters.StatusUpdate.ALL, common.non_text_message)
     )
     app.add_error_handler(common.on_error)
+
+
+def schedule_jobs(app: Application) -> None:  # type: ignore[type-arg]
+    """The few periodic jobs (never one per patient): safety outbox and reminders."""
+    assert app.job_queue is not None
+    app.job_queue.run_repeating(
+        safety.deliver_pending, interval=30, first=5, name="escalation-outbox"
+    )
+    app.job_queue.run_repeating(
+        safety.send_reminders, interval=300, first=60, name="escalation-reminders"
+    )
+    # Hourly, so every time zone's morning is covered; the rule itself fires once per window.
+    app.job_queue.run_repeating(
+        safety.no_improvement_job, interval=3600, first=120, name="no-improvement"
+    )

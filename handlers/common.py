@@ -10,9 +10,10 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot import store
+from bot.drills import AWAITING_PAIN
 from bot.models import OnboardingStep
 from bot.onboarding import current_step
-from handlers import onboarding
+from handlers import onboarding, safety
 from handlers._shared import MAX_MESSAGE_CHARS, deps, ids
 
 log = logging.getLogger(__name__)
@@ -36,6 +37,12 @@ async def text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         return
     async with d.transaction() as session:
         user = await store.get_user(session, user_id=who[0])
+    if user is not None and user.awaiting == AWAITING_PAIN:
+        await safety.pain_detail(update, context, user, message.text)
+        return
+    # Safety first: a warning sign is answered before anything else reads the message.
+    if await safety.triage_text(update, context, user, message.text):
+        return
     if user is None:
         # Someone who writes before /start gets the welcome, not silence.
         await onboarding.begin(update, context, message)

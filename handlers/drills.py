@@ -21,6 +21,7 @@ from bot.deps import Deps
 from bot.drills import Action, Outcome, Result, StepView, Summary
 from bot.models import Consent, OnboardingStep, User
 from bot.onboarding import current_step
+from handlers import safety
 from handlers._shared import deps, ids, keyboard
 from handlers.onboarding import START_TODAY
 
@@ -301,10 +302,12 @@ async def on_drill_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
                 catalog=d.content.catalog,
                 now=d.now(),
             )
-    await _show_outcome(query, message, d, outcome)
+    await _show_outcome(query, message, d, outcome, user)
 
 
-async def _show_outcome(query: CallbackQuery, message: Message, d: Deps, outcome: Outcome) -> None:
+async def _show_outcome(
+    query: CallbackQuery, message: Message, d: Deps, outcome: Outcome, user: User | None
+) -> None:
     answer_query = query.answer
     if outcome.result is Result.FORBIDDEN:
         await answer_query(d.text("drills.not_yours"), show_alert=True)
@@ -330,11 +333,13 @@ async def _show_outcome(query: CallbackQuery, message: Message, d: Deps, outcome
     with contextlib.suppress(BadRequest):
         await message.edit_text(f"{message.text_html}\n\n{marker}", reply_markup=None)
     if outcome.result is Result.PAIN:
-        await message.chat.send_message(d.text("drills.pain_advice"))
+        assert user is not None
+        await safety.pain_stop(message.get_bot(), d, user, words=d.text("drills.pain_words"))
         await message.chat.send_message(d.text("drills.pain_question"))
         return
-    assert outcome.summary is not None
+    assert outcome.summary is not None and user is not None
     await message.chat.send_message(render_summary(d, outcome.summary))
+    await safety.send_checkin(message, d, user, drill_id=outcome.drill_id)
     if outcome.summary.selftest_due:
         buttons = [[(d.text("selftest.buttons.take"), SELFTEST_OPEN)]]
         await message.chat.send_message(d.text("selftest.offer"), reply_markup=keyboard(buttons))

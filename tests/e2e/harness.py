@@ -108,6 +108,7 @@ async def running_harness(
             telegram_bot_token=TOKEN,
             telegram_api_url=sandbox.base_url,
             database_url=database_url,
+            background_jobs=False,
             **settings,
         )
         harness = BotHarness(sandbox, config, clock)

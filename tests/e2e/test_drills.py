@@ -47,6 +47,12 @@ def _screen(harness: BotHarness, user_id: int) -> str:
     return harness.sandbox.plain_text(harness.sandbox.messages(user_id)[-1])
 
 
+def _finished(harness: BotHarness, user_id: int) -> str:
+    """The text of the end-of-drill summary, or "" while the drill goes on."""
+    recent = harness.sandbox.messages(user_id)[-4:]
+    return next((m.plain for m in recent if "Well done!" in m.plain), "")
+
+
 async def _start_exercise(harness: BotHarness, user_id: int, title: str) -> None:
     await harness.send(user_id, "/exercises")
     await harness.press(user_id, title)
@@ -65,13 +71,14 @@ async def test_full_toe_threading_drill_on_both_feet(harness: BotHarness) -> Non
     assert seen[5] == "Toe threading · Exercise 1/1 · Step 6/6"
     assert seen[6] == "Toe threading · Exercise 1/1 · Step 1/6 · Right foot"
     assert seen[10] == "Toe threading · Exercise 1/1 · Step 5/6 · Right foot"
-    summary = plain(harness.sandbox.messages(PAT)[-2:-1], harness.sandbox)
+    summary = _finished(harness, PAT)
     assert "Session complete" in summary and "Exercises done: Toe threading" in summary
     assert "First day of your streak" in summary
-    # No self-test taken yet: it is offered.
-    assert "time for your self-test" in _screen(harness, PAT)
+    after = plain(harness.sandbox.messages(PAT)[-3:], harness.sandbox)
+    # The symptom check-in follows every drill, and the self-test is offered (none taken yet).
+    assert "How did your feet feel?" in after and "time for your self-test" in after
     # The one drill message was edited in place all the way through, and has no buttons left.
-    drill_msg = harness.sandbox.messages(PAT)[-3]
+    drill_msg = harness.sandbox.messages(PAT)[-4]
     assert drill_msg.edited >= 11 and not drill_msg.keyboard
 
     [(drill, events)] = await _drills(harness, PAT)
@@ -107,9 +114,9 @@ async def test_todays_programme_with_skip_and_repeat_from_first_step_to_summary(
         await harness.press(PAT, NEXT)
     third = _screen(harness, PAT)
     assert "Exercise 3/3" in third
-    while "Session complete" not in plain(harness.sandbox.messages(PAT)[-2:], harness.sandbox):
+    while not _finished(harness, PAT):
         await harness.press(PAT, NEXT)
-    summary = plain(harness.sandbox.messages(PAT)[-2:-1], harness.sandbox)
+    summary = _finished(harness, PAT)
     assert "Skipped: Toe threading" in summary
     assert "Toe isolation practice" in summary.split("Skipped")[0]
 

@@ -14,7 +14,7 @@ from bot.logs import setup_logging
 from tests.e2e.harness import TOKEN, plain, running_harness
 
 PAT = 7_100_000_001
-SECRET_WORDS = "my left big toe feels odd"
+SECRET_WORDS = "please call me Bartholomew from now on"
 
 
 @pytest.fixture

@@ -143,7 +143,7 @@ async def test_progress_chart_and_unlocking_band_work(harness: BotHarness) -> No
     # A week of drills, then a better test.
     for _ in range(3):
         await harness.send(PAT, "/today")
-        while "Session complete" not in plain(harness.sandbox.messages(PAT)[-2:], harness.sandbox):
+        while "Well done!" not in plain(harness.sandbox.messages(PAT)[-4:], harness.sandbox):
             await harness.press(PAT, "Done / Next")
         harness.clock.advance(dt.timedelta(days=1))
     harness.clock.advance(dt.timedelta(days=4))
@@ -165,8 +165,9 @@ async def test_selftest_is_offered_after_a_drill_when_due(harness: BotHarness) -
     await harness.press(PAT, "Towel scrunches")
     await harness.press(PAT, "Start this exercise")
     out: list[SentMessage] = []
-    while "Session complete" not in plain(out, harness.sandbox):
+    while "Well done!" not in plain(out, harness.sandbox):
         out = await harness.press(PAT, "Done / Next")
+    assert "How did your feet feel?" in plain(out, harness.sandbox)
     assert "time for your self-test" in plain(out, harness.sandbox)
     out = await harness.press(PAT, "Take the self-test")
     assert "Left foot · big toe (1/10)" in plain(out, harness.sandbox)

@@ -1,0 +1,400 @@
+"""Safety handlers: triage of free text, the structured check-in (/symptoms and after each
+drill), BE-FAST follow-up questions, "I have sought care", and the delivery jobs.
+
+Callback data: `sf:ok:<escalation id>` confirms care; `sf:bf:<escalation id>:<question>:<y|n>`
+answers BE-FAST; `ci:<check-in id>:<seq>:<item|none|send>` ticks the check-in.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import re
+
+from telegram import Bot, CallbackQuery, InlineKeyboardMarkup, Message, Update
+from telegram.error import TelegramError
+from telegram.ext import ContextTypes
+
+from bot import drills, rules, safety, store, triage
+from bot.checkin import ITEMS, NONE_OF_THESE, assess_checkin
+from bot.deps import BOT_DATA_KEY, Deps
+from bot.models import Checkin, Consent, Escalation, User
+from bot.safety import Source
+from bot.selftest import NoImprovementRule
+from bot.triage import BEFAST, Assessment, Level
+from handlers._shared import deps, ids, keyboard
+
+log = logging.getLogger(__name__)
+
+PREFIX = "sf"
+CHECKIN_PREFIX = "ci"
+_BEFAST_RE = re.compile(r"^sf:bf:(\d{1,12}):(\d{1,2}):([yn])$")
+_CONFIRM_RE = re.compile(r"^sf:ok:(\d{1,12})$")
+_CHECKIN_RE = re.compile(r"^ci:(\d{1,12}):(\d{1,9}):([a-z]{1,8})$")
+
+
+def _confirm_markup(d: Deps, escalation: Escalation) -> InlineKeyboardMarkup | None:
+    if not escalation.pauses_prompts:
+        return None
+    return keyboard([[(d.text("safety.confirm_button"), f"sf:ok:{escalation.id}")]])
+
+
+def _befast_markup(d: Deps, escalation_id: int, index: int) -> tuple[str, InlineKeyboardMarkup]:
+    questions = d.content.redflags.befast
+    body = d.text(
+        "safety.befast_question", number=index + 1, total=len(questions), question=questions[index]
+    )
+    base = f"sf:bf:{escalation_id}:{index}"
+    markup = keyboard(
+        [[(d.text("safety.befast_yes"), f"{base}:y"), (d.text("safety.befast_no"), f"{base}:n")]]
+    )
+    return body, markup
+
+
+async def deliver(bot: Bot, d: Deps, escalation: Escalation) -> bool:
+    """Send a stored escalation's advice; record whether Telegram accepted it."""
+    assert escalation.id is not None
+    try:
+        await bot.send_message(
+            escalation.chat_id, escalation.advice, reply_markup=_confirm_markup(d, escalation)
+        )
+    except TelegramError as exc:
+        log.warning(
+            "escalation %s not delivered (%s); the outbox will retry",
+            escalation.id,
+            type(exc).__name__,
+        )
+        async with d.transaction() as session:
+            await safety.mark_failed(session, escalation_id=escalation.id, error=type(exc).__name__)
+        return False
+    async with d.transaction() as session:
+        await safety.mark_delivered(session, escalation_id=escalation.id, now=d.now())
+    if escalation.follow_up == BEFAST and escalation.follow_up_index == 0:
+        await bot.send_message(escalation.chat_id, d.text("safety.befast_intro"))
+        text, markup = _befast_markup(d, escalation.id, 0)
+        await bot.send_message(escalation.chat_id, text, reply_markup=markup)
+    return True
+
+
+async def escalate(
+    bot: Bot,
+    d: Deps,
+    user: User,
+    *,
+    source: Source,
+    assessment: Assessment,
+    text: str | None,
+) -> Escalation:
+    """Store first, then deliver: a failed send never loses the escalation."""
+    advice = safety.render_advice(assessment, d.content.redflags)
+    async with d.transaction() as session:
+        escalation = await safety.escalate(
+            session,
+            user=user,
+            source=source,
+            assessment=assessment,
+            advice=advice,
+            text=text,
+            now=d.now(),
+        )
+    await deliver(bot, d, escalation)
+    return escalation
+
+
+async def triage_text(
+    update: Update,
+    context: ContextTypes.DEFAULT_TYPE,
+    user: User | None,
+    text: str,
+    *,
+    floor: Level = Level.NONE,
+) -> bool:
+    """Assess a free-text message before anything else answers it; True if it was answered."""
+    d, message = deps(context), update.effective_message
+    assert message is not None
+    assessment = triage.assess(text, diabetes=user.diabetes if user is not None else None)
+    if assessment.info_only and assessment.level is Level.NONE:
+        await message.reply_text(
+            safety.render_signs(
+                d.content.redflags, d.text("safety.signs_intro"), d.text("safety.signs_outro")
+            )
+        )
+        return True
+    # Above the floor only: after a pain stop, "stop" itself was already said.
+    if assessment.level <= floor:
+        return False
+    if user is None or user.consent != Consent.GIVEN.value:
+        # Without consent nothing is stored, but safety advice is never withheld.
+        await message.reply_text(safety.render_advice(assessment, d.content.redflags))
+        return True
+    if assessment.level is Level.STOP or assessment.level >= Level.URGENT:
+        # "Stop this exercise" and "get help now" both end a drill in progress.
+        async with d.transaction() as session:
+            drill = await drills.abort_active(
+                session, user_id=user.id, reason="escalation", now=d.now()
+            )
+        if drill is not None and drill.message_id is not None:
+            with contextlib.suppress(TelegramError):
+                await message.get_bot().edit_message_reply_markup(
+                    drill.chat_id, drill.message_id, reply_markup=None
+                )
+    source = Source.PAIN_DETAIL if floor > Level.NONE else Source.MESSAGE
+    await escalate(message.get_bot(), d, user, source=source, assessment=assessment, text=text)
+    return True
+
+
+async def pain_detail(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, user: User, text: str
+) -> None:
+    """The answer to "where does it hurt?" after a pain stop: triaged above the stop level."""
+    d, message = deps(context), update.effective_message
+    assert message is not None
+    async with d.transaction() as session:
+        fresh = await store.get_user(session, user_id=user.id)
+        if fresh is not None:
+            fresh.awaiting, fresh.awaiting_ref = None, None
+    if not await triage_text(update, context, user, text, floor=Level.STOP):
+        await message.reply_text(d.text("safety.pain_thanks"))
+
+
+async def pain_stop(bot: Bot, d: Deps, user: User, *, words: str) -> None:
+    """A pain stop in a drill: the stop-level escalation through the common path."""
+    assessment = Assessment(
+        Level.STOP, ("exercise_pain",), (triage.Evidence("exercise_pain", words),)
+    )
+    await escalate(bot, d, user, source=Source.PAIN_STOP, assessment=assessment, text=None)
+
+
+async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """ "I have sought care" and BE-FAST answers."""
+    query, who = update.callback_query, ids(update)
+    if query is None or who is None or not isinstance(query.message, Message):
+        return
+    d, message, data = deps(context), query.message, query.data or ""
+    async with d.transaction() as session:
+        user = await store.get_user(session, user_id=who[0])
+    if user is None:
+        await query.answer(d.text("common.button_expired"))
+        return
+    if match := _CONFIRM_RE.match(data):
+        async with d.transaction() as session:
+            done = await safety.confirm(
+                session, user=user, escalation_id=int(match[1]), now=d.now()
+            )
+        if done is None:
+            await query.answer(d.text("common.not_your_button"), show_alert=True)
+            return
+        await query.answer(None if done else d.text("safety.confirm_already"))
+        if done:
+            await message.chat.send_message(d.text("safety.confirm_thanks"))
+        return
+    if match := _BEFAST_RE.match(data):
+        await _befast(
+            query, message, d, user, esc_id=int(match[1]), index=int(match[2]), yes=match[3] == "y"
+        )
+        return
+    await query.answer(d.text("common.button_expired"))
+
+
+async def _befast(
+    query: CallbackQuery,
+    message: Message,
+    d: Deps,
+    user: User,
+    *,
+    esc_id: int,
+    index: int,
+    yes: bool,
+) -> None:
+    answer = query.answer
+    questions = d.content.redflags.befast
+    async with d.transaction() as session:
+        step = await safety.befast_answer(
+            session, user=user, escalation_id=esc_id, index=index, yes=yes, total=len(questions)
+        )
+    if step is None:
+        await answer(d.text("common.not_your_button"), show_alert=True)
+        return
+    if step.stale:
+        await answer(d.text("safety.confirm_already"))
+        return
+    await answer()
+    await message.edit_reply_markup(reply_markup=None)
+    if step.raised_by is not None:
+        words = questions[step.raised_by]
+        assessment = Assessment(
+            Level.EMERGENCY, ("stroke_signs",), (triage.Evidence("general_emergency", words),)
+        )
+        await escalate(
+            message.get_bot(), d, user, source=Source.BEFAST, assessment=assessment, text=None
+        )
+        return
+    if step.next_index is None:
+        await message.chat.send_message(d.text("safety.befast_all_no"))
+        return
+    text, markup = _befast_markup(d, esc_id, step.next_index)
+    await message.chat.send_message(text, reply_markup=markup)
+
+
+def _checkin_markup(d: Deps, checkin: Checkin) -> InlineKeyboardMarkup:
+    chosen = set(filter(None, checkin.selected.split(",")))
+    base = f"{CHECKIN_PREFIX}:{checkin.id}:{checkin.seq}"
+    rows = [
+        [
+            (
+                ("☑️ " if item in chosen else "⬜ ") + d.text(f"safety.checkin_items.{item}"),
+                f"{base}:{item}",
+            )
+        ]
+        for item in ITEMS
+    ]
+    rows.append(
+        [
+            (d.text("safety.checkin_none"), f"{base}:{NONE_OF_THESE}"),
+            (d.text("safety.checkin_send"), f"{base}:send"),
+        ]
+    )
+    return keyboard(rows)
+
+
+async def send_checkin(
+    message: Message, d: Deps, user: User, *, drill_id: int | None = None
+) -> None:
+    """Ask the structured check-in (ticks stored in the database as they are made)."""
+    async with d.transaction() as session:
+        checkin = Checkin(user_id=user.id, drill_id=drill_id, created_at=d.now())
+        session.add(checkin)
+        await session.flush()
+    await message.chat.send_message(
+        d.text("safety.checkin_question"), reply_markup=_checkin_markup(d, checkin)
+    )
+
+
+async def symptoms_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/symptoms: the structured symptom check-in."""
+    d, who, message = deps(context), ids(update), update.effective_message
+    if who is None or message is None:
+        return
+    async with d.transaction() as session:
+        user = await store.get_user(session, user_id=who[0])
+    if user is None or user.consent != Consent.GIVEN.value:
+        await message.reply_text(d.text("common.consent_needed"))
+        return
+    await send_checkin(message, d, user)
+
+
+async def on_checkin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A check-in tick, "none of these" or "send"."""
+    query, who = update.callback_query, ids(update)
+    if query is None or who is None or not isinstance(query.message, Message):
+        return
+    d, message = deps(context), query.message
+    match = _CHECKIN_RE.match(query.data or "")
+    if match is None:
+        await query.answer(d.text("common.button_expired"))
+        return
+    async with d.transaction() as session:
+        user = await store.get_user(session, user_id=who[0])
+        outcome, checkin = await safety.checkin_press(
+            session,
+            user_id=who[0],
+            checkin_id=int(match[1]),
+            seq=int(match[2]),
+            item=match[3],
+            now=d.now(),
+        )
+    if outcome == "forbidden":
+        await query.answer(d.text("common.not_your_button"), show_alert=True)
+        return
+    if outcome in {"closed", "stale"}:
+        await query.answer(
+            d.text("safety.checkin_closed")
+            if outcome == "closed"
+            else d.text("safety.confirm_already")
+        )
+        return
+    await query.answer()
+    assert user is not None and checkin is not None
+    if checkin.status == safety.CHECKIN_OPEN:
+        await message.edit_reply_markup(reply_markup=_checkin_markup(d, checkin))
+        return
+    await message.edit_reply_markup(reply_markup=None)
+    labels = {i: d.text(f"safety.checkin_items.{i}") for i in ITEMS}
+    selected = [i for i in checkin.selected.split(",") if i]
+    assessment = assess_checkin(selected, diabetes=user.diabetes, labels=labels)
+    if assessment.level is Level.NONE:
+        await message.chat.send_message(d.text("safety.checkin_nothing"))
+        return
+    await escalate(
+        message.get_bot(), d, user, source=Source.CHECKIN, assessment=assessment, text=None
+    )
+
+
+async def deliver_pending(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Job: retry escalations whose advice did not reach the patient yet."""
+    await deliver_all(context.bot, context.bot_data[BOT_DATA_KEY])
+
+
+async def deliver_all(bot: Bot, d: Deps) -> int:
+    """Send every undelivered escalation once; returns how many got through."""
+    async with d.transaction() as session:
+        pending = list(await safety.undelivered(session))
+    return sum([await deliver(bot, d, escalation) for escalation in pending])
+
+
+async def send_reminders(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Job: the one reminder for emergency/urgent advice not yet confirmed."""
+    await remind_all(context.bot, context.bot_data[BOT_DATA_KEY])
+
+
+async def remind_all(bot: Bot, d: Deps) -> None:
+    """Send the one reminder for every unconfirmed emergency/urgent escalation that is due."""
+    async with d.transaction() as session:
+        due = list(await safety.reminders_due(session, now=d.now()))
+    for escalation in due:
+        try:
+            await bot.send_message(
+                escalation.chat_id,
+                d.text("safety.reminder"),
+                reply_markup=_confirm_markup(d, escalation),
+            )
+        except TelegramError as exc:
+            log.warning("reminder for escalation %s failed (%s)", escalation.id, type(exc).__name__)
+            continue
+        assert escalation.id is not None
+        async with d.transaction() as session:
+            await safety.mark_reminded(session, escalation_id=escalation.id, now=d.now())
+
+
+async def no_improvement_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Job: the no-improvement advice, once per window, to patients it applies to."""
+    await advise_no_improvement(context.bot, context.bot_data[BOT_DATA_KEY])
+
+
+async def advise_no_improvement(bot: Bot, d: Deps) -> int:
+    """Record and send the no-improvement advice where the rule fires; returns how many."""
+    rule = NoImprovementRule(
+        weeks=d.settings.no_improvement_weeks, min_days_per_week=d.settings.no_improvement_min_days
+    )
+    async with d.transaction() as session:
+        due = await rules.no_improvement_due(session, rule=rule, now=d.now())
+    words = d.text("safety.no_improvement_words", weeks=rule.weeks)
+    for user in due:
+        assessment = Assessment(
+            Level.ROUTINE, ("no_improvement",), (triage.Evidence("no_improvement", words),)
+        )
+        advice = "\n\n".join(
+            [d.text("safety.no_improvement", weeks=rule.weeks), d.content.redflags.way_out]
+        )
+        async with d.transaction() as session:
+            escalation = await safety.escalate(
+                session,
+                user=user,
+                source=Source.NO_IMPROVEMENT,
+                assessment=assessment,
+                advice=advice,
+                text=None,
+                now=d.now(),
+            )
+        await deliver(bot, d, escalation)
+    return len(due)
