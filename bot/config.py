@@ -75,6 +75,9 @@ class Settings(BaseSettings):
     # The "no improvement after 6-8 weeks of consistent exercise" rule (isolation article).
     no_improvement_weeks: int = Field(default=6, ge=1, le=52)
     no_improvement_min_days: int = Field(default=5, ge=1, le=7)
+    # The therapists' weekly digest: weekday (0 = Monday) and hour, in UTC.
+    digest_weekday: int = Field(default=0, ge=0, le=6)
+    digest_hour: int = Field(default=8, ge=0, le=23)
     content_dir: Path = Field(default=Path(__file__).resolve().parent.parent / "content")
 
     @field_validator("telegram_bot_token", mode="before")

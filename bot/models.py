@@ -91,6 +91,18 @@ class User(SQLModel, table=True):
     # (e.g. the drill id): a conversation position like any other, so it survives restarts.
     awaiting: str | None = Field(default=None, sa_column=Column(String(32)))
     awaiting_ref: int | None = Field(default=None, sa_column=Column(BigInteger))
+    # The therapist who follows this patient (None: no therapist; the bot works the same).
+    therapist_id: int | None = Field(
+        default=None,
+        sa_column=Column(
+            BigInteger, ForeignKey("therapists.user_id", ondelete="SET NULL"), index=True
+        ),
+    )
+    linked_at: dt.datetime | None = _ts()
+    # The name the patient's therapist sees, taken from Telegram when they accept the link.
+    display_name: str | None = Field(default=None, sa_column=Column(String(128)))
+    # A reminder time set by the therapist's invite, applied once the zone is known.
+    invited_time: str | None = Field(default=None, sa_column=Column(String(5)))
     created_at: dt.datetime = _ts(nullable=False)
     updated_at: dt.datetime = _ts(nullable=False)
 
@@ -375,3 +387,54 @@ class Checkin(SQLModel, table=True):
     drill_id: int | None = None
     created_at: dt.datetime = _ts(nullable=False)
     answered_at: dt.datetime | None = _ts()
+
+
+class Therapist(SQLModel, table=True):
+    """A physical therapist, enrolled by an admin's invite."""
+
+    __tablename__ = "therapists"
+
+    user_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
+    display_name: str = Field(sa_column=Column(String(64), nullable=False))
+    active: bool = True
+    created_at: dt.datetime = _ts(nullable=False)
+    deactivated_at: dt.datetime | None = _ts()
+    # The weekly digest is sent once per week; this is when the last one went out.
+    last_digest_at: dt.datetime | None = _ts()
+
+
+class InviteKind(enum.StrEnum):
+    """Who an invite enrols."""
+
+    THERAPIST = "therapist"
+    PATIENT = "patient"
+
+
+class Invite(SQLModel, table=True):
+    """An invite link. Only a hash of its token is stored, so the table leaks no usable link."""
+
+    __tablename__ = "invites"
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(sa_column=Column(String(16), nullable=False))
+    token_hash: str = Field(sa_column=Column(String(64), nullable=False, unique=True))
+    created_by: int = Field(sa_column=Column(BigInteger, nullable=False, index=True))
+    therapist_id: int | None = Field(default=None, sa_column=Column(BigInteger))
+    programme_id: str | None = Field(default=None, sa_column=Column(String(64)))
+    reminder_time: str | None = Field(default=None, sa_column=Column(String(5)))
+    max_uses: int = 1
+    uses: int = 0
+    expires_at: dt.datetime = _ts(nullable=False)
+    revoked_at: dt.datetime | None = _ts()
+    created_at: dt.datetime = _ts(nullable=False)
+
+
+class InviteAttempt(SQLModel, table=True):
+    """A deep-link token that matched no usable invite: counted to throttle guessing."""
+
+    __tablename__ = "invite_attempts"
+    __table_args__ = (Index("ix_invite_attempts_user_at", "user_id", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    at: dt.datetime = _ts(nullable=False)

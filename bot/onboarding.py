@@ -112,7 +112,16 @@ async def answer_timezone(
         outcome = Outcome.SUGGEST if suggestions else Outcome.INVALID
         return Answer(outcome, OnboardingStep.TIMEZONE, suggestions)
     await store.set_timezone(session, user=user, zone=zone, now=now)
-    return Answer(Outcome.ACCEPTED, _advance(user, OnboardingStep.TIMEZONE))
+    step = _advance(user, OnboardingStep.TIMEZONE)
+    if step is OnboardingStep.REMINDER_TIME and user.invited_time:
+        # The therapist's invite set the time: no need to ask it.
+        schedule = await store.set_reminder_time(
+            session, user=user, at=dt.time.fromisoformat(user.invited_time), now=now
+        )
+        return Answer(
+            Outcome.ACCEPTED, _advance(user, OnboardingStep.REMINDER_TIME), schedule=schedule
+        )
+    return Answer(Outcome.ACCEPTED, step)
 
 
 async def answer_reminder_time(

@@ -135,6 +135,22 @@ async def undelivered(session: AsyncSession, *, limit: int = 50) -> Sequence[Esc
     return rows.all()
 
 
+async def unalerted(session: AsyncSession, *, now: dt.datetime) -> Sequence[Escalation]:
+    """Emergency and urgent escalations of linked patients whose therapist was not told yet
+    (a failed alert is retried for a day; after that the digest shows it)."""
+    rows = await session.scalars(
+        select(Escalation)
+        .join(User, col(User.id) == col(Escalation.user_id))
+        .where(
+            col(Escalation.level).in_(["urgent", "emergency"]),
+            col(Escalation.therapist_alerted_at).is_(None),
+            col(Escalation.created_at) > now - dt.timedelta(days=1),
+            col(User.therapist_id).is_not(None),
+        )
+    )
+    return rows.all()
+
+
 async def open_pause(session: AsyncSession, *, user_id: int) -> Escalation | None:
     """The latest escalation that still pauses this user's prompts, if any."""
     rows = await session.scalars(

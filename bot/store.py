@@ -31,8 +31,9 @@ async def get_or_create_user(
         user = User(id=user_id, chat_id=chat_id, created_at=now, updated_at=now)
         session.add(user)
         await session.flush()
-    elif user.chat_id != chat_id:
-        user.chat_id = chat_id
+    elif user.chat_id != chat_id or not user.active:
+        # Writing again after blocking the bot means the patient is back.
+        user.chat_id, user.active = chat_id, True
         user.updated_at = now
     return user
 

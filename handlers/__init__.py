@@ -17,19 +17,27 @@ from telegram.ext import (
     filters,
 )
 
-from handlers import common, drills, onboarding, safety, selftest
+from handlers import common, drills, onboarding, safety, selftest, therapist
 
 
 def register(app: Application) -> None:  # type: ignore[type-arg]
     """Add every handler to `app`, in the order documented above."""
     private = filters.ChatType.PRIVATE
-    app.add_handler(CommandHandler("start", onboarding.start, filters=private))
+    # /start also carries invite payloads (deep links); therapist.start routes both kinds.
+    app.add_handler(CommandHandler("start", therapist.start, filters=private))
     app.add_handler(CommandHandler("help", common.help_command, filters=private))
     app.add_handler(CommandHandler("today", drills.today_command, filters=private))
     app.add_handler(CommandHandler("exercises", drills.exercises_command, filters=private))
     app.add_handler(CommandHandler("selftest", selftest.selftest_command, filters=private))
     app.add_handler(CommandHandler("progress", selftest.progress_command, filters=private))
     app.add_handler(CommandHandler("symptoms", safety.symptoms_command, filters=private))
+    app.add_handler(CommandHandler("unlink", therapist.unlink_command, filters=private))
+    app.add_handler(CommandHandler("newtherapist", therapist.new_therapist, filters=private))
+    app.add_handler(CommandHandler("therapists", therapist.therapists_command, filters=private))
+    app.add_handler(CommandHandler("invite", therapist.invite_command, filters=private))
+    app.add_handler(CommandHandler("invites", therapist.invites_command, filters=private))
+    app.add_handler(CommandHandler("patients", therapist.patients_command, filters=private))
+    app.add_handler(CommandHandler("export", therapist.export_command, filters=private))
     app.add_handler(CallbackQueryHandler(onboarding.on_button, pattern=rf"^{onboarding.PREFIX}:"))
     app.add_handler(
         CallbackQueryHandler(drills.on_drill_button, pattern=rf"^{drills.DRILL_PREFIX}:")
@@ -40,6 +48,11 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(CallbackQueryHandler(selftest.on_button, pattern=rf"^{selftest.PREFIX}:"))
     app.add_handler(CallbackQueryHandler(safety.on_button, pattern=rf"^{safety.PREFIX}:"))
     app.add_handler(CallbackQueryHandler(safety.on_checkin, pattern=rf"^{safety.CHECKIN_PREFIX}:"))
+    app.add_handler(CallbackQueryHandler(therapist.on_invite_answer, pattern=r"^iv:"))
+    app.add_handler(CallbackQueryHandler(therapist.on_name_button, pattern=r"^tn:"))
+    app.add_handler(CallbackQueryHandler(therapist.on_revoke, pattern=r"^ti:"))
+    app.add_handler(CallbackQueryHandler(therapist.on_admin_button, pattern=r"^ta:"))
+    app.add_handler(CallbackQueryHandler(therapist.on_patient_button, pattern=r"^tp:"))
     app.add_handler(CallbackQueryHandler(common.stale_button))
     app.add_handler(MessageHandler(private & filters.TEXT & ~filters.COMMAND, common.text_message))
     app.add_handler(MessageHandler(private & filters.COMMAND, common.unknown_command))
@@ -61,4 +74,7 @@ def schedule_jobs(app: Application) -> None:  # type: ignore[type-arg]
     # Hourly, so every time zone's morning is covered; the rule itself fires once per window.
     app.job_queue.run_repeating(
         safety.no_improvement_job, interval=3600, first=120, name="no-improvement"
+    )
+    app.job_queue.run_repeating(
+        therapist.digest_job, interval=3600, first=180, name="weekly-digest"
     )

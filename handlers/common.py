@@ -11,9 +11,9 @@ from telegram.ext import ContextTypes
 
 from bot import store
 from bot.drills import AWAITING_PAIN
-from bot.models import OnboardingStep
+from bot.models import OnboardingStep, Role
 from bot.onboarding import current_step
-from handlers import onboarding, safety
+from handlers import onboarding, safety, therapist
 from handlers._shared import MAX_MESSAGE_CHARS, deps, ids
 
 log = logging.getLogger(__name__)
@@ -39,6 +39,12 @@ async def text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         user = await store.get_user(session, user_id=who[0])
     if user is not None and user.awaiting == AWAITING_PAIN:
         await safety.pain_detail(update, context, user, message.text)
+        return
+    if user is not None and await therapist.on_text(update, context, user):
+        return
+    if user is not None and user.role == Role.THERAPIST.value:
+        # Therapists talk about patients, not their own feet: no triage of their texts.
+        await message.reply_text(d.text("common.unknown_text"))
         return
     # Safety first: a warning sign is answered before anything else reads the message.
     if await safety.triage_text(update, context, user, message.text):

@@ -22,6 +22,7 @@ from bot.models import Checkin, Consent, Escalation, User
 from bot.safety import Source
 from bot.selftest import NoImprovementRule
 from bot.triage import BEFAST, Assessment, Level
+from handlers import therapist as therapist_alerts
 from handlers._shared import deps, ids, keyboard
 
 log = logging.getLogger(__name__)
@@ -98,6 +99,8 @@ async def escalate(
             now=d.now(),
         )
     await deliver(bot, d, escalation)
+    if Level.parse(escalation.level) >= Level.URGENT:
+        await therapist_alerts.alert(bot, d, escalation)
     return escalation
 
 
@@ -336,9 +339,12 @@ async def deliver_pending(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def deliver_all(bot: Bot, d: Deps) -> int:
-    """Send every undelivered escalation once; returns how many got through."""
+    """Send every undelivered escalation (and therapist alert) once; how many got through."""
     async with d.transaction() as session:
         pending = list(await safety.undelivered(session))
+        unalerted = list(await safety.unalerted(session, now=d.now()))
+    for escalation in unalerted:
+        await therapist_alerts.alert(bot, d, escalation)
     return sum([await deliver(bot, d, escalation) for escalation in pending])
 
 

@@ -22,6 +22,8 @@ PURE_MODULES = [
     "bot.charts",
     "bot.triage",
     "bot.triage_eval",
+    "bot.invites",
+    "bot.checkin",
 ]
 FORBIDDEN = ("telegram", "sqlalchemy", "sqlmodel", "aiosqlite", "asyncpg", "alembic", "aiohttp")
 

@@ -1,0 +1,764 @@
+"""Therapist and admin handlers: invite links (deep links with QR codes), accepting them,
+/patients with a detail view and actions, /export, /unlink, and the weekly digest job.
+
+Callback data: `iv:<invite>:<y|n>` accept/decline a patient invite; `tn:<invite>` take the
+Telegram name as therapist name; `ti:rv:<invite>` revoke; `ta:off:<therapist>` deactivate;
+`tp:<patient>:<action>[:<arg>]` patient actions. Every `tp:` press re-checks on the database
+that the patient belongs to the pressing therapist.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from zoneinfo import ZoneInfo
+
+from telegram import InputFile, Message, Update
+from telegram.ext import ContextTypes
+from telegram.helpers import create_deep_linked_url
+
+from bot import progress, safety, scheduling, selftest_service, store, therapy
+from bot.deps import BOT_DATA_KEY, Deps
+from bot.models import Escalation, InviteKind, Therapist, User
+from bot.onboarding import current_step
+from bot.qr import qr_png
+from bot.therapy import Resolution
+from handlers import onboarding
+from handlers._shared import deps, echo, ids, keyboard
+
+log = logging.getLogger(__name__)
+
+AWAIT_NAME, AWAIT_MESSAGE, AWAIT_TIME = "therapist_name", "t_message", "t_time"
+MAX_MESSAGE = 1000
+_TP_RE = re.compile(r"^tp:(\d{1,20}):([a-z]{1,8})(?::([a-z0-9-]{1,40}))?$")
+_IV_RE = re.compile(r"^iv:(\d{1,12}):([yn])$")
+
+
+def _date(value: dt.datetime) -> str:
+    return value.strftime("%d %b %Y")
+
+
+def is_admin(d: Deps, user_id: int) -> bool:
+    """Admins are exactly the ids in ADMIN_IDS."""
+    return user_id in d.settings.admin_ids
+
+
+async def _therapist_or_refuse(update: Update, d: Deps) -> int | None:
+    who, message = ids(update), update.effective_message
+    assert who is not None and message is not None
+    async with d.transaction() as session:
+        therapist = await therapy.active_therapist(session, user_id=who[0])
+    if therapist is None:
+        await message.reply_text(d.text("therapist.not_therapist"))
+        return None
+    return who[0]
+
+
+async def _send_link(message: Message, d: Deps, text: str, link: str, expires: dt.datetime) -> None:
+    await message.reply_text(text)
+    await message.chat.send_photo(
+        InputFile(qr_png(link), filename="invite-qr.png"),
+        caption=d.text("therapist.qr_caption", expires=_date(expires)),
+    )
+
+
+# --- deep links ---------------------------------------------------------------------------
+
+
+async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/start, with or without an invite payload (`https://t.me/<bot>?start=<token>`)."""
+    who, message = ids(update), update.effective_message
+    if who is None or message is None:
+        return
+    if not context.args:
+        await onboarding.start(update, context)
+        return
+    d = deps(context)
+    async with d.transaction() as session:
+        user = await store.get_or_create_user(session, user_id=who[0], chat_id=who[1], now=d.now())
+        result, invite = await therapy.resolve(
+            session, token=context.args[0], user_id=who[0], now=d.now()
+        )
+        if invite is not None and invite.kind == InviteKind.THERAPIST.value:
+            user.awaiting, user.awaiting_ref = AWAIT_NAME, invite.id
+    if result is not Resolution.OK or invite is None:
+        # Unknown, expired, used up, revoked or throttled: one answer, no hint which.
+        await message.reply_text(d.text("therapist.invite_unusable"))
+        await onboarding.begin(update, context, message)
+        return
+    assert invite.id is not None
+    if invite.kind == InviteKind.THERAPIST.value:
+        name = (update.effective_user.full_name if update.effective_user else "")[:64]
+        buttons = (
+            [[(d.text("therapist.use_name", name=name), f"tn:{invite.id}")]]
+            if len(name) >= 2
+            else []
+        )
+        await message.reply_text(
+            d.text("therapist.therapist_name_question"),
+            reply_markup=keyboard(buttons) if buttons else None,
+        )
+        return
+    async with d.transaction() as session:
+        therapist = await therapy.active_therapist(session, user_id=invite.therapist_id or 0)
+    assert therapist is not None
+    buttons = [
+        [
+            (d.text("therapist.accept"), f"iv:{invite.id}:y"),
+            (d.text("therapist.decline"), f"iv:{invite.id}:n"),
+        ]
+    ]
+    await message.chat.send_message(
+        d.text(
+            "onboarding.welcome",
+            name=update.effective_user.first_name if update.effective_user else "",
+        )
+    )
+    await message.chat.send_message(
+        d.text("therapist.patient_invite_offer", therapist=therapist.display_name),
+        reply_markup=keyboard(buttons),
+    )
+
+
+async def on_invite_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A patient accepts or declines a therapist's invite."""
+    query, who = update.callback_query, ids(update)
+    if query is None or who is None or not isinstance(query.message, Message):
+        return
+    d, message = deps(context), query.message
+    match = _IV_RE.match(query.data or "")
+    if match is None:
+        await query.answer(d.text("common.button_expired"))
+        return
+    await query.answer()
+    await message.edit_reply_markup(reply_markup=None)
+    if match[2] == "n":
+        await message.chat.send_message(d.text("therapist.declined"))
+        await onboarding.begin(update, context, message)
+        return
+    name = update.effective_user.full_name if update.effective_user else str(who[0])
+    async with d.transaction() as session:
+        user = await store.get_or_create_user(session, user_id=who[0], chat_id=who[1], now=d.now())
+        therapist = await therapy.accept_patient_invite(
+            session, user=user, invite_id=int(match[1]), display_name=name, now=d.now()
+        )
+        step = current_step(user)
+    if therapist is None:
+        await message.chat.send_message(d.text("therapist.invite_unusable"))
+        await onboarding.begin(update, context, message)
+        return
+    await message.chat.send_message(d.text("therapist.linked", therapist=therapist.display_name))
+    await onboarding.ask(message, d, step)
+
+
+async def on_name_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The invited therapist takes their Telegram name as display name."""
+    query, who = update.callback_query, ids(update)
+    if query is None or who is None or not isinstance(query.message, Message):
+        return
+    await query.answer()
+    name = (update.effective_user.full_name if update.effective_user else "")[:64]
+    await _become_therapist(update, context, query.message, name)
+
+
+async def _become_therapist(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, message: Message, name: str
+) -> None:
+    d, who = deps(context), ids(update)
+    assert who is not None
+    if not 2 <= len(name.strip()) <= 64:
+        await message.chat.send_message(d.text("therapist.name_invalid"))
+        return
+    async with d.transaction() as session:
+        user = await store.get_user(session, user_id=who[0])
+        therapist = None
+        if user is not None and user.awaiting == AWAIT_NAME and user.awaiting_ref is not None:
+            therapist = await therapy.accept_therapist_invite(
+                session,
+                user=user,
+                invite_id=user.awaiting_ref,
+                display_name=name.strip(),
+                now=d.now(),
+            )
+            user.awaiting, user.awaiting_ref = None, None
+    if therapist is None:
+        await message.chat.send_message(d.text("therapist.invite_unusable"))
+        return
+    await message.chat.send_message(
+        d.text("therapist.therapist_welcome", name=therapist.display_name)
+    )
+
+
+# --- admin --------------------------------------------------------------------------------
+
+
+async def new_therapist(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/newtherapist (admins): an invite link that makes its opener a therapist."""
+    d, who, message = deps(context), ids(update), update.effective_message
+    if who is None or message is None:
+        return
+    if not is_admin(d, who[0]):
+        await message.reply_text(d.text("therapist.not_admin"))
+        return
+    async with d.transaction() as session:
+        invite, token = await therapy.create_invite(
+            session, kind=InviteKind.THERAPIST, created_by=who[0], now=d.now()
+        )
+    link = create_deep_linked_url(context.bot.username, token)
+    text = d.text("therapist.therapist_invite_made", expires=_date(invite.expires_at), link=link)
+    await _send_link(message, d, text, link, invite.expires_at)
+
+
+async def therapists_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/therapists (admins): every therapist, with a button to deactivate the active ones."""
+    d, who, message = deps(context), ids(update), update.effective_message
+    if who is None or message is None:
+        return
+    if not is_admin(d, who[0]):
+        await message.reply_text(d.text("therapist.not_admin"))
+        return
+    async with d.transaction() as session:
+        everyone = list(await therapy.list_therapists(session))
+    lines = [d.text("therapist.therapists_header")]
+    rows = []
+    for t in everyone:
+        state = d.text("therapist.state_active" if t.active else "therapist.state_inactive")
+        lines.append(
+            d.text("therapist.therapist_line", name=t.display_name, id=t.user_id, state=state)
+        )
+        if t.active:
+            rows.append(
+                [
+                    (
+                        d.text("therapist.deactivate_button", name=t.display_name),
+                        f"ta:off:{t.user_id}",
+                    )
+                ]
+            )
+    await message.reply_text("\n".join(lines), reply_markup=keyboard(rows) if rows else None)
+
+
+async def on_admin_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Deactivate a therapist (admins only, checked again here)."""
+    query, who = update.callback_query, ids(update)
+    if query is None or who is None or not isinstance(query.message, Message):
+        return
+    d = deps(context)
+    match = re.match(r"^ta:off:(\d{1,20})$", query.data or "")
+    if match is None or not is_admin(d, who[0]):
+        log.warning("user %s pressed an admin button without being an admin", who[0])
+        await query.answer(d.text("therapist.not_admin"), show_alert=True)
+        return
+    async with d.transaction() as session:
+        therapist = await session.get(Therapist, int(match[1]))
+        done = await therapy.deactivate(session, therapist_id=int(match[1]), now=d.now())
+    await query.answer()
+    if done and therapist is not None:
+        await query.message.chat.send_message(
+            d.text("therapist.deactivated", name=therapist.display_name)
+        )
+
+
+# --- therapist commands ---------------------------------------------------------------------
+
+
+def _parse_invite_args(d: Deps, args: list[str]) -> dict[str, object] | None:
+    options: dict[str, object] = {}
+    for arg in args:
+        key, _, value = arg.partition("=")
+        if value and key in {"days", "uses"} and value.isdigit():
+            options[key] = int(value)
+        elif not value and arg in d.content.catalog.programmes:
+            options["programme_id"] = arg
+        elif not value and (at := scheduling.parse_local_time(arg)) is not None:
+            options["reminder_time"] = at
+        else:
+            return None
+    days, uses = options.get("days", therapy.DEFAULT_INVITE_DAYS), options.get("uses", 1)
+    assert isinstance(days, int) and isinstance(uses, int)
+    if not 1 <= days <= therapy.MAX_INVITE_DAYS or not 1 <= uses <= therapy.MAX_INVITE_USES:
+        return None
+    return options
+
+
+async def invite_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/invite [programme] [HH:MM] [days=N] [uses=N]: a patient invite link and its QR code."""
+    d, message = deps(context), update.effective_message
+    if message is None or ids(update) is None:
+        return
+    therapist_id = await _therapist_or_refuse(update, d)
+    if therapist_id is None:
+        return
+    options = _parse_invite_args(d, list(context.args or []))
+    if options is None:
+        programmes = ", ".join(d.content.catalog.programmes)
+        await message.reply_text(d.text("therapist.invite_usage", programmes=programmes))
+        return
+    async with d.transaction() as session:
+        invite, token = await therapy.create_invite(
+            session,
+            kind=InviteKind.PATIENT,
+            created_by=therapist_id,
+            therapist_id=therapist_id,
+            now=d.now(),
+            **options,  # type: ignore[arg-type]
+        )
+    link = create_deep_linked_url(context.bot.username, token)
+    details = ""
+    if invite.programme_id:
+        details += d.text("therapist.invite_details_programme", programme=invite.programme_id)
+    if invite.reminder_time:
+        details += d.text("therapist.invite_details_time", time=invite.reminder_time)
+    text = d.text(
+        "therapist.invite_made",
+        expires=_date(invite.expires_at),
+        uses=invite.max_uses,
+        details=details,
+        link=link,
+    )
+    await _send_link(message, d, text, link, invite.expires_at)
+
+
+async def invites_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/invites: your open invite links, each with a revoke button."""
+    d, who, message = deps(context), ids(update), update.effective_message
+    if who is None or message is None:
+        return
+    if not is_admin(d, who[0]) and await _therapist_or_refuse(update, d) is None:
+        return
+    async with d.transaction() as session:
+        open_ = list(await therapy.open_invites(session, created_by=who[0], now=d.now()))
+    if not open_:
+        await message.reply_text(d.text("therapist.invites_none"))
+        return
+    lines = [d.text("therapist.invites_header")]
+    rows = []
+    for inv in open_:
+        lines.append(
+            d.text(
+                "therapist.invite_line",
+                id=inv.id,
+                kind=inv.kind,
+                uses=inv.uses,
+                max_uses=inv.max_uses,
+                expires=_date(inv.expires_at),
+            )
+        )
+        rows.append([(d.text("therapist.revoke_button", id=inv.id), f"ti:rv:{inv.id}")])
+    await message.reply_text("\n".join(lines), reply_markup=keyboard(rows))
+
+
+async def on_revoke(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Revoke one of your invites."""
+    query, who = update.callback_query, ids(update)
+    if query is None or who is None or not isinstance(query.message, Message):
+        return
+    d = deps(context)
+    match = re.match(r"^ti:rv:(\d{1,12})$", query.data or "")
+    async with d.transaction() as session:
+        done = match is not None and await therapy.revoke(
+            session, invite_id=int(match[1]), by=who[0], now=d.now()
+        )
+    if not done or match is None:
+        await query.answer(d.text("common.button_expired"))
+        return
+    await query.answer()
+    await query.message.chat.send_message(d.text("therapist.revoked", id=match[1]))
+
+
+async def patients_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/patients: one line per patient (adherence, last drill, self-test, alerts first)."""
+    d, message = deps(context), update.effective_message
+    if message is None or ids(update) is None:
+        return
+    therapist_id = await _therapist_or_refuse(update, d)
+    if therapist_id is None:
+        return
+    async with d.transaction() as session:
+        lines = await therapy.patient_lines(session, therapist_id=therapist_id, now=d.now())
+    if not lines:
+        await message.reply_text(d.text("therapist.patients_none"))
+        return
+    text = [d.text("therapist.patients_header")]
+    rows = []
+    for line in lines:
+        text.append(
+            d.text(
+                "therapist.patient_line",
+                alert=d.text("therapist.alert_marker") if line.open_alerts else "",
+                name=line.name,
+                a7=line.adherence_7,
+                a28=line.adherence_28,
+                last=line.last_drill.isoformat() if line.last_drill else d.text("therapist.never"),
+                score=f"{line.score.total}/10" if line.score else d.text("therapist.no_score"),
+                trend=d.text(f"therapist.trend.{line.trend.kind}"),
+            )
+        )
+        rows.append([(d.text("therapist.buttons.detail", name=line.name), f"tp:{line.user_id}:d")])
+    await message.reply_text("\n".join(text), reply_markup=keyboard(rows))
+
+
+async def _detail(message: Message, d: Deps, patient: User) -> None:
+    async with d.transaction() as session:
+        schedule = await store.get_schedule(session, user_id=patient.id)
+        sessions = list(await therapy.recent_sessions(session, user_id=patient.id))
+        escalations = list(await therapy.escalations_of(session, user_id=patient.id))
+    if schedule is None:
+        schedule_text = d.text("therapist.schedule_none")
+    elif schedule.paused:
+        schedule_text = d.text("therapist.schedule_paused", times=schedule.times)
+    else:
+        schedule_text = schedule.times
+    lines = [
+        d.text(
+            "therapist.detail",
+            name=patient.display_name or patient.id,
+            programme=patient.programme_id,
+            schedule=schedule_text,
+            zone=patient.timezone or "-",
+            diabetes=d.text(f"therapist.diabetes.{patient.diabetes}"),
+        ),
+        "",
+        d.text("therapist.detail_sessions"),
+    ]
+    lines += [
+        d.text(
+            "therapist.session_line",
+            day=s.local_day.isoformat(),
+            status=s.status,
+            reason=f" ({s.end_reason})" if s.end_reason and s.end_reason != "completed" else "",
+        )
+        for s in sessions
+    ] or [d.text("therapist.none_yet")]
+    lines += ["", d.text("therapist.detail_escalations")]
+    lines += [
+        d.text(
+            "therapist.escalation_line",
+            time=e.created_at.strftime("%Y-%m-%d %H:%M"),
+            level=e.level,
+            source=e.source,
+            state=d.text("therapist.escalation_open") if _open(e) else "",
+        )
+        for e in escalations
+    ] or [d.text("therapist.none_yet")]
+    base = f"tp:{patient.id}"
+    rows = [
+        [
+            (d.text("therapist.buttons.charts"), f"{base}:charts"),
+            (d.text("therapist.buttons.programme"), f"{base}:prog"),
+        ],
+        [
+            (d.text("therapist.buttons.time"), f"{base}:time"),
+            (d.text("therapist.buttons.pause"), f"{base}:pause"),
+        ],
+        [
+            (d.text("therapist.buttons.message"), f"{base}:msg"),
+            (d.text("therapist.buttons.clear"), f"{base}:clear"),
+        ],
+    ]
+    await message.chat.send_message("\n".join(lines), reply_markup=keyboard(rows))
+
+
+def _open(e: Escalation) -> bool:
+    return e.pauses_prompts and e.confirmed_at is None and e.cleared_at is None
+
+
+async def on_patient_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A patient action; refused unless the patient is linked to the pressing therapist."""
+    query, who = update.callback_query, ids(update)
+    if query is None or who is None or not isinstance(query.message, Message):
+        return
+    d, message = deps(context), query.message
+    match = _TP_RE.match(query.data or "")
+    if match is None:
+        await query.answer(d.text("common.button_expired"))
+        return
+    patient_id, action, arg = int(match[1]), match[2], match[3]
+    async with d.transaction() as session:
+        patient = await therapy.patient_of(session, therapist_id=who[0], patient_id=patient_id)
+        therapist = await therapy.active_therapist(session, user_id=who[0])
+    if patient is None or therapist is None:
+        await query.answer(d.text("therapist.refused"), show_alert=True)
+        return
+    await query.answer()
+    name = patient.display_name or str(patient.id)
+    if action == "d":
+        await _detail(message, d, patient)
+    elif action == "charts":
+        await _charts(message, d, patient)
+    elif action == "prog" and arg is None:
+        rows = [
+            [(p.title, f"tp:{patient.id}:prog:{p.id}")]
+            for p in d.content.catalog.programmes.values()
+        ]
+        await message.chat.send_message(
+            d.text("therapist.buttons.programme"), reply_markup=keyboard(rows)
+        )
+    elif action == "prog" and arg in d.content.catalog.programmes:
+        async with d.transaction() as session:
+            fresh = await session.get(User, patient.id)
+            assert fresh is not None
+            fresh.programme_id = arg
+        await message.chat.send_message(
+            d.text(
+                "therapist.programme_set",
+                name=name,
+                programme=d.content.catalog.programme(arg).title,
+            )
+        )
+    elif action in {"time", "msg"}:
+        async with d.transaction() as session:
+            me = await store.get_user(session, user_id=who[0])
+            assert me is not None
+            me.awaiting, me.awaiting_ref = (
+                (AWAIT_TIME if action == "time" else AWAIT_MESSAGE),
+                patient.id,
+            )
+        key = "therapist.time_prompt" if action == "time" else "therapist.message_prompt"
+        await message.chat.send_message(d.text(key, name=name))
+    elif action == "pause":
+        async with d.transaction() as session:
+            fresh = await session.get(User, patient.id)
+            assert fresh is not None
+            paused = await therapy.toggle_pause(session, patient=fresh, now=d.now())
+        key = {None: "therapist.no_schedule", True: "therapist.paused", False: "therapist.resumed"}[
+            paused
+        ]
+        await message.chat.send_message(d.text(key, name=name))
+    elif action == "clear":
+        async with d.transaction() as session:
+            pending = await safety.open_pause(session, user_id=patient.id)
+            done = (
+                pending is not None
+                and pending.id is not None
+                and await safety.clear(session, escalation_id=pending.id, by=who[0], now=d.now())
+            )
+        await message.chat.send_message(
+            d.text("therapist.cleared" if done else "therapist.nothing_to_clear", name=name)
+        )
+    else:
+        await message.chat.send_message(d.text("common.button_expired"))
+
+
+async def _charts(message: Message, d: Deps, patient: User) -> None:
+    from bot import charts
+    from handlers.selftest import chart_labels
+
+    async with d.transaction() as session:
+        data = await progress.collect(session, user=patient, now=d.now())
+        report = await selftest_service.report(session, user_id=patient.id)
+    picture = charts.progress_chart(
+        points=[(p.day, p.left, p.right) for p in data.points],
+        adherence=data.adherence,
+        title=patient.display_name or str(patient.id),
+        labels=chart_labels(d),
+    )
+    await message.chat.send_photo(
+        InputFile(picture.png, filename="progress.png"), caption=picture.alt_text[:1024]
+    )
+    if report is not None:
+        from bot import selftest
+
+        foot = charts.foot_map(
+            selftest.plain(report.answers), title=patient.display_name or "", labels=chart_labels(d)
+        )
+        await message.chat.send_photo(
+            InputFile(foot.png, filename="foot-map.png"), caption=foot.alt_text[:1024]
+        )
+
+
+async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE, user: User) -> bool:
+    """Typed answers a therapist owes (message, time) or an invited therapist's name."""
+    d, message = deps(context), update.effective_message
+    assert message is not None and message.text is not None
+    text = message.text
+    if user.awaiting == AWAIT_NAME:
+        await _become_therapist(update, context, message, text)
+        return True
+    if user.awaiting not in {AWAIT_MESSAGE, AWAIT_TIME} or user.awaiting_ref is None:
+        return False
+    async with d.transaction() as session:
+        patient = await therapy.patient_of(
+            session, therapist_id=user.id, patient_id=user.awaiting_ref
+        )
+        therapist = await therapy.active_therapist(session, user_id=user.id)
+        me = await store.get_user(session, user_id=user.id)
+        assert me is not None
+        awaiting = me.awaiting
+        me.awaiting, me.awaiting_ref = None, None
+    if patient is None or therapist is None:
+        await message.reply_text(d.text("therapist.refused"))
+        return True
+    name = patient.display_name or str(patient.id)
+    if awaiting == AWAIT_MESSAGE:
+        if len(text) > MAX_MESSAGE:
+            await message.reply_text(d.text("therapist.message_too_long", length=len(text)))
+            return True
+        await context.bot.send_message(
+            patient.chat_id,
+            d.text("therapist.message_from", therapist=therapist.display_name, text=text),
+        )
+        await message.reply_text(d.text("therapist.message_sent", name=name))
+        return True
+    at = scheduling.parse_local_time(text)
+    if at is None:
+        await message.reply_text(d.text("therapist.time_invalid"))
+        return True
+    async with d.transaction() as session:
+        fresh = await session.get(User, patient.id)
+        assert fresh is not None
+        schedule = await therapy.set_patient_time(session, patient=fresh, at=at, now=d.now())
+    key = "therapist.time_set" if schedule is not None else "therapist.time_kept"
+    await message.reply_text(d.text(key, name=name, time=at.strftime("%H:%M")))
+    return True
+
+
+async def export_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/export: a CSV of your own patients' sessions and self-tests."""
+    d, message = deps(context), update.effective_message
+    if message is None or ids(update) is None:
+        return
+    therapist_id = await _therapist_or_refuse(update, d)
+    if therapist_id is None:
+        return
+    async with d.transaction() as session:
+        data = await therapy.export_csv(session, therapist_id=therapist_id)
+    if data.count(b"\n") <= 1:
+        await message.reply_text(d.text("therapist.export_none"))
+        return
+    stamp = d.now().strftime("%Y%m%d")
+    await message.reply_document(
+        InputFile(data, filename=f"toebot-export-{stamp}.csv"),
+        caption=d.text("therapist.export_caption"),
+    )
+
+
+async def unlink_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/unlink: stop sharing with your therapist (they lose access at once)."""
+    d, who, message = deps(context), ids(update), update.effective_message
+    if who is None or message is None:
+        return
+    async with d.transaction() as session:
+        user = await store.get_user(session, user_id=who[0])
+        previous = (
+            await therapy.unlink(session, user=user, now=d.now())
+            if user is not None and user.therapist_id
+            else None
+        )
+        therapist = await session.get(Therapist, previous) if previous is not None else None
+    if therapist is None:
+        await message.reply_text(d.text("therapist.not_linked"))
+        return
+    await message.reply_text(d.text("therapist.unlinked", therapist=therapist.display_name))
+
+
+# --- alerts and digest ----------------------------------------------------------------------
+
+
+async def alert(bot: object, d: Deps, escalation: Escalation) -> bool:
+    """Tell the patient's therapist at once about an emergency or urgent escalation."""
+    from telegram import Bot
+    from telegram.error import TelegramError
+
+    assert isinstance(bot, Bot)
+    async with d.transaction() as session:
+        patient = await session.get(User, escalation.user_id)
+        therapist = (
+            await therapy.active_therapist(session, user_id=patient.therapist_id or 0)
+            if patient
+            else None
+        )
+    if patient is None or therapist is None:
+        return False
+    action = escalation.advice.split("\n", 1)[0]
+    text = d.text(
+        "therapist.alert",
+        level=escalation.level.upper(),
+        name=patient.display_name or patient.id,
+        time=escalation.created_at.strftime("%Y-%m-%d %H:%M"),
+        text=echo(escalation.text or escalation.evidence)[:300]
+        if escalation.text
+        else escalation.evidence[:300],
+        flags=escalation.flags.replace(",", ", ") or "-",
+        action=re.sub(r"<[^>]+>", "", action),
+    )
+    try:
+        await bot.send_message(therapist.user_id, text)
+    except TelegramError as exc:
+        log.warning("alert for escalation %s not delivered (%s)", escalation.id, type(exc).__name__)
+        return False
+    async with d.transaction() as session:
+        fresh = await session.get(Escalation, escalation.id)
+        if fresh is not None:
+            fresh.therapist_alerted_at = d.now()
+    return True
+
+
+def digest_slot(now: dt.datetime, weekday: int, hour: int) -> dt.datetime:
+    """The latest weekly digest instant (UTC) at or before `now`."""
+    start = now.replace(hour=hour, minute=0, second=0, microsecond=0) - dt.timedelta(
+        days=(now.weekday() - weekday) % 7
+    )
+    return start if start <= now else start - dt.timedelta(days=7)
+
+
+async def send_digests(bot: object, d: Deps) -> int:
+    """Send each active therapist's weekly digest once its slot has come; returns how many."""
+    from telegram import Bot
+
+    assert isinstance(bot, Bot)
+    now = d.now()
+    slot = digest_slot(now, d.settings.digest_weekday, d.settings.digest_hour)
+    sent = 0
+    async with d.transaction() as session:
+        therapists = [t for t in await therapy.list_therapists(session) if t.active]
+    for t in therapists:
+        if t.last_digest_at is not None and t.last_digest_at >= slot:
+            continue
+        since = t.last_digest_at or slot - dt.timedelta(days=7)
+        async with d.transaction() as session:
+            items, inactive = await therapy.digest_items(
+                session, therapist_id=t.user_id, since=since, now=now
+            )
+        lines = [
+            d.text(
+                "therapist.digest_header", start=since.strftime("%d %b"), end=now.strftime("%d %b")
+            )
+        ]
+        for patient, e in items:
+            lines.append(
+                d.text(
+                    "therapist.digest_item",
+                    name=patient.display_name or patient.id,
+                    day=e.created_at.astimezone(ZoneInfo(patient.timezone or "UTC")).strftime(
+                        "%d %b"
+                    ),
+                    level=e.level,
+                    source=e.source,
+                    flags=e.flags.replace(",", ", "),
+                )
+            )
+        if inactive:
+            lines.append(
+                d.text(
+                    "therapist.digest_inactive",
+                    names=", ".join(p.display_name or str(p.id) for p in inactive),
+                )
+            )
+        if not items and not inactive:
+            lines.append(d.text("therapist.digest_empty"))
+        await bot.send_message(t.user_id, "\n".join(lines))
+        async with d.transaction() as session:
+            fresh = await session.get(Therapist, t.user_id)
+            assert fresh is not None
+            await therapy.mark_digested(
+                session, therapist=fresh, escalation_ids=[e.id for _, e in items if e.id], now=now
+            )
+        sent += 1
+    return sent
+
+
+async def digest_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Job: weekly digests (checked hourly; each therapist gets one per week)."""
+    await send_digests(context.bot, context.bot_data[BOT_DATA_KEY])

@@ -1,0 +1,287 @@
+"""Therapists end to end: an admin, two therapists and several patients through invites,
+consent, declines, unlinking, alerts to the right therapist only, forged callbacks, the CSV
+export and the weekly digest."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from collections.abc import AsyncIterator
+
+import pytest
+from sqlalchemy import select
+from sqlmodel import col
+
+from bot.clock import FakeClock
+from bot.db import create_engine, session_factory
+from bot.models import Escalation, Schedule, Therapist, User
+from handlers import therapist as therapist_handlers
+from tests.e2e.harness import BotHarness, buttons, plain, running_harness
+
+ADMIN, ANN, BOB = 9_000_000_001, 9_000_000_002, 9_000_000_003
+P1, P2, P3, P4, P5 = (9_100_000_000 + i for i in range(1, 6))
+LINK_RE = re.compile(r"https://t\.me/toebot_sandbox_bot\?start=([A-Za-z0-9_-]+)")
+
+
+@pytest.fixture
+async def harness(database_url: str, clock: FakeClock) -> AsyncIterator[BotHarness]:
+    async with running_harness(database_url, clock, admin_ids=frozenset({ADMIN})) as h:
+        yield h
+
+
+def _link(harness: BotHarness, user_id: int) -> str:
+    for message in reversed(harness.sandbox.messages(user_id)):
+        match = LINK_RE.search(message.plain)
+        if match:
+            return match.group(0)
+    raise AssertionError("no invite link in the chat")
+
+
+async def _open(harness: BotHarness, user_id: int, link: str) -> str:
+    before = len(harness.sandbox.messages(user_id))
+    await harness.wait_handled(harness.sandbox.open_link(user_id, link))
+    return plain(harness.sandbox.messages(user_id)[before:], harness.sandbox)
+
+
+async def _row(harness: BotHarness, model: type, key: int) -> object:
+    engine = create_engine(harness.settings.database_url)
+    try:
+        async with session_factory(engine)() as session:
+            return await session.get(model, key)
+    finally:
+        await engine.dispose()
+
+
+async def _make_therapist(harness: BotHarness, user_id: int, name: str | None = None) -> None:
+    await harness.send(ADMIN, "/newtherapist")
+    link = _link(harness, ADMIN)
+    assert harness.sandbox.messages(ADMIN)[-1].kind == "photo"  # the QR code
+    text = await _open(harness, user_id, link)
+    assert "invited as a therapist" in text
+    if name is None:
+        out = await harness.press(user_id, "Use")
+    else:
+        out = await harness.send(user_id, name)
+    assert "You are now a therapist" in plain(out, harness.sandbox)
+
+
+async def _patient_via(harness: BotHarness, therapist: int, patient: int, args: str = "") -> None:
+    await harness.send(therapist, f"/invite {args}".strip())
+    text = await _open(harness, patient, _link(harness, therapist))
+    assert "invites you to follow your foot programme" in text
+    out = await harness.press(patient, "Accept")
+    assert "You are now linked" in plain(out, harness.sandbox)
+    await harness.send(patient, "Lisbon")
+    if "At what time" in harness.sandbox.plain_text(harness.sandbox.messages(patient)[-1]):
+        await harness.send(patient, "08:00")
+    await harness.press(patient, "No")
+
+
+async def test_whole_invite_journey_and_the_patient_view(harness: BotHarness) -> None:
+    harness.sandbox.user(ANN, first_name="Ann", last_name="Lee")
+    await _make_therapist(harness, ANN)
+    therapist = await _row(harness, Therapist, ANN)
+    assert isinstance(therapist, Therapist) and therapist.display_name == "Ann Lee"
+
+    await harness.send(ANN, "/invite gentle 07:30 days=30 uses=2")
+    invite_text = plain(harness.sandbox.messages(ANN)[-2:], harness.sandbox)
+    assert "2 use(s), programme gentle, reminder at 07:30" in invite_text
+    token = LINK_RE.search(invite_text)
+    assert token and len(token.group(1)) >= 22  # at least 128 bits
+    harness.sandbox.user(P1, first_name="Pia")
+    text = await _open(harness, P1, token.group(0))
+    assert "Ann Lee" in text and "drill log" in text and "/unlink" in text
+    await harness.press(P1, "Accept")
+    out = await harness.send(P1, "Lisbon")
+    # The invite's reminder time applies: no time question.
+    assert "every day at 07:30" in plain(out, harness.sandbox)
+    await harness.press(P1, "No")
+    user = await _row(harness, User, P1)
+    assert isinstance(user, User)
+    assert (user.therapist_id, user.programme_id, user.consent, user.onboarding_step) == (
+        ANN,
+        "gentle",
+        "given",
+        "done",
+    )
+    schedule = await _row(harness, Schedule, P1)
+    assert isinstance(schedule, Schedule) and schedule.times == "07:30"
+
+    out = await harness.send(ANN, "/patients")
+    text = plain(out, harness.sandbox)
+    assert "Pia" in text and "0/7" in text
+    out = await harness.press(ANN, "Pia")
+    assert "Programme: gentle" in plain(out, harness.sandbox)
+    out = await harness.press(ANN, "Charts")
+    assert out[0].kind == "photo"
+    await harness.press(ANN, "Send a message")
+    await harness.send(ANN, "Well done this week!")
+    assert "Message from your therapist Ann Lee" in harness.sandbox.plain_text(
+        harness.sandbox.messages(P1)[-1]
+    )
+    await harness.press_data(ANN, harness.sandbox.messages(ANN)[-3].message_id, f"tp:{P1}:time")
+    out = await harness.send(ANN, "18:15")
+    assert "18:15" in plain(out, harness.sandbox)
+    schedule = await _row(harness, Schedule, P1)
+    assert isinstance(schedule, Schedule) and schedule.times == "18:15"
+
+    # Patients cannot use therapist or admin commands.
+    out = await harness.send(P1, "/patients")
+    assert "for therapists" in plain(out, harness.sandbox)
+    out = await harness.send(P1, "/newtherapist")
+    assert "Only admins" in plain(out, harness.sandbox)
+
+    # /unlink: the therapist loses access at once.
+    out = await harness.send(P1, "/unlink")
+    assert "Ann Lee can no longer see your data" in plain(out, harness.sandbox)
+    out = await harness.press_data(ANN, harness.sandbox.messages(ANN)[-1].message_id, f"tp:{P1}:d")
+    assert "isn't yours" in (harness.sandbox.callback_answers(ANN)[-1].text or "")
+    out = await harness.send(ANN, "/patients")
+    assert "No patients yet" in plain(out, harness.sandbox)
+
+
+async def test_expired_used_up_revoked_forged_and_declined_links(harness: BotHarness) -> None:
+    await _make_therapist(harness, ANN, name="Ann")
+    await harness.send(ANN, "/invite")
+    single = _link(harness, ANN)
+    await _open(harness, P1, single)
+    await harness.press(P1, "Accept")
+    # Used up: the same single-use link again.
+    text = await _open(harness, P2, single)
+    assert "can't be used" in text and "Do you agree" in text  # the normal /start follows
+
+    # Revoked.
+    await harness.send(ANN, "/invite uses=5")
+    revoked = _link(harness, ANN)
+    await harness.send(ANN, "/invites")
+    await harness.press(ANN, "Revoke")
+    text = await _open(harness, P2, revoked)
+    assert "can't be used" in text
+
+    # Expired.
+    await harness.send(ANN, "/invite days=1")
+    expiring = _link(harness, ANN)
+    harness.clock.advance(dt.timedelta(days=2))
+    text = await _open(harness, P3, expiring)
+    assert "can't be used" in text
+
+    # Declined: nothing linked, the normal start instead.
+    await harness.send(ANN, "/invite")
+    text = await _open(harness, P4, _link(harness, ANN))
+    out = await harness.press(P4, "No, thanks")
+    assert "nothing is shared" in plain(out, harness.sandbox)
+    user = await _row(harness, User, P4)
+    assert isinstance(user, User) and user.therapist_id is None
+
+    # Forged tokens get the same answer, and guessing is throttled: after five misses even a
+    # valid link gives nothing away.
+    for i in range(5):
+        text = await _open(harness, P5, f"https://t.me/toebot_sandbox_bot?start=forged{i}token")
+        assert "can't be used" in text
+    await harness.send(ANN, "/invite")
+    text = await _open(harness, P5, _link(harness, ANN))
+    assert "can't be used" in text
+    user = await _row(harness, User, P5)
+    assert isinstance(user, User) and user.therapist_id is None
+    # Bad invite arguments get the usage line.
+    out = await harness.send(ANN, "/invite banana days=999")
+    assert "Usage: /invite" in plain(out, harness.sandbox)
+
+
+async def test_alerts_reach_the_right_therapist_and_forged_actions_are_refused(
+    harness: BotHarness,
+) -> None:
+    await _make_therapist(harness, ANN, name="Ann")
+    await _make_therapist(harness, BOB, name="Bob")
+    await _patient_via(harness, ANN, P1)
+    await _patient_via(harness, BOB, P2)
+    ann_before, bob_before = len(harness.sandbox.messages(ANN)), len(harness.sandbox.messages(BOB))
+    await harness.send(P1, "my toes have gone black and cold")
+    ann_new = plain(harness.sandbox.messages(ANN)[ann_before:], harness.sandbox)
+    assert "EMERGENCY alert" in ann_new and "black" in ann_new
+    assert len(harness.sandbox.messages(BOB)) == bob_before  # Bob hears nothing of Ann's patient
+
+    # Bob tries every patient action on Ann's patient with forged callback data.
+    user_before = await _row(harness, User, P1)
+    schedule_before = await _row(harness, Schedule, P1)
+    msg_id = harness.sandbox.messages(BOB)[-1].message_id
+    for action in ["d", "charts", "prog", "prog:default", "time", "pause", "msg", "clear"]:
+        before = len(harness.sandbox.messages(BOB))
+        await harness.press_data(BOB, msg_id, f"tp:{P1}:{action}")
+        assert len(harness.sandbox.messages(BOB)) == before  # nothing shown
+        assert "isn't yours" in (harness.sandbox.callback_answers(BOB)[-1].text or "")
+    await harness.send(BOB, "a message Bob should not be able to relay")
+    assert "Bob" not in plain(harness.sandbox.messages(P1)[-1:], harness.sandbox)
+    user_after = await _row(harness, User, P1)
+    schedule_after = await _row(harness, Schedule, P1)
+    assert isinstance(user_after, User) and isinstance(user_before, User)
+    assert user_after.programme_id == user_before.programme_id
+    assert isinstance(schedule_after, Schedule) and isinstance(schedule_before, Schedule)
+    assert (schedule_after.paused, schedule_after.times) == (
+        schedule_before.paused,
+        schedule_before.times,
+    )
+    engine = create_engine(harness.settings.database_url)
+    try:
+        async with session_factory(engine)() as session:
+            escalation = (
+                await session.scalars(select(Escalation).where(col(Escalation.user_id) == P1))
+            ).one()
+    finally:
+        await engine.dispose()
+    assert escalation.cleared_at is None and escalation.therapist_alerted_at is not None
+
+    # Ann can clear the pause for her own patient.
+    await harness.press_data(ANN, harness.sandbox.messages(ANN)[-1].message_id, f"tp:{P1}:clear")
+    assert "alert pause is cleared" in harness.sandbox.plain_text(harness.sandbox.messages(ANN)[-1])
+
+
+async def test_export_has_exactly_the_therapists_own_patients(harness: BotHarness) -> None:
+    await _make_therapist(harness, ANN, name="Ann")
+    await _make_therapist(harness, BOB, name="Bob")
+    await _patient_via(harness, ANN, P1)
+    await _patient_via(harness, ANN, P2)
+    await _patient_via(harness, BOB, P3)
+    for patient in (P1, P3):
+        await harness.send(patient, "/exercises")
+        await harness.press(patient, "Towel scrunches")
+        await harness.press(patient, "Start this exercise")
+        await harness.press(patient, "Done / Next")
+    await harness.send(P2, "/selftest")
+    for _ in range(10):
+        await harness.press(P2, "Lifts alone")
+    out = await harness.send(ANN, "/export")
+    document = out[-1]
+    assert document.kind == "document" and (document.file_name or "").endswith(".csv")
+    rows = list(csv.DictReader(io.StringIO((document.file_bytes or b"").decode())))
+    assert {int(r["patient_id"]) for r in rows} == {P1, P2}
+    assert sum(r["record"] == "selftest" for r in rows) == 10
+    assert any(r["record"] == "session" and int(r["patient_id"]) == P1 for r in rows)
+
+
+async def test_weekly_digest_and_admin_deactivation(harness: BotHarness) -> None:
+    await _make_therapist(harness, ANN, name="Ann")
+    await _patient_via(harness, ANN, P1)
+    await harness.send(P1, "my toes are numb and tingly")  # routine: digest, not an alert
+    assert harness.app is not None
+    deps = harness.app.bot_data["deps"]
+    harness.clock.advance(dt.timedelta(days=7))
+    assert await therapist_handlers.send_digests(harness.app.bot, deps) == 1
+    digest = harness.sandbox.plain_text(harness.sandbox.messages(ANN)[-1])
+    assert (
+        "Weekly digest" in digest
+        and "routine" in digest
+        and "No drill in the last 7 days" in digest
+    )
+    assert await therapist_handlers.send_digests(harness.app.bot, deps) == 0  # once a week
+
+    out = await harness.send(ADMIN, "/therapists")
+    assert "Ann" in plain(out, harness.sandbox)
+    await harness.press(ADMIN, "Deactivate Ann")
+    out = await harness.send(ANN, "/patients")
+    assert "for therapists" in plain(out, harness.sandbox)
+    out = await harness.send(BOB, "/therapists")
+    assert "Only admins" in plain(out, harness.sandbox)
+    assert buttons(harness.sandbox.messages(ADMIN)[-2]) == ["Deactivate Ann"]
