@@ -1,4 +1,4 @@
-"""The `toebot` command line (also `python -m bot`): run, sandbox, migrate, triage.
+"""The `toebot` command line (also `python -m bot`): run, sandbox, migrate, triage, bench.
 
 Start-up errors (a bad setting, a bad content file, an unreachable database) end with one
 clear line on stderr and exit code 2, never a traceback.
@@ -79,6 +79,9 @@ def _parser() -> argparse.ArgumentParser:
     triage = sub.add_parser("triage", help="assess the messages of a JSONL file for red flags")
     triage.add_argument("file", help='JSON lines {"id", "text", "diabetes", "accept"?}')
     triage.set_defaults(func=_cmd_triage)
+    from bot.bench import add_bench_parser
+
+    add_bench_parser(sub)
     return parser
 
 

@@ -23,7 +23,19 @@ log = logging.getLogger(__name__)
 
 # Long polling waits this long on the server; the HTTP read timeout must exceed it.
 POLL_TIMEOUT_S = 10
-COMMANDS = ("today", "exercises", "selftest", "progress", "symptoms", "start", "help")
+COMMANDS = (
+    "today",
+    "exercises",
+    "selftest",
+    "progress",
+    "symptoms",
+    "settings",
+    "pause",
+    "resume",
+    "stop",
+    "start",
+    "help",
+)
 
 App = Application[Any, Any, Any, Any, Any, Any]
 
@@ -104,6 +116,8 @@ async def stop_app(app: App) -> None:
     """Stop polling and handlers, shut down, then run the post-shutdown hook."""
     if app.updater is not None and app.updater.running:
         await app.updater.stop()
+    # APScheduler does not cancel a running tick: hand its claimed prompts back first.
+    await handlers.stop_dispatcher(app.bot_data)
     if app.running:
         await app.stop()
     await app.shutdown()

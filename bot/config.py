@@ -6,6 +6,7 @@ traceback, and the bot token is a `SecretStr` so it cannot leak through a repr o
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import re
 from pathlib import Path
@@ -21,6 +22,17 @@ DEFAULT_DATABASE_FILE = "toebot.db"
 # Telegram tokens are "<bot id>:<35 url-safe chars>"; checking the shape early turns a typo
 # into a clear start-up error instead of a 401 loop.
 _TOKEN_RE = re.compile(r"^\d{3,20}:[A-Za-z0-9_-]{20,}$")
+
+
+def quiet_window(value: str) -> tuple[dt.time, dt.time] | None:
+    """Parse "HH:MM-HH:MM" into (start, end); None if malformed."""
+    match = re.fullmatch(r"\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*", value)
+    if match is None:
+        return None
+    h1, m1, h2, m2 = (int(g) for g in match.groups())
+    if h1 > 23 or h2 > 23 or m1 > 59 or m2 > 59:
+        return None
+    return dt.time(h1, m1), dt.time(h2, m2)
 
 
 class ConfigError(Exception):
@@ -75,6 +87,14 @@ class Settings(BaseSettings):
     # The "no improvement after 6-8 weeks of consistent exercise" rule (isolation article).
     no_improvement_weeks: int = Field(default=6, ge=1, le=52)
     no_improvement_min_days: int = Field(default=5, ge=1, le=7)
+    # Reminder dispatch: Telegram allows about 30 messages/s overall (per process here).
+    prompt_rate: float = Field(default=30.0, gt=0, le=1000)
+    # A prompt later than this after downtime is recorded as missed, not sent.
+    grace_minutes: int = Field(default=120, ge=0, le=24 * 60)
+    # No follow-up nudges in these local hours ("HH:MM-HH:MM", may cross midnight).
+    quiet_hours: str = "21:00-08:00"
+    followup_after_minutes: int = Field(default=180, ge=10, le=12 * 60)
+    dispatch_interval_seconds: int = Field(default=15, ge=1, le=3600)
     # The therapists' weekly digest: weekday (0 = Monday) and hour, in UTC.
     digest_weekday: int = Field(default=0, ge=0, le=6)
     digest_hour: int = Field(default=8, ge=0, le=23)
@@ -124,6 +144,13 @@ class Settings(BaseSettings):
         if level not in logging.getLevelNamesMapping():
             raise ValueError("must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL")
         return level
+
+    @field_validator("quiet_hours")
+    @classmethod
+    def _quiet(cls, value: str) -> str:
+        if quiet_window(value) is None:
+            raise ValueError('must be two times like "21:00-08:00"')
+        return value.strip()
 
     @property
     def token(self) -> str | None:

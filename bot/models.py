@@ -324,6 +324,9 @@ class Prompt(SQLModel, table=True):
     lease_until: dt.datetime | None = _ts()
     sent_at: dt.datetime | None = _ts()
     created_at: dt.datetime = _ts(nullable=False)
+    # What the patient did with it: "start", "snooze" or "skip" (with the reason they gave).
+    response: str | None = Field(default=None, sa_column=Column(String(16)))
+    skip_reason: str | None = Field(default=None, sa_column=Column(String(16)))
 
 
 class Escalation(SQLModel, table=True):

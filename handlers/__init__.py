@@ -9,6 +9,8 @@ Order matters because PTB runs only the first matching handler of a group:
 
 from __future__ import annotations
 
+from typing import Any
+
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
@@ -17,7 +19,8 @@ from telegram.ext import (
     filters,
 )
 
-from handlers import common, drills, onboarding, safety, selftest, therapist
+from bot.deps import BOT_DATA_KEY
+from handlers import common, drills, onboarding, reminders, safety, selftest, therapist
 
 
 def register(app: Application) -> None:  # type: ignore[type-arg]
@@ -31,6 +34,10 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(CommandHandler("selftest", selftest.selftest_command, filters=private))
     app.add_handler(CommandHandler("progress", selftest.progress_command, filters=private))
     app.add_handler(CommandHandler("symptoms", safety.symptoms_command, filters=private))
+    app.add_handler(CommandHandler("settings", reminders.settings_command, filters=private))
+    app.add_handler(CommandHandler("pause", reminders.pause_command, filters=private))
+    app.add_handler(CommandHandler("resume", reminders.resume_command, filters=private))
+    app.add_handler(CommandHandler("stop", reminders.stop_command, filters=private))
     app.add_handler(CommandHandler("unlink", therapist.unlink_command, filters=private))
     app.add_handler(CommandHandler("newtherapist", therapist.new_therapist, filters=private))
     app.add_handler(CommandHandler("therapists", therapist.therapists_command, filters=private))
@@ -48,6 +55,8 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(CallbackQueryHandler(selftest.on_button, pattern=rf"^{selftest.PREFIX}:"))
     app.add_handler(CallbackQueryHandler(safety.on_button, pattern=rf"^{safety.PREFIX}:"))
     app.add_handler(CallbackQueryHandler(safety.on_checkin, pattern=rf"^{safety.CHECKIN_PREFIX}:"))
+    app.add_handler(CallbackQueryHandler(reminders.on_prompt_button, pattern=r"^pr:"))
+    app.add_handler(CallbackQueryHandler(reminders.on_settings_button, pattern=r"^se:"))
     app.add_handler(CallbackQueryHandler(therapist.on_invite_answer, pattern=r"^iv:"))
     app.add_handler(CallbackQueryHandler(therapist.on_name_button, pattern=r"^tn:"))
     app.add_handler(CallbackQueryHandler(therapist.on_revoke, pattern=r"^ti:"))
@@ -63,8 +72,18 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
 
 
 def schedule_jobs(app: Application) -> None:  # type: ignore[type-arg]
-    """The few periodic jobs (never one per patient): safety outbox and reminders."""
+    """The few periodic jobs (never one per patient): the dispatch tick, the safety outbox
+    and reminders, the no-improvement rule and the weekly digest."""
     assert app.job_queue is not None
+    d = app.bot_data[BOT_DATA_KEY]
+    app.job_queue.run_repeating(
+        reminders.dispatch_job,
+        interval=d.settings.dispatch_interval_seconds,
+        first=3,
+        name="dispatch",
+        # A long tick (a backlog after downtime) must not overlap the next one.
+        job_kwargs={"max_instances": 1, "coalesce": True},
+    )
     app.job_queue.run_repeating(
         safety.deliver_pending, interval=30, first=5, name="escalation-outbox"
     )
@@ -78,3 +97,8 @@ def schedule_jobs(app: Application) -> None:  # type: ignore[type-arg]
     app.job_queue.run_repeating(
         therapist.digest_job, interval=3600, first=180, name="weekly-digest"
     )
+
+
+async def stop_dispatcher(bot_data: Any) -> None:
+    """Stop the dispatcher cleanly at shutdown (see handlers.reminders.stop_dispatcher)."""
+    await reminders.stop_dispatcher(bot_data)

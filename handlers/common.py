@@ -13,7 +13,7 @@ from bot import store
 from bot.drills import AWAITING_PAIN
 from bot.models import OnboardingStep, Role
 from bot.onboarding import current_step
-from handlers import onboarding, safety, therapist
+from handlers import onboarding, reminders, safety, therapist
 from handlers._shared import MAX_MESSAGE_CHARS, deps, ids
 
 log = logging.getLogger(__name__)
@@ -41,6 +41,8 @@ async def text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         await safety.pain_detail(update, context, user, message.text)
         return
     if user is not None and await therapist.on_text(update, context, user):
+        return
+    if user is not None and await reminders.on_text(update, context, user):
         return
     if user is not None and user.role == Role.THERAPIST.value:
         # Therapists talk about patients, not their own feet: no triage of their texts.

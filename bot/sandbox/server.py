@@ -401,6 +401,10 @@ class SandboxBotApi:
             chat.chat_json = existing.chat_api()
         return existing
 
+    def open_chat(self, user_id: int) -> None:
+        """Make the user's chat exist without queuing an update (bulk set-up for benchmarks)."""
+        self._open_chat(user_id)
+
     def _open_chat(self, user_id: int) -> _Chat:
         chat = self._chats.get(user_id)
         if chat is None:

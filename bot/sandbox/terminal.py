@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import os
 import re
 import sys
@@ -28,6 +29,8 @@ SANDBOX_TOKEN = "100000001:sandbox-token-not-secret-0000000000"  # noqa: S105
 SANDBOX_DB = "sqlite:///toebot-sandbox.db"
 FILES_DIR = Path("sandbox-files")
 FIRST_USER_ID = 1001
+ADMIN_ID = 1000  # "!as admin": the sandbox's admin, added to ADMIN_IDS
+LINK_RE = re.compile(r"https://t\.me/\S+\?start=[A-Za-z0-9_-]+")
 QUIT = -1  # what `handle` returns for !quit; 0 means nothing was sent to the bot
 
 HELP = """Sandbox commands:
@@ -36,7 +39,8 @@ HELP = """Sandbox commands:
   !say <text>     send text literally (e.g. a bare number)
   !as <name|id>   switch user (a new name makes a new user)
   !users          list users and their ids
-  !link <url>     open a deep link (https://t.me/<bot>?start=...)
+  !link [url]     open a deep link (https://t.me/<bot>?start=...); no url: the last one shown
+  !advance <30m|2h|1d>  move the bot's clock forward (to see reminders without waiting)
   !quit           leave (also Ctrl-D)"""
 
 
@@ -46,8 +50,10 @@ class TerminalChat:
     def __init__(self, sandbox: SandboxBotApi, out: TextIO) -> None:
         self.sandbox = sandbox
         self.out = out
-        self.users: dict[str, int] = {"pat": FIRST_USER_ID}
-        self.names: dict[int, str] = {FIRST_USER_ID: "Pat"}
+        self.users: dict[str, int] = {"pat": FIRST_USER_ID, "admin": ADMIN_ID}
+        self.names: dict[int, str] = {FIRST_USER_ID: "Pat", ADMIN_ID: "Admin"}
+        self.last_link: str | None = None
+        self.clock = OffsetClock()
         self.current = FIRST_USER_ID
         self._shown: dict[tuple[int, int], str] = {}
         FILES_DIR.mkdir(exist_ok=True)
@@ -60,6 +66,8 @@ class TerminalChat:
         """Listener: print what the bot sent or edited, with its buttons and files."""
         who = "" if chat_id == self.current else f" → {self.names.get(chat_id, chat_id)}"
         body = self.sandbox.plain_text(message)
+        if found := LINK_RE.findall(body):
+            self.last_link = found[-1]
         key = (chat_id, message.message_id)
         if kind == "deleted":
             self.say(f"(bot{who} deleted a message)")
@@ -140,13 +148,40 @@ class TerminalChat:
                 mark = "*" if uid == self.current else " "
                 self.say(f" {mark} {name} (id {uid})")
         elif command == "link":
+            url = arg.strip() or self.last_link or ""
             try:
-                return self.sandbox.open_link(self.current, arg.strip())
+                return self.sandbox.open_link(self.current, url)
             except ValueError as exc:
                 self.say(f"(cannot open that link: {exc})")
+        elif command == "advance":
+            delta = parse_delta(arg)
+            if delta is None:
+                self.say("usage: !advance 30m | 2h | 1d")
+            else:
+                self.clock.offset += delta
+                self.say(f"(the bot's clock is now {self.clock():%a %d %b %H:%M} UTC)")
         else:
             self.say(HELP)
         return 0
+
+
+class OffsetClock:
+    """The real clock plus an offset that `!advance` grows, so reminders can be tried."""
+
+    def __init__(self) -> None:
+        self.offset = dt.timedelta(0)
+
+    def __call__(self) -> dt.datetime:
+        return system_clock() + self.offset
+
+
+def parse_delta(text: str) -> dt.timedelta | None:
+    """ "30m", "2h", "1d" -> a positive timedelta (None for anything else)."""
+    match = re.fullmatch(r"\s*(\d{1,4})\s*([mhd])\s*", text)
+    if match is None or int(match[1]) == 0:
+        return None
+    unit = {"m": "minutes", "h": "hours", "d": "days"}[match[2]]
+    return dt.timedelta(**{unit: int(match[1])})
 
 
 def sandbox_settings(settings: Settings, sandbox: SandboxBotApi) -> Settings:
@@ -154,6 +189,7 @@ def sandbox_settings(settings: Settings, sandbox: SandboxBotApi) -> Settings:
     update: dict[str, object] = {
         "telegram_bot_token": SecretStr(SANDBOX_TOKEN),
         "telegram_api_url": sandbox.base_url,
+        "admin_ids": settings.admin_ids | {ADMIN_ID},
     }
     if "DATABASE_URL" not in os.environ:
         # Keep sandbox users out of a real bot's database.
@@ -166,7 +202,7 @@ async def run_terminal(
     *,
     stdin: TextIO | None = None,
     out: TextIO | None = None,
-    clock: Clock = system_clock,
+    clock: Clock | None = None,
 ) -> int:
     """Start the sandbox server and the bot, then chat until !quit or end of input."""
     stdin = stdin or sys.stdin
@@ -177,11 +213,13 @@ async def run_terminal(
         chat = TerminalChat(sandbox, out)
         sandbox.add_listener(chat.on_bot_message)
         tracker = UpdateTracker()
-        async with running_bot(sandbox_settings(settings, sandbox), clock=clock) as app:
+        async with running_bot(
+            sandbox_settings(settings, sandbox), clock=clock or chat.clock
+        ) as app:
             tracker.attach(app)
             chat.say(
-                "Toebot terminal sandbox: you are Pat (id 1001). "
-                "Type /start to begin, !help for help."
+                "Toebot terminal sandbox: you are Pat (id 1001). Type /start to begin, "
+                "!help for help; !as admin becomes the admin (/newtherapist)."
             )
             while True:
                 line = await asyncio.to_thread(stdin.readline)

@@ -1,0 +1,165 @@
+"""Reminder schedules as the patient changes them: times, weekdays, pause, resume, stop, and
+what they do with a prompt (start, snooze, skip with a reason).
+
+The next due instant is always recomputed with the pure `scheduling.next_due`, so the
+dispatcher only ever reads `Schedule.next_due_at`. A snooze adds a one-off prompt and never
+touches the recurring schedule.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import update
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
+
+from bot import scheduling, store
+from bot.dispatch import snooze_prompt
+from bot.models import Prompt, PromptStatus, Schedule, User
+
+log = logging.getLogger(__name__)
+
+MAX_TIMES = 3
+SNOOZE_MINUTES = (30, 60, 180)
+SKIP_REASONS = ("busy", "pain", "forgot", "motivation", "other")
+
+
+def parse_times(text: str) -> list[dt.time] | None:
+    """One to three local times ("08:00", "8am and 6pm", "07:30, 12:00, 19:00")."""
+    parts = [p for p in re.split(r"\s*(?:,|;|\band\b|&|/)\s*", text.strip()) if p]
+    if not 1 <= len(parts) <= MAX_TIMES or len(text) > 60:
+        return None
+    times = [scheduling.parse_local_time(p) for p in parts]
+    if any(t is None for t in times):
+        return None
+    return sorted({t for t in times if t is not None})
+
+
+def _refresh(schedule: Schedule, user: User, now: dt.datetime) -> None:
+    schedule.next_due_at = scheduling.next_due(
+        times=scheduling.parse_times(schedule.times),
+        weekdays=schedule.weekdays,
+        zone=ZoneInfo(user.timezone or "UTC"),
+        after=now,
+    )
+    schedule.updated_at = now
+
+
+async def set_times(
+    session: AsyncSession, *, user: User, times: list[dt.time], now: dt.datetime
+) -> Schedule:
+    """Replace the daily reminder times (1 to 3); creates the schedule if there is none."""
+    if not 1 <= len(times) <= MAX_TIMES:
+        raise ValueError("one to three reminder times")
+    schedule = await store.get_schedule(session, user_id=user.id)
+    if schedule is None:
+        schedule = await store.set_reminder_time(session, user=user, at=times[0], now=now)
+    schedule.times = scheduling.format_times(times)
+    schedule.stopped = False
+    _refresh(schedule, user, now)
+    return schedule
+
+
+async def set_weekdays(
+    session: AsyncSession, *, user: User, weekdays: int, now: dt.datetime
+) -> Schedule | None:
+    """Which weekdays get reminders (Monday = bit 0); at least one must stay on."""
+    schedule = await store.get_schedule(session, user_id=user.id)
+    if schedule is None or not 0 < weekdays <= scheduling.EVERY_DAY:
+        return None
+    schedule.weekdays = weekdays
+    _refresh(schedule, user, now)
+    return schedule
+
+
+async def pause(
+    session: AsyncSession, *, user: User, until: dt.date | None, now: dt.datetime
+) -> Schedule | None:
+    """No reminders until `until` (a local date; reminders resume that day) or /resume."""
+    schedule = await store.get_schedule(session, user_id=user.id)
+    if schedule is None:
+        return None
+    schedule.paused, schedule.resume_on, schedule.updated_at = True, until, now
+    return schedule
+
+
+async def resume(session: AsyncSession, *, user: User, now: dt.datetime) -> Schedule | None:
+    """Reminders back on, from the next due time after now (no catch-up of paused days)."""
+    schedule = await store.get_schedule(session, user_id=user.id)
+    if schedule is None:
+        return None
+    schedule.paused, schedule.resume_on, schedule.stopped = False, None, False
+    _refresh(schedule, user, now)
+    return schedule
+
+
+async def stop(session: AsyncSession, *, user: User, now: dt.datetime) -> Schedule | None:
+    """No more reminders at all (until /resume or a new time)."""
+    schedule = await store.get_schedule(session, user_id=user.id)
+    if schedule is None:
+        return None
+    # No due instant while stopped: the dispatcher's claim never has to look at it again.
+    schedule.stopped, schedule.next_due_at, schedule.updated_at = True, None, now
+    return schedule
+
+
+async def own_prompt(session: AsyncSession, *, user: User, prompt_id: int) -> Prompt | None:
+    """The prompt, only if it was sent to this user."""
+    prompt = await session.get(Prompt, prompt_id)
+    if prompt is None or prompt.user_id != user.id:
+        log.warning("user %s pressed a button of prompt %s, not theirs", user.id, prompt_id)
+        return None
+    return prompt
+
+
+async def snooze(
+    session: AsyncSession, *, user: User, prompt_id: int, minutes: int, now: dt.datetime
+) -> Prompt | None:
+    """Send this one prompt again in `minutes`; the recurring schedule is not touched.
+
+    Snoozing again moves the prompt rather than doubling it (`dispatch.snooze_prompt`).
+    Returns the scheduled prompt, or None (not theirs, bad delay, or the day was skipped).
+    """
+    prompt = await own_prompt(session, user=user, prompt_id=prompt_id)
+    if prompt is None or minutes not in SNOOZE_MINUTES or prompt.response == "skip":
+        return None
+    prompt.response = "snooze"
+    return await snooze_prompt(
+        session, prompt_id=prompt_id, delay=dt.timedelta(minutes=minutes), now=now
+    )
+
+
+async def skip(
+    session: AsyncSession, *, user: User, prompt_id: int, now: dt.datetime
+) -> Prompt | None:
+    """Skip today's drill; cancels the day's follow-up nudge."""
+    prompt = await own_prompt(session, user=user, prompt_id=prompt_id)
+    if prompt is None or prompt.response == "skip":
+        return None
+    prompt.response = "skip"
+    day = prompt.local_day
+    await session.execute(
+        update(Prompt)
+        .where(
+            col(Prompt.user_id) == user.id,
+            col(Prompt.local_day) == day,
+            col(Prompt.status) == PromptStatus.SCHEDULED.value,
+        )
+        .values(status=PromptStatus.CANCELLED.value)
+    )
+    return prompt
+
+
+async def skip_reason(
+    session: AsyncSession, *, user: User, prompt_id: int, reason: str
+) -> Prompt | None:
+    """Record why the patient skipped."""
+    prompt = await own_prompt(session, user=user, prompt_id=prompt_id)
+    if prompt is None or reason not in SKIP_REASONS or prompt.response != "skip":
+        return None
+    prompt.skip_reason = reason
+    return prompt
