@@ -58,6 +58,11 @@ def current_step(user: User | None) -> OnboardingStep:
     return OnboardingStep(user.onboarding_step)
 
 
+def is_onboarded(user: User | None) -> bool:
+    """Consent given and every onboarding question answered."""
+    return current_step(user) is OnboardingStep.DONE
+
+
 def following(step: OnboardingStep) -> OnboardingStep:
     """The step after `step`."""
     return _ORDER[min(_ORDER.index(step) + 1, len(_ORDER) - 1)]

@@ -151,8 +151,9 @@ async def unalerted(session: AsyncSession, *, now: dt.datetime) -> Sequence[Esca
     return rows.all()
 
 
-async def open_pause(session: AsyncSession, *, user_id: int) -> Escalation | None:
-    """The latest escalation that still pauses this user's prompts, if any."""
+async def open_pauses(session: AsyncSession, *, user_id: int) -> Sequence[Escalation]:
+    """Escalations that still pause this user's prompts (emergency/urgent, neither confirmed
+    by the patient nor cleared by a therapist), newest first: the therapist's open alerts."""
     rows = await session.scalars(
         select(Escalation)
         .where(
@@ -163,7 +164,13 @@ async def open_pause(session: AsyncSession, *, user_id: int) -> Escalation | Non
         )
         .order_by(col(Escalation.created_at).desc())
     )
-    return rows.first()
+    return rows.all()
+
+
+async def open_pause(session: AsyncSession, *, user_id: int) -> Escalation | None:
+    """The latest escalation that still pauses this user's prompts, if any."""
+    pauses = await open_pauses(session, user_id=user_id)
+    return pauses[0] if pauses else None
 
 
 async def confirm(

@@ -38,6 +38,8 @@ from bot.models import (
     Therapist,
     User,
 )
+from bot.progress import exercise_days
+from bot.safety import open_pauses
 from bot.selftest import Score, Trend
 
 log = logging.getLogger(__name__)
@@ -280,32 +282,6 @@ class PatientLine:
     open_alerts: int
 
 
-async def _days(session: AsyncSession, user_id: int, since: dt.date) -> set[dt.date]:
-    rows = await session.scalars(
-        select(col(DrillSession.local_day)).where(
-            col(DrillSession.user_id) == user_id,
-            col(DrillSession.status) == DrillStatus.FINISHED.value,
-            col(DrillSession.local_day) >= since,
-        )
-    )
-    return set(rows.all())
-
-
-async def open_alerts(session: AsyncSession, *, user_id: int) -> Sequence[Escalation]:
-    """Emergency and urgent escalations neither confirmed by the patient nor cleared."""
-    rows = await session.scalars(
-        select(Escalation)
-        .where(
-            col(Escalation.user_id) == user_id,
-            col(Escalation.pauses_prompts).is_(True),
-            col(Escalation.confirmed_at).is_(None),
-            col(Escalation.cleared_at).is_(None),
-        )
-        .order_by(col(Escalation.created_at).desc())
-    )
-    return rows.all()
-
-
 async def patient_lines(
     session: AsyncSession, *, therapist_id: int, now: dt.datetime
 ) -> list[PatientLine]:
@@ -316,7 +292,7 @@ async def patient_lines(
     lines = []
     for patient in patients:
         today = now.astimezone(ZoneInfo(patient.timezone or "UTC")).date()
-        days = await _days(session, patient.id, today - dt.timedelta(days=27))
+        days = await exercise_days(session, user_id=patient.id, since=today - dt.timedelta(days=27))
         history = await selftest_service.completed_tests(session, user_id=patient.id)
         pts = selftest_service.points(history)
         lines.append(
@@ -328,7 +304,7 @@ async def patient_lines(
                 last_drill=max(days) if days else await _last_drill(session, patient.id),
                 score=pts[-1].score if pts else None,
                 trend=selftest.trend(pts),
-                open_alerts=len(await open_alerts(session, user_id=patient.id)),
+                open_alerts=len(await open_pauses(session, user_id=patient.id)),
             )
         )
     lines.sort(key=lambda line: (-line.open_alerts, line.name.lower()))
@@ -511,7 +487,7 @@ async def digest_items(
         )
         items.extend((patient, e) for e in rows.all())
         today = now.astimezone(ZoneInfo(patient.timezone or "UTC")).date()
-        if not await _days(session, patient.id, today - dt.timedelta(days=6)):
+        if not await exercise_days(session, user_id=patient.id, since=today - dt.timedelta(days=6)):
             inactive.append(patient)
     return items, inactive
 

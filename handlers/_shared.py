@@ -5,10 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import cast
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import ContextTypes
 
+from bot import store
 from bot.deps import BOT_DATA_KEY, Deps
+from bot.models import User
+from bot.onboarding import is_onboarded
 
 # Telegram clients cannot send more than this; anything longer is not from a real client.
 MAX_MESSAGE_CHARS = 4096
@@ -39,9 +42,31 @@ def echo(text: str) -> str:
     return flat if len(flat) <= ECHO_CHARS else flat[: ECHO_CHARS - 1] + "…"
 
 
+def button(update: Update) -> tuple[CallbackQuery, Message, tuple[int, int]] | None:
+    """(query, the message it was pressed on, (user id, chat id)) of a button press, or None
+    for a press we cannot act on (no message left to answer in, or not from a user)."""
+    query, who = update.callback_query, ids(update)
+    if query is None or who is None or not isinstance(query.message, Message):
+        return None
+    return query, query.message, who
+
+
 def ids(update: Update) -> tuple[int, int] | None:
     """(user id, chat id) of a private update, or None for updates we do not serve."""
     user, chat = update.effective_user, update.effective_chat
     if user is None or chat is None or user.is_bot:
         return None
     return user.id, chat.id
+
+
+async def ready_user(update: Update, d: Deps, message: Message) -> User | None:
+    """The user, if onboarding is complete; otherwise say so (and return None)."""
+    who = ids(update)
+    if who is None:
+        return None
+    async with d.transaction() as session:
+        user = await store.get_user(session, user_id=who[0])
+    if not is_onboarded(user):
+        await message.chat.send_message(d.text("common.needs_setup"))
+        return None
+    return user

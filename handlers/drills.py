@@ -19,10 +19,9 @@ from telegram.ext import ContextTypes
 from bot import drills, selftest_service, store
 from bot.deps import Deps
 from bot.drills import Action, Outcome, Result, StepView, Summary
-from bot.models import Consent, OnboardingStep, User
-from bot.onboarding import current_step
+from bot.models import User
 from handlers import safety
-from handlers._shared import deps, ids, keyboard
+from handlers._shared import button, deps, ids, keyboard, ready_user
 from handlers.onboarding import START_TODAY
 
 SELFTEST_OPEN = "st:open"  # handled by handlers.selftest
@@ -135,22 +134,6 @@ def render_summary(d: Deps, summary: Summary) -> str:
     return "\n".join(lines)
 
 
-async def _ready_user(update: Update, d: Deps, message: Message) -> User | None:
-    """The user, if onboarding is complete; otherwise say what is missing."""
-    who = ids(update)
-    assert who is not None
-    async with d.transaction() as session:
-        user = await store.get_user(session, user_id=who[0])
-    if (
-        user is None
-        or user.consent != Consent.GIVEN.value
-        or current_step(user) is not OnboardingStep.DONE
-    ):
-        await message.chat.send_message(d.text("drills.needs_setup"))
-        return None
-    return user
-
-
 async def _send_step(message: Message, d: Deps, view: StepView) -> None:
     text, markup = render_step(d, view)
     sent = await message.chat.send_message(text, reply_markup=markup)
@@ -171,7 +154,7 @@ async def _drop_old_buttons(message: Message, old_message_id: int | None) -> Non
 async def start_today(update: Update, context: ContextTypes.DEFAULT_TYPE, message: Message) -> None:
     """Start (or resume) today's programme in `message`'s chat."""
     d = deps(context)
-    user = await _ready_user(update, d, message)
+    user = await ready_user(update, d, message)
     if user is None:
         return
     async with d.transaction() as session:
@@ -240,7 +223,7 @@ async def on_library_button(update: Update, context: ContextTypes.DEFAULT_TYPE) 
         await query.answer(d.text("common.button_expired"))
         return
     await query.answer()
-    user = await _ready_user(update, d, query.message) if match[1] else None
+    user = await ready_user(update, d, query.message) if match[1] else None
     if match[1] and user is None:
         return
     if exercise.unlock:
@@ -276,10 +259,11 @@ async def on_library_button(update: Update, context: ContextTypes.DEFAULT_TYPE) 
 
 async def on_drill_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A drill button: next, repeat, pain stop, skip, or start today's session."""
-    query, who = update.callback_query, ids(update)
-    if query is None or who is None or not isinstance(query.message, Message):
+    pressed = button(update)
+    if pressed is None:
         return
-    d, message = deps(context), query.message
+    query, message, who = pressed
+    d = deps(context)
     if query.data == START_TODAY:
         await query.answer()
         await start_today(update, context, message)

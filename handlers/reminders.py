@@ -20,13 +20,13 @@ from bot.config import quiet_window
 from bot.deps import BOT_DATA_KEY, Deps
 from bot.dispatch import AiohttpSender, DispatchConfig, Dispatcher, PromptItem
 from bot.drills import AWAITING_PAIN
-from bot.models import Consent, OnboardingStep, Schedule, User
-from bot.onboarding import current_step
+from bot.models import Schedule, User
+from bot.onboarding import is_onboarded
 from bot.triage import Assessment, Evidence, Level
 from bot.zones import resolve_zone
 from handlers import drills as drill_handlers
 from handlers import safety as safety_handlers
-from handlers._shared import deps, echo, ids, keyboard
+from handlers._shared import deps, echo, ids, keyboard, ready_user
 
 log = logging.getLogger(__name__)
 
@@ -86,14 +86,6 @@ async def _user(update: Update, d: Deps) -> User | None:
         return None
     async with d.transaction() as session:
         return await store.get_user(session, user_id=who[0])
-
-
-def _ready(user: User | None) -> bool:
-    return (
-        user is not None
-        and user.consent == Consent.GIVEN.value
-        and current_step(user) is OnboardingStep.DONE
-    )
 
 
 # --- the prompt's buttons ---------------------------------------------------------------------
@@ -234,13 +226,8 @@ async def _settings_text(
 async def settings_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/settings: reminder times, days, zone and status, with buttons to change them."""
     d, message = deps(context), update.effective_message
-    if message is None:
+    if message is None or (user := await ready_user(update, d, message)) is None:
         return
-    user = await _user(update, d)
-    if not _ready(user):
-        await message.reply_text(d.text("drills.needs_setup"))
-        return
-    assert user is not None
     async with d.transaction() as session:
         schedule = await store.get_schedule(session, user_id=user.id)
     if schedule is None:
@@ -265,7 +252,7 @@ async def on_settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE)
     d, message = deps(context), query.message
     match = _SETTINGS_RE.match(query.data or "")
     user = await _user(update, d)
-    if match is None or not _ready(user):
+    if match is None or not is_onboarded(user):
         await query.answer(d.text("common.button_expired"))
         return
     assert user is not None
@@ -387,13 +374,8 @@ async def _stop(message: Message, d: Deps, user: User) -> None:
 async def pause_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/pause [YYYY-MM-DD]: pause reminders until a date, or choose how long."""
     d, message = deps(context), update.effective_message
-    if message is None:
+    if message is None or (user := await ready_user(update, d, message)) is None:
         return
-    user = await _user(update, d)
-    if not _ready(user):
-        await message.reply_text(d.text("drills.needs_setup"))
-        return
-    assert user is not None
     args = context.args or []
     if not args:
         await _ask_pause(message, d)
@@ -409,27 +391,15 @@ async def pause_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
 async def resume_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/resume: reminders back on."""
     d, message = deps(context), update.effective_message
-    if message is None:
-        return
-    user = await _user(update, d)
-    if not _ready(user):
-        await message.reply_text(d.text("drills.needs_setup"))
-        return
-    assert user is not None
-    await _resume(message, d, user)
+    if message is not None and (user := await ready_user(update, d, message)) is not None:
+        await _resume(message, d, user)
 
 
 async def stop_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/stop: no more reminders."""
     d, message = deps(context), update.effective_message
-    if message is None:
-        return
-    user = await _user(update, d)
-    if not _ready(user):
-        await message.reply_text(d.text("drills.needs_setup"))
-        return
-    assert user is not None
-    await _stop(message, d, user)
+    if message is not None and (user := await ready_user(update, d, message)) is not None:
+        await _stop(message, d, user)
 
 
 async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE, user: User) -> bool:

@@ -23,7 +23,7 @@ from bot.safety import Source
 from bot.selftest import NoImprovementRule
 from bot.triage import BEFAST, Assessment, Level
 from handlers import therapist as therapist_alerts
-from handlers._shared import deps, ids, keyboard
+from handlers._shared import button, deps, ids, keyboard
 
 log = logging.getLogger(__name__)
 
@@ -170,10 +170,11 @@ async def pain_stop(bot: Bot, d: Deps, user: User, *, words: str) -> None:
 
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """ "I have sought care" and BE-FAST answers."""
-    query, who = update.callback_query, ids(update)
-    if query is None or who is None or not isinstance(query.message, Message):
+    pressed = button(update)
+    if pressed is None:
         return
-    d, message, data = deps(context), query.message, query.data or ""
+    query, message, who = pressed
+    d, data = deps(context), query.data or ""
     async with d.transaction() as session:
         user = await store.get_user(session, user_id=who[0])
     if user is None:
@@ -288,10 +289,11 @@ async def symptoms_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
 
 async def on_checkin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A check-in tick, "none of these" or "send"."""
-    query, who = update.callback_query, ids(update)
-    if query is None or who is None or not isinstance(query.message, Message):
+    pressed = button(update)
+    if pressed is None:
         return
-    d, message = deps(context), query.message
+    query, message, who = pressed
+    d = deps(context)
     match = _CHECKIN_RE.match(query.data or "")
     if match is None:
         await query.answer(d.text("common.button_expired"))

@@ -14,11 +14,9 @@ from telegram.ext import ContextTypes
 
 from bot import charts, progress, selftest, selftest_service, store
 from bot.deps import Deps
-from bot.models import Consent, OnboardingStep, User
-from bot.onboarding import current_step
 from bot.selftest import ToeChange
 from bot.selftest_service import Report, Result, TestState
-from handlers._shared import deps, ids, keyboard
+from handlers._shared import button, deps, ids, keyboard, ready_user
 
 PREFIX = "st"
 OPEN, RESTART = "st:open", "st:restart"
@@ -103,27 +101,12 @@ def render_report(d: Deps, report: Report) -> str:
     return "\n".join(lines)
 
 
-async def _ready_user(update: Update, d: Deps, message: Message) -> User | None:
-    who = ids(update)
-    assert who is not None
-    async with d.transaction() as session:
-        user = await store.get_user(session, user_id=who[0])
-    if (
-        user is None
-        or user.consent != Consent.GIVEN.value
-        or current_step(user) is not OnboardingStep.DONE
-    ):
-        await message.chat.send_message(d.text("selftest.needs_setup"))
-        return None
-    return user
-
-
 async def open_test(
     update: Update, context: ContextTypes.DEFAULT_TYPE, message: Message, *, restart: bool = False
 ) -> None:
     """Start a self-test, or resume the open one."""
     d = deps(context)
-    user = await _ready_user(update, d, message)
+    user = await ready_user(update, d, message)
     if user is None:
         return
     async with d.transaction() as session:
@@ -151,10 +134,11 @@ async def selftest_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
 
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A self-test button: an answer, "same as last time", pause, open or start over."""
-    query, who = update.callback_query, ids(update)
-    if query is None or who is None or not isinstance(query.message, Message):
+    pressed = button(update)
+    if pressed is None:
         return
-    d, message = deps(context), query.message
+    query, message, who = pressed
+    d = deps(context)
     if query.data in {OPEN, RESTART}:
         await query.answer()
         await open_test(update, context, message, restart=query.data == RESTART)
@@ -221,7 +205,7 @@ async def progress_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     if message is None or ids(update) is None:
         return
     d = deps(context)
-    user = await _ready_user(update, d, message)
+    user = await ready_user(update, d, message)
     if user is None:
         return
     async with d.transaction() as session:

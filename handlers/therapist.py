@@ -25,7 +25,7 @@ from bot.onboarding import current_step
 from bot.qr import qr_png
 from bot.therapy import Resolution
 from handlers import onboarding
-from handlers._shared import deps, echo, ids, keyboard
+from handlers._shared import button, deps, echo, ids, keyboard
 
 log = logging.getLogger(__name__)
 
@@ -123,10 +123,11 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def on_invite_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A patient accepts or declines a therapist's invite."""
-    query, who = update.callback_query, ids(update)
-    if query is None or who is None or not isinstance(query.message, Message):
+    pressed = button(update)
+    if pressed is None:
         return
-    d, message = deps(context), query.message
+    query, message, who = pressed
+    d = deps(context)
     match = _IV_RE.match(query.data or "")
     if match is None:
         await query.answer(d.text("common.button_expired"))
@@ -154,12 +155,13 @@ async def on_invite_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -
 
 async def on_name_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """The invited therapist takes their Telegram name as display name."""
-    query, who = update.callback_query, ids(update)
-    if query is None or who is None or not isinstance(query.message, Message):
+    pressed = button(update)
+    if pressed is None:
         return
+    query, message, _ = pressed
     await query.answer()
     name = (update.effective_user.full_name if update.effective_user else "")[:64]
-    await _become_therapist(update, context, query.message, name)
+    await _become_therapist(update, context, message, name)
 
 
 async def _become_therapist(
@@ -241,9 +243,10 @@ async def therapists_command(update: Update, context: ContextTypes.DEFAULT_TYPE)
 
 async def on_admin_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Deactivate a therapist (admins only, checked again here)."""
-    query, who = update.callback_query, ids(update)
-    if query is None or who is None or not isinstance(query.message, Message):
+    pressed = button(update)
+    if pressed is None:
         return
+    query, message, who = pressed
     d = deps(context)
     match = re.match(r"^ta:off:(\d{1,20})$", query.data or "")
     if match is None or not is_admin(d, who[0]):
@@ -255,7 +258,7 @@ async def on_admin_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         done = await therapy.deactivate(session, therapist_id=int(match[1]), now=d.now())
     await query.answer()
     if done and therapist is not None:
-        await query.message.chat.send_message(
+        await message.chat.send_message(
             d.text("therapist.deactivated", name=therapist.display_name)
         )
 
@@ -351,9 +354,10 @@ async def invites_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 
 async def on_revoke(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Revoke one of your invites."""
-    query, who = update.callback_query, ids(update)
-    if query is None or who is None or not isinstance(query.message, Message):
+    pressed = button(update)
+    if pressed is None:
         return
+    query, message, who = pressed
     d = deps(context)
     match = re.match(r"^ti:rv:(\d{1,12})$", query.data or "")
     async with d.transaction() as session:
@@ -364,7 +368,7 @@ async def on_revoke(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await query.answer(d.text("common.button_expired"))
         return
     await query.answer()
-    await query.message.chat.send_message(d.text("therapist.revoked", id=match[1]))
+    await message.chat.send_message(d.text("therapist.revoked", id=match[1]))
 
 
 async def patients_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -466,10 +470,11 @@ def _open(e: Escalation) -> bool:
 
 async def on_patient_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A patient action; refused unless the patient is linked to the pressing therapist."""
-    query, who = update.callback_query, ids(update)
-    if query is None or who is None or not isinstance(query.message, Message):
+    pressed = button(update)
+    if pressed is None:
         return
-    d, message = deps(context), query.message
+    query, message, who = pressed
+    d = deps(context)
     match = _TP_RE.match(query.data or "")
     if match is None:
         await query.answer(d.text("common.button_expired"))
