@@ -101,6 +101,8 @@ class User(SQLModel, table=True):
     linked_at: dt.datetime | None = _ts()
     # The name the patient's therapist sees, taken from Telegram when they accept the link.
     display_name: str | None = Field(default=None, sa_column=Column(String(128)))
+    # When the weekly "time for your self-test" prompt last went out.
+    selftest_prompted_at: dt.datetime | None = _ts()
     # A reminder time set by the therapist's invite, applied once the zone is known.
     invited_time: str | None = Field(default=None, sa_column=Column(String(5)))
     created_at: dt.datetime = _ts(nullable=False)

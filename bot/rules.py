@@ -1,4 +1,5 @@
-"""Daily rules over every patient: the "no improvement after 6-8 weeks" advice.
+"""Rules over every patient: the "no improvement after 6-8 weeks" advice and the weekly
+self-test prompt.
 
 The decision is the pure `selftest.no_improvement`; this module gathers each candidate's
 history and records the escalation. A cheap GROUP BY first keeps the per-patient queries to
@@ -11,14 +12,25 @@ import datetime as dt
 from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from bot import selftest, selftest_service
-from bot.models import Consent, DrillSession, DrillStatus, Escalation, User
+from bot import scheduling, selftest, selftest_service
+from bot.models import (
+    Consent,
+    DrillSession,
+    DrillStatus,
+    Escalation,
+    OnboardingStep,
+    Role,
+    Schedule,
+    User,
+)
 from bot.progress import exercise_days
 from bot.selftest import NoImprovementRule
+
+SELFTEST_EVERY = dt.timedelta(days=7)
 
 
 async def candidates(
@@ -82,3 +94,42 @@ async def no_improvement_due(
         if verdict.fire:
             due.append(user)
     return due
+
+
+async def selftest_prompts_due(session: AsyncSession, *, now: dt.datetime) -> list[User]:
+    """Patients to prompt for their weekly self-test now: it is due (none in 7 days), they
+    were not prompted this week, reminders are on, and it is the hour of their first daily
+    reminder, so the prompt comes with their usual exercise time, not at night."""
+    rows = await session.execute(
+        select(User, Schedule)
+        .join(Schedule, col(Schedule.user_id) == col(User.id))
+        .where(
+            col(User.consent) == Consent.GIVEN.value,
+            col(User.onboarding_step) == OnboardingStep.DONE.value,
+            col(User.active).is_(True),
+            col(User.role) == Role.PATIENT.value,
+            col(Schedule.stopped).is_(False),
+            col(Schedule.paused).is_(False),
+            or_(
+                col(User.selftest_prompted_at).is_(None),
+                col(User.selftest_prompted_at) <= now - SELFTEST_EVERY + dt.timedelta(hours=1),
+            ),
+        )
+    )
+    due: list[User] = []
+    for user, schedule in rows.all():
+        times = scheduling.parse_times(schedule.times)
+        local = now.astimezone(ZoneInfo(user.timezone or "UTC"))
+        if not times or local.hour != times[0].hour:
+            continue
+        last = await selftest_service.last_completed_at(session, user_id=user.id)
+        if selftest.selftest_due(last, now, every=SELFTEST_EVERY):
+            due.append(user)
+    return due
+
+
+async def mark_selftest_prompted(session: AsyncSession, *, user_id: int, now: dt.datetime) -> None:
+    """The weekly self-test prompt went out."""
+    user = await session.get(User, user_id)
+    if user is not None:
+        user.selftest_prompted_at = now

@@ -97,6 +97,9 @@ def schedule_jobs(app: Application) -> None:  # type: ignore[type-arg]
     app.job_queue.run_repeating(
         therapist.digest_job, interval=3600, first=180, name="weekly-digest"
     )
+    app.job_queue.run_repeating(
+        selftest.selftest_prompt_job, interval=3600, first=240, name="weekly-selftest"
+    )
 
 
 async def stop_dispatcher(bot_data: Any) -> None:

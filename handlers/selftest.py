@@ -7,16 +7,20 @@ last time, pause), `st:open` to start or resume, `st:restart` to start over.
 
 from __future__ import annotations
 
+import logging
 import re
 
-from telegram import CallbackQuery, InlineKeyboardMarkup, InputFile, Message, Update
+from telegram import Bot, CallbackQuery, InlineKeyboardMarkup, InputFile, Message, Update
+from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
-from bot import charts, progress, selftest, selftest_service, store
-from bot.deps import Deps
+from bot import charts, progress, rules, selftest, selftest_service, store
+from bot.deps import BOT_DATA_KEY, Deps
 from bot.selftest import ToeChange
 from bot.selftest_service import Report, Result, TestState
 from handlers._shared import button, deps, ids, keyboard, ready_user
+
+log = logging.getLogger(__name__)
 
 PREFIX = "st"
 OPEN, RESTART = "st:open", "st:restart"
@@ -224,3 +228,26 @@ async def progress_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     await message.chat.send_photo(
         InputFile(picture.png, filename="progress.png"), caption=caption[:1024]
     )
+
+
+async def selftest_prompt_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Job (hourly): the weekly self-test prompt, at each patient's own reminder hour."""
+    await prompt_selftests(context.bot, context.bot_data[BOT_DATA_KEY])
+
+
+async def prompt_selftests(bot: Bot, d: Deps) -> int:
+    """Send the weekly self-test prompt to whoever it is due for; returns how many."""
+    async with d.transaction() as session:
+        due = await rules.selftest_prompts_due(session, now=d.now())
+    sent = 0
+    markup = keyboard([[(d.text("selftest.buttons.take"), OPEN)]])
+    for user in due:
+        try:
+            await bot.send_message(user.chat_id, d.text("selftest.offer"), reply_markup=markup)
+        except TelegramError as exc:
+            log.warning("self-test prompt to %s failed (%s)", user.id, type(exc).__name__)
+            continue
+        async with d.transaction() as session:
+            await rules.mark_selftest_prompted(session, user_id=user.id, now=d.now())
+        sent += 1
+    return sent
