@@ -54,15 +54,22 @@ def render_advice(assessment: Assessment, content: RedFlagContent) -> str:
     seen: set[str] = set()
     for evidence in assessment.evidence:
         template = content.echo.get(evidence.flag)
-        if template is None or evidence.flag in seen:
+        # One echo per flag and per quote: the same words twice read like a glitch.
+        if template is None or evidence.flag in seen or evidence.words in seen:
             continue
-        seen.add(evidence.flag)
+        seen.update({evidence.flag, evidence.words})
         lines.append(template.format(words=html.escape(evidence.words, quote=False)))
         if len(lines) == 2:  # two echoes say enough; more would bury the action
             break
     advice = content.advice[assessment.level.name_lower]
     # The action comes first: it is the one thing the patient must not miss.
     return "\n\n".join([advice, *lines, content.way_out])
+
+
+def render_raised(content: RedFlagContent, level: Level, reason: str) -> str:
+    """Advice for a level reached by an answer (e.g. a BE-FAST "yes"), with `reason` as the
+    echo line (already rendered, HTML-safe)."""
+    return "\n\n".join([content.advice[level.name_lower], reason, content.way_out])
 
 
 def render_signs(content: RedFlagContent, intro: str, outro: str) -> str:

@@ -85,9 +85,10 @@ async def escalate(
     source: Source,
     assessment: Assessment,
     text: str | None,
+    advice: str | None = None,
 ) -> Escalation:
     """Store first, then deliver: a failed send never loses the escalation."""
-    advice = safety.render_advice(assessment, d.content.redflags)
+    advice = advice or safety.render_advice(assessment, d.content.redflags)
     async with d.transaction() as session:
         escalation = await safety.escalate(
             session,
@@ -227,10 +228,19 @@ async def _befast(
     if step.raised_by is not None:
         words = questions[step.raised_by]
         assessment = Assessment(
-            Level.EMERGENCY, ("stroke_signs",), (triage.Evidence("general_emergency", words),)
+            Level.EMERGENCY, ("stroke_signs",), (triage.Evidence("stroke_signs", words),)
+        )
+        advice = safety.render_raised(
+            d.content.redflags, Level.EMERGENCY, d.text("safety.befast_raised", question=words)
         )
         await escalate(
-            message.get_bot(), d, user, source=Source.BEFAST, assessment=assessment, text=None
+            message.get_bot(),
+            d,
+            user,
+            source=Source.BEFAST,
+            assessment=assessment,
+            text=None,
+            advice=advice,
         )
         return
     if step.next_index is None:

@@ -108,6 +108,7 @@ async def test_befast_yes_raises_to_emergency(harness: BotHarness) -> None:
     out = await harness.press(PAT, "Yes")  # question 2: an arm weak or numb
     text = plain(out, harness.sandbox)
     assert text.startswith("Call your emergency number now")
+    assert "You answered yes to: Is one of your arms weak or numb?" in text
     escalations = await _escalations(harness)
     assert escalations[-1].level == "emergency" and escalations[-1].source == "befast"
     # Old BE-FAST buttons do nothing more.
