@@ -233,3 +233,22 @@ async def test_library_shows_dos_donts_and_faq(harness: BotHarness) -> None:
     assert "pinky" in plain(out, harness.sandbox).lower() or "little toe" in plain(
         out, harness.sandbox
     )
+
+
+async def test_isolation_drill_with_a_skip(harness: BotHarness) -> None:
+    await onboard(harness, PAT)
+    await _start_exercise(harness, PAT, "Toe isolation practice")
+    assert _screen(harness, PAT).startswith(
+        "Toe isolation practice · Exercise 1/1 · Step 1/3 · Left foot"
+    )
+    await harness.press(PAT, NEXT)
+    assert "Repetitions: 10 lifts per toe" in _screen(harness, PAT)  # the article says 10
+    await harness.press(PAT, NEXT)
+    assert "Step 3/3 · Left foot" in _screen(harness, PAT)
+    await harness.press(PAT, SKIP)  # skip the rest (the right foot)
+    summary = _finished(harness, PAT)
+    assert "Skipped: Toe isolation practice" in summary and "Exercises done: none" in summary
+    [(drill, events)] = await _drills(harness, PAT)
+    assert drill.status == "finished"
+    assert [e.kind for e in events] == ["shown", "done", "shown", "done", "shown", "skipped"]
+    assert events[-1].step_id == "next-toe" and events[-1].foot == "left"
