@@ -1029,6 +1029,11 @@ class Dispatcher:
                 await conn.execute(
                     update(_U).where(_U.c.id.in_(set(blocked))).values(active=False, updated_at=now)
                 )
+                # No due instant while blocked, so claims never rescan them; it is computed
+                # again when the patient writes to the bot (store.get_or_create_user).
+                await conn.execute(
+                    update(_S).where(_S.c.user_id.in_(set(blocked))).values(next_due_at=None)
+                )
             await self._add_followups(
                 conn,
                 [w for w in done if w.daily and w.status == PromptStatus.SENT.value],

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete
+from sqlalchemy import delete, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -31,11 +31,27 @@ async def get_or_create_user(
         user = User(id=user_id, chat_id=chat_id, created_at=now, updated_at=now)
         session.add(user)
         await session.flush()
-    elif user.chat_id != chat_id or not user.active:
-        # Writing again after blocking the bot means the patient is back.
-        user.chat_id, user.active = chat_id, True
+    elif user.chat_id != chat_id:
+        user.chat_id = chat_id
         user.updated_at = now
     return user
+
+
+async def reactivate(session: AsyncSession, *, user_id: int, now: dt.datetime) -> bool:
+    """A user the dispatcher marked inactive (they blocked the bot) wrote again: reminders
+    resume from the next due time. One conditional UPDATE, a no-op for everyone else."""
+    result = await session.execute(
+        update(User)
+        .where(col(User.id) == user_id, col(User.active).is_(False))
+        .values(active=True, updated_at=now)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        return False
+    user = await session.get(User, user_id, populate_existing=True)
+    schedule = await get_schedule(session, user_id=user_id)
+    if user is not None and user.timezone and schedule is not None and not schedule.stopped:
+        _refresh_next_due(schedule, user.timezone, now)
+    return True
 
 
 async def record_consent(

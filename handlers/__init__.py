@@ -1,6 +1,7 @@
 """The Telegram edge: `register(app)` is the one place that orders the handlers.
 
-Order matters because PTB runs only the first matching handler of a group:
+Order matters because PTB runs only the first matching handler of a group (group -1, run
+first, only notices a user who is back after blocking the bot):
 1. commands we know (/start, /help) before the catch-all unknown-command handler;
 2. buttons by prefix, then a catch-all that answers stale or forged buttons;
 3. free text (not commands) before non-text messages, and the unknown-command handler last,
@@ -11,11 +12,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from telegram import Update
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
     CommandHandler,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 
@@ -26,6 +29,9 @@ from handlers import common, drills, onboarding, reminders, safety, selftest, th
 def register(app: Application) -> None:  # type: ignore[type-arg]
     """Add every handler to `app`, in the order documented above."""
     private = filters.ChatType.PRIVATE
+    # Group -1 runs before the answering handlers: a user back after blocking the bot is
+    # active again whatever they send.
+    app.add_handler(TypeHandler(Update, common.welcome_back), group=-1)
     # /start also carries invite payloads (deep links); therapist.start routes both kinds.
     app.add_handler(CommandHandler("start", therapist.start, filters=private))
     app.add_handler(CommandHandler("help", common.help_command, filters=private))

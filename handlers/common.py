@@ -105,3 +105,14 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
             await update.effective_chat.send_message(deps(context).text("common.error"))
         except Exception:
             log.warning("could not send the error apology for update %s", update_id)
+
+
+async def welcome_back(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Any update from someone who had blocked the bot: they are back, reminders resume."""
+    who = ids(update)
+    if who is None:
+        return
+    d = deps(context)
+    async with d.transaction() as session:
+        if await store.reactivate(session, user_id=who[0], now=d.now()):
+            log.info("user %s is back after blocking the bot", who[0])

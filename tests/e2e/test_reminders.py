@@ -167,3 +167,20 @@ async def test_forged_prompt_buttons_are_refused(harness: BotHarness) -> None:
     await harness.press_data(PAT + 1, other_msg.message_id, f"pr:{prompt.id}:k")
     [again, *_] = await _prompts(harness)
     assert again.response is None
+
+
+async def test_a_patient_who_blocked_the_bot_gets_prompts_again_after_writing(
+    harness: BotHarness,
+) -> None:
+    await onboard(harness, PAT)
+    harness.sandbox.block(PAT)
+    harness.clock.advance(dt.timedelta(hours=23))
+    report = await _tick(harness)
+    assert report.blocked == 1
+    assert (await _schedule(harness)).next_due_at is None
+    harness.sandbox.unblock(PAT)
+    await harness.send(PAT, "/help")  # the patient is back
+    schedule = await _schedule(harness)
+    assert schedule.next_due_at == dt.datetime(2026, 11, 25, 8, 0, tzinfo=dt.UTC)
+    harness.clock.advance(dt.timedelta(days=1))
+    assert (await _tick(harness)).sent == 1

@@ -359,6 +359,7 @@ async def test_403_blocks_the_patient_and_stops_prompts(env: Env, sender: Sender
     same(await env.dispatcher(sender=sender).tick(), sent=1, blocked=0)
     assert env.received(601) == 0 and env.received(602) == 2
     assert len(await env.prompts(601)) == 1
+    assert (await env.schedule(601)).next_due_at is None  # never rescanned while blocked
 
 
 # ------------------------------------------------------------------ restarts and crashes
