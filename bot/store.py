@@ -54,6 +54,18 @@ async def reactivate(session: AsyncSession, *, user_id: int, now: dt.datetime) -
     return True
 
 
+async def set_awaiting(
+    session: AsyncSession, *, user_id: int, awaiting: str | None, ref: int | None = None
+) -> None:
+    """Which free-text answer the bot waits for from this user (None: nothing awaited)."""
+    await session.execute(
+        update(User)
+        .where(col(User.id) == user_id)
+        .values(awaiting=awaiting, awaiting_ref=ref)
+        .execution_options(synchronize_session=False)
+    )
+
+
 async def record_consent(
     session: AsyncSession, *, user: User, given: bool, now: dt.datetime
 ) -> None:

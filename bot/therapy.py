@@ -356,6 +356,11 @@ async def set_patient_time(
     return await store.set_reminder_time(session, user=patient, at=at, now=now)
 
 
+async def set_programme(session: AsyncSession, *, patient: User, programme_id: str) -> None:
+    """The therapist changes the patient's programme (from tomorrow's session on)."""
+    patient.programme_id = programme_id
+
+
 async def toggle_pause(session: AsyncSession, *, patient: User, now: dt.datetime) -> bool | None:
     """Pause the patient's prompts until resumed (or resume them); the new paused state."""
     schedule = await store.get_schedule(session, user_id=patient.id)

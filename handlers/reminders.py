@@ -150,9 +150,7 @@ async def on_prompt_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -
                 session, user=user, prompt_id=prompt_id, reason=arg
             )
             if prompt is not None and arg == "pain":
-                fresh = await store.get_user(session, user_id=user.id)
-                assert fresh is not None
-                fresh.awaiting, fresh.awaiting_ref = AWAITING_PAIN, None
+                await store.set_awaiting(session, user_id=user.id, awaiting=AWAITING_PAIN)
         if prompt is None:
             await query.answer(d.text("reminders.snooze_refused"))
             return
@@ -260,12 +258,8 @@ async def on_settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE)
     await query.answer()
     if what in {"times", "zone"}:
         async with d.transaction() as session:
-            fresh = await store.get_user(session, user_id=user.id)
-            assert fresh is not None
-            fresh.awaiting, fresh.awaiting_ref = (
-                (AWAIT_TIMES if what == "times" else AWAIT_ZONE),
-                None,
-            )
+            awaiting = AWAIT_TIMES if what == "times" else AWAIT_ZONE
+            await store.set_awaiting(session, user_id=user.id, awaiting=awaiting)
         await message.chat.send_message(
             d.text("reminders.times_prompt" if what == "times" else "reminders.zone_prompt")
         )

@@ -154,9 +154,7 @@ async def pain_detail(
     d, message = deps(context), update.effective_message
     assert message is not None
     async with d.transaction() as session:
-        fresh = await store.get_user(session, user_id=user.id)
-        if fresh is not None:
-            fresh.awaiting, fresh.awaiting_ref = None, None
+        await store.set_awaiting(session, user_id=user.id, awaiting=None)
     if not await triage_text(update, context, user, text, floor=Level.STOP):
         await message.reply_text(d.text("safety.pain_thanks"))
 

@@ -502,9 +502,9 @@ async def on_patient_button(update: Update, context: ContextTypes.DEFAULT_TYPE) 
         )
     elif action == "prog" and arg in d.content.catalog.programmes:
         async with d.transaction() as session:
-            fresh = await session.get(User, patient.id)
-            assert fresh is not None
-            fresh.programme_id = arg
+            fresh = await therapy.patient_of(session, therapist_id=who[0], patient_id=patient.id)
+            if fresh is not None:
+                await therapy.set_programme(session, patient=fresh, programme_id=arg)
         await message.chat.send_message(
             d.text(
                 "therapist.programme_set",
@@ -514,12 +514,8 @@ async def on_patient_button(update: Update, context: ContextTypes.DEFAULT_TYPE) 
         )
     elif action in {"time", "msg"}:
         async with d.transaction() as session:
-            me = await store.get_user(session, user_id=who[0])
-            assert me is not None
-            me.awaiting, me.awaiting_ref = (
-                (AWAIT_TIME if action == "time" else AWAIT_MESSAGE),
-                patient.id,
-            )
+            awaiting = AWAIT_TIME if action == "time" else AWAIT_MESSAGE
+            await store.set_awaiting(session, user_id=who[0], awaiting=awaiting, ref=patient.id)
         key = "therapist.time_prompt" if action == "time" else "therapist.message_prompt"
         await message.chat.send_message(d.text(key, name=name))
     elif action == "pause":
