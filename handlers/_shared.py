@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import cast
 
@@ -49,6 +50,22 @@ def button(update: Update) -> tuple[CallbackQuery, Message, tuple[int, int]] | N
     if query is None or who is None or not isinstance(query.message, Message):
         return None
     return query, query.message, who
+
+
+async def matched_press(
+    update: Update, d: Deps, pattern: re.Pattern[str]
+) -> tuple[CallbackQuery, Message, tuple[int, int], re.Match[str]] | None:
+    """A button press whose data matches `pattern`, with the match; a press that does not
+    match (old, forged, malformed) is answered "no longer active" and gives None."""
+    pressed = button(update)
+    if pressed is None:
+        return None
+    query, message, who = pressed
+    match = pattern.match(query.data or "")
+    if match is None:
+        await query.answer(d.text("common.button_expired"))
+        return None
+    return query, message, who, match
 
 
 def ids(update: Update) -> tuple[int, int] | None:

@@ -23,7 +23,7 @@ from bot.safety import Source
 from bot.selftest import NoImprovementRule
 from bot.triage import BEFAST, Assessment, Level
 from handlers import therapist as therapist_alerts
-from handlers._shared import button, deps, ids, keyboard
+from handlers._shared import button, deps, ids, keyboard, matched_press
 
 log = logging.getLogger(__name__)
 
@@ -297,15 +297,11 @@ async def symptoms_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
 
 async def on_checkin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A check-in tick, "none of these" or "send"."""
-    pressed = button(update)
+    d = deps(context)
+    pressed = await matched_press(update, d, _CHECKIN_RE)
     if pressed is None:
         return
-    query, message, who = pressed
-    d = deps(context)
-    match = _CHECKIN_RE.match(query.data or "")
-    if match is None:
-        await query.answer(d.text("common.button_expired"))
-        return
+    query, message, who, match = pressed
     async with d.transaction() as session:
         user = await store.get_user(session, user_id=who[0])
         outcome, checkin = await safety.checkin_press(

@@ -25,7 +25,7 @@ from bot.onboarding import current_step
 from bot.qr import qr_png
 from bot.therapy import Resolution
 from handlers import onboarding
-from handlers._shared import button, deps, echo, ids, keyboard
+from handlers._shared import button, deps, echo, ids, keyboard, matched_press
 
 log = logging.getLogger(__name__)
 
@@ -123,15 +123,11 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def on_invite_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A patient accepts or declines a therapist's invite."""
-    pressed = button(update)
+    d = deps(context)
+    pressed = await matched_press(update, d, _IV_RE)
     if pressed is None:
         return
-    query, message, who = pressed
-    d = deps(context)
-    match = _IV_RE.match(query.data or "")
-    if match is None:
-        await query.answer(d.text("common.button_expired"))
-        return
+    query, message, who, match = pressed
     await query.answer()
     await message.edit_reply_markup(reply_markup=None)
     if match[2] == "n":
@@ -470,15 +466,11 @@ def _open(e: Escalation) -> bool:
 
 async def on_patient_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A patient action; refused unless the patient is linked to the pressing therapist."""
-    pressed = button(update)
+    d = deps(context)
+    pressed = await matched_press(update, d, _TP_RE)
     if pressed is None:
         return
-    query, message, who = pressed
-    d = deps(context)
-    match = _TP_RE.match(query.data or "")
-    if match is None:
-        await query.answer(d.text("common.button_expired"))
-        return
+    query, message, who, match = pressed
     patient_id, action, arg = int(match[1]), match[2], match[3]
     async with d.transaction() as session:
         patient = await therapy.patient_of(session, therapist_id=who[0], patient_id=patient_id)
