@@ -7,6 +7,7 @@ last time, pause), `st:open` to start or resume, `st:restart` to start over.
 
 from __future__ import annotations
 
+import html
 import logging
 import re
 
@@ -224,7 +225,8 @@ async def progress_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         labels=chart_labels(d),
     )
     reading = d.text(f"selftest.trend.{data.trend.kind}", delta=f"{data.trend.delta_total:+d}")
-    caption = d.text("selftest.progress_caption", reading=reading, alt=picture.alt_text)
+    # The reading is content (HTML already); only the plain alt text needs escaping.
+    caption = f"{reading}\n\n{html.escape(picture.alt_text, quote=False)}"
     await message.chat.send_photo(
         InputFile(picture.png, filename="progress.png"), caption=caption[:1024]
     )
