@@ -306,11 +306,3 @@ async def _summary(
             await selftest_service.last_completed_at(session, user_id=user.id), now
         ),
     )
-
-
-async def drill_events(session: AsyncSession, *, drill_id: int) -> list[StepEvent]:
-    """Every step event of a drill, in order (for tests, exports and the therapist view)."""
-    rows = await session.scalars(
-        select(StepEvent).where(col(StepEvent.session_id) == drill_id).order_by(col(StepEvent.id))
-    )
-    return list(rows.all())

@@ -21,10 +21,9 @@ from bot.deps import Deps
 from bot.drills import Action, Outcome, Result, StepView, Summary
 from bot.models import User
 from handlers import safety
+from handlers import selftest as selftest_handlers
 from handlers._shared import button, deps, ids, keyboard, ready_user
 from handlers.onboarding import START_TODAY
-
-SELFTEST_OPEN = "st:open"  # handled by handlers.selftest
 
 log = logging.getLogger(__name__)
 
@@ -325,5 +324,5 @@ async def _show_outcome(
     await message.chat.send_message(render_summary(d, outcome.summary))
     await safety.send_checkin(message, d, user, drill_id=outcome.drill_id)
     if outcome.summary.selftest_due:
-        buttons = [[(d.text("selftest.buttons.take"), SELFTEST_OPEN)]]
+        buttons = [[(d.text("selftest.buttons.take"), selftest_handlers.OPEN)]]
         await message.chat.send_message(d.text("selftest.offer"), reply_markup=keyboard(buttons))

@@ -1434,9 +1434,21 @@ class SandboxBotApi:
         chat, msg = self._message_to_edit(p)
         if msg.kind != "text":
             raise bad_request("there is no text in the message to edit")
-        source = p.str_("text")
+        return self._edit_body(p, chat, msg, field="text")
+
+    def _edit_message_caption(self, p: Params) -> dict[str, Any]:
+        chat, msg = self._message_to_edit(p)
+        if msg.kind == "text":
+            raise bad_request("there is no caption in the message to edit")
+        return self._edit_body(p, chat, msg, field="caption")
+
+    def _edit_body(
+        self, p: Params, chat: _Chat, msg: SentMessage, *, field: Literal["text", "caption"]
+    ) -> dict[str, Any]:
+        """Replace a message's text or caption (with its markup), as Telegram does."""
+        source = p.str_(field)
         parse_mode = self._parse_mode(p)
-        parsed = self._text(source, parse_mode)
+        parsed = (self._text if field == "text" else self._caption)(source, parse_mode)
         markup = self._markup(p, inline_only=True)
         # Like Telegram, an edit without reply_markup removes the inline keyboard.
         keyboard = markup.inline_keyboard if markup is not None else None
@@ -1446,29 +1458,10 @@ class SandboxBotApi:
             and (keyboard or None) == (msg.inline_keyboard or None)
         ):
             raise bad_request(NOT_MODIFIED)
-        msg.text = source
-        msg.parse_mode = parse_mode
-        msg.plain = parsed.text
-        msg.entities = parsed.entities
-        msg.inline_keyboard = keyboard
-        return self._finish_edit(chat, msg)
-
-    def _edit_message_caption(self, p: Params) -> dict[str, Any]:
-        chat, msg = self._message_to_edit(p)
-        if msg.kind == "text":
-            raise bad_request("there is no caption in the message to edit")
-        source = p.str_("caption")
-        parse_mode = self._parse_mode(p)
-        parsed = self._caption(source, parse_mode)
-        markup = self._markup(p, inline_only=True)
-        keyboard = markup.inline_keyboard if markup is not None else None
-        if (
-            parsed.text == msg.plain
-            and parsed.entities == msg.entities
-            and (keyboard or None) == (msg.inline_keyboard or None)
-        ):
-            raise bad_request(NOT_MODIFIED)
-        msg.caption = source
+        if field == "text":
+            msg.text = source
+        else:
+            msg.caption = source
         msg.parse_mode = parse_mode
         msg.plain = parsed.text
         msg.entities = parsed.entities
