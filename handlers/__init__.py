@@ -106,6 +106,9 @@ def schedule_jobs(app: Application) -> None:  # type: ignore[type-arg]
     app.job_queue.run_repeating(
         selftest.selftest_prompt_job, interval=3600, first=240, name="weekly-selftest"
     )
+    app.job_queue.run_repeating(
+        therapist.housekeeping_job, interval=3600, first=300, name="housekeeping"
+    )
 
 
 async def stop_dispatcher(bot_data: Any) -> None:

@@ -14,11 +14,22 @@ import logging
 import re
 from zoneinfo import ZoneInfo
 
-from telegram import InputFile, Message, Update
+from telegram import Bot, InputFile, Message, Update
+from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 from telegram.helpers import create_deep_linked_url
 
-from bot import progress, safety, scheduling, selftest_service, store, therapy
+from bot import (
+    charts,
+    invites,
+    progress,
+    safety,
+    scheduling,
+    selftest,
+    selftest_service,
+    store,
+    therapy,
+)
 from bot.deps import BOT_DATA_KEY, Deps
 from bot.models import Escalation, InviteKind, Therapist, User
 from bot.onboarding import current_step
@@ -26,6 +37,7 @@ from bot.qr import qr_png
 from bot.therapy import Resolution
 from handlers import onboarding
 from handlers._shared import button, deps, echo, ids, keyboard, matched_press
+from handlers.selftest import chart_labels
 
 log = logging.getLogger(__name__)
 
@@ -44,15 +56,18 @@ def is_admin(d: Deps, user_id: int) -> bool:
     return user_id in d.settings.admin_ids
 
 
-async def _therapist_or_refuse(update: Update, d: Deps) -> int | None:
+async def _therapist_or_refuse(update: Update, d: Deps) -> tuple[int, Message] | None:
+    """(therapist id, message) for a command from an active therapist; anyone else is told
+    the command is for therapists and gets None."""
     who, message = ids(update), update.effective_message
-    assert who is not None and message is not None
+    if who is None or message is None:
+        return None
     async with d.transaction() as session:
         therapist = await therapy.active_therapist(session, user_id=who[0])
     if therapist is None:
         await message.reply_text(d.text("therapist.not_therapist"))
         return None
-    return who[0]
+    return who[0], message
 
 
 async def _send_link(message: Message, d: Deps, text: str, link: str, expires: dt.datetime) -> None:
@@ -283,12 +298,10 @@ def _parse_invite_args(d: Deps, args: list[str]) -> dict[str, object] | None:
 
 async def invite_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/invite [programme] [HH:MM] [days=N] [uses=N]: a patient invite link and its QR code."""
-    d, message = deps(context), update.effective_message
-    if message is None or ids(update) is None:
+    d = deps(context)
+    if (found := await _therapist_or_refuse(update, d)) is None:
         return
-    therapist_id = await _therapist_or_refuse(update, d)
-    if therapist_id is None:
-        return
+    therapist_id, message = found
     options = _parse_invite_args(d, list(context.args or []))
     if options is None:
         programmes = ", ".join(d.content.catalog.programmes)
@@ -369,12 +382,10 @@ async def on_revoke(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def patients_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/patients: one line per patient (adherence, last drill, self-test, alerts first)."""
-    d, message = deps(context), update.effective_message
-    if message is None or ids(update) is None:
+    d = deps(context)
+    if (found := await _therapist_or_refuse(update, d)) is None:
         return
-    therapist_id = await _therapist_or_refuse(update, d)
-    if therapist_id is None:
-        return
+    therapist_id, message = found
     async with d.transaction() as session:
         lines = await therapy.patient_lines(session, therapist_id=therapist_id, now=d.now())
     if not lines:
@@ -535,9 +546,6 @@ async def on_patient_button(update: Update, context: ContextTypes.DEFAULT_TYPE) 
 
 
 async def _charts(message: Message, d: Deps, patient: User) -> None:
-    from bot import charts
-    from handlers.selftest import chart_labels
-
     async with d.transaction() as session:
         data = await progress.collect(session, user=patient, now=d.now())
         report = await selftest_service.report(session, user_id=patient.id)
@@ -551,8 +559,6 @@ async def _charts(message: Message, d: Deps, patient: User) -> None:
         InputFile(picture.png, filename="progress.png"), caption=picture.alt_text[:1024]
     )
     if report is not None:
-        from bot import selftest
-
         foot = charts.foot_map(
             selftest.plain(report.answers), title=patient.display_name or "", labels=chart_labels(d)
         )
@@ -609,12 +615,10 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE, user: User
 
 async def export_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/export: a CSV of your own patients' sessions and self-tests."""
-    d, message = deps(context), update.effective_message
-    if message is None or ids(update) is None:
+    d = deps(context)
+    if (found := await _therapist_or_refuse(update, d)) is None:
         return
-    therapist_id = await _therapist_or_refuse(update, d)
-    if therapist_id is None:
-        return
+    therapist_id, message = found
     async with d.transaction() as session:
         data = await therapy.export_csv(session, therapist_id=therapist_id)
     if data.count(b"\n") <= 1:
@@ -649,12 +653,8 @@ async def unlink_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 # --- alerts and digest ----------------------------------------------------------------------
 
 
-async def alert(bot: object, d: Deps, escalation: Escalation) -> bool:
+async def alert(bot: Bot, d: Deps, escalation: Escalation) -> bool:
     """Tell the patient's therapist at once about an emergency or urgent escalation."""
-    from telegram import Bot
-    from telegram.error import TelegramError
-
-    assert isinstance(bot, Bot)
     async with d.transaction() as session:
         patient = await session.get(User, escalation.user_id)
         therapist = (
@@ -696,11 +696,8 @@ def digest_slot(now: dt.datetime, weekday: int, hour: int) -> dt.datetime:
     return start if start <= now else start - dt.timedelta(days=7)
 
 
-async def send_digests(bot: object, d: Deps) -> int:
+async def send_digests(bot: Bot, d: Deps) -> int:
     """Send each active therapist's weekly digest once its slot has come; returns how many."""
-    from telegram import Bot
-
-    assert isinstance(bot, Bot)
     now = d.now()
     slot = digest_slot(now, d.settings.digest_weekday, d.settings.digest_hour)
     sent = 0
@@ -755,3 +752,10 @@ async def send_digests(bot: object, d: Deps) -> int:
 async def digest_job(context: ContextTypes.DEFAULT_TYPE) -> None:
     """Job: weekly digests (checked hourly; each therapist gets one per week)."""
     await send_digests(context.bot, context.bot_data[BOT_DATA_KEY])
+
+
+async def housekeeping_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Job (hourly): drop failed-invite records once they no longer count for throttling."""
+    d: Deps = context.bot_data[BOT_DATA_KEY]
+    async with d.transaction() as session:
+        await therapy.forget_attempts(session, before=d.now() - invites.GUESS_WINDOW)

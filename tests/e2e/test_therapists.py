@@ -285,3 +285,23 @@ async def test_weekly_digest_and_admin_deactivation(harness: BotHarness) -> None
     out = await harness.send(BOB, "/therapists")
     assert "Only admins" in plain(out, harness.sandbox)
     assert buttons(harness.sandbox.messages(ADMIN)[-2]) == ["Deactivate Ann"]
+
+
+async def test_old_failed_link_records_are_dropped(harness: BotHarness) -> None:
+    from sqlalchemy import func
+
+    from bot import therapy
+    from bot.models import InviteAttempt
+
+    await _open(harness, P1, "https://t.me/toebot_sandbox_bot?start=forgedtoken1")
+    engine = create_engine(harness.settings.database_url)
+    try:
+        async with session_factory(engine)() as session:
+            await therapy.forget_attempts(session, before=harness.clock())
+            await session.commit()
+            assert await session.scalar(select(func.count()).select_from(InviteAttempt)) == 1
+            await therapy.forget_attempts(session, before=harness.clock() + dt.timedelta(seconds=1))
+            await session.commit()
+            assert await session.scalar(select(func.count()).select_from(InviteAttempt)) == 0
+    finally:
+        await engine.dispose()
