@@ -36,13 +36,14 @@ from bot.onboarding import current_step
 from bot.qr import qr_png
 from bot.therapy import Resolution
 from handlers import onboarding
-from handlers._shared import button, deps, echo, ids, keyboard, matched_press
+from handlers._shared import button, deps, ids, keyboard, matched_press
 from handlers.selftest import chart_labels
 
 log = logging.getLogger(__name__)
 
 AWAIT_NAME, AWAIT_MESSAGE, AWAIT_TIME = "therapist_name", "t_message", "t_time"
 MAX_MESSAGE = 1000
+ALERT_QUOTE_CHARS = 300
 _TP_RE = re.compile(r"^tp:(\d{1,20}):([a-z]{1,8})(?::([a-z0-9-]{1,40}))?$")
 _IV_RE = re.compile(r"^iv:(\d{1,12}):([yn])$")
 
@@ -670,9 +671,8 @@ async def alert(bot: Bot, d: Deps, escalation: Escalation) -> bool:
         level=escalation.level.upper(),
         name=patient.display_name or patient.id,
         time=escalation.created_at.strftime("%Y-%m-%d %H:%M"),
-        text=echo(escalation.text or escalation.evidence)[:300]
-        if escalation.text
-        else escalation.evidence[:300],
+        # The patient's own words, on one line; echo() would cut them to 40 characters.
+        text=" ".join((escalation.text or escalation.evidence).split())[:ALERT_QUOTE_CHARS],
         flags=escalation.flags.replace(",", ", ") or "-",
         action=re.sub(r"<[^>]+>", "", action),
     )

@@ -198,9 +198,10 @@ async def test_alerts_reach_the_right_therapist_and_forged_actions_are_refused(
     await _patient_via(harness, ANN, P1)
     await _patient_via(harness, BOB, P2)
     ann_before, bob_before = len(harness.sandbox.messages(ANN)), len(harness.sandbox.messages(BOB))
-    await harness.send(P1, "my toes have gone black and cold")
+    said = "since I woke up this morning my toes have gone black and cold"
+    await harness.send(P1, said)
     ann_new = plain(harness.sandbox.messages(ANN)[ann_before:], harness.sandbox)
-    assert "EMERGENCY alert" in ann_new and "black" in ann_new
+    assert "EMERGENCY alert" in ann_new and f"“{said}”" in ann_new  # all of it, not 40 chars
     assert len(harness.sandbox.messages(BOB)) == bob_before  # Bob hears nothing of Ann's patient
 
     # Bob tries every patient action on Ann's patient with forged callback data.
