@@ -35,8 +35,10 @@ import bisect
 import enum
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Final
+
+from bot.triage_lang import gloss, language_of
 
 __all__ = [
     "BEFAST",
@@ -97,6 +99,12 @@ class Assessment:
     evidence: tuple[Evidence, ...]
     follow_up: str | None = None
     info_only: bool = False
+    # The detector could not place a message about the patient's own foot, toes, legs or skin
+    # changing or feeling wrong: the bot asks with the structured check-in instead of guessing.
+    ask: bool = False
+    # "en", or the code of the language the message is written in ("es", "pt", "fr", "de",
+    # "ru", "hi", "tl", "ar", ...; "other" when it is not English but not recognised).
+    language: str = "en"
 
 
 BEFAST: Final = "befast"
@@ -1670,6 +1678,13 @@ def _evidence_words(doc: _Doc, norm: str, m: _Mention) -> str:
 
 def assess(text: str, *, diabetes: bool | None) -> Assessment:
     """Triage one chat message. ``diabetes`` None (unknown) is treated like True, flagged apart."""
+    language = language_of(text)
+    if language != "en":
+        return replace(_assess(gloss(text, language), diabetes), language=language)
+    return _assess(text, diabetes)
+
+
+def _assess(text: str, diabetes: bool | None) -> Assessment:
     norm = normalise(text)
     blanked = _FIGURATIVE_RE.sub(_blank, norm)
     mentions = _find_mentions(blanked)
