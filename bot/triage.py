@@ -280,13 +280,107 @@ def _chat_word(m: re.Match[str]) -> str:
     return _CHAT_SPELLINGS[re.sub(r"\s+", " ", m.group(0))]
 
 
+# Typing slips of the symptom words: one letter dropped, two swapped or one doubled ("tinglng",
+# "swolen", "blsiter", "numbnness"). The variants are generated from the words the lexicons are
+# written in, so the family is covered rather than each slip seen; the few variants that are
+# other English words ("selling" from "swelling", "singing" from "stinging") are left alone.
+_TYPO_VOCABULARY: Final = (
+    "numbness numbing tingling tingly tingle tingles tingled burning swollen swelling blister "
+    "blisters bleeding throbbing infected infection weakness paralysed paralyzed paralysis "
+    "stinging shooting prickling prickly bruised bruising discoloured discolored redness "
+    "inflamed cracked oozing discharge feverish shivering confused confusion dizzy dizziness "
+    "blurry blurred slurred slurring drooping droopy incontinence clawing overlapping purple "
+    "mottled painful aching excruciating unbearable sensation feeling toenail"
+).split()
+_REAL_WORDS: Final = frozenset(
+    "ingling tinging ingle tinge ingles tinges ingled tinged selling welling lister listers "
+    "singing hooting shooing sooting pickling pricking infamed inflame cacked racked sivering "
+    "confuse lurry burred rooping droop cawing lawing curing acing ching eeling feeing bruise "
+    "paralyse paralyze mottle".split()
+)
+
+
+def _slips(word: str) -> set[str]:
+    out = {word[:i] + word[i + 1 :] for i in range(len(word))}
+    out |= {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)}
+    out |= {word[:i] + word[i] + word[i:] for i in range(len(word))}
+    return out
+
+
+_TYPOS: Final[dict[str, str]] = {
+    slip: word
+    for word in _TYPO_VOCABULARY
+    if len(word) >= 6
+    for slip in _slips(word)
+    if slip not in _REAL_WORDS and slip not in _TYPO_VOCABULARY
+}
+# Short words, where generated slips would hit real words: the common slips, one by one.
+_TYPOS.update(
+    {
+        "nmb": "numb",
+        "numm": "numb",
+        "nunb": "numb",
+        "mumb": "numb",
+        "numbe": "numb",
+        "nuumb": "numb",
+        "nimb": "numb",
+        "sweling": "swelling",
+        "swolen": "swollen",
+        "swolled": "swollen",
+        "swolllen": "swollen",
+        "pian": "pain",
+        "painn": "pain",
+        "blistr": "blister",
+        "bistre": "blister",
+        "brused": "bruised",
+        "tinglin": "tingling",
+        "tinglign": "tingling",
+    }
+)
+_TYPO_RE: Final = re.compile(r"\b[a-z]{3,}\b")
+
+# Dictation and typing slips that are real words elsewhere, so they are read as the symptom only
+# where the symptom fits: "my tow" (toe), "is swallow and red" (swollen), "can't fill my toes"
+# (feel), "tinkling" (a foot does not ring: tingling).
+_SOUND_ALIKES: Final[tuple[tuple[re.Pattern[str], str], ...]] = (
+    (
+        re.compile(
+            r"\b(my|big|little|small|baby|pinky|the|a|his|her|your|their|second|third|fourth|"
+            r"fifth|middle|\d(?:st|nd|rd|th)|left|right|each|other|both|all|two|three|of) "
+            r"tow(e?s)?\b"
+        ),
+        r"\1 toe\2",
+    ),
+    (re.compile(r"\btow ?nails?\b"), "toenail"),
+    (re.compile(r"\btows\b(?= (?:are|is|feel|look|went|have|hurt|tingle))"), "toes"),
+    (re.compile(r"\btinkl(e|es|ed|ing|y)\b"), r"tingl\1"),
+    (
+        re.compile(
+            r"\b(is|are|looks?|feels?|got|gone|went|very|so|all|bit|and|really|still|getting) "
+            r"swall?ow(?:ed|en|ing)?\b"
+        ),
+        r"\1 swollen",
+    ),
+    (re.compile(r"\b(can't|couldn't|don't|didn't|cannot|hardly|barely) fill\b"), r"\1 feel"),
+    (re.compile(r"\bfeal(s|ing)?\b"), r"feel\1"),
+)
+
+
+def _typo(m: re.Match[str]) -> str:
+    return _TYPOS.get(m.group(0), m.group(0))
+
+
 def normalise(text: str) -> str:
     """Lower-case, ASCII punctuation, canonical chat spellings: the text every rule reads."""
     s = text if text.isascii() else unicodedata.normalize("NFKC", text)
     s = s.translate(_CHAR_MAP).lower()
     s = _REPEAT_RE.sub(r"\1\1", s)
     s = _SPACE_RE.sub(" ", s)
-    return _CHAT_RE.sub(_chat_word, s)
+    s = _CHAT_RE.sub(_chat_word, s)
+    s = _TYPO_RE.sub(_typo, s)
+    for rx, repl in _SOUND_ALIKES:
+        s = rx.sub(repl, s)
+    return s
 
 
 # --------------------------------------------------------------------------------------------
@@ -300,6 +394,17 @@ _THINGS: Final = (
     r"shoes?|slippers?|cloth|sheet|cups?|bowls?|pens?|stickers?|ones?|light|tape|"
     r"box|button|carpet|rug|floor|tiles?|chair|pillow|cushion|wine|bread|noise|paper)"
 )
+# Sport and the words for legs it leaves spent: tiredness, not weakness.
+_SPORT: Final = (
+    r"(?:the |my |a |an |that |this |today's |yesterday's )?(?:gym|workout|work ?out|squats?|"
+    r"leg day|lunges|run|running|jog|jogging|hike|hiking|cycle|cycling|bike ride|spin class|"
+    r"spinning|football|match|game|tennis|class|dance class|dancing|training|marathon|half "
+    r"marathon|parkrun|climb|swim|zumba|crossfit|pilates|bootcamp)"
+)
+_SPENT: Final = (
+    r"(?:dead|like jelly|jelly|jelly-like|heavy|wobbly|shaky|tired|knackered|destroyed|wrecked|"
+    r"done in|like lead|numb)"
+)
 _FIGURATIVE: Final[tuple[str, ...]] = (
     # Emotions and boredom, not sensation.
     r"numb(?:ed)? (?:with|from) (?:boredom|fear|shock|grief|sadness|the news|it all)",
@@ -309,7 +414,12 @@ _FIGURATIVE: Final[tuple[str, ...]] = (
     r"emotionally (?:numb|dead|drained)",
     r"numb (?:inside|to (?:it|the news|all of))",
     r"dead (?:tired|beat|easy|simple|serious|set|good|funny|boring|slow|on time|right|"
-    r"certain|sure|quiet|bored|keen|chuffed|proud)",
+    r"certain|sure|quiet|bored|keen|chuffed|proud|stiff|tight|hard|lucky|pleased|happy|busy|"
+    r"excited|nice|cute|useful|handy|jealous|against)",
+    # Tired legs after sport: "legs are dead after leg day", "after the gym my legs are jelly".
+    rf"(?:legs?|thighs?|calves|quads|hamstrings) (?:\w+ ){{0,3}}?{_SPENT}"
+    rf"(?= (?:\w+ ){{0,4}}?(?:after|from) {_SPORT})",
+    rf"(?:after|from) {_SPORT},? (?:\w+ ){{0,5}}?{_SPENT}",
     r"dead ?(?:lines?|lifts?|battery|phone)",
     r"drop[- ]dead",
     # Doing well.
@@ -429,7 +539,7 @@ _BODY_PARTS: Final[tuple[tuple[str, str], ...]] = (
         "side",
         r"(?:one|left|right|whole|entire) side(?! of (?:my|the|his|her|your) (?:foot|feet|toes?|"
         r"big|little|heel|sole|ankle|leg|calf|knee|nail))(?: of (?:my|the|his|her) "
-        r"(?:body|face))?|half (?:of )?my (?:body|face)",
+        r"(?:body|face))?|half (?:of )?my (?:body|face)|(?:on )?the same side|on one side",
     ),
     ("nail", r"(?:toe ?)?nails?"),
     (
@@ -445,7 +555,8 @@ _BODY_PARTS: Final[tuple[tuple[str, str], ...]] = (
     # Elsewhere: pain here is not a foot sign ("my neck hurts").
     (
         "elsewhere",
-        r"neck|head(?! of)|throat|stomach|tummy|belly|teeth|tooth|ears?|eyes?|nose|chest",
+        r"neck|head(?! of)|brains?|mind|throat|stomach|tummy|belly|teeth|tooth|ears?|eyes?|nose|"
+        r"chest",
     ),
     (
         "back",
@@ -469,6 +580,13 @@ _BOTH_RE: Final = re.compile(
 
 # Concept lexicons. Each concept is a tuple of alternatives, joined and compiled once below.
 # A concept is what the rules reason about; the flags the patient sees are derived from them.
+# What a numb foot feels wrapped in or walks on.
+_PADDING: Final = (
+    r"(?:cotton(?: wool)?|wool|cling ?film|plastic(?: wrap)?|bubble ?wrap|cardboard|rubber|"
+    r"sponges?|pillows?|cushions?|clouds?|marshmallows?|wood|a sock|(?:thick |wool(?:ly|en) )?socks|"
+    r"gloves|bandages?|tape|glue|felt|foam|polystyrene|styrofoam|novocaine|anaesthetic|"
+    r"anesthetic|at the dentist|after the dentist)"
+)
 _LEXICON: Final[dict[str, tuple[str, ...]]] = {
     # "I can't feel or move my toes": both numbness and paralysis (see _SPLITS).
     "numb_weak": (
@@ -480,17 +598,28 @@ _LEXICON: Final[dict[str, tuple[str, ...]]] = {
     # Cauda equina: saddle numbness and new bladder or bowel trouble.
     "saddle": (
         r"saddle (?:numbness|anaesthesia|anesthesia)",
-        r"(?:can't|don't|didn't) feel (?:it )?when i (?:wipe|pee|wee)",
-        r"numb when i (?:wipe|pee|wee)",
+        r"(?:can't|don't|didn't|couldn't|hardly|barely) feel (?:\w+ ){0,3}?(?:when|while|as) i "
+        r"(?:wipe|pee|wee|go to the (?:toilet|loo|bathroom))",
+        r"(?:can't|couldn't|don't|didn't|hardly|barely) feel (?:the )?(?:toilet (?:paper|roll|"
+        r"tissue)|loo (?:paper|roll)|tissue|paper|wipes?)",
+        r"numb (?:\w+ ){0,2}?when i (?:wipe|pee|wee|sit on the (?:toilet|loo))",
     ),
     "bladder": (
         r"(?:can't|couldn't|unable to|not able to|trouble|difficulty|problems?|struggl\w*|hard to)"
         r" (?:to )?(?:control|hold|empty|feel)(?: my)? (?:bladder|bowels?|pee|wee|urine|poo|stool)",
-        r"(?:can't|couldn't|unable to|trouble|difficulty|struggl\w* to) (?:pee|wee|urinate|"
-        r"pass urine|pass water|go to the toilet|poo)",
+        r"(?:can't|couldn't|unable to|trouble|difficulty|struggl\w* to)(?: \w+ly)? (?:pee|wee|"
+        r"urinate|pass urine|pass water|go to the toilet|poo)",
         r"(?:lost|losing|loss of|no) (?:control (?:of|over) )?(?:my )?(?:bladder|bowels?)",
-        r"(?:wet|peed|pooed|pooped|soiled|wetting) (?:myself|my (?:pants|trousers|knickers|"
-        r"underwear)|the bed)",
+        r"(?:wet|peed|pooed|pooped|soiled|wetting|weeing|peeing|pooing) (?:myself|herself|himself|"
+        r"themselves|my (?:pants|trousers|knickers|underwear|self)|the bed)",
+        r"(?:can't|couldn't|unable to|trouble|hard to|struggl\w* to) (?:\w+ )?(?:hold|control) "
+        r"(?:my |the |it |on to my )?(?:water|wee|pee|urine|bladder|bowels?|poo|it in|number (?:one|"
+        r"two))",
+        r"accidents? (?:with|in) (?:my |the )?(?:bowels?|bladder|pants|trousers|underwear|bed)|"
+        r"(?:bowel|bladder|toilet) accidents?|didn't make it to the (?:toilet|loo|bathroom)",
+        r"(?:can't|couldn't|don't|didn't) (?:tell|feel|know) when i (?:need|have|want) to (?:pee|"
+        r"wee|go|poo)",
+        r"(?:pee|wee|urine|poo) (?:just )?(?:came out|comes out|leaked|leaks|leaking|dribbl\w*)",
         r"incontinen\w*",
         r"(?:bladder|bowel)s? (?:problems?|trouble|issues?|accidents?|control|leak\w*)",
         r"leak(?:ing|ed|s)? (?:urine|pee|wee)",
@@ -511,12 +640,23 @@ _LEXICON: Final[dict[str, tuple[str, ...]]] = {
         r"(?:words|speech) (?:are |is |keep |keeps )?(?:(?:come|came|coming|comes) out )?(?:all )?"
         r"(?:jumbled|garbled|mixed up|muddled|wrong|weird|strange|funny|slurred)",
         r"garbled|aphasia",
+        r"(?:jumbl\w*|mix\w* up|muddl\w*|mangl\w*|scrambl\w*) (?:(?:up )?my |the |all my |of )?"
+        r"(?:words|speech|sentences)",
+        r"(?:words|speech|sentences|talking|voice) (?:\w+ ){0,3}?(?:came out|coming out|comes out|"
+        r"sounds?|sounded|is|was|went|are|were) (?:all )?(?:wrong|jumbled|weird|funny|slurred|"
+        r"garbled|strange|muddled|nonsense|mixed up|gibberish|drunk)",
+        r"(?:talk\w*|speak\w*|spoke|sound\w*) (?:\w+ )?(?:funny|strange|weird|oddly|drunk|slurred|"
+        r"nonsense|gibberish|like i'm drunk|like i was drunk|wrong|bizarre\w*)",
     ),
     "face": (
         r"(?:face|mouth|smile|lips?|eyelid|cheek)s? (?:\w+ ){0,3}?(?:droop\w*|drop(?:ping|ped|s)?|"
         r"sag\w*|lopsided|crooked|uneven|slack|twisted|fall(?:en|ing)|paraly\w*|frozen)",
         r"(?:droop\w*|lopsided|crooked|sagging|uneven|twisted) (?:face|mouth|smile|lip)",
         r"facial (?:droop\w*|weakness|numbness|palsy)|bell'?s palsy",
+        r"(?:face|mouth|smile|lips?|eyelid|cheek)s? (?:\w+ ){0,4}?(?:on |to |at )?(?:one|the "
+        r"(?:left|right)) side",
+        r"(?:wonky|crooked|lopsided|droopy|funny|odd|twisted|uneven|one[- ]sided|half) "
+        r"(?:face|smile|mouth|grin)",
     ),
     "vision": (
         r"(?:lost|losing|loss of) (?:my |the )?(?:vision|sight|eyesight)",
@@ -524,7 +664,14 @@ _LEXICON: Final[dict[str, tuple[str, ...]]] = {
         r"blurr(?:ed|y) (?:vision|eyesight|sight)|(?:vision|eyesight|sight|everything|my eyes?) "
         r"(?:is |are |went |has gone |have gone |gone |going |goes |looks? )?(?:all )?(?:blurr\w*|"
         r"double|dark|dim|funny|weird|strange|black|fuzzy|hazy)",
-        r"double vision|seeing double|blind in|vision loss|blindness|went blind",
+        r"double vision|seeing double|see(?:ing)? two of everything|blind in|vision loss|"
+        r"blindness|went blind",
+        r"(?:blurr\w*|fuzzy|hazy|dim|double|dark|black) (?:\w+ ){0,2}?(?:in|from|out of|with) "
+        r"(?:one|my (?:left|right)|my|both|the (?:left|right)) eyes?",
+        r"eyes? (?:\w+ ){0,3}?(?:blurr\w*|fuzzy|hazy|double|dim|went dark|gone dark|funny)",
+        r"everything(?:'s| is| went| was| looks| looked| got| gone)? (?:all |really |so |a bit )?"
+        r"(?:blurr\w*|fuzzy|hazy|double|dark|dim)",
+        r"(?:can't|couldn't) (?:see|focus) (?:properly|clearly|straight|right|out of)",
     ),
     "stroke_word": (
         r"(?:having|had|have|think|thinking|worried|scared|afraid|fear|signs? of|symptoms? of|like|"
@@ -589,6 +736,15 @@ _LEXICON: Final[dict[str, tuple[str, ...]]] = {
         r"(?:can't|couldn't|unable to|not able to|won't|wouldn't|incapable of|impossible to)"
         r" (?:even |really |properly )?(?:move|wiggle|wriggle|bend|flex|straighten|budge)\b",
         r"(?:stopped|stops|stop) (?:moving|working|responding)",
+        # Told as disobedience: "my toes stopped obeying", "won't do what I tell them".
+        r"(?:stopped|stops|stop|won't|wouldn't|don't|doesn't|didn't|refus\w* to|not|aren't|isn't)"
+        r" (?:\w+ )?(?:obey\w*|listen\w*|cooperat\w*|co-operat\w*|respond\w*|do(?:ing)? what i "
+        r"(?:tell|want|ask)|do(?:ing)? anything)",
+        r"(?:won't|wouldn't|doesn't|don't|didn't|stopped) work(?:ing)?\b(?! (?:out|on|with|for))",
+        r"(?:foot|feet|toes?|front of my foot) (?:\w+ ){0,2}?slap(?:s|ping|ped)? (?:on |against )?"
+        r"(?:the )?(?:floor|ground)",
+        r"(?:can't|couldn't|unable to|won't) (?:pull|lift|raise|bring|get|hold) (?:it|them|my "
+        r"(?:\w+ )?(?:foot|toes?|feet)|the front of my foot) (?:back )?up",
         r"paraly[sz]\w*|palsy",
         r"flopp\w*|(?:toes?|foot|feet|it|they|legs?)\s+(?:\w+\s+){0,2}?flops?\b|flops? (?:down|"
         r"over|around|about)|(?:went|gone|goes|go|is|are|feels?|hangs?|hanging|hang) limp|lifeless|"
@@ -616,6 +772,9 @@ _LEXICON: Final[dict[str, tuple[str, ...]]] = {
         r"(?:toes?|foot|feet|legs?)\s+(?:isn't|aren't|is not|are not|not|won't|don't|doesn't)\s+"
         r"work(?:ing)?\b",
         r"giving way|gave way|gives way",
+        r"(?:legs?|foot|feet|knees?) (?:\w+ ){0,3}?(?:heavy|like lead|leaden|like jelly|jelly|"
+        r"wobbly|buckl\w*|gave out|giving out|gone|went) ?(?!\w)",
+        r"(?:heavy|leaden|jelly) (?:legs?|feet|foot)",
     ),
     # Loss of feeling. "dead" and "asleep" are how people say it; "can't feel" only when what
     # follows is a body part, not "the stretch", "any pain" or "a difference".
@@ -631,8 +790,15 @@ _LEXICON: Final[dict[str, tuple[str, ...]]] = {
         r"different|abnormal|new|off|special|better|worse|sore\w*|hurt\w*|ache)\b)",
         r"(?:no|lost|losing|loss of|lack of|less|reduced|decreased|little|not much|zero|without)"
         r" (?:the |any |all |my |their |its |some |much |of )?(?:feeling|sensation|sense of touch)",
-        r"(?:wrapped|wrapped up|padded) in (?:cotton|cloth|bandages?|wool)|like (?:i'm |i am )?"
-        r"wearing (?:thick )?(?:socks|gloves)",
+        # Told by what the foot seems to be wrapped in or walking on: padding, not touch.
+        rf"(?:wrapped|wrapped up|padded|covered|encased|coated|bound|swaddled) (?:up )?in "
+        rf"(?:\w+ )?{_PADDING}",
+        rf"(?:like|as if|as though|feels?)\b(?:\s+[\w']+){{0,6}}?\s+{_PADDING}",
+        r"(?:can't|couldn't|don't|hardly|barely) (?:tell|feel the difference between) (?:\w+ ){0,3}?"
+        r"(?:hot|warm) (?:and|from|or) (?:cold|cool)|(?:can't|couldn't) tell (?:if|whether|how) "
+        r"(?:\w+ ){0,3}?(?:hot|cold|warm)",
+        r"(?:didn't|don't|never|couldn't) (?:even )?(?:feel|notice|realise|realize) (?:\w+ ){0,3}?"
+        r"(?:it|that|when|until|the (?:cut|blister|wound|splinter|stone|pebble|glass|pin))",
         r"feel(?:s|ing)? (?:like )?(?:dead|wooden|like wood|like cardboard|like cotton(?: wool)?|"
         r"like rubber|nothing(?! (?:unusual|wrong|bad|strange|new|different|odd))|"
         r"like (?:it's|they're|they are|it is) not (?:mine|there)|like (?:it|they|it's|they're) "
@@ -641,7 +807,10 @@ _LEXICON: Final[dict[str, tuple[str, ...]]] = {
         r"went|goes|going|is|are|keeps?|was|were)\s+(?:to\s+)?asleep",
         r"(?:toes?|foot|feet|legs?)\s+(?:\w+\s+){0,2}?(?:fell|falls|falling|fallen|gone|went|goes|"
         r"going|keeps? going)\s+to\s+sleep",
-        r"(?:toes?|foot|feet|legs?) (?:is |are |feels? |went |gone )?dead\b",
+        r"(?:toes?|foot|feet|legs?|it|they)(?:'s| is| are| feels?| went| gone| has gone| have "
+        r"gone)?(?: \w+){0,3}? dead\b(?! (?:stiff|tired|easy|good))",
+        r"(?:not|isn't|aren't|doesn't|don't) (?:feel(?:ing)? )?like (?:it's |they're |it is |"
+        r"they are )?(?:mine|my own|part of me)",
     ),
     # Abnormal sensations the articles call out: tingling, burning, electric, radiating.
     "abnormal": (

@@ -86,26 +86,36 @@ def _time_per_message(rows: list[_Row], passes: int) -> float:
     return best / len(rows) * 1e6
 
 
+def _meets(level: Level, ask: bool, accept: tuple[Level, ...]) -> bool:
+    """Not under-triaged: at or above the lowest accepted level, or an ``ask`` where a
+    ``routine`` look is acceptable (the check-in asks before the bot advises; it never stands
+    in for ``urgent`` or ``emergency``)."""
+    return level >= min(accept) or (ask and min(accept) <= Level.ROUTINE)
+
+
 def summarise(
-    results: list[tuple[Level, tuple[Level, ...]]], *, rows: int, us_per_message: float
+    results: list[tuple[Level, tuple[Level, ...], bool]], *, rows: int, us_per_message: float
 ) -> dict[str, object]:
-    """The summary over (level given, levels accepted) pairs."""
-    under = sum(1 for level, accept in results if level < min(accept))
-    over = sum(1 for level, accept in results if level > max(accept))
-    emergencies = [level for level, accept in results if Level.EMERGENCY in accept]
+    """The summary over (level given, levels accepted, asked) triples."""
+    full = results
+    under = sum(1 for level, accept, ask in full if not _meets(level, ask, accept))
+    over = sum(1 for level, accept, _ in full if level > max(accept))
+    emergencies = [level for level, accept, _ in full if Level.EMERGENCY in accept]
     recall = (
         sum(1 for level in emergencies if level == Level.EMERGENCY) / len(emergencies)
         if emergencies
         else 1.0
     )
-    calm = [level for level, accept in results if set(accept) <= _LOW]
-    false_alarms = sum(1 for level in calm if level >= Level.ROUTINE)
+    calm = [(level, ask) for level, accept, ask in full if set(accept) <= _LOW]
+    false_alarms = sum(1 for level, _ in calm if level >= Level.ROUTINE)
+    asked = sum(1 for _, ask in calm if ask)
     return {
         "rows": rows,
         "under_triage": under,
         "over_triage": over,
         "emergency_recall": round(recall, 4),
         "false_alarm_rate": round(false_alarms / len(calm), 4) if calm else 0.0,
+        "ask_rate": round(asked / len(calm), 4) if calm else 0.0,
         "us_per_message": round(us_per_message, 1),
     }
 
@@ -117,12 +127,21 @@ def evaluate(lines: Iterable[str], *, passes: int = TIMING_PASSES) -> Iterator[d
     TriageInputError before any output.
     """
     rows = _parse(lines)
-    scored: list[tuple[Level, tuple[Level, ...]]] = []
+    scored: list[tuple[Level, tuple[Level, ...], bool]] = []
     for row in rows:
         result = assess(row.text, diabetes=row.diabetes)
         if row.accept is not None:
-            scored.append((result.level, row.accept))
-        yield {"id": row.id, "level": result.level.name_lower, "flags": list(result.flags)}
+            scored.append((result.level, row.accept, result.ask))
+        line: dict[str, object] = {
+            "id": row.id,
+            "level": result.level.name_lower,
+            "flags": list(result.flags),
+        }
+        if result.ask:
+            line["ask"] = True
+        if result.language != "en":
+            line["language"] = result.language
+        yield line
     if scored:
         yield summarise(scored, rows=len(rows), us_per_message=_time_per_message(rows, passes))
 

@@ -18,6 +18,7 @@ SUMMARY_KEYS = {
     "over_triage",
     "emergency_recall",
     "false_alarm_rate",
+    "ask_rate",
     "us_per_message",
 }
 
@@ -83,15 +84,35 @@ def test_summary_edge_cases() -> None:
     empty = summarise([], rows=0, us_per_message=0.0)
     assert empty["emergency_recall"] == 1.0
     assert empty["false_alarm_rate"] == 0.0
-    one = summarise([(Level.URGENT, (Level.ROUTINE, Level.URGENT))], rows=1, us_per_message=3.14)
+    one = summarise(
+        [(Level.URGENT, (Level.ROUTINE, Level.URGENT), False)], rows=1, us_per_message=3.14
+    )
     assert one == {
         "rows": 1,
         "under_triage": 0,
         "over_triage": 0,
         "emergency_recall": 1.0,
         "false_alarm_rate": 0.0,
+        "ask_rate": 0.0,
         "us_per_message": 3.1,
     }
+
+
+def test_an_ask_meets_routine_but_never_urgent_or_emergency() -> None:
+    asked = [
+        (Level.NONE, (Level.ROUTINE,), True),
+        (Level.NONE, (Level.ROUTINE, Level.URGENT), True),
+        (Level.NONE, (Level.URGENT,), True),
+        (Level.NONE, (Level.EMERGENCY,), True),
+        (Level.NONE, (Level.NONE,), True),
+        (Level.NONE, (Level.NONE, Level.STOP), False),
+    ]
+    summary = summarise(asked, rows=6, us_per_message=1.0)
+    assert summary["under_triage"] == 2
+    assert summary["emergency_recall"] == 0.0
+    # An ask on a benign row is no false alarm, but it is counted apart.
+    assert summary["false_alarm_rate"] == 0.0
+    assert summary["ask_rate"] == 0.5
 
 
 @pytest.mark.parametrize(
