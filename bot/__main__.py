@@ -1,7 +1,8 @@
 """The `toebot` command line (also `python -m bot`): run, sandbox, migrate, triage, bench.
 
-Start-up errors (a bad setting, a bad content file, an unreachable database) end with one
-clear line on stderr and exit code 2, never a traceback.
+Start-up errors (a bad setting, a bad content file, an unreachable or locked database, a
+failed migration, Telegram refusing the token) end with one clear line on stderr and exit
+code 2, never a traceback.
 """
 
 from __future__ import annotations
@@ -12,9 +13,13 @@ import os
 import sys
 from collections.abc import Sequence
 
+from sqlalchemy.exc import SQLAlchemyError
+from telegram.error import TelegramError
+
 from bot.config import ConfigError, Settings, load_settings
 from bot.content import ContentError, load_content
-from bot.logs import setup_logging
+from bot.db import MigrationError
+from bot.logs import REDACTED, setup_logging
 
 
 def _settings(*, chat: bool = False) -> Settings:
@@ -85,6 +90,14 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _one_line(exc: BaseException) -> str:
+    first = (str(exc).strip().splitlines() or [""])[0]
+    token = os.environ.get("TELEGRAM_BOT_TOKEN", "").strip()
+    if len(token) > 8:
+        first = first.replace(token, REDACTED)
+    return f"{type(exc).__name__}: {first}" if first else type(exc).__name__
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script."""
     args = _parser().parse_args(argv)
@@ -93,8 +106,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (ConfigError, ContentError) as exc:
         print(f"toebot: {exc}", file=sys.stderr)
         return 2
-    except OSError as exc:
-        print(f"toebot: {type(exc).__name__}: {exc}", file=sys.stderr)
+    except MigrationError as exc:
+        print(f"toebot: {exc}", file=sys.stderr)
+        return 2
+    except (OSError, SQLAlchemyError, TelegramError) as exc:
+        # The database or Telegram could not be reached at start-up. SQLAlchemy's message
+        # goes on with the SQL and its parameters: only the first line is shown.
+        print(f"toebot: {_one_line(exc)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

@@ -3,30 +3,52 @@
 One engine per process. SQLite gets WAL and a busy timeout so the dispatcher and the handlers
 can share the file; PostgreSQL is used as is. Migrations run on a connection we hand to
 Alembic, so they work inside a running event loop (tests, `toebot run`) as well as from the CLI.
+
+A migration run is one transaction that holds the migration lock: it applies every pending
+step or none (a crash or a failing step leaves the database at its previous revision), and a
+second `toebot migrate` started at the same time waits for the first, then finds nothing to
+do. On SQLite that takes three things pysqlite does not do by itself: BEGIN IMMEDIATE around
+the DDL (pysqlite never opens a transaction for DDL), foreign keys off (Alembic's batch mode
+drops and re-creates tables, and with foreign keys on the drop cascades into every child
+table), and `PRAGMA foreign_key_check` before the commit, so a broken reference still fails.
 """
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, event
+from sqlalchemy import URL, Connection, event, make_url, text
 from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.pool import NullPool
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 5000
+# How long a migration waits for another one (or for a long write of the running bot) before
+# it gives up with "locked": long enough for any migration of ours, short enough to notice.
+MIGRATION_LOCK_TIMEOUT_MS = 120_000
+# pg_advisory_xact_lock key shared by every toebot process on one database ("toebot" in ASCII).
+PG_MIGRATION_LOCK = 0x746F65626F74
 
 
-def is_sqlite(url: str) -> bool:
+class MigrationError(Exception):
+    """Migrating failed and nothing was changed; the message is one line, without SQL."""
+
+
+def is_sqlite(url: str | URL) -> bool:
     """True for SQLite URLs (which need their own pragmas and a single writer)."""
-    return url.startswith("sqlite")
+    return str(url).startswith("sqlite")
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -35,7 +57,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # for the lock instead of failing at once with "database is locked".
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
-    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA foreign_keys=OFF")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
 
@@ -65,11 +87,104 @@ def alembic_config(connection: Connection | None = None) -> Config:
     return cfg
 
 
-def _upgrade(connection: Connection) -> None:
-    command.upgrade(alembic_config(connection), "head")
+def _sqlite_migration_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # No implicit transactions: pysqlite would leave DDL outside any transaction (so a crash
+    # mid-way kept half a schema); `_begin_immediate` opens the one transaction instead.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout={MIGRATION_LOCK_TIMEOUT_MS}")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    # Must be set outside a transaction (inside one SQLite ignores it); see the module doc.
+    cursor.execute("PRAGMA foreign_keys=OFF")
+    cursor.close()
 
 
-async def migrate(engine: AsyncEngine) -> None:
-    """Apply every pending migration (idempotent)."""
-    async with engine.begin() as conn:
-        await conn.run_sync(_upgrade)
+def _begin_immediate(conn: Connection) -> None:
+    # IMMEDIATE takes the write lock now, before Alembic reads the current revision, so a
+    # concurrent migration waits here (busy timeout) and then sees the schema at head.
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _migration_engine(url: str | URL) -> AsyncEngine:
+    # Its own engine, one connection, no pool: the pragmas above must not leak into the
+    # connections the bot uses (they need foreign keys on and pysqlite's usual transactions).
+    engine = create_async_engine(url, poolclass=NullPool)
+    if is_sqlite(url):
+        event.listen(engine.sync_engine, "connect", _sqlite_migration_pragmas)
+        event.listen(engine.sync_engine, "begin", _begin_immediate)
+    return engine
+
+
+def _lock(conn: Connection) -> None:
+    if conn.dialect.name == "postgresql":
+        # Released at commit or rollback, and by the server if this process dies.
+        conn.exec_driver_sql(f"SET LOCAL lock_timeout = {int(MIGRATION_LOCK_TIMEOUT_MS)}")
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": PG_MIGRATION_LOCK})
+        conn.exec_driver_sql("SET LOCAL lock_timeout = DEFAULT")
+
+
+def _check_foreign_keys(conn: Connection) -> None:
+    if conn.dialect.name != "sqlite":
+        return  # PostgreSQL checks every reference itself, even during DDL
+    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    if broken:
+        tables = sorted({str(row[0]) for row in broken})
+        raise MigrationError(
+            f"migration would leave {len(broken)} broken foreign key reference(s) in "
+            f"{', '.join(tables)}; nothing was changed"
+        )
+
+
+@contextlib.asynccontextmanager
+async def migration_connection(url: str | URL) -> AsyncIterator[AsyncConnection]:
+    """A connection in the one migration transaction, holding the migration lock; foreign
+    keys are checked before it commits, and any error rolls everything back."""
+    engine = _migration_engine(url)
+    try:
+        async with engine.begin() as conn:
+            await conn.run_sync(_lock)
+            yield conn
+            await conn.run_sync(_check_foreign_keys)
+    finally:
+        await engine.dispose()
+
+
+def _one_line(exc: BaseException) -> str:
+    # SQLAlchemy puts the SQL and its parameters (patient data) on the following lines.
+    first = (str(exc).strip().splitlines() or [""])[0]
+    return f"{type(exc).__name__}: {first}" if first else type(exc).__name__
+
+
+def _check_sqlite_file(url: str | URL) -> None:
+    # aiosqlite leaves its worker thread behind when a connection cannot be opened, and that
+    # thread prints a traceback at exit; opening the file once here fails cleanly instead.
+    parsed = make_url(url)
+    path = parsed.database
+    if not path or path == ":memory:" or parsed.query.get("uri"):
+        return
+    try:
+        sqlite3.connect(path).close()
+    except sqlite3.Error as exc:
+        raise MigrationError(f"cannot open SQLite database {path}: {exc}") from None
+
+
+async def _run_alembic(url: str | URL, step: Callable[[Config], None]) -> None:
+    if is_sqlite(url):
+        _check_sqlite_file(url)
+    try:
+        async with migration_connection(url) as conn:
+            await conn.run_sync(lambda sync: step(alembic_config(sync)))
+    except MigrationError:
+        raise
+    except Exception as exc:
+        raise MigrationError(f"database migration failed: {_one_line(exc)}") from exc
+
+
+async def migrate(engine: AsyncEngine, revision: str = "head") -> None:
+    """Apply every pending migration up to `revision` (idempotent), all or nothing."""
+    await _run_alembic(engine.url, lambda cfg: command.upgrade(cfg, revision))
+
+
+async def downgrade(engine: AsyncEngine, revision: str) -> None:
+    """Undo migrations down to `revision` ("base": all of them), all or nothing."""
+    await _run_alembic(engine.url, lambda cfg: command.downgrade(cfg, revision))

@@ -1,7 +1,8 @@
 """Alembic environment: runs migrations on the connection `bot.db.migrate` hands over.
 
-Run from the alembic CLI (`alembic -c alembic.ini revision --autogenerate`), it builds its own
-engine from DATABASE_URL via the project's settings.
+Run from the alembic CLI (`alembic -c alembic.ini revision --autogenerate`), it opens the same
+kind of connection from DATABASE_URL via the project's settings: one transaction holding the
+migration lock, SQLite foreign keys off and checked before the commit (see `bot.db`).
 """
 
 from __future__ import annotations
@@ -35,6 +36,9 @@ def _run(connection: Connection) -> None:
         # SQLite cannot ALTER most things in place; batch mode copies the table instead.
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        # `bot.db` runs every migration inside one explicit transaction (BEGIN IMMEDIATE on
+        # SQLite), so DDL is transactional there too; Alembic must not commit step by step.
+        transactional_ddl=True,
     )
     with context.begin_transaction():
         context.run_migrations()
@@ -42,12 +46,10 @@ def _run(connection: Connection) -> None:
 
 async def _run_standalone() -> None:
     from bot.config import load_settings
-    from bot.db import create_engine
+    from bot.db import migration_connection
 
-    engine = create_engine(load_settings().database_url)
-    async with engine.begin() as conn:
+    async with migration_connection(load_settings().database_url) as conn:
         await conn.run_sync(_run)
-    await engine.dispose()
 
 
 connection = context.config.attributes.get("connection")
