@@ -284,19 +284,107 @@ def _chat_word(m: re.Match[str]) -> str:
 # "swolen", "blsiter", "numbnness"). The variants are generated from the words the lexicons are
 # written in, so the family is covered rather than each slip seen; the few variants that are
 # other English words ("selling" from "swelling", "singing" from "stinging") are left alone.
-_TYPO_VOCABULARY: Final = (
-    "numbness numbing tingling tingly tingle tingles tingled burning swollen swelling blister "
-    "blisters bleeding throbbing infected infection weakness paralysed paralyzed paralysis "
-    "stinging shooting prickling prickly bruised bruising discoloured discolored redness "
-    "inflamed cracked oozing discharge feverish shivering confused confusion dizzy dizziness "
-    "blurry blurred slurred slurring drooping droopy incontinence clawing overlapping purple "
-    "mottled painful aching excruciating unbearable sensation feeling toenail"
-).split()
+_TYPO_VOCABULARY: Final = [
+    "numbness",
+    "numbing",
+    "tingling",
+    "tingly",
+    "tingle",
+    "tingles",
+    "tingled",
+    "burning",
+    "swollen",
+    "swelling",
+    "blister",
+    "blisters",
+    "bleeding",
+    "throbbing",
+    "infected",
+    "infection",
+    "weakness",
+    "paralysed",
+    "paralyzed",
+    "paralysis",
+    "stinging",
+    "shooting",
+    "prickling",
+    "prickly",
+    "bruised",
+    "bruising",
+    "discoloured",
+    "discolored",
+    "redness",
+    "inflamed",
+    "cracked",
+    "oozing",
+    "discharge",
+    "feverish",
+    "shivering",
+    "confused",
+    "confusion",
+    "dizzy",
+    "dizziness",
+    "blurry",
+    "blurred",
+    "slurred",
+    "slurring",
+    "drooping",
+    "droopy",
+    "incontinence",
+    "clawing",
+    "overlapping",
+    "purple",
+    "mottled",
+    "painful",
+    "aching",
+    "excruciating",
+    "unbearable",
+    "sensation",
+    "feeling",
+    "toenail",
+]
 _REAL_WORDS: Final = frozenset(
-    "ingling tinging ingle tinge ingles tinges ingled tinged selling welling lister listers "
-    "singing hooting shooing sooting pickling pricking infamed inflame cacked racked sivering "
-    "confuse lurry burred rooping droop cawing lawing curing acing ching eeling feeing bruise "
-    "paralyse paralyze mottle".split()
+    [
+        "ingling",
+        "tinging",
+        "ingle",
+        "tinge",
+        "ingles",
+        "tinges",
+        "ingled",
+        "tinged",
+        "selling",
+        "welling",
+        "lister",
+        "listers",
+        "singing",
+        "hooting",
+        "shooing",
+        "sooting",
+        "pickling",
+        "pricking",
+        "infamed",
+        "inflame",
+        "cacked",
+        "racked",
+        "sivering",
+        "confuse",
+        "lurry",
+        "burred",
+        "rooping",
+        "droop",
+        "cawing",
+        "lawing",
+        "curing",
+        "acing",
+        "ching",
+        "eeling",
+        "feeing",
+        "bruise",
+        "paralyse",
+        "paralyze",
+        "mottle",
+    ]
 )
 
 
@@ -337,6 +425,7 @@ _TYPOS.update(
         "tinglign": "tingling",
     }
 )
+_DIGIT_RE: Final = re.compile(r"\d")
 _TYPO_RE: Final = re.compile(r"\b[a-z]{3,}\b")
 
 # Dictation and typing slips that are real words elsewhere, so they are read as the symptom only
@@ -356,7 +445,8 @@ _SOUND_ALIKES: Final[tuple[tuple[re.Pattern[str], str], ...]] = (
     (re.compile(r"\btinkl(e|es|ed|ing|y)\b"), r"tingl\1"),
     (
         re.compile(
-            r"\b(is|are|looks?|feels?|got|gone|went|very|so|all|bit|and|really|still|getting) "
+            r"\b(is|are|looks?|feels?|got|gone|went|very|so|all|bit|and|really|still|getting|lil|"
+            r"little|abit|slightly|kinda|kind of|quite) "
             r"swall?ow(?:ed|en|ing)?\b"
         ),
         r"\1 swollen",
@@ -447,10 +537,13 @@ _FIGURATIVE: Final[tuple[str, ...]] = (
     r"burning (?:question|desire|issue|ambition)",
     r"feel(?:ing)? the burn",
     r"(?:i'm|i am|i was|been|i've been|we're|we are) on pins and needles",
+    r"pins[- ]and[- ]needles (?:of|with|from) (?:excitement|anticipation|joy|nerves)",
+    r"(?:the )?(?:burning|scorching|blazing) (?:sun|heat|weather|day|afternoon)",
     r"pins and needles (?:waiting|about|over)",
     # Weather, baths and the common cold.
     r"cold feet (?:about|over)",
     r"(?:from|in|out in|because of|due to|with) the cold\b",  # the weather, not a cold foot
+    r"(?:it's|its|it is|maybe|probably|blame|must be) (?:just )?the (?:cold|weather|heat)\b",
     r"(?:catch|catching|caught|have|having|got|with) a (?:bad |head |chest |nasty |"
     r"stinking )?cold\b",
     r"(?:common|head|chest) cold",
@@ -580,10 +673,29 @@ _BOTH_RE: Final = re.compile(
 
 # Concept lexicons. Each concept is a tuple of alternatives, joined and compiled once below.
 # A concept is what the rules reason about; the flags the patient sees are derived from them.
+# A toe's position, and words that make it a change rather than the shape it always had.
+_SHAPE_VERB: Final = (
+    r"(?:curl\w*|bend\w*|bent|lean\w*|drift\w*|tuck\w*|turn\w* (?:in|out|under|over|sideways)|"
+    r"twist\w*|tilt\w*|angl\w*|cross\w*|rid(?:e|es|ing) (?:up|over)|climb\w*|overlap\w*|"
+    r"claw\w*|crook\w*|point\w*|splay\w*|push\w* (?:over|into|against)|mov(?:es|ing) (?:over|"
+    r"across|under|towards?))"
+)
+_SHAPE_PROCESS: Final = (
+    r"(?:more (?:and more|than (?:it|they|before|usual|ever|last)|each|every|now|lately|"
+    r"recently)|more\b(?! (?:easily|freely|smoothly))|further|start(?:ed|ing)?(?: to)?|"
+    r"begun(?: to)?|beginning(?: to)?|began(?: to)?|(?:each|every|with each|with every) (?:week|"
+    r"month|day)|week by week|"
+    r"gradually|slowly|getting (?:worse|more)|worse|than (?:before|it used to|they used to|"
+    r"last)|never used to|didn't use to|wasn't like (?:that|this)|lately|recently|these days|"
+    r"progressively|over (?:the )?(?:last |past )?(?:few |couple of |\d+ )?(?:weeks|months)|"
+    r"since (?:last|the|a|i|about|early|mid|late|\w+uary|march|april|may|june|july|august|"
+    r"september|october|november|december))"
+)
 # What a numb foot feels wrapped in or walks on.
 _PADDING: Final = (
     r"(?:cotton(?: wool)?|wool|cling ?film|plastic(?: wrap)?|bubble ?wrap|cardboard|rubber|"
-    r"sponges?|pillows?|cushions?|clouds?|marshmallows?|wood|a sock|(?:thick |wool(?:ly|en) )?socks|"
+    r"sponges?|pillows?|cushions?|clouds?|marshmallows?|wood|a sock|(?:thick |wool(?:ly|"
+    r"en) )?socks|"
     r"gloves|bandages?|tape|glue|felt|foam|polystyrene|styrofoam|novocaine|anaesthetic|"
     r"anesthetic|at the dentist|after the dentist)"
 )
@@ -613,7 +725,8 @@ _LEXICON: Final[dict[str, tuple[str, ...]]] = {
         r"(?:wet|peed|pooed|pooped|soiled|wetting|weeing|peeing|pooing) (?:myself|herself|himself|"
         r"themselves|my (?:pants|trousers|knickers|underwear|self)|the bed)",
         r"(?:can't|couldn't|unable to|trouble|hard to|struggl\w* to) (?:\w+ )?(?:hold|control) "
-        r"(?:my |the |it |on to my )?(?:water|wee|pee|urine|bladder|bowels?|poo|it in|number (?:one|"
+        r"(?:my |the |it |on to my )?(?:water|wee|pee|urine|bladder|bowels?|poo|it in|"
+        r"number (?:one|"
         r"two))",
         r"accidents? (?:with|in) (?:my |the )?(?:bowels?|bladder|pants|trousers|underwear|bed)|"
         r"(?:bowel|bladder|toilet) accidents?|didn't make it to the (?:toilet|loo|bathroom)",
@@ -691,13 +804,17 @@ _LEXICON: Final[dict[str, tuple[str, ...]]] = {
     # Infection getting worse: spreading redness, a wound that grows or does not heal.
     "spreading": (
         r"(?:spreading|spreads?|spread) (?:of )?(?:the )?red\w*",
+        r"red\w* (?:\w+ ){1,5}?(?:keeps |is |has |'s )?(?:spread\w*|getting bigger|growing|grown|"
+        r"tracking|creeping|crept|moving up|moved up|going up|gone up|travel\w* up|extending)",
         r"red\w* (?:is |has |that's |keeps )?(?:spread\w*|getting bigger|growing|tracking|"
         r"moving up|going up|extending)",
         r"red (?:streaks?|lines?|tracks?)|streaks? (?:going |running )?up",
     ),
     "wound_worse": (
-        r"(?:wound|cut|sore|blister|ulcer|graze|scrape|crack|scab)s?\b(?:\s+[\w']+){0,5}?\s+"
-        r"(?:worse|bigger|deeper|wider|larger|nastier)",
+        r"(?:wound|cut|sore|blister|ulcer|graze|scrape|crack|scab|redness|swelling|rash|"
+        r"red (?:patch|area|bit|mark))s?\b(?:\s+[\w']+){0,6}?\s+"
+        r"(?:worse|bigger|deeper|wider|larger|nastier|spread\w*|grow\w*|extend\w*|creep\w*|"
+        r"track\w*)",
         r"(?:not|won't|isn't|hasn't|doesn't|never|aren't|haven't|didn't) (?:\w+ )?heal\w*|"
         r"non[- ]?healing|slow to heal",
     ),
@@ -715,6 +832,10 @@ _LEXICON: Final[dict[str, tuple[str, ...]]] = {
         r"bruis\w*|black and blue|broken skin|skin (?:is |has )?broken|ingrown|raw\b|peel\w*|"
         r"rash\w*|scabs?|(?:hole|gash|nick) (?:in|on)",
         r"burn(?:ed|t) (?:my |the )?(?:\w+ )?(?:toe|foot|feet|sole|skin)|(?:a|the) burn (?:on|to)",
+        r"abrasions?|lacerations?|gash\w*|scratch(?:ed|es)?\b|skinned|cut (?:myself|himself|"
+        r"herself)|"
+        r"stubb?(?:ed|ing)? (?:my |his |her |the )?(?:\w+ )?toe|(?:nail|toenail) (?:is |has )?"
+        r"(?:lifting|lifted|coming off|came off|fell off|falling off)",
     ),
     # Black or dead-looking: at any time an emergency (but a black toenail is a bruise).
     "black": (
@@ -750,11 +871,14 @@ _LEXICON: Final[dict[str, tuple[str, ...]]] = {
         r"over|around|about)|(?:went|gone|goes|go|is|are|feels?|hangs?|hanging|hang) limp|lifeless|"
         r"dead weight",
         r"foot drop|drop foot|(?:foot|toes?) (?:\w+ ){0,2}?(?:drop(?:s|ped|ping)?|slap(?:s|ping)?|"
-        r"drag(?:s|ging)?)(?! (?:the|a|an|my|it|them|some|one|all|marbles?|towel)\b)|"
+        r"drag(?:s|ged|ging)?)(?! (?:the|a|an|my|it|them|some|one|all|marbles?|towel)\b)|"
         r"drag(?:ging)? my (?:foot|leg|toes)|(?:catch|catching|tripping over) my "
         r"(?:toes|foot|feet)",
         r"no (?:movement|motion)|(?:lost|losing|loss of) (?:all )?(?:movement|motion|function|"
         r"the use)",
+        r"(?:foot|toes?) (?:\w+ ){0,3}?catch(?:es|ing)? (?:on )?(?:the )?(?:ground|floor|carpet|"
+        r"step|steps|stairs?|kerb|curb|rug)|tripping (?:more|a lot|all the time|over nothing|over "
+        r"my own feet)",
     ),
     # The exercises' own verbs: "can't lift my 4th toe" is where training starts, not weakness,
     # unless a loss or onset cue says it is new ("any more", "suddenly", "at all").
@@ -773,7 +897,7 @@ _LEXICON: Final[dict[str, tuple[str, ...]]] = {
         r"work(?:ing)?\b",
         r"giving way|gave way|gives way",
         r"(?:legs?|foot|feet|knees?) (?:\w+ ){0,3}?(?:heavy|like lead|leaden|like jelly|jelly|"
-        r"wobbly|buckl\w*|gave out|giving out|gone|went) ?(?!\w)",
+        r"wobbly|buckl\w*|gave out|giving out)(?!\w)",
         r"(?:heavy|leaden|jelly) (?:legs?|feet|foot)",
     ),
     # Loss of feeling. "dead" and "asleep" are how people say it; "can't feel" only when what
@@ -794,29 +918,36 @@ _LEXICON: Final[dict[str, tuple[str, ...]]] = {
         rf"(?:wrapped|wrapped up|padded|covered|encased|coated|bound|swaddled) (?:up )?in "
         rf"(?:\w+ )?{_PADDING}",
         rf"(?:like|as if|as though|feels?)\b(?:\s+[\w']+){{0,6}}?\s+{_PADDING}",
-        r"(?:can't|couldn't|don't|hardly|barely) (?:tell|feel the difference between) (?:\w+ ){0,3}?"
-        r"(?:hot|warm) (?:and|from|or) (?:cold|cool)|(?:can't|couldn't) tell (?:if|whether|how) "
+        r"(?:can't|couldn't|don't|hardly|barely) (?:tell|"
+        r"feel the difference between) (?:\w+ ){0,3}?"
+        r"(?:hot|warm) (?:and|from|or) ?(?:cold|cool|\s)|(?:can't|couldn't) tell (?:if|whether|"
+        r"how) "
         r"(?:\w+ ){0,3}?(?:hot|cold|warm)",
-        r"(?:didn't|don't|never|couldn't) (?:even )?(?:feel|notice|realise|realize) (?:\w+ ){0,3}?"
-        r"(?:it|that|when|until|the (?:cut|blister|wound|splinter|stone|pebble|glass|pin))",
-        r"feel(?:s|ing)? (?:like )?(?:dead|wooden|like wood|like cardboard|like cotton(?: wool)?|"
+        r"(?:didn't|don't|never|couldn't) (?:even )?(?:feel|felt|notice|realise|realize) "
+        r"(?:\w+ ){0,3}?(?:it|that|when|until|a thing|anything|the (?:cut|blister|wound|splinter|"
+        r"stone|pebble|glass|pin))",
+        r"(?:feel(?:s|ing)?|felt) (?:like )?(?:dead|wooden|like wood|like cardboard|"
+        r"like cotton(?: wool)?|"
         r"like rubber|nothing(?! (?:unusual|wrong|bad|strange|new|different|odd))|"
         r"like (?:it's|they're|they are|it is) not (?:mine|there)|like (?:it|they|it's|they're) "
         r"(?:belongs?|belonging) to (?:someone|somebody) else)",
         r"(?:toes?|foot|feet|legs?|it|they)\s+(?:\w+\s+){0,2}?(?:fell|falls|falling|fallen|gone|"
-        r"went|goes|going|is|are|keeps?|was|were)\s+(?:to\s+)?asleep",
+        r"went|goes|going|is|are|keeps?|was|were|feel|feels|felt|feeling)\s+(?:to\s+)?asleep",
         r"(?:toes?|foot|feet|legs?)\s+(?:\w+\s+){0,2}?(?:fell|falls|falling|fallen|gone|went|goes|"
         r"going|keeps? going)\s+to\s+sleep",
         r"(?:toes?|foot|feet|legs?|it|they)(?:'s| is| are| feels?| went| gone| has gone| have "
         r"gone)?(?: \w+){0,3}? dead\b(?! (?:stiff|tired|easy|good))",
         r"(?:not|isn't|aren't|doesn't|don't) (?:feel(?:ing)? )?like (?:it's |they're |it is |"
         r"they are )?(?:mine|my own|part of me)",
+        r"(?:like|as if|as though) (?:it|they|the \w+)(?:'s|'re| is| are)? ?(?:not|isn't|aren't) "
+        r"(?:mine|my own|there|part of me|attached)",
     ),
     # Abnormal sensations the articles call out: tingling, burning, electric, radiating.
     "abnormal": (
         r"tingl\w*|tingel\w*",
-        r"pins?\s*(?:and|&|n|'n'|\+|-n-)?\s*needles?",
+        r"pins?[\s-]*(?:and|&|n|'n'|\+|-n-)?[\s-]*needles?",
         r"burn(?:ing|s|y)\b",
+        r"(?:toes?|feet|foot|soles?|heels?) (?:\w+ )?burn\b",
         r"(?:feels?|is|are|like|feet|toes?|foot|sole) (?:like (?:it's|they're) |like )?on fire",
         r"fizz\w*|zap(?:s|ping|py)?\b|zing\w*|prickl\w*|crawling|creepy[- ]crawly|formication",
         r"electric(?:al)?(?:[- ]like)?\s+(?:shocks?|feelings?|sensations?|current|jolts?|pulses?|"
@@ -826,13 +957,13 @@ _LEXICON: Final[dict[str, tuple[str, ...]]] = {
         r"into)",
         r"like walking on (?:pebbles|marbles|glass|gravel|stones|cotton|sand|rocks|a ball)",
         r"(?:jolts?|bolts?) (?:of|through|into|down)",
-        r"shooting (?:pains?|sensations?|up|down|into|through|along)|shoots? (?:up|down|into|"
-        r"through)",
+        r"shooting (?:\w+ )?(?:pains?|sensations?|feelings?|up|down|into|through|along|from)|"
+        r"shoots? (?:up|down|into|through)",
         r"radiat(?:ing|es|ed)",
         r"(?:runs?|running|travels?|travell?ing|goes|going|shoots?|spreads?|spreading) "
         r"(?:down|into|through|along) (?:my |the )?(?:legs?|foot|feet|toes?|calf|shin|sole)",
         r"hypersensitiv\w*|over[- ]?sensitive|sensitive to (?:touch|the touch)",
-        r"buzz(?:ing|y)",
+        r"buzz(?:ing|y|es|ed)?\b|vibrat(?:ing|es|ion|ions)\b|humming",
         # Named by the patient; we do not diagnose, but the words report nerve symptoms.
         r"neuropath\w*|sciatica|(?:pinched|trapped|compressed) nerve|nerve (?:pain|damage|"
         r"compression|problems?)|neuroma",
@@ -871,8 +1002,24 @@ _LEXICON: Final[dict[str, tuple[str, ...]]] = {
         r"(?:sits?|sitting|rides?|riding|is|are) on top(?! of (?:the )?(?:towel|mat|ball|"
         r"marbles?))",
         r"toes? (?:\w+ ){0,2}?bend(?:s|ing)? (?:down|up|sideways|over) at",
+        # A shape that is changing, told as a process: "curling more than it used to", "starting
+        # to tuck under", "leaning more each week", "sits higher than the others now".
+        rf"{_SHAPE_VERB} (?:\w+ ){{0,5}}?{_SHAPE_PROCESS}",
+        r"toes? (?:are |is |keep |keeps )?(?:crossing|overlapping|over-?lapping)",
+        r"(?:changed|changing|changes|different|new|odd|weird) shape|shape (?:of (?:\w+ ){1,3}?)?"
+        r"(?:has |have |is |are )?(?:been )?chang\w*|out of shape",
+        rf"{_SHAPE_PROCESS} (?:\w+ ){{0,3}}?{_SHAPE_VERB}",
+        r"(?:sit(?:s|ting)?|stick(?:s|ing)?|stand(?:s|ing)?|point(?:s|ing)?|rid(?:es|ing)) "
+        r"(?:up )?(?:higher|lower|sideways|at an angle)(?: than (?:the )?others?)?",
+        r"(?:bent|kinked|buckled) (?:in the middle|at the (?:middle|joint|knuckle))|"
+        r"(?:tuck\w*|fold\w*|curl\w*) (?:under|underneath|beneath|in)",
+        r"(?:lump|bump|bony bit|bone|knob|knuckle) (?:\w+ ){0,4}?(?:growing|grown|getting bigger|"
+        r"bigger|larger|sticking out more)",
     ),
     "bunion": (r"bunion\w*",),
+    "lump": (
+        r"lumps?\b|bumps?\b|bony (?:bit|lump|bump|knob)|knobbl\w*|bone (?:sticking|poking) out",
+    ),
     # "No improvement" phrases carry their own negation, so negation is not applied to them.
     "no_improvement": (
         r"no (?:real |visible |noticeable |significant |obvious |big )?(?:improvement|progress|"
@@ -893,6 +1040,20 @@ _LEXICON: Final[dict[str, tuple[str, ...]]] = {
         r"no change|still the same|nothing (?:has )?changed|(?:hasn't|haven't) changed|"
         r"stuck(?: at)?",
         r"same as (?:before|when i (?:started|began)|day one|week one|ever)",
+        # "zero change", "no straighter", "can't see any improvement", "haven't changed at all".
+        r"(?:no|not|nothing|zero|hasn't|haven't|didn't|don't|doesn't|isn't|aren't|can't|couldn't|"
+        r"not seeing|not noticing)(?: [\w']+){0,3}? (?:any |much |"
+        r"a )?(?:better|improv\w*|progress\w*|difference|different|change[ds]?|changing|"
+        r"straighter|stronger|easier|looser|further|gains?)\b",
+        r"(?:exactly |just |still |pretty much |basically |totally )?(?:the )?same as (?:before|"
+        r"when|"
+        r"the (?:first|1st) (?:day|week)|day (?:one|1)|week (?:one|1)|at the start|the start|the "
+        r"beginning|ever|always|it was)|(?:looks?|feels?) (?:exactly |just )?(?:like|the same as) "
+        r"(?:before|when|they did|it did)|exactly the same|exactly like before|unchanged|"
+        r"no different|(?:hasn't|haven't|didn't) (?:\w+ )?(?:changed|budged|moved on|shifted)|"
+        r"nothing (?:has |have |'s )?(?:changed|budged|moved|shifted|improved)|"
+        r"not (?:one|a) (?:bit|jot|iota|tiny bit)",
+        r"(?<![\w'] )nothing(?= *(?:[.!]|$))",
     ),
     # Systemic signs: with a local sign of infection, an emergency.
     "fever": (
@@ -902,12 +1063,23 @@ _LEXICON: Final[dict[str, tuple[str, ...]]] = {
         r"(?:night )?sweats|sweating (?:a lot|buckets)|flu[- ]?like",
         r"feel(?:ing)? (?:very |really |so |quite )?(?:ill|unwell|sick|awful|terrible|rough)",
         r"confus\w*|drowsy|delirious",
+        r"(?:i'm|i am|i feel|feeling|i've been|been|got|gone|she's|he's|and) (?:so |very |really |"
+        r"all |a bit |quite )?(?:hot and (?:shaky|shivery|sweaty|cold)|shaky|shivery|feverish|"
+        r"clammy|burning up|boiling up|hot and cold|sweaty and shaky)",
+        r"(?:muddled|foggy|woozy|disorient\w*|not making (?:any )?sense|talking (?:nonsense|"
+        r"gibberish|rubbish)|not (?:herself|himself|myself|themselves)|out of it|spaced out|"
+        r"can't think (?:straight|clearly)|away with the fairies|not with it|all over the place)",
+        r"(?:head|mind|brain|thinking) (?:\w+ ){0,2}?(?:muddled|foggy|fuzzy|cloudy|all over)",
+        r"teeth (?:are |were )?chattering|can't stop shaking|shaking (?:like a leaf|all night)",
     ),
     # Infection, local signs. Before "pale" so that "yellow fluid" is pus, not a colour.
     "pus": (
         r"pus\b|pus-?filled|ooz\w*|discharg\w*|weep(?:s|ing|y)\b",
         r"leak(?:s|ing|ed)? (?:\w+ )?(?:fluid|liquid|pus|stuff|goo)",
-        r"(?:yellow|green|white|smelly) (?:stuff|fluid|liquid|goo|gunk)",
+        r"(?:yellow|green|white|smelly) (?:stuff|fluid|liquid|goo|gunk|crust|head|centre|center)",
+        r"(?:going|gone|turning|turned) (?:yellow|green)(?:ish)? (?:in the (?:middle|centre|"
+        r"center)|"
+        r"at the (?:top|centre|center|middle))",
         r"smell(?:s|y)? (?:bad|awful|foul|funny|off|rotten|horrible)|(?:bad|foul) smell",
     ),
     # Circulation: colour and temperature must be anchored to the body (see _NEEDS_BODY).
@@ -922,12 +1094,21 @@ _LEXICON: Final[dict[str, tuple[str, ...]]] = {
         r"cold(?:er)?\b|icy|ice[- ]cold|freez\w*|chill(?:y|ed)|frozen|cool to (?:the )?touch",
     ),
     # More local signs of infection: red, hot, swollen.
-    "red": (r"red|reddish|flushed",),
+    "red": (r"red|reddish|redder|flushed|angry(?:[- ]looking)?",),
     "redness": (r"redness|reddened|reddening|inflamed|inflammation",),  # read as "red"
     "hot": (r"hot\b|warm(?:er|th)?\b|heat\b",),
     "swollen": (
         r"swol+e?n|swell\w*|puff(?:y|ed|iness)|bloated|oedema|edema|gout\w*",
         r"fat(?:ter)? (?:toe|foot|ankle)|(?:bigger|larger) than (?:the other|usual|normal|before)",
+        # Told by footwear that no longer fits.
+        r"(?:shoes?|slippers?|boots?|trainers|sneakers|sandals|socks?|footwear)(?: [\w']+){0,5}? "
+        r"(?:(?:feel|feels|felt|are|is|got|getting|gone) (?:\w+ )?)?(?:tight|tighter|too small|too "
+        r"tight|(?:don't|doesn't|won't|wouldn't|didn't|no longer|not) (?:\w+ )?fit|dig(?:s|"
+        r"ging)? in|"
+        r"cutting in|pinch\w*)",
+        r"(?:can't|couldn't|cannot) (?:get|fit|squeeze) (?:my )?(?:\w+ )?(?:foot|feet|toes?) "
+        r"(?:in|into)|(?:can't|couldn't|cannot) (?:get|fit) (?:my |into my )?(?:\w+ )?(?:shoes?|"
+        r"slippers?|boots?|trainers) on",
     ),
     "infected": (r"infect\w*|abscess\w*|cellulitis",),
     # Pain: during or after an exercise -> stop; severe pain without an exercise -> urgent.
@@ -1032,9 +1213,11 @@ _NEG_WINDOW: Final = 8  # words between a cue and the symptom it still governs
 # Past episodes that are over. Plain "had" is not enough ("I had pain during the rotations"
 # is today's report): a distant time or "used to" is needed.
 _HISTORY_RE: Final = re.compile(
-    r"\b(?:used to(?! (?:be able|lift|move|wiggle|bend|spread|do|manage|work|walk))|years? ago|"
+    r"\b(?:used to(?! (?:be able|lift|move|wiggle|bend|spread|do|manage|work|walk|grip|hold|"
+    r"pick|curl|raise|feel|stand|balance|reach))|before i (?:started|began|joined)|years? ago|"
     r"months ago|long ago|a long time ago|ages ago|decades ago|"
-    r"(?<!than )(?<!to )(?<!since )last (?:year|month|summer|winter|spring|autumn|fall)|"
+    r"(?<!than )(?<!to )(?<!since )(?<!the )(?<!this )last (?:year|month|summer|winter|spring|"
+    r"autumn|fall)|"
     r"(?:in|during) (?:the past|my pregnancy|pregnancy|my twenties|my thirties|childhood)|"
     r"during (?:my )?pregnan\w*|"
     r"when i was (?:younger|a (?:kid|child|teen\w*|baby)|pregnant|young|little|at school)|"
@@ -1051,7 +1234,15 @@ _RESOLVED_RE: Final = re.compile(
     r"|not any more|no (?:longer|more)|none (?:now|any more|today|since)"
     r"|(?:fine|ok|okay|normal|back to normal|all good|all gone) (?:now|again|today)"
     r"|now (?:it's |they're |it is |they are |all )?(?:fine|ok|okay|normal|gone)"
-    r"|back to normal)\b"
+    r"|back to normal"
+    r"|(?:went|passed|wore off|eased|stopped)(?: away| off)? (?:after|in|within) (?:a |an |about |"
+    r"\d+ |a few |few |a couple of |like )?(?:minutes?|mins?|seconds?|secs?|moments?|bit|while)"
+    r"|came back (?:as soon as|once|when|after|within|in (?:a|\d))"
+    r"|(?:feeling|sensation|colou?r) (?:has |had )?(?:came|come|coming) back"
+    r"|warmed (?:up|back up)|(?:pink|normal) again"
+    r"|(?:today|now)(?: \w+)? (?:fine|ok|okay|good|great|normal|better|grand)"
+    r"|(?:it's|they're|it is|they are) (?:\w+ )?(?:straight|fixed|sorted|corrected|fine|normal|"
+    r"healed|better) (?:now|again))\b"
 )
 # A resolution that is itself negated is no resolution: "hasn't gone away", "won't go away".
 _NEGATED_RESOLUTION_RE: Final = re.compile(r"(?:n't|\bnot|\bnever|\bno)\s+(?:\w+\s+)?(?:\w+\s+)?$")
@@ -1060,6 +1251,15 @@ _NOT_BACK_RE: Final = re.compile(
     r"\b(?:none|gone|fine|ok|okay|better|good|great|normal|healed) (?:now|today|again)\b"
     r"|\bnow (?:it's |they're |it is |they are |i'm |all )?(?:fine|ok|okay|normal|gone|good|"
     r"better)\b"
+    r"|\b(?:today|now|tonight|this (?:morning|week)) (?:was|is|has been|i'm|i am|i feel|feels?|"
+    r"they're|it's|all) (?:\w+ )?(?:fine|ok|okay|good|great|normal|better|grand|perfect)\b"
+    # "never since", "no problems since": the time word says it has not come back.
+    r"|\b(?:never|not|none|nothing|no (?:problems?|issues?|trouble|bother)|fine|ok|okay|good|"
+    r"clear) (?:ever )?since\b"
+    r"|\b(?:gone|disappeared|cleared|stopped|healed|settled|fine|better)(?: \w+){0,2}? since\b"
+    r"|\btoday,? (?:\w+ )?(?:totally |all |completely )?(?:fine|ok|okay|good|great|normal|better)\b"
+    # A question about what to do now is not the symptom now: "can I start the bands now?"
+    r"|\b(?:can|could|should|may|shall) i (?:\w+ ){1,5}?(?:now|today|again)\b"
 )
 # Brought back to the present: "still", "again", "since yesterday".
 _BRING_BACK_RE: Final = re.compile(
@@ -1085,6 +1285,8 @@ _HYPO_RE: Final = re.compile(
 # Questions that wrap the symptom word itself: "what does numbness feel like?".
 _HYPO_AROUND_RE: Final = re.compile(
     r"\bwhat (?:does|do|would|should|will|is|are) (?:\w+ ){0,3}?(?:feel|look|mean|cause)s? like\b"
+    r"|\b(?:is|are|can|could) (?:(?!my\b|mine\b)\w+ ){1,3}?(?:a |an )?(?:sign|symptom|side[- ]"
+    r"effect|warning sign)s?\b"
     r"|\bwhat (?:is|are|causes?) (?:a |an )?(?:(?!my\b)\w+ ){0,2}?(?!my\b)\w+\?"
 )
 _IF_RE: Final = re.compile(r"\bif\b")
@@ -1112,7 +1314,9 @@ _SIGNS_QUESTION_RE: Final = re.compile(
 _RELATIONS: Final = (
     r"(?:mum|mom|mam|mother|dad|father|husband|wife|partner|son|daughter|kid|kids|child|children|"
     r"baby|friend|friends|brother|sister|grandma|gran|granny|grandmother|grandpa|grandad|granddad|"
-    r"grandfather|nan|nana|aunt|auntie|uncle|cousin|neighbou?r|boss|colleague|coworker|co-worker|"
+    r"grandfather|nan|nana|grandson|granddaughter|grandchild|grandkid|grandkids|stepson|"
+    r"stepdaughter|stepmum|stepdad|aunt|auntie|uncle|cousin|neighbou?r|boss|colleague|coworker|"
+    r"co-worker|"
     r"boyfriend|girlfriend|bf|gf|fianc[eé]e?|flatmate|roommate|niece|nephew|"
     r"in-laws?|father-in-law|mother-in-law|dog|cat|pet|teacher|coach|trainer)s?"
 )
@@ -1121,13 +1325,125 @@ _OTHER_PERSON_RE: Final = re.compile(
     rf"\w+'s)\s+)?{_RELATIONS}|he|she|him|her|his|hers|he's|she's|someone|somebody|anyone|"
     r"anybody|people|others)\b"
 )
-_SELF_RE: Final = re.compile(r"\b(?:i|i'm|i've|i'd|i'll|me|myself|mine|my)\b")
+# "me" in a comparison or as an object ("diabetic like me", "she told me") is not the experiencer.
+_SELF_RE: Final = re.compile(
+    r"\b(?:i|i'm|i've|i'd|i'll|(?<!like )(?<!than )(?<!as )(?<!with )(?<!told )(?<!tell )"
+    r"(?<!asked )(?<!for )(?<!to )me|myself|mine|my)\b"
+)
+
+# Someone writing for the patient: "this is his daughter", "I'm mum's carer", "typing for her".
+# Then "he", "she" and "dad" are the patient, and their symptoms are triaged as the patient's.
+_CARER: Final = (
+    rf"(?:{_RELATIONS}|carer|caregiver|care giver|nurse|helper|support worker|home help|pa)"
+)
+_CAREGIVER_RE: Final = re.compile(
+    rf"\b(?:(?:this is|it's|its|i'm|i am|here is|here's|writing as) (?:his|her|their|the "
+    rf"patient's|\w+'s) (?:\w+ )?{_CARER}"
+    r"|(?:writing|typing|messaging|texting|answering|replying|using (?:his|her|their) phone)"
+    r" (?:this |these |for now )?(?:for|on behalf of) (?:him|her|them|my \w+)"
+    r"|on (?:his|her|their|my \w+'s) behalf"
+    r"|(?:he|she|they) (?:can't|cannot|doesn't|don't|isn't able to|is unable to) (?:type|text|"
+    r"use (?:the|his|her|a) phone|see the screen|read (?:this|the messages?))"
+    r"|(?:my \w+|he|she) is the patient|(?:he|she)'s the patient|the patient is my \w+"
+    rf"|(?:my|his|her|their) (?:\w+ )?{_CARER} (?:here |is )?typing"
+    r"|i help (?:him|her|them|my \w+) with (?:the|this|his|her) (?:app|bot|phone|messages|chat)"
+    rf"|(?:i'm|i am|as) (?:the |his |her |their |\w+'s )?(?:main )?(?:carer|caregiver|care giver)"
+    rf"|(?:i|we) (?:do|did|help with|am doing|'m doing) (?:the )?(?:\w+ ){{0,2}}?(?:exercis\w*|"
+    r"threading|drills|programme|program|stretches) (?:for|with) (?:him|her|them|my \w+))\b"
+)
+# "Dad did the marbles and now his toes hurt. Kindly advise": a relative doing the programme,
+# and the writer not doing it with them, is the patient.
+_RELATIVE_DOES_PROGRAMME_RE: Final = re.compile(
+    rf"\b(?:my|our) (?:\w+ )?{_RELATIONS}\b(?:(?!\b(?:with me|me too|like me|i did|we did|"
+    r"did it with|can (?:he|she|they)|could (?:he|she|they)|should (?:he|she|they)|"
+    r"(?:he|she|they) wants? to)\b).)*?"
+    r"\b(?:after|during|while|when) (?:doing |(?:he|she|they) (?:does|did|do) )?(?:the |his |her |"
+    r"their )?(?:marbles?|threading|towel|scrunch\w*|exercis\w*|rotations?|circles|bands?|"
+    r"spreading|pebbles?|drills?)"
+)
+
+# Diabetes named in the message itself counts like the onboarding answer (SAFETY.md): the
+# patient's own ("as a diabetic", "my blood sugar", "type 2"), or, from someone writing for
+# the patient, theirs ("he's type 2").
+_DIABETES_SELF_RE: Final = re.compile(
+    r"\b(?:(?:i'm|i am|i've been|being|as|me,?) (?:an? )?(?:(?!not\b|never\b)\w+ )?(?:diabetic|"
+    r"type (?:1|2|one|"
+    r"two|i|ii)\b)"
+    r"|(?:i have|i've got|i got|i've had|i've|i had|i live with|living with|with|my|having|"
+    r"diagnosed with) (?:type (?:1|2|one|two|i|ii) |gestational |pre-?)?(?:diabetes|diabetis|"
+    r"diabeties|sugar diabetes|the sugar|sugar)\b(?! (?:free|level|cravings?|in my|rush))"
+    r"|my (?:blood )?(?:sugars?|glucose|bg|bgs|a1c|hba1c|insulin|metformin|diabetes|"
+    r"diabetic (?:nurse|clinic|foot|review|team))\b"
+    r"|(?:blood )?sugars? (?:was|were|is|are|has been|have been|reading|readings|level|levels)"
+    r" (?:\w+ )?(?:high|low|up|down|all over|\d)"
+    r"|(?:i|i'm|i am) (?:on|taking) (?:insulin|metformin|gliclazide|ozempic)"
+    r"|\bt[12]d\b|\bt[12]dm\b"
+    r"|(?:^|[,.;!?(]\s*|\band\s+|\balso\s+|\bbtw,?\s+|\bfyi,?\s+)(?:(?:type (?:1|2|one|two) )?"
+    r"diabetic|diabetes|type (?:1|2|one|two))(?=\s*(?:btw|fyi|here|myself|too|also|[,.;!?)]|$)))"
+)
+_DIABETES_CARED_RE: Final = re.compile(
+    r"\b(?:he's|she's|he is|she is|they're|they are|(?:mum|mom|dad|nan|gran)'s|(?:he|she) has|"
+    r"(?:he|she)'s got|(?:he|she) got|(?:he|she) lives with|(?:he|she)'s a|(?:he|she) is a)"
+    r" (?:also |a |got |been )?(?:\w+ )?(?:diabetic|diabetes|type (?:1|2|one|two|i|ii)\b|"
+    r"sugar diabetes|the sugar)"
+    r"|\b[a-z]+ (?:has|'s got|has got|lives with) (?:type (?:1|2|one|two) )?(?:diabetes|sugar)\b"
+)
+_DIABETES_NEGATED_RE: Final = re.compile(
+    r"(?:\bnot|\bno|n't|\bnever|\bnor|\bwithout|\bfree of)(?: \w+){0,3}? ?$"
+)
+
+
+def _diabetes_in_text(text: str, *, caregiver: bool) -> bool:
+    """Does the message say the patient has diabetes? Negated mentions do not count."""
+    rxs = (_DIABETES_SELF_RE, _DIABETES_CARED_RE) if caregiver else (_DIABETES_SELF_RE,)
+    for rx in rxs:
+        for m in rx.finditer(text):
+            if not _DIABETES_NEGATED_RE.search(text[max(0, m.start() - 30) : m.start()]):
+                return True
+    return False
+
+
+# A temperature told as a number is a fever from 38 °C / 100.4 °F (SAFETY.md). Without a unit
+# or a word for temperature, only a number with a decimal in the fever range of Celsius counts
+# ("38.9 this morning"), and never a size, a price, a weight or a glucose reading.
+_TEMPERATURE_RE: Final = re.compile(
+    r"(?<![\w.£$€#/])(\d{2,3}(?:[.,]\d{1,2})?)\s*(?:°|º|deg(?:rees?)?)?\s*(c|f|celsius|centigrade|"
+    r"fahrenheit)?(?![\w.,/%]\d?)(?!\s*(?:kg|kilos?|lbs?|pounds|stone|mmol|mg|ml|cm|mm|km|miles|"
+    r"years?|yrs?|y/o|yo|weeks?|wks?|days?|months?|minutes?|mins?|hours?|hrs?|seconds?|secs?|"
+    r"reps?|times|marbles|steps|euros?|dollars?|quid|bpm|%|percent|out of|/\s*10))"
+)
+_TEMPERATURE_WORD_RE: Final = re.compile(r"\b(?:temp\w*|thermometer|fever\w*|degrees?|reading|°)")
+_NOT_TEMPERATURE_RE: Final = re.compile(
+    r"\b(?:size|sizes|shoe|eu|uk|us|number|no|room|bus|page|aged?|age|weigh\w*|sugar|glucose|"
+    r"bg|a1c|score|day|week|minute|level|step|rep|at|by|from)\s*$"
+)
+
+
+def _fever_numbers(text: str) -> list[tuple[int, int]]:
+    """Spans of temperatures at or above fever, told as numbers."""
+    found = []
+    for m in _TEMPERATURE_RE.finditer(text):
+        value = float(m.group(1).replace(",", "."))
+        unit = (m.group(2) or "")[:1]
+        if _NOT_TEMPERATURE_RE.search(text[max(0, m.start() - 12) : m.start()]):
+            continue
+        context = _TEMPERATURE_WORD_RE.search(text, max(0, m.start() - 40), m.end() + 25)
+        if unit == "f" or (not unit and 99 <= value <= 110):
+            hot = 100.4 <= value <= 110 and (unit == "f" or context is not None)
+        else:
+            decimal = "." in m.group(1) or "," in m.group(1)
+            hot = 38.0 <= value <= 43.5 and (bool(unit) or context is not None or decimal)
+        if hot:
+            found.append((m.start(), m.end()))
+    return found
+
 
 # Onset. Strong cues make any new symptom sudden; the weaker "this morning" ones do so for
 # weakness only (tingling "since yesterday" is not a stroke sign).
 _SUDDEN_STRONG_RE: Final = re.compile(
     r"\b(?:suddenly|sudden|all of a sudden|out of nowhere|without warning|overnight|woke up|"
     r"woken up|just now|within (?:minutes|seconds|an hour)|(?:few |couple of )?minutes ago|"
+    r"\d+ ?(?:mins?|minutes|secs?|seconds) ago|(?:a|one|an|half an?) (?:min|minute|hour) ago|"
     r"an hour ago|in an instant|all at once|abruptly|came on (?:fast|quickly))\b"
 )
 _SUDDEN_WEAK_RE: Final = re.compile(
@@ -1136,11 +1452,13 @@ _SUDDEN_WEAK_RE: Final = re.compile(
 )
 # Loss of something the patient could do: for the exercise verbs this makes it weakness.
 _LOSS_RE: Final = re.compile(
-    r"\b(?:any more|no longer|at all|not even|used to be able|"
+    r"\b(?:any more|no longer|at all|not even|used to be able|(?:like|as) (?:it|they|i|he|she) "
+    r"used to|as (?:well|much|high|far) as (?:before|it did|they did|i could|it could)|"
     r"lost (?:the |all |my |its )?(?:strength|power|ability|use|control|movement))\b"
 )
 _GRADUAL_RE: Final = re.compile(
-    r"\b(?:gradually|slowly|over (?:the )?(?:months|weeks|years|time)|for (?:months|years|"
+    r"\b(?:gradually|slowly|little by little|bit by bit|over (?:the )?(?:(?:last|past) )?(?:few |"
+    r"couple of |several |\d+ |many )?(?:months|weeks|years|time)|for (?:months|years|"
     r"a long time|ages)|always|since birth|all my life|keeps?|kept|often|sometimes|usually|"
     r"every time)\b"
 )
@@ -1171,7 +1489,8 @@ _CHRONIC_RE: Final = re.compile(
     r"\b(?:for (?:years|many years|ages|a long time|as long as i (?:can )?remember|decades)|"
     r"since (?:i was diagnosed|my diagnosis|childhood|birth)|all my life|as (?:usual|always)|"
     r"same as (?:always|usual|ever)|nothing new|not new|always (?:been|had|have)|old (?:callus|"
-    r"corn|scar)|known)\b"
+    r"corn|scar)|known|born (?:like|with)|since i was born|(?:my )?whole life|runs in (?:the|my) "
+    r"family|hereditary|genetic)\b"
 )
 # The exercises by name. Pain "when I" or "after" something is also labelled exercise pain, but
 # only a named exercise turns severe pain or a wobble into part of the training.
@@ -1180,7 +1499,8 @@ _EXERCISE_NAMED_RE: Final = re.compile(
     r"marbles?|lift(?:s|ing|ed)?|stretch\w*|traction|circles?|isolation|bands?|resist\w*|"
     r"practi[cs]\w*|session|workout|reps?|sets?|training|mobili[sz]ation|single[- ]leg|one leg|"
     r"stance|balance (?:work|training|exercises?|board)|wobble\w*|on one foot|tiptoe\w*|"
-    r"(?:heel|calf) raises?)\b"
+    r"(?:heel|calf) raises?|pebbles?|sand walk\w*|barefoot|textures?|(?:grass|sand|"
+    r"gravel) walk\w*)\b"
 )
 _EXERCISE_RE: Final = re.compile(
     _EXERCISE_NAMED_RE.pattern
@@ -1214,12 +1534,33 @@ _NUMBER_WORDS: Final[dict[str, float]] = {
 }
 _PROGRESS_CONTEXT_RE: Final = re.compile(
     r"\b(?:weeks?|months?|practi[cs]\w*|exercis\w*|drills?|programme|program|training|"
-    r"doing (?:this|these|them|it)|progress|lift\w*|improv\w*)\b"
+    r"doing (?:this|these|them|it)|progress|lift\w*|improv\w*|started|began|begun|sessions?|"
+    r"daily|every (?:single )?day|since (?:\w+uary|march|april|may|june|july|august|september|"
+    r"october|november|december|the (?:start|beginning)))\b"
+)
+# A comparison with the past is today's report: "curling more than they used to", "can't feel
+# the marbles as well as I could last month". Blanked before history cues are looked for.
+_COMPARISON_RE: Final = re.compile(
+    r"\b(?:than|as|like)\b(?: [\w']+){0,4}? (?:used to|did|was|were|could|before|last (?:week|"
+    r"month|year|time)|\w+ ago)\b(?: (?:last (?:week|month|year|summer|winter|spring|autumn)|"
+    r"(?:a |\w+ )?(?:weeks?|months?|years?) ago|back then|before))?"
 )
 _CHANGE_RE: Final = re.compile(
     r"\b(?:new|getting|bigger|growing|worse|more|forming|developing|appeared|changed|changing)\b"
 )
 _PRONOUN_RE: Final = re.compile(r"\b(?:it|it's|its|they|they're|them|this|that)\b")
+# Verbs that make what follows a property of the subject: "my toe has gone ... black".
+_LINK_VERB_RE: Final = re.compile(
+    r"\b(?:is|are|was|were|'s|looks?|looking|looked|gone|went|goes|going|turned|turning|turns|"
+    r"getting|got|gets|became|becoming|feels?|felt|seems?|appears?|stays?|staying)\b"
+)
+# A colour that has a harmless cause named: nail polish, paint, dye, mud, a tan.
+_COLOUR_CAUSE_RE: Final = re.compile(
+    r"\b(?:nail ?polish|polish|varnish|paint\w*|dye\w*|henna|ink|marker|felt tip|sharpie|mud\w*|"
+    r"bruis\w*|"
+    r"dirt\w*|dirty|stain\w*|fake tan|tan lines?|tanning|self tan\w*|sunburn\w*|socks? dye|"
+    r"(?:the )?(?:light|lighting|filter|camera|photo|pic|picture) (?:makes?|made))\b"
+)
 
 # Concepts that a resolution does not switch off: a face that drooped and recovered is still a
 # warning (a transient attack needs the same call); history ("years ago") does switch them off.
@@ -1258,6 +1599,7 @@ _FOOT_SYMPTOMS: Final = frozenset(
         "black",
         "deformity",
         "bunion",
+        "lump",
         "pain",
         "severe_pain",
         "worse",
@@ -1319,6 +1661,7 @@ class _Doc:
         "_clause_starts",
         "_sentence_starts",
         "bodies",
+        "caregiver",
         "clauses",
         "sentences",
         "text",
@@ -1343,6 +1686,10 @@ class _Doc:
             for m in _BODY_RE.finditer(text)
         ]
         self._cache: dict[tuple[int, int], bool] = {}
+        self.caregiver = (
+            _CAREGIVER_RE.search(text) is not None
+            or _RELATIVE_DOES_PROGRAMME_RE.search(text) is not None
+        )
 
     def clause_of(self, pos: int) -> int:
         return bisect.bisect_right(self._clause_starts, pos) - 1
@@ -1356,6 +1703,10 @@ class _Doc:
     def clause_text(self, i: int) -> str:
         s, e = self.clauses[i]
         return self.text[s:e]
+
+    def sentence_regions(self, i: int) -> frozenset[str]:
+        s, e = self.sentences[i]
+        return frozenset(b.region for b in self.bodies if s <= b.start < e)
 
     def sentence_text(self, i: int) -> str:
         s, e = self.sentences[i]
@@ -1428,16 +1779,25 @@ def _attached(doc: _Doc, m: _Mention) -> bool:
     for b in doc.bodies:
         if cs <= b.start < ce and -6 <= doc.word_index(b.start) - wi <= 3:
             return True
+        # "the tip of my big toe has gone a dark purply black": the body is the subject.
+        if (
+            cs <= b.start < m.start
+            and doc.word_index(b.start) - wi >= -12
+            and _LINK_VERB_RE.search(doc.text, b.end, m.start) is not None
+        ):
+            return True
     before = doc.text[max(cs, doc.word_starts[max(0, wi - 3)]) : m.start]
     return bool(doc.bodies) and _PRONOUN_RE.search(before) is not None
 
 
-def _negated(doc: _Doc, m: _Mention) -> bool:
+def _negated(doc: _Doc, m: _Mention, others: list[_Mention]) -> bool:
     """Is there a negation cue before the mention whose scope reaches it?"""
     cs, ce = doc.clauses[m.clause]
     for cue in _NEG_RE.finditer(doc.text, cs, ce):  # to the clause end: cues look ahead
         if cue.end() > m.start:
             break
+        if any(o.start <= cue.start() < o.end for o in others if o is not m):
+            continue  # the "can't" of "can't feel my foot" is a symptom, not a denial of the next
         between = doc.text[cue.end() : m.start]
         if not _SCOPE_END_RE.search(between) and len(_WORD_RE.findall(between)) <= _NEG_WINDOW:
             return True
@@ -1463,11 +1823,10 @@ def _hypothetical(doc: _Doc, m: _Mention) -> bool:
     if _HYPO_RE.search(prefix):
         return True
     sentence = doc.sentence_text(m.sentence)
-    if "what" in sentence:
-        offset = m.start - ss
-        for cue in _HYPO_AROUND_RE.finditer(sentence):
-            if cue.start() <= offset < cue.end():
-                return True
+    offset = m.start - ss
+    for cue in _HYPO_AROUND_RE.finditer(sentence):
+        if cue.start() <= offset < cue.end():
+            return True
     if "if" not in prefix:
         return False
     for cue in _IF_RE.finditer(prefix):
@@ -1482,6 +1841,8 @@ def _hypothetical(doc: _Doc, m: _Mention) -> bool:
 
 def _other_person(doc: _Doc, m: _Mention) -> bool:
     """Is the nearest experiencer before the mention someone else ("my mum", "her toes")?"""
+    if doc.caregiver:
+        return False  # someone writing for the patient: "he" and "she" are the patient
     prefix = doc.text[doc.sentences[m.sentence][0] : m.start]
     others = [(o.start(), o.end()) for o in _OTHER_PERSON_RE.finditer(prefix)]
     if not others:
@@ -1518,16 +1879,53 @@ def _apply_context(doc: _Doc, mentions: list[_Mention]) -> None:
             else:
                 previous = []  # something else was said in between: the link is lost
             continue
-        historical = not back and _HISTORY_RE.search(text) is not None
+        historical = not back and _HISTORY_RE.search(_COMPARISON_RE.sub(" ", text)) is not None
+        if resolved and _HABITUAL_RE.search(text) and _PASSES_RE.search(text):
+            # "tingling when I point my toes, goes away after 5 min": it comes back every time.
+            resolved = False
         for m in here:
             m.historical = historical
             m.resolved = resolved and not back and m.concept not in _PERSISTENT
         previous = here
     for m in mentions:
         if m.concept not in _NO_NEGATION:
-            m.negated = _negated(doc, m) or _POST_NEG_RE.match(doc.text, m.end) is not None
+            m.negated = (
+                _negated(doc, m, mentions) or _POST_NEG_RE.match(doc.text, m.end) is not None
+            )
+            if m.negated and _excepted(doc, m, mentions):
+                m.negated = False
         m.hypothetical = _hypothetical(doc, m)
         m.other_person = _other_person(doc, m)
+    if _MINE_TOO_RE.search(doc.text):
+        # "would someone's toes go numb during the circles? cos mine kinda do": it is theirs.
+        for m in mentions:
+            m.hypothetical = m.other_person = False
+
+
+# A symptom that comes with an action and passes each time is recurring, not over.
+_HABITUAL_RE: Final = re.compile(r"\b(?:when(?:ever)?|every time|each time|always|often|after)\b")
+_PASSES_RE: Final = re.compile(
+    r"\b(?:goes|go|passes|wears off|settles|fades|disappears|stops|eases)(?: away| off| down)?\b"
+)
+# "cos mine do", "so do mine", "me too": the patient has what they just asked about.
+_MINE_TOO_RE: Final = re.compile(
+    r"\b(?:(?:cos|because|coz|as|and|but) mine (?:\w+ ){0,2}?(?:do|does|did|are|have|too|also)|"
+    r"so do mine|mine (?:do|does|did) too|mine too|me too|same (?:here|with me|for me)|"
+    r"so do i|i do too|happens to me)\b"
+)
+_EXCEPTION_RE: Final = re.compile(r"\b(?:except|apart from|other than|besides|aside from|save for)")
+
+
+def _excepted(doc: _Doc, m: _Mention, mentions: list[_Mention]) -> bool:
+    """ "No tingling except in my big toe": an exception that names only a place restores it."""
+    ci = m.clause
+    if ci + 1 >= len(doc.clauses):
+        return False
+    end, (ns, ne) = doc.clauses[ci][1], doc.clauses[ci + 1]
+    if not _EXCEPTION_RE.search(doc.text, end, ns + 1) and not _EXCEPTION_RE.match(doc.text, ns):
+        return False
+    has_body = any(ns <= b.start < ne and b.region != "surface" for b in doc.bodies)
+    return has_body and not any(ns <= o.start < ne for o in mentions)
 
 
 # --------------------------------------------------------------------------------------------
@@ -1570,12 +1968,78 @@ def _duration_weeks(text: str) -> list[float]:
                 n = float(qty)
             except ValueError:
                 continue
+        if d.group(0).endswith(tuple(_HALF)) or text.startswith(" and a half", d.end()):
+            n += 0.5
         factor = {"d": 1 / 7, "w": 1.0, "y": 52.0}.get(unit[0], 4.3)
         weeks.append(n * factor)
+    spans = _month_span_weeks(text)
+    if spans is not None:
+        weeks.append(spans)
     return weeks
 
 
+_HALF: Final = ("and a half",)
+# Months and seasons named as the start and the present: "since January ... now mid March".
+_MONTHS: Final[dict[str, int]] = {
+    **{
+        name: i + 1
+        for i, names in enumerate(
+            (
+                "january jan",
+                "february feb",
+                "march mar",
+                "april apr",
+                "may",
+                "june jun",
+                "july jul",
+                "august aug",
+                "september sep sept",
+                "october oct",
+                "november nov",
+                "december dec",
+            )
+        )
+        for name in names.split()
+    },
+    "spring": 4,
+    "easter": 4,
+    "summer": 7,
+    "autumn": 10,
+    "fall": 10,
+    "halloween": 10,
+    "christmas": 12,
+    "xmas": 12,
+    "winter": 1,
+    "new year": 1,
+}
+_MONTH_RE: Final = re.compile(r"\b(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\b")
+
+
+def _month_span_weeks(text: str) -> float | None:
+    """Weeks between the first and the last month named, when two different ones are."""
+    named = [_MONTHS[m.group(1)] for m in _MONTH_RE.finditer(text) if m.group(1) != "may"]
+    if len(named) < 2 or named[0] == named[-1]:
+        return None
+    return ((named[-1] - named[0]) % 12) * 4.3
+
+
 _WEAK_CONCEPTS: Final = ("weak_total", "weak_train", "weak_partial")
+_STREAK_RE: Final = re.compile(r"\b(?:streaks?|lines?|tracks?|tracking)\b")
+_CYANOSIS_RE: Final = re.compile(r"(?:blu|purpl|grey|gray|mottled|dusky|ashen)")
+_NOT_FOOT_REGIONS: Final = frozenset({"elsewhere", "hand", "arm", "face"})
+# "My feet look the same as always": nothing new, not a stalled programme.
+_USUAL_RE: Final = re.compile(
+    r"\b(?:same as (?:always|usual|ever)|as (?:usual|always|ever)|like always|normal for me)\b"
+)
+_GROWTH_RE: Final = re.compile(
+    r"\b(?:getting (?:bigger|larger|worse)|grow(?:s|ing|n)?|bigger|larger|swelling up|"
+    r"sticking out more)\b"
+)
+# Right after "bunion": "'s getting bigger", "is new", "has appeared".
+_SHAPE_CHANGE_RE: Final = re.compile(
+    r"(?:'s|s)? (?:is |are |has |have |seems to be |looks |has been )?(?:getting|grown|growing|"
+    r"bigger|worse|new|forming|developing|appeared|changed|changing|started)\b"
+)
 _LIMB_REGIONS: Final = frozenset({"toe", "foot", "leg", "nail", None})
 _CENTRAL_REGIONS: Final = frozenset({"arm", "face", "side"})
 
@@ -1615,6 +2079,9 @@ def _real_weakness(doc: _Doc, ms: list[_Mention]) -> list[_Mention]:
 
 def _decide(doc: _Doc, live: list[_Mention], diabetes: bool | None) -> _Verdict:
     v = _Verdict()
+    if _COLOUR_CAUSE_RE.search(doc.text):
+        # A colour with a harmless cause named ("it's nail polish") is not a colour change.
+        live = [m for m in live if m.concept not in {"pale", "black", "red"}]
     by: dict[str, list[_Mention]] = {}
     for m in live:
         by.setdefault(m.concept, []).append(m)
@@ -1649,7 +2116,15 @@ def _decide(doc: _Doc, live: list[_Mention], diabetes: bool | None) -> _Verdict:
     for m in get("face", "speech", "stroke_word"):
         v.hit("stroke_signs", Level.EMERGENCY, m)
     for m in neuro:
+        sentence_regions = doc.sentence_regions(m.sentence)
         if m.clause_regions & {"face", "side"}:
+            v.hit("stroke_signs", Level.EMERGENCY, m)
+        elif (
+            sentence_regions & {"hand", "arm"}
+            and m.region in _LIMB_REGIONS
+            and (strong_sudden(m) or "side" in sentence_regions)
+        ):
+            # "my foot feels like someone else's and so does my hand, same side": one side.
             v.hit("stroke_signs", Level.EMERGENCY, m)
         elif "arm" in m.clause_regions or (m.region == "hand" and strong_sudden(m)):
             # An arm with a leg ("my right arm and leg are numb") is one side of the body.
@@ -1707,8 +2182,18 @@ def _decide(doc: _Doc, live: list[_Mention], diabetes: bool | None) -> _Verdict:
         partner = get("pain", "severe_pain", "numb", "abnormal") or [
             m for m in weakness if m.region in _LIMB_REGIONS
         ]
+        # Cold and a pale, blue or grey colour together are two signs of a lost blood supply.
+        pale_limb = [m for m in get("pale") if m.region != "nail"]
+        if pale_limb and "cold" in by:
+            partner = partner or pale_limb
         for m in get("pale", "cold"):
             if partner:
+                v.hit("ischaemia", Level.EMERGENCY, m)
+            elif (
+                m.concept == "pale" and m.region != "nail" and _CYANOSIS_RE.match(doc.text, m.start)
+            ):
+                # Blue, purple, grey or mottled toes: the blood supply may be failing even
+                # without pain; under-triage is the dangerous error.
                 v.hit("ischaemia", Level.EMERGENCY, m)
             elif m.concept == "pale":
                 v.hit("colour_change", Level.ROUTINE if m.region == "nail" else Level.URGENT, m)
@@ -1722,7 +2207,9 @@ def _decide(doc: _Doc, live: list[_Mention], diabetes: bool | None) -> _Verdict:
         if "fever" in by:
             v.hit("infection_systemic", Level.EMERGENCY, local[0])
         for m in get("pus", "infected", "spreading", "wound_worse"):
-            v.hit("infection_local", Level.URGENT, m)
+            # A red streak tracking up from a wound is infection on the move: emergency.
+            streak = m.concept == "spreading" and _STREAK_RE.search(doc.text, m.start, m.end)
+            v.hit("infection_local", Level.EMERGENCY if streak else Level.URGENT, m)
         signs = get("red", "hot", "swollen")
         if len({m.concept for m in signs}) >= 2:
             v.hit("infection_local", Level.URGENT, signs[0])
@@ -1760,6 +2247,8 @@ def _decide(doc: _Doc, live: list[_Mention], diabetes: bool | None) -> _Verdict:
     for m in sensory:
         if m.region not in _LIMB_REGIONS and not m.clause_regions & _LIMB_REGIONS:
             continue  # "tingling in my hands" alone is not a foot sign
+        if m.region == "elsewhere" and m.body is not None and abs(m.body.start - m.start) < 16:
+            continue  # "my brain went numb counting reps per toe": the brain, not the toe
         flag = "numbness" if m.concept == "numb" else "abnormal_sensation"
         if strong_sudden(m):
             v.hit(flag, Level.URGENT, m, befast=True)
@@ -1770,13 +2259,23 @@ def _decide(doc: _Doc, live: list[_Mention], diabetes: bool | None) -> _Verdict:
 
     # Visible new deformity; no improvement after 6-8 weeks.
     for m in get("deformity"):
-        v.hit("deformity", Level.ROUTINE, m)
-    for m in get("bunion"):
-        if doc.cue(_CHANGE_RE, m.sentence):
+        if not doc.cue(_CHRONIC_RE, m.sentence):  # "always been crooked, born like that"
+            v.hit("deformity", Level.ROUTINE, m)
+    for m in get("bunion", "lump"):
+        # A bunion or a lump that is growing; "my bunion aches more" is pain, not a new shape.
+        if _GROWTH_RE.search(doc.sentence_text(m.sentence)) or _SHAPE_CHANGE_RE.match(
+            doc.text, m.end
+        ):
             v.hit("deformity", Level.ROUTINE, m)
     stalled = get("no_improvement")
     if "no_change" in by and _PROGRESS_CONTEXT_RE.search(doc.text):
-        stalled += get("no_change")
+        stalled += [m for m in get("no_change") if not doc.cue(_USUAL_RE, m.sentence)]
+    if "worse" in by and not get("pain", "severe_pain"):
+        # "2 months in and my toes are worse at moving": function, not pain, over weeks.
+        weeks_worse = _duration_weeks(doc.text)
+        if weeks_worse and max(weeks_worse) >= 6:
+            stalled += get("worse")
+            del by["worse"]
     normal_state = [m for m in get(*_WEAK_CONCEPTS) if m not in weakness]
     if stalled or normal_state:
         weeks = _duration_weeks(doc.text)
@@ -1793,6 +2292,9 @@ def _decide(doc: _Doc, live: list[_Mention], diabetes: bool | None) -> _Verdict:
         else:
             v.hit("severe_pain", Level.URGENT, m)
     for m in get("pain"):
+        # "the threading hurt my fingers": said of a hand, not a foot sign.
+        if m.region in _NOT_FOOT_REGIONS and m.body is not None and abs(m.body.start - m.end) < 6:
+            continue
         if m.region != "elsewhere":
             v.hit("exercise_pain" if doc.cue(_EXERCISE_RE, m.sentence) else "pain", Level.STOP, m)
     for m in get("worse"):
@@ -1808,7 +2310,7 @@ def _decide(doc: _Doc, live: list[_Mention], diabetes: bool | None) -> _Verdict:
                 continue
             if m.concept == "odd_sensation" and m not in sensory:
                 continue
-            if m.concept == "bunion" and not doc.cue(_CHANGE_RE, m.sentence):
+            if m.concept in {"bunion", "lump"} and "deformity" not in v.flags:
                 continue
             if not doc.cue(_CHRONIC_RE, m.sentence):
                 v.hit(flag, Level.URGENT, m)
@@ -1857,10 +2359,16 @@ def _assess(text: str, diabetes: bool | None) -> Assessment:
     norm = normalise(text)
     blanked = _FIGURATIVE_RE.sub(_blank, norm)
     mentions = _find_mentions(blanked)
+    if _DIGIT_RE.search(blanked):
+        mentions += [_Mention("fever", a, b) for a, b in _fever_numbers(blanked)]
+        mentions.sort(key=lambda m: m.start)
     signs_question = _SIGNS_QUESTION_RE.search(norm) is not None
     if not mentions:
-        return Assessment(Level.NONE, (), (), None, signs_question)
+        ask = _unclear(blanked, []) if _UNCLEAR_RE.search(blanked) else False
+        return Assessment(Level.NONE, (), (), None, signs_question and not ask, ask=ask)
     doc = _Doc(blanked)
+    if diabetes is not True and _diabetes_in_text(norm, caregiver=doc.caregiver):
+        diabetes = True
     for m in mentions:
         m.clause = doc.clause_of(m.start)
         m.sentence = doc.sentence_of(m.start)
@@ -1874,7 +2382,70 @@ def _assess(text: str, diabetes: bool | None) -> Assessment:
         Evidence(flag, _evidence_words(doc, norm, verdict.flags[flag])) for flag in flags
     )
     follow_up = verdict.follow_up
-    info_only = verdict.level == Level.NONE and (
-        signs_question or any(m.hypothetical or m.other_person for m in mentions)
+    ask = (
+        verdict.level == Level.NONE
+        and _UNCLEAR_RE.search(blanked) is not None
+        and _unclear(blanked, mentions, doc)
     )
-    return Assessment(verdict.level, flags, evidence, follow_up, info_only)
+    info_only = not ask and (
+        verdict.level == Level.NONE
+        and (signs_question or any(m.hypothetical or m.other_person for m in mentions))
+    )
+    return Assessment(verdict.level, flags, evidence, follow_up, info_only, ask=ask)
+
+
+# --------------------------------------------------------------------------------------------
+# 7. Failing safe: a change the rules cannot place
+# --------------------------------------------------------------------------------------------
+
+# The patient's own foot, toes, legs or skin told as changed, looking or feeling wrong, in words
+# no rule places ("my big toe looks weird", "something's not right with my foot", "the skin on
+# my heel has gone shiny"): the bot asks with the check-in rather than guess or stay silent.
+_UNCLEAR_RE: Final = re.compile(
+    r"\b(?:(?:feel|feels|felt|feeling|look|looks|looked|looking|seem|seems|gone|went|turned|"
+    r"turning|going|getting|got|is|are|'s)(?: \w+){0,2}? (?:weird|strange|funny|odd|off|wrong|"
+    r"different|not right|not normal|unusual|horrible|awful|bad|worrying|shiny|waxy|hard|"
+    r"tight|puffy|lumpy|bumpy|wrinkly|scaly|flaky|thin|a (?:funny|weird|strange|odd|different) "
+    r"colou?r|not (?:the same|my own|itself|themselves))"
+    r"|(?:something|summat|sth)(?:'s| is)? (?:(?:not|isn't|ain't) right|wrong|off|up|going on|"
+    r"weird|strange)"
+    r"|(?:not|isn't|aren't|ain't) (?:right|normal|itself|themselves)|(?:has|have|'s|'ve) changed|"
+    r"changing|"
+    r"(?:new|odd|weird|strange|funny) (?:feeling|sensation|mark|spot|patch|colou?r|thing|lump)|"
+    r"worried about (?:my|the) (?:\w+ )?(?:toes?|foot|feet|legs?|skin|heels?|soles?|nails?))\b"
+)
+_UNCLEAR_BODY: Final = frozenset({"toe", "foot", "leg", "nail", "surface"})
+# Good changes the patient reports ("feels different, looser", "in a good way") need no check.
+_UNCLEAR_GOOD_RE: Final = re.compile(
+    r"\b(?:in a good way|good|great|nice|lovely|better|looser|lighter|freer|relaxed|fine|"
+    r"stronger|easier|amazing|brilliant|happy|progress|improv\w*|loosen\w*|warm and|alive)\b"
+)
+
+
+def _unclear(text: str, mentions: list[_Mention], doc: _Doc | None = None) -> bool:
+    """Does an unplaced change or odd feeling of the patient's own foot stand in the text?"""
+    doc = doc if doc is not None else _Doc(text)
+    if not doc.bodies:
+        return False
+    for cue in _UNCLEAR_RE.finditer(text):
+        probe = _Mention("unclear", cue.start(), cue.end())
+        probe.clause = doc.clause_of(probe.start)
+        probe.sentence = doc.sentence_of(probe.start)
+        _locate(doc, probe)
+        sentence = doc.sentence_text(probe.sentence)
+        regions = {
+            b.region
+            for b in doc.bodies
+            if b.start >= doc.sentences[probe.sentence][0]
+            and b.start < doc.sentences[probe.sentence][1]
+        }
+        if not regions & _UNCLEAR_BODY or _UNCLEAR_GOOD_RE.search(sentence):
+            continue
+        if _COLOUR_CAUSE_RE.search(sentence):
+            continue
+        if _negated(doc, probe, mentions) or _hypothetical(doc, probe) or _other_person(doc, probe):
+            continue
+        if doc.cue(_CHRONIC_RE, probe.sentence) or doc.cue(_USUAL_RE, probe.sentence):
+            continue
+        return True
+    return False

@@ -399,7 +399,8 @@ DIABETES_NEW: list[Case] = [
     ("small cut on my big toe", (U,)),
     ("my feet are tingling", (U,)),
     ("noticed a callus under my foot", (U,)),
-    ("my toe looks a bit purple", (U,)),
+    # Blue, purple or grey toes may be a failing blood supply: emergency even without pain.
+    ("my toe looks a bit purple", (U, E)),
     ("my heel hurts after the towel exercise", (U,)),
     ("ankle is a bit puffy today", (U,)),
     ("my toes feel cold", (U,)),
@@ -438,7 +439,7 @@ def test_diabetes_without_a_new_symptom(text: str, accept: tuple[Level, ...]) ->
 
 
 @pytest.mark.parametrize(
-    "text", ["my feet are tingling", "small cut on my big toe", "my toe looks a bit purple"]
+    "text", ["my feet are tingling", "small cut on my big toe", "my toe looks a bit pale"]
 )
 def test_unknown_diabetes_status_escalates_like_diabetes(text: str) -> None:
     result = assess(text, diabetes=None)

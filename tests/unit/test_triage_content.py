@@ -58,7 +58,9 @@ def test_advice_follows_the_wording_rules() -> None:
         assert len(first_sentence) < 90
     assert all(n in advice["emergency"] for n in ("112", "911", "999"))
     assert "not drive yourself" in advice["emergency"]
-    assert "therapist" in advice["emergency"]
+    # "Don't wait for your therapist" is added by the code only when someone is alerted
+    # (content/texts/safety.yaml alert_notice), so the advice itself never promises it.
+    assert "therapist" not in advice["emergency"] and "therapist" not in advice["urgent"]
     assert "today" in advice["urgent"]
     assert "urgent-care" in advice["urgent"]
     assert "podiatrist, physical therapist or doctor" in advice["routine"]
@@ -111,8 +113,10 @@ def test_triage_modules_import_only_the_standard_library(path: str) -> None:
             imported.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module:
             imported.add(node.module)
-    ours = {"bot.triage", "bot.triage_lang"}
-    outside = {m for m in imported if m.split(".")[0] not in STDLIB and m not in ours}
+    # The triage modules may import each other (the lexicons, the language glosses), nothing else.
+    outside = {
+        m for m in imported if m.split(".")[0] not in STDLIB and not m.startswith("bot.triage")
+    }
     assert outside == set()
 
 

@@ -179,7 +179,7 @@ def test_someone_else_does_not_escalate(text: str) -> None:
     ("text", "expected"),
     [
         # The patient's own body after someone else speaks.
-        ("my husband says my foot looks blue", U),
+        ("my husband says my foot looks blue", E),
         ("my friend noticed my toes are black", E),
         ("my mum has neuropathy. My toes feel numb too.", R),
         ("my wife thinks my toes are starting to claw", R),
@@ -221,7 +221,7 @@ def test_a_real_report_beats_a_hypothetical_in_the_same_message() -> None:
         ("I'm on fire today, all toes lifted", N),
         # The same words, literally.
         ("my toes are numb from the cold", R),
-        ("my toes look blue", U),
+        ("my toes look blue", E),
         ("my feet feel like they're on fire", R),
         ("my big toe feels dead", R),
     ],
