@@ -11,6 +11,7 @@ from telegram import BotCommand, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationBuilder, Defaults
+from telegram.request import HTTPXRequest
 
 import handlers
 from bot.clock import Clock, system_clock
@@ -18,11 +19,14 @@ from bot.config import Settings
 from bot.content import Content, load_content
 from bot.db import create_engine, session_factory
 from bot.deps import BOT_DATA_KEY, Deps
+from bot.polling import SkippingBot
 
 log = logging.getLogger(__name__)
 
 # Long polling waits this long on the server; the HTTP read timeout must exceed it.
 POLL_TIMEOUT_S = 10
+# PTB's own defaults for the two connection pools (the builder's, which `.bot()` bypasses).
+REQUEST_POOL_SIZE = 256
 COMMANDS = (
     "today",
     "exercises",
@@ -80,16 +84,18 @@ def build_application(
         parse_mode=ParseMode.HTML,
         link_preview_options=LinkPreviewOptions(is_disabled=True),
     )
+    # Our own bot class, so that one update PTB cannot parse is skipped instead of stopping
+    # polling for good (see `bot.polling`); the builder then takes the bot as it is.
+    bot = SkippingBot(
+        token=token,
+        base_url=settings.telegram_api_url,
+        base_file_url=settings.file_api_url,
+        defaults=defaults,
+        request=HTTPXRequest(connection_pool_size=REQUEST_POOL_SIZE),
+        get_updates_request=HTTPXRequest(connection_pool_size=1, read_timeout=POLL_TIMEOUT_S + 5),
+    )
     app: App = (
-        ApplicationBuilder()
-        .token(token)
-        .base_url(settings.telegram_api_url)
-        .base_file_url(settings.file_api_url)
-        .defaults(defaults)
-        .get_updates_read_timeout(POLL_TIMEOUT_S + 5)
-        .post_init(_post_init)
-        .post_shutdown(_post_shutdown)
-        .build()
+        ApplicationBuilder().bot(bot).post_init(_post_init).post_shutdown(_post_shutdown).build()
     )
     app.bot_data[BOT_DATA_KEY] = deps
     handlers.register(app)

@@ -99,6 +99,7 @@ class ControlApi:
             "callback_answers": lambda a: [
                 c.to_dict() for c in sandbox.callback_answers(_int(a, "user_id"))
             ],
+            "send_raw_update": self._send_raw_update,
             "updates_pending": lambda a: sandbox.updates_pending(),
             "wait_messages": self._wait_messages,
             "wait_update_consumed": self._wait_update_consumed,
@@ -154,6 +155,12 @@ class ControlApi:
         encoded = args.get("data_b64")
         data = base64.b64decode(encoded) if isinstance(encoded, str) else None
         return self._sb.send_photo_from_user(_int(args, "user_id"), data, args.get("caption"))
+
+    def _send_raw_update(self, args: Args) -> int:
+        update = args.get("update")
+        if not isinstance(update, dict):
+            raise ValueError("argument 'update' must be a JSON object")
+        return self._sb.send_raw_update(update)
 
     async def _wait_messages(self, args: Args) -> list[dict[str, Any]]:
         sent = await self._sb.wait_messages(
@@ -292,6 +299,10 @@ class SandboxHttpClient:
     async def callback_answers(self, user_id: int) -> list[CallbackAnswer]:
         result = await self._call("callback_answers", user_id=user_id)
         return [CallbackAnswer.from_dict(a) for a in result]
+
+    async def send_raw_update(self, update: dict[str, Any]) -> int:
+        """Queue a raw update (valid or not); returns its update_id."""
+        return int(await self._call("send_raw_update", update=update))
 
     async def updates_pending(self) -> int:
         return int(await self._call("updates_pending"))
