@@ -15,15 +15,24 @@ from bot.triage import BEFAST, Assessment, Evidence, Level
 
 NONE_OF_THESE: Final = "none"
 
-# item -> (flag, level without diabetes). Skin problems are lumped on one button (blister,
-# cut, redness, swelling); redness or swelling is urgent even without diabetes, and one
-# button cannot tell them apart, so the whole button is urgent.
+# item -> (flag, level without diabetes): the flag and level free-text triage gives the
+# same symptom told in a plain sentence (tests/unit/test_safety_levels.py holds them
+# together). Sudden weakness is an emergency on its own (SAFETY.md: it can be a stroke or a
+# nerve emergency), BE-FAST questions follow for the record. Redness, warmth and swelling
+# share a button: two of them are urgent in free text and one button cannot tell one from
+# two, so the button is urgent (never under-triage). A blister, cut or sore is worth a
+# professional look.
 ITEMS: Final[dict[str, tuple[str, Level]]] = {
     "numb": ("numbness", Level.ROUTINE),
     "burn": ("abnormal_sensation", Level.ROUTINE),
-    "weak": ("toe_weakness_sudden", Level.URGENT),
+    "weak": ("toe_weakness_sudden", Level.EMERGENCY),
     "shape": ("deformity", Level.ROUTINE),
     "pain": ("exercise_pain", Level.STOP),
+    "wound": ("skin_wound", Level.ROUTINE),
+    "red": ("infection_local", Level.URGENT),
+}
+# Buttons no longer offered whose ticks may still be stored in an open check-in.
+RETIRED: Final[dict[str, tuple[str, Level]]] = {
     "skin": ("infection_local", Level.URGENT),
 }
 
@@ -32,15 +41,16 @@ def assess_checkin(
     selected: Collection[str], *, diabetes: bool | None, labels: dict[str, str]
 ) -> Assessment:
     """The assessment for the ticked items; `labels` are the button words, for the echo."""
-    unknown = set(selected) - set(ITEMS) - {NONE_OF_THESE}
+    known = ITEMS | RETIRED
+    unknown = set(selected) - set(known) - {NONE_OF_THESE}
     if unknown:
         raise ValueError(f"unknown check-in items: {sorted(unknown)}")
-    chosen = [item for item in ITEMS if item in selected]
+    chosen = [item for item in known if item in selected]
     if not chosen:
         return Assessment(Level.NONE, (), ())
-    level = max(ITEMS[item][1] for item in chosen)
-    flags = [ITEMS[item][0] for item in chosen]
-    evidence = [Evidence(ITEMS[item][0], labels.get(item, item)) for item in chosen]
+    level = max(known[item][1] for item in chosen)
+    flags = list(dict.fromkeys(known[item][0] for item in chosen))
+    evidence = [Evidence(known[item][0], labels.get(item, item)) for item in chosen]
     if diabetes is not False:
         # With diabetes (or not known), any new foot symptom needs a clinician today.
         level = max(level, Level.URGENT)

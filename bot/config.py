@@ -95,6 +95,10 @@ class Settings(BaseSettings):
     quiet_hours: str = "21:00-08:00"
     followup_after_minutes: int = Field(default=180, ge=10, le=12 * 60)
     dispatch_interval_seconds: int = Field(default=15, ge=1, le=3600)
+    # Emergency/urgent alerts about one patient within this many minutes of the last one are
+    # folded into the next alert (unless the level goes up), so a worried patient's many
+    # messages do not flood the therapist; 0 sends every one.
+    alert_fold_minutes: int = Field(default=10, ge=0, le=24 * 60)
     # The therapists' weekly digest: weekday (0 = Monday) and hour, in UTC.
     digest_weekday: int = Field(default=0, ge=0, le=6)
     digest_hour: int = Field(default=8, ge=0, le=23)

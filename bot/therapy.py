@@ -12,7 +12,7 @@ import datetime as dt
 import enum
 import io
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -39,7 +39,7 @@ from bot.models import (
     User,
 )
 from bot.progress import exercise_days
-from bot.safety import open_pauses
+from bot.safety import Audience, audience_of, open_pauses
 from bot.selftest import Score, Trend
 
 log = logging.getLogger(__name__)
@@ -61,6 +61,24 @@ async def active_therapist(session: AsyncSession, *, user_id: int) -> Therapist 
     """The therapist record of this user, if they are an active therapist."""
     therapist = await session.get(Therapist, user_id)
     return therapist if therapist is not None and therapist.active else None
+
+
+async def alert_recipients(
+    session: AsyncSession, *, user_id: int, admin_ids: Iterable[int]
+) -> tuple[Audience, tuple[int, ...]]:
+    """Who hears of this patient's emergency or urgent escalations: their active therapist,
+    else (none linked, or deactivated) the admins, else nobody."""
+    patient = await session.get(User, user_id)
+    therapist = (
+        await active_therapist(session, user_id=patient.therapist_id)
+        if patient is not None and patient.therapist_id is not None
+        else None
+    )
+    admins = tuple(sorted(set(admin_ids)))
+    audience = audience_of(has_active_therapist=therapist is not None, admin_ids=admins)
+    if therapist is not None:
+        return audience, (therapist.user_id,)
+    return audience, admins
 
 
 async def create_invite(

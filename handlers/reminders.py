@@ -349,8 +349,16 @@ async def _pause(message: Message, d: Deps, user: User, until: dt.date | None) -
 async def _resume(message: Message, d: Deps, user: User) -> None:
     async with d.transaction() as session:
         schedule = await schedules.resume(session, user=user, now=d.now())
+        held = await safety.open_pause(session, user_id=user.id)
     if schedule is None:
         await message.chat.send_message(d.text("reminders.no_schedule"))
+        return
+    if held is not None:
+        # The patient's own pause is lifted, but emergency/urgent advice still holds the
+        # prompts until they confirm they sought care: never say reminders are back.
+        await message.chat.send_message(
+            d.text("safety.resume_held"), reply_markup=safety_handlers.confirm_markup(d, held)
+        )
         return
     await message.chat.send_message(
         d.text("reminders.resumed", next=_local(d, user, schedule.next_due_at))
@@ -383,7 +391,7 @@ async def pause_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
 
 
 async def resume_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/resume: reminders back on."""
+    """/resume: reminders back on, unless a safety pause still holds them."""
     d, message = deps(context), update.effective_message
     if message is not None and (user := await ready_user(update, d, message)) is not None:
         await _resume(message, d, user)

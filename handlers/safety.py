@@ -15,8 +15,8 @@ from telegram import Bot, CallbackQuery, InlineKeyboardMarkup, Message, Update
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
-from bot import drills, rules, safety, store, triage
-from bot.checkin import ITEMS, NONE_OF_THESE, assess_checkin
+from bot import drills, rules, safety, store, therapy, triage
+from bot.checkin import ITEMS, NONE_OF_THESE, RETIRED, assess_checkin
 from bot.deps import BOT_DATA_KEY, Deps
 from bot.models import Checkin, Consent, Escalation, User
 from bot.safety import Source
@@ -34,10 +34,21 @@ _CONFIRM_RE = re.compile(r"^sf:ok:(\d{1,12})$")
 _CHECKIN_RE = re.compile(r"^ci:(\d{1,12}):(\d{1,9}):([a-z]{1,8})$")
 
 
-def _confirm_markup(d: Deps, escalation: Escalation) -> InlineKeyboardMarkup | None:
-    if not escalation.pauses_prompts:
+def confirm_markup(d: Deps, escalation: Escalation) -> InlineKeyboardMarkup | None:
+    """The "I have sought care" button, for advice that pauses prompts (once it is stored)."""
+    if not escalation.pauses_prompts or escalation.id is None:
         return None
-    return keyboard([[(d.text("safety.confirm_button"), f"sf:ok:{escalation.id}")]])
+    return _confirm_keyboard(d, escalation.id)
+
+
+def _confirm_keyboard(d: Deps, escalation_id: int) -> InlineKeyboardMarkup:
+    return keyboard([[(d.text("safety.confirm_button"), f"sf:ok:{escalation_id}")]])
+
+
+def _befast_key(level: str) -> str:
+    # The questions follow emergency or urgent advice; their wording matches that level and
+    # never a lower one.
+    return "emergency" if Level.parse(level) >= Level.EMERGENCY else "urgent"
 
 
 def _befast_markup(d: Deps, escalation_id: int, index: int) -> tuple[str, InlineKeyboardMarkup]:
@@ -52,12 +63,17 @@ def _befast_markup(d: Deps, escalation_id: int, index: int) -> tuple[str, Inline
     return body, markup
 
 
+def pending_records(d: Deps) -> safety.PendingRecords:
+    """This process's escalation records waiting for the database."""
+    return safety.pending_for(d.engine)
+
+
 async def deliver(bot: Bot, d: Deps, escalation: Escalation) -> bool:
     """Send a stored escalation's advice; record whether Telegram accepted it."""
     assert escalation.id is not None
     try:
         await bot.send_message(
-            escalation.chat_id, escalation.advice, reply_markup=_confirm_markup(d, escalation)
+            escalation.chat_id, escalation.advice, reply_markup=confirm_markup(d, escalation)
         )
     except TelegramError as exc:
         log.warning(
@@ -65,16 +81,58 @@ async def deliver(bot: Bot, d: Deps, escalation: Escalation) -> bool:
             escalation.id,
             type(exc).__name__,
         )
-        async with d.transaction() as session:
-            await safety.mark_failed(session, escalation_id=escalation.id, error=type(exc).__name__)
+        # If even this cannot be written the row stays undelivered: the outbox retries anyway.
+        with contextlib.suppress(Exception):
+            async with d.transaction() as session:
+                await safety.mark_failed(
+                    session, escalation_id=escalation.id, error=type(exc).__name__
+                )
         return False
-    async with d.transaction() as session:
-        await safety.mark_delivered(session, escalation_id=escalation.id, now=d.now())
+    sent_at = d.now()
+    try:
+        async with d.transaction() as session:
+            await safety.mark_delivered(session, escalation_id=escalation.id, now=sent_at)
+    except Exception as exc:  # any database failure: remember, never resend
+        log.warning(
+            "delivery of escalation %s not recorded (%s)", escalation.id, type(exc).__name__
+        )
+        pending_records(d).delivered[escalation.id] = sent_at
     if escalation.follow_up == BEFAST and escalation.follow_up_index == 0:
-        await bot.send_message(escalation.chat_id, d.text("safety.befast_intro"))
+        key = _befast_key(escalation.level)
+        await bot.send_message(escalation.chat_id, d.text(f"safety.befast_intro.{key}"))
         text, markup = _befast_markup(d, escalation.id, 0)
         await bot.send_message(escalation.chat_id, text, reply_markup=markup)
     return True
+
+
+async def _deliver_unstored(bot: Bot, d: Deps, record: Escalation) -> None:
+    # No id yet, so no buttons: the confirmation is offered by the reminders once it is
+    # stored, and the BE-FAST questions (for the record only) are not asked.
+    record.delivery_attempts = 1
+    try:
+        await bot.send_message(record.chat_id, record.advice)
+    except TelegramError as exc:
+        log.warning("unstored escalation advice not delivered (%s)", type(exc).__name__)
+        record.last_error = type(exc).__name__
+        return
+    record.delivered_at = d.now()
+
+
+def _notice(d: Deps, level: Level, audience: safety.Audience) -> str | None:
+    if level < Level.URGENT:
+        return None
+    return d.text(f"safety.alert_notice.{audience.value}")
+
+
+def _advice(
+    d: Deps, assessment: Assessment, audience: safety.Audience, raised_reason: str | None
+) -> str:
+    notice = _notice(d, assessment.level, audience)
+    if raised_reason is not None:
+        return safety.render_raised(
+            d.content.redflags, assessment.level, raised_reason, notice=notice
+        )
+    return safety.render_advice(assessment, d.content.redflags, notice=notice)
 
 
 async def escalate(
@@ -85,24 +143,91 @@ async def escalate(
     source: Source,
     assessment: Assessment,
     text: str | None,
-    advice: str | None = None,
+    raised_reason: str | None = None,
 ) -> Escalation:
-    """Store first, then deliver: a failed send never loses the escalation."""
-    advice = advice or safety.render_advice(assessment, d.content.redflags)
-    async with d.transaction() as session:
-        escalation = await safety.escalate(
-            session,
+    """Store, then deliver, so a failed send never loses the escalation; and if the record
+    cannot be stored, the advice goes out all the same and the record follows.
+
+    Returns the stored escalation, or (not stored yet) the record waiting in memory."""
+    now = d.now()
+    try:
+        async with d.transaction() as session:
+            audience = (
+                (
+                    await therapy.alert_recipients(
+                        session, user_id=user.id, admin_ids=d.settings.admin_ids
+                    )
+                )[0]
+                if assessment.level >= Level.URGENT
+                else safety.Audience.NONE
+            )
+            escalation = await safety.escalate(
+                session,
+                user=user,
+                source=source,
+                assessment=assessment,
+                advice=_advice(d, assessment, audience, raised_reason),
+                text=text,
+                now=now,
+            )
+    except Exception as exc:  # whatever the database does, advice goes out
+        log.warning(
+            "escalation of user %s (level %s) not stored (%s): advice sent, record kept",
+            user.id,
+            assessment.level,
+            type(exc).__name__,
+        )
+        # Who would be alerted is unknown without the database: promise nobody.
+        record = safety.draft(
             user=user,
             source=source,
             assessment=assessment,
-            advice=advice,
+            advice=_advice(d, assessment, safety.Audience.NONE, raised_reason),
             text=text,
-            now=d.now(),
+            now=now,
         )
+        await _deliver_unstored(bot, d, record)
+        pending_records(d).add(record)
+        return record
     await deliver(bot, d, escalation)
     if Level.parse(escalation.level) >= Level.URGENT:
-        await therapist_alerts.alert(bot, d, escalation)
+        await _alert(bot, d, escalation)
     return escalation
+
+
+async def _alert(bot: Bot, d: Deps, escalation: Escalation) -> None:
+    try:
+        await therapist_alerts.alert(bot, d, escalation)
+    except Exception as exc:  # not marked alerted, so the outbox retries
+        log.warning("alert for escalation %s failed (%s)", escalation.id, type(exc).__name__)
+
+
+async def store_pending(d: Deps) -> int:
+    """Store the records kept in memory while the database refused them; how many were."""
+    pending = pending_records(d)
+    for escalation_id, sent_at in list(pending.delivered.items()):
+        try:
+            async with d.transaction() as session:
+                await safety.mark_delivered(session, escalation_id=escalation_id, now=sent_at)
+        except Exception as exc:  # still down: the next run tries again
+            log.warning("delivery records still not stored (%s)", type(exc).__name__)
+            return 0
+        del pending.delivered[escalation_id]
+    records = pending.take()
+    for i, record in enumerate(records):
+        try:
+            async with d.transaction() as session:
+                stored = await safety.store_draft(session, record)
+        except Exception as exc:  # still down: keep the rest for the next run
+            log.warning(
+                "%s escalation records still not stored (%s)",
+                len(records) - i,
+                type(exc).__name__,
+            )
+            pending.put_back(records[i:])
+            return i
+        log.info("escalation %s stored after a database failure", stored.id)
+    return len(records)
 
 
 async def triage_text(
@@ -223,13 +348,15 @@ async def _befast(
         return
     await answer()
     await message.edit_reply_markup(reply_markup=None)
+    key = _befast_key(step.escalation.level)
     if step.raised_by is not None:
+        if key == "emergency":
+            # Already an emergency: the yes is recorded for the therapist, the advice stands.
+            await message.chat.send_message(d.text("safety.befast_yes_noted"))
+            return
         words = questions[step.raised_by]
         assessment = Assessment(
             Level.EMERGENCY, ("stroke_signs",), (triage.Evidence("stroke_signs", words),)
-        )
-        advice = safety.render_raised(
-            d.content.redflags, Level.EMERGENCY, d.text("safety.befast_raised", question=words)
         )
         await escalate(
             message.get_bot(),
@@ -238,11 +365,12 @@ async def _befast(
             source=Source.BEFAST,
             assessment=assessment,
             text=None,
-            advice=advice,
+            raised_reason=d.text("safety.befast_raised", question=words),
         )
         return
     if step.next_index is None:
-        await message.chat.send_message(d.text("safety.befast_all_no"))
+        # Every answer no: the advice already given stands, in its own words and level.
+        await message.chat.send_message(d.text(f"safety.befast_all_no.{key}"))
         return
     text, markup = _befast_markup(d, esc_id, step.next_index)
     await message.chat.send_message(text, reply_markup=markup)
@@ -328,7 +456,7 @@ async def on_checkin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         await message.edit_reply_markup(reply_markup=_checkin_markup(d, checkin))
         return
     await message.edit_reply_markup(reply_markup=None)
-    labels = {i: d.text(f"safety.checkin_items.{i}") for i in ITEMS}
+    labels = {i: d.text(f"safety.checkin_items.{i}") for i in ITEMS | RETIRED}
     selected = [i for i in checkin.selected.split(",") if i]
     assessment = assess_checkin(selected, diabetes=user.diabetes, labels=labels)
     if assessment.level is Level.NONE:
@@ -345,7 +473,9 @@ async def deliver_pending(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def deliver_all(bot: Bot, d: Deps) -> int:
-    """Send every undelivered escalation (and therapist alert) once; how many got through."""
+    """Store records kept in memory, then send every undelivered escalation (and therapist
+    alert) once; how many got through."""
+    await store_pending(d)
     async with d.transaction() as session:
         pending = list(await safety.undelivered(session))
         unalerted = list(await safety.unalerted(session, now=d.now()))
@@ -355,27 +485,26 @@ async def deliver_all(bot: Bot, d: Deps) -> int:
 
 
 async def send_reminders(context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Job: the one reminder for emergency/urgent advice not yet confirmed."""
+    """Job: follow up emergency/urgent advice not yet confirmed (2 h, then daily)."""
     await remind_all(context.bot, context.bot_data[BOT_DATA_KEY])
 
 
 async def remind_all(bot: Bot, d: Deps) -> None:
-    """Send the one reminder for every unconfirmed emergency/urgent escalation that is due."""
+    """Send each patient whose reminder is due one reminder, however many are open."""
     async with d.transaction() as session:
-        due = list(await safety.reminders_due(session, now=d.now()))
-    for escalation in due:
+        due = await safety.reminders_due(session, now=d.now())
+    for item in due:
         try:
             await bot.send_message(
-                escalation.chat_id,
+                item.chat_id,
                 d.text("safety.reminder"),
-                reply_markup=_confirm_markup(d, escalation),
+                reply_markup=_confirm_keyboard(d, item.escalation_id),
             )
         except TelegramError as exc:
-            log.warning("reminder for escalation %s failed (%s)", escalation.id, type(exc).__name__)
+            log.warning("reminder for user %s failed (%s)", item.user_id, type(exc).__name__)
             continue
-        assert escalation.id is not None
         async with d.transaction() as session:
-            await safety.mark_reminded(session, escalation_id=escalation.id, now=d.now())
+            await safety.mark_reminded(session, user_id=item.user_id, now=d.now())
 
 
 async def no_improvement_job(context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -398,6 +527,8 @@ async def advise_no_improvement(bot: Bot, d: Deps) -> int:
         advice = "\n\n".join(
             [d.text("safety.no_improvement", weeks=rule.weeks), d.content.redflags.way_out]
         )
+        # The rule reads the database just before: a failure here is a real error, and the
+        # rule fires again on the next run since nothing was stored.
         async with d.transaction() as session:
             escalation = await safety.escalate(
                 session,

@@ -14,7 +14,7 @@ import logging
 import re
 from zoneinfo import ZoneInfo
 
-from telegram import Bot, InputFile, Message, Update
+from telegram import Bot, InputFile, LinkPreviewOptions, Message, Update
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 from telegram.helpers import create_deep_linked_url
@@ -655,37 +655,74 @@ async def unlink_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 
 
 async def alert(bot: Bot, d: Deps, escalation: Escalation) -> bool:
-    """Tell the patient's therapist at once about an emergency or urgent escalation."""
+    """Tell a person at once about a patient's emergency or urgent escalations: their active
+    therapist, else the admins; alerts within ALERT_FOLD_MINUTES are folded into one."""
+    now = d.now()
+    window = dt.timedelta(minutes=d.settings.alert_fold_minutes)
     async with d.transaction() as session:
         patient = await session.get(User, escalation.user_id)
-        therapist = (
-            await therapy.active_therapist(session, user_id=patient.therapist_id or 0)
-            if patient
-            else None
+        audience, recipients = await therapy.alert_recipients(
+            session, user_id=escalation.user_id, admin_ids=d.settings.admin_ids
         )
-    if patient is None or therapist is None:
+        batch = (
+            await safety.alert_batch(session, user_id=escalation.user_id, now=now, window=window)
+            if patient is not None and recipients
+            else []
+        )
+    if patient is None or not batch:
         return False
-    action = escalation.advice.split("\n", 1)[0]
-    text = d.text(
-        "therapist.alert",
-        level=escalation.level.upper(),
-        name=patient.display_name or patient.id,
-        time=escalation.created_at.strftime("%Y-%m-%d %H:%M"),
-        # The patient's own words, on one line; echo() would cut them to 40 characters.
-        text=" ".join((escalation.text or escalation.evidence).split())[:ALERT_QUOTE_CHARS],
-        flags=escalation.flags.replace(",", ", ") or "-",
-        action=re.sub(r"<[^>]+>", "", action),
-    )
-    try:
-        await bot.send_message(therapist.user_id, text)
-    except TelegramError as exc:
-        log.warning("alert for escalation %s not delivered (%s)", escalation.id, type(exc).__name__)
-        return False
-    async with d.transaction() as session:
-        fresh = await session.get(Escalation, escalation.id)
-        if fresh is not None:
-            fresh.therapist_alerted_at = d.now()
-    return True
+    newest, earlier = batch[-1], batch[:-1]
+    action = newest.advice.split("\n", 1)[0]
+    lines = [
+        d.text(
+            "therapist.alert",
+            level=newest.level.upper(),
+            name=safety.defang(str(patient.display_name or patient.id)),
+            time=newest.created_at.strftime("%Y-%m-%d %H:%M"),
+            # The patient's own words, on one line, links broken so none can be tapped;
+            # echo() would cut them to 40 characters.
+            text=safety.defang(
+                " ".join((newest.text or newest.evidence).split())[:ALERT_QUOTE_CHARS]
+            ),
+            flags=newest.flags.replace(",", ", ") or "-",
+            action=re.sub(r"<[^>]+>", "", action),
+        )
+    ]
+    if earlier:
+        lines.append(d.text("safety.alert_more_header"))
+        lines.extend(
+            d.text(
+                "safety.alert_more_item",
+                time=e.created_at.strftime("%H:%M"),
+                level=e.level,
+                flags=e.flags.replace(",", ", ") or "-",
+            )
+            for e in earlier
+        )
+    if audience is safety.Audience.TEAM:
+        lines.append(d.text("safety.alert_to_team"))
+    text = "\n".join(lines)
+    sent = False
+    for recipient in recipients:
+        try:
+            await bot.send_message(
+                recipient, text, link_preview_options=LinkPreviewOptions(is_disabled=True)
+            )
+        except TelegramError as exc:
+            log.warning(
+                "alert for escalation %s to %s not delivered (%s)",
+                newest.id,
+                audience.value,
+                type(exc).__name__,
+            )
+            continue
+        sent = True
+    if sent:
+        async with d.transaction() as session:
+            await safety.mark_alerted(
+                session, escalation_ids=[e.id for e in batch if e.id is not None], now=d.now()
+            )
+    return sent
 
 
 def digest_slot(now: dt.datetime, weekday: int, hour: int) -> dt.datetime:

@@ -5,6 +5,7 @@ hypotheticals, pain stops, and no consent (advice given, nothing stored)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from sqlalchemy import select
 from sqlmodel import col
@@ -123,7 +124,9 @@ async def test_befast_all_no_keeps_the_advice(harness: BotHarness) -> None:
     for _ in range(7):
         await harness.press(PAT, "No")
     out = await harness.press(PAT, "No")
-    assert "None of those signs" in plain(out, harness.sandbox)
+    # Sudden weakness is an emergency: all "no" keeps that advice, never a lower one.
+    expected = re.sub(r"<[^>]+>", "", _deps(harness).text("safety.befast_all_no.emergency"))
+    assert plain(out, harness.sandbox) == expected
 
 
 async def test_failed_send_keeps_the_escalation_and_delivers_on_retry(harness: BotHarness) -> None:

@@ -19,8 +19,12 @@ LABELS = {k: k for k in ITEMS}
         (["numb"], False, Level.ROUTINE),
         (["burn"], False, Level.ROUTINE),
         (["shape"], False, Level.ROUTINE),
+        (["wound"], False, Level.ROUTINE),
+        (["red"], False, Level.URGENT),
+        # A tick stored before the skin button was split still counts.
         (["skin"], False, Level.URGENT),
-        (["weak"], False, Level.URGENT),
+        # Sudden weakness is an emergency on its own (SAFETY.md), as it is typed.
+        (["weak"], False, Level.EMERGENCY),
         (["pain", "numb"], False, Level.ROUTINE),
         # Diabetes: any new foot symptom is urgent, pain included.
         (["pain"], True, Level.URGENT),
