@@ -2,20 +2,214 @@
 
 Pure, standard library only. ``language_of`` tells English (any variety, chat spelling
 included) from the languages patients most often write in; ``gloss`` rewrites such a message
-word by word into the English the concept lexicons of ``bot.triage`` understand, keeping
-negation, contrast and time cues, so the same rules give the same level in every language.
+phrase by phrase into the plain English the concept lexicons of ``bot.triage`` understand,
+keeping negation, contrast, time, history and "someone else" cues, so the same rules give the
+same level in every language. The phrase tables live in ``bot.triage_lang_data``.
+
+Detection is a cheap count, because nearly every message is English and the whole of
+``assess`` must stay well under a millisecond: a script count for Cyrillic, Devanagari and
+Arabic letters, otherwise one pass over the words with set look-ups (distinctive function and
+symptom words per language against common English words). A message counts as foreign only
+when its foreign words clearly outweigh its English ones, so "my toes hurt, mi dedo" and
+"good morning po, my toes are numb" stay English.
 """
 
 from __future__ import annotations
 
-__all__ = ["gloss", "language_of"]
+import re
+import unicodedata
+from typing import Final
+
+from bot.triage_lang_data import (
+    ENGLISH_WORDS,
+    FOREIGN_WORDS,
+    LATIN_LANGUAGES,
+    TABLES,
+)
+
+__all__ = ["LANGUAGES", "gloss", "language_of"]
+
+LANGUAGES: Final = ("es", "pt", "fr", "de", "ru", "hi", "tl", "ar")
+
+_WORD_RE: Final = re.compile(r"[a-z0-9']+")
+_NON_ASCII_RE: Final = re.compile(r"[^\x00-\x7f]")
+_ASCII_LETTER_RE: Final = re.compile(r"[a-z]")
+_ARABIC_RE: Final = re.compile(r"[\u0600-\u06ff]")
+# Arabizi writes Arabic sounds with digits (3 = ain, 7 = haa, 2 = hamza, 5 = khaa) inside or at
+# the end of words: "3andi", "7arrko", "azra2". English chat uses digits too, but as numbers
+# with units or ordinals ("3rd", "2day", "10am", "5min"), which are excluded.
+_ARABIZI_RE: Final = re.compile(r"(?:[a-z]+[2357][a-z]*|[2357][a-z]{2,})")
+_ENGLISH_DIGIT_WORD_RE: Final = re.compile(
+    r"\d+(?:st|nd|rd|th|x|k|am|pm|min|mins|hr|hrs|h|s|kg|cm|mm|km|day|days|nite|morrow|"
+    r"moro|mrw|wks?|g|ml|lbs?|ft|in|f|c|yo|yrs?)|[a-z]+\d+|b4|gr8|l8r|h8|m8"
+)
 
 
 def language_of(text: str) -> str:
-    """"en" for English, else a language code ("es", "pt", ..., "other")."""
+    """ "en" for English (any variety, chat spelling, emoji, numbers), else a language code:
+    "es", "pt", "fr", "de", "ru", "hi", "tl", "ar", or "other" for text not covered."""
+    low = text.lower()
+    if not text.isascii():
+        special = _NON_ASCII_RE.findall(low)
+        script = _script_language(low, special)
+        if script is not None:
+            return script
+        if any("\u00c0" <= c <= "\u024f" for c in special):
+            low = _fold(low)  # accented Latin letters: "está" is looked up as "esta"
+    words = _WORD_RE.findall(low)
+    # Set operations run in C: most English messages leave here without a loop in Python.
+    # Each foreign word counts once ("la la la" is a song, not French).
+    candidates = set(words).difference(ENGLISH_WORDS)
+    scores: dict[str, int] = {}
+    for w in candidates.intersection(FOREIGN_WORDS):
+        for lang, points in FOREIGN_WORDS[w]:
+            scores[lang] = scores.get(lang, 0) + points
+    for w in candidates:
+        if not w.isalpha() and _ARABIZI_RE.fullmatch(w) and not _ENGLISH_DIGIT_WORD_RE.fullmatch(w):
+            scores["ar"] = scores.get("ar", 0) + 1
+    if not scores:
+        return "en"
+    english = sum(1 for w in words if w in ENGLISH_WORDS)
+    best = max(scores, key=lambda lang: (scores[lang], -LANGUAGES.index(lang)))
+    # Two points at least (one distinctive word) and more than the English words: a single
+    # Spanish word in an English sentence, or a Filipino "po", does not make it foreign.
+    if scores[best] >= 2 and scores[best] > english:
+        return best
     return "en"
 
 
+def _script_language(text: str, special: list[str]) -> str | None:
+    """The language a non-Latin script gives, when its letters are at least a third of all."""
+    counts = {"ru": 0, "hi": 0, "ar": 0, "other": 0}
+    for c in special:
+        o = ord(c)
+        if 0x0400 <= o <= 0x04FF:
+            counts["ru"] += 1
+        elif 0x0900 <= o <= 0x097F:
+            counts["hi"] += 1
+        elif 0x0600 <= o <= 0x06FF:
+            counts["ar"] += 1
+        elif c.isalpha() and not 0x00C0 <= o <= 0x024F:
+            counts["other"] += 1
+    lang = max(counts, key=counts.__getitem__)
+    n = counts[lang]
+    if n and n >= len(_ASCII_LETTER_RE.findall(text)) / 2:
+        return lang
+    return None
+
+
+def _fold(text: str) -> str:
+    """Accents off (patients type them or not), "ñ" kept apart from "n" ("uña" is not "una")."""
+    s = text.replace("ñ", "\x01").replace("ß", "ss").replace("œ", "oe").replace("æ", "ae")
+    s = unicodedata.normalize("NFKD", s)
+    s = "".join(c for c in s if not unicodedata.combining(c))
+    return s.replace("\x01", "ñ")
+
+
+# Arabic: short vowels and tatweel off, alef and final forms unified, so one spelling per word.
+_ARABIC_MAP: Final = str.maketrans(
+    {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ؤ": "و", "ئ": "ي", "ـ": None}
+    | {chr(c): None for c in range(0x064B, 0x0653)}
+)
+_QUOTES: Final = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": "'"})
+
+
+def _prepare(text: str, language: str) -> str:
+    s = unicodedata.normalize("NFC", text).translate(_QUOTES).lower()
+    if language in LATIN_LANGUAGES:
+        s = _fold(s)
+    elif language == "ru":
+        s = s.replace("ё", "е")
+    elif language == "ar":
+        s = s.translate(_ARABIC_MAP)
+    # Romanised Hindi, Tagalog and Arabizi are typed in Latin letters, often with accents.
+    if language in {"hi", "tl", "ar"}:
+        s = _fold(s)
+    return re.sub(r"[ \t\r\f\v]+", " ", s)
+
+
+# Word characters for the phrase boundaries: Devanagari vowel signs are not "\w" in Python, so
+# "\b" would cut Hindi words in the middle.
+_W: Final = r"[\w\u0900-\u097f]"
+
+
+def _compile(entries: tuple[tuple[str, str], ...]) -> tuple[re.Pattern[str], tuple[str, ...]]:
+    # Multi-word phrases first, then longer patterns: at one position the first alternative that
+    # matches wins, so "no puedo mover" must be tried before "no".
+    ordered = sorted(entries, key=lambda e: (-e[0].count(" "), -len(e[0])))
+    alternatives = "|".join(
+        f"(?P<g{i}>{_arabic_prefix(p).replace(chr(92) + 'w', _W)})"
+        for i, (p, _) in enumerate(ordered)
+    )
+    # A phrase ending in an apostrophe ("d'") or a space may touch the next word.
+    rx = re.compile(rf"(?<!{_W})(?:{alternatives})(?:(?<=['\s])|(?!{_W}))")
+    return rx, tuple(e for _, e in ordered)
+
+
+def _arabic_prefix(pattern: str) -> str:
+    """Arabic writes "and", "so", "with" and "the" onto the word ("وبارد", "بالرجل")."""
+    if _ARABIC_RE.search(pattern) is None:
+        return pattern
+    return f"(?:[وفب]|لل)?(?:ال)?(?:{pattern})"
+
+
+_COMPILED: dict[str, tuple[re.Pattern[str], tuple[str, ...]]] = {}
+
+# Fever told as a number: with decimals (38,5) it is a temperature, never an age; a whole
+# number needs a degree sign or word.
+_FEVER_NUMBER_RE: Final = re.compile(
+    r"(?<![\d.,])(3[89]|4[0-2])(?:[.,](\d))?\s*(?:°|º|grad\w*|degr\w*|градус\w*|c\b)?"
+)
+_UNKNOWN_WORD_RE: Final = re.compile(rf"{_W}+")
+# Languages typed mixed with English ("threading karte waqt", "tapos na po ako sa exercises"):
+# words the table does not know are kept, as they are often the English ones. Elsewhere they
+# are dropped, so a foreign word that happens to be spelt like an English one ("son", "red")
+# does not reach the English rules.
+_KEEP_UNKNOWN: Final = frozenset({"hi", "tl", "ar"})
+
+
 def gloss(text: str, language: str) -> str:
-    """The message rewritten in the English the triage lexicons read."""
-    return text
+    """The message rewritten in the English the triage lexicons read.
+
+    Phrases of the language's table are replaced left to right, longest first; words it does
+    not know are kept (languages mixed with English) or dropped; numbers, punctuation and
+    emoji are kept. English text and unknown languages come back unchanged.
+    """
+    if language not in TABLES:
+        return text
+    compiled = _COMPILED.get(language)
+    if compiled is None:
+        compiled = _COMPILED[language] = _compile(TABLES[language])
+    rx, replacements = compiled
+    s = _prepare(text, language)
+    s = _FEVER_NUMBER_RE.sub(_fever, s)
+    keep = language in _KEEP_UNKNOWN
+    out: list[str] = []
+    pos = 0
+    for m in rx.finditer(s):
+        out.append(_unknown(s[pos : m.start()], keep=keep))
+        index = int((m.lastgroup or "g0")[1:])
+        out.append(f" {replacements[index]} ")
+        pos = m.end()
+    out.append(_unknown(s[pos:], keep=keep))
+    return re.sub(r" {2,}", " ", re.sub(r" +([,.!?;:])", r"\1", "".join(out))).strip()
+
+
+def _fever(m: re.Match[str]) -> str:
+    whole = m.group(0)
+    if m.group(2) is None and whole.strip() == m.group(1):
+        return whole  # a bare whole number: an age, a count, a page
+    return f" fever {m.group(1)} "
+
+
+def _unknown(chunk: str, *, keep: bool) -> str:
+    """Text between known phrases: keep numbers and punctuation; unknown words as the language
+    wants, except the ASCII ones ("ok", "marbles") which are kept everywhere they are English."""
+    if keep:
+        return chunk
+
+    def word(m: re.Match[str]) -> str:
+        w = m.group(0)
+        return w if w.isdigit() or w in ENGLISH_WORDS or w == "fever" else " "
+
+    return _UNKNOWN_WORD_RE.sub(word, chunk)

@@ -1,0 +1,1657 @@
+"""Word lists and phrase tables for ``bot.triage_lang``: data only.
+
+Each table line is ``pattern = english``: a regular expression over the prepared text (lower
+case; accents folded for Latin-script languages, "ñ" kept; Arabic without short vowels, one
+alef, "ة" as "ه"), and the plain English that ``bot.triage`` reads for it. An empty right side
+drops the words (articles, particles, fillers). ``\\w*`` after a stem covers inflections
+("duel\\w*" is "duele", "duelen", "dolía" folded). The patterns are tried longest first, so
+"no puedo mover" wins over "no".
+
+The English side is written in the phrasing the English rules already know: "can't move",
+"suddenly", "since this morning", "my face is drooping", "trouble speaking", "numb between my
+legs", "can't urinate", "redness spreading", "isn't healing", "i am diabetic", "worse than
+before", "no improvement", "crossing over", and negation before the symptom ("no pain").
+"""
+
+# Phrase tables are one line per entry on purpose (a phrase and its English side are read
+# together), so their lines may be longer than the code's limit.
+# ruff: noqa: E501
+
+from __future__ import annotations
+
+from typing import Final
+
+
+def _table(spec: str) -> tuple[tuple[str, str], ...]:
+    rows = []
+    for raw in spec.strip().splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        pattern, sep, english = line.partition(" = ")
+        if not sep:  # "pattern =": the words are dropped
+            pattern, english = line.rstrip(" ="), ""
+        rows.append((pattern.strip(), english.strip()))
+    return tuple(rows)
+
+
+LATIN_LANGUAGES: Final = frozenset({"es", "pt", "fr", "de"})
+
+# Common English words (function words, chat words, the body and symptom words): they weigh for
+# English in detection, and survive the gloss when a foreign message borrows them.
+_ENGLISH: Final = """
+    i i'm im i've me my mine myself you your u ur he she it it's its we our they them their his
+    her the a an and or but so if then than that this these those there here what when where
+    why how who which is are was were be been being am do does did done doing have has had
+    having can can't cant cannot could couldn't will won't wont would should shall may might
+    must not no yes yeah yep nope ok okay okey k pls plz please thanks thank thx ty hi hello hey
+    good morning evening night afternoon today tomorrow yesterday now just still again also too
+    very really quite bit little lot lots much many more most some any all both each every one
+    two three four five six seven eight nine ten first second third last next week weeks day
+    days month months year years time times hour hours minute minutes since for from to of in
+    on at by with without about after before during while up down out over under into off
+    again went go going gone get got getting feel feels felt feeling like look looks looking
+    know think sure maybe not don't dont doesn't didn't isn't aren't wasn't haven't hasn't
+    toe toes foot feet heel heels sole soles ankle ankles leg legs knee knees arm arms hand hands
+    finger fingers face mouth nail nails skin big small left right side body back
+    pain pains hurt hurts hurting sore ache aching numb numbness tingling tingle tingly burning
+    swollen swelling red hot cold blue black white pale purple weak weakness move moving lift
+    exercise exercises exercising threading towel marbles band bands circles spread spreading
+    rotations stretch session reps set sets sand walk walking pebbles
+    doctor nurse therapist help advise kindly sir madam ma'am dear regards
+    lol haha omg tbh idk btw rn tho cos cuz coz gonna wanna gotta ya yall y'all
+    dey don abeg wetin dem una sef o wahala comot waka pikin oga e am na sha jare abi
+    """
+ENGLISH_WORDS: Final = frozenset(_ENGLISH.split())
+
+# Detection: distinctive words per language, two points each (STRONG) or one (WEAK, words that
+# are short or shared with names and other languages). No English word may appear here.
+_STRONG: Final[dict[str, str]] = {
+    "es": """
+        tengo tienes tiene estoy esta estan muy pero dolor dolores duele duelen dedo dedos hoy
+        ayer desde hace mucho mucha cuando hago ejercicios ejercicio siento gracias hola bien
+        tambien puedo derecho izquierdo poco pierna piernas rojo roja hinchado
+        hinchada diabetica diabetico termine senti mañana manana despues porque donde
+        hormigueo entumecido adormecido ardor herida ampolla fiebre peor mejor mejorado
+        repente uña uñas talon tobillo mueve boca brazo lado mareo orinar
+        frio fria negro negra morado calambre ahora estoy sigue todavia mis nuestro
+        entonces ningun ninguna embargo usted hija hijo madre padre esposo
+        esposa abuela marido hermana hermano circulos toalla canicas""",
+    "pt": """
+        nao meu minha meus minhas estou tenho hoje ontem muito muita dor dores doi
+        doendo faco exercicios exercicio ficando preto preta vermelho vermelha quente febre
+        sem obrigado obrigada tudo bem pra voce você dedao dedinho perna pernas inchado
+        inchada formigamento formigando dormente dormencia queimacao ferida bolha melhorou
+        piorou pior nada mexer mexe consigo posso sinto ainda tambem também porque depois
+        agora manha mae pai filho filha marido esposa avo irmao irma calcanhar tornozelo unha
+        tontura boca rosto braco lado visao xixi urinar frio fria roxo roxa semanas meses""",
+    "fr": """
+        je j'ai suis les des est pas pied pieds orteil orteils douleur depuis hier mais avec
+        dans tres une bouge bouger c'est elle femme gauche droit droite jambe jambes fievre
+        rouge chaud gonfle merci bonjour exercices exercice mal fourmillements fourmille
+        engourdi brulure plaie ampoule aujourd'hui matin soir peux sens mon mes mere pere
+        mari fils fille frere soeur visage bouche cote vertige uriner froid noir noire
+        bleu violet talon cheville ongle pire mieux toujours encore rien quelques semaines
+        mois ans chevauche chevaucher commence parle bizarrement dit aussi""",
+    "de": """
+        ich nicht und ist zeh zehe zehen fuss fusse kann seit heute kein keine keinen auch
+        schmerzen schmerz habe nur sehr aber bei beim wenn auf wie noch mehr plotzlich morgen
+        gestern bewegen taub taubheit kribbeln kribbelt brennen brennt geschwollen rot rote
+        fieber wunde blase mein meine meinen meiner mir mich tut weh bein beine mutter vater
+        frau mann tochter sohn oma opa gesicht mund arm schwindel kalt schwarz blau blass
+        schlimmer besser ubungen ubung spreizen leichtes ziehen grossen grosse kleinen
+        wochen monaten tagen jetzt immer wieder dass""",
+    "hi": """
+        mera meri mujhe muje hai hain raha rahi rahe nahi nahin nhi aaj aur bhi kya
+        bahut bohot bahot thoda thodi dard pairon paon ungli ungliyon ungliyan anguthe
+        angutha achanak sunn sunnpan jhunjhunahat sujan soojan gaya gayi hua hui lekin karte
+        waqt dikkat tha thi hoon accha acha theek thik bukhar kuch itna chhala chhale
+        kamzori kamzor chakkar bolne peshab thanda kala neela laal garam ghaav zakhm
+        kal subah pehle pahle zyada jyada sab hafte mahine saal maa pati patni beti
+        beta bhai behen dono taang tangon edi talwa karne waala wala mujhko hota hoti""",
+    "tl": """
+        ang ng mga yung ako akong naman lang hindi wala walang masakit paa daliri tapos kasi
+        talaga rin biglang bigla namanhid manhid namamanhid namamaga sugat hinlalaki ngayon
+        kahapon kanina medyo siya niya nanay tatay opo salamat hirap ginagawa kaliwang kanang
+        braso binti talampakan magsalita maga kirot sumasakit pula namumula lagnat nana
+        malamig maputla itim paltos dugo dumudugo kuko sakong ulit parin pero kaso ngunit
+        ulit""",
+    "ar": """
+        3andi 3ndi rijli rjli ijri ejri sokkar sukkar shwayya shway mwarrama embare7 mbare7
+        el7amdulillah alhamdulillah hamdulillah kollo tamam khalast khalas tamarin sob3 azra2
+        bared barde 3am ba2dar 7arrko biwaja3ni waja3 wja3 mish msh mafi inshallah ya3ni kteer
+        ktir aswad a7mar 7arara homma dokha ommi zawji zawjti ibni binti okhti akhi lessa
+        lissa kaman lakin ma3""",
+}
+_WEAK: Final[dict[str, str]] = {
+    "es": "el la los las que y en mi con por para una es se ya del al su pie si lo le todo nada cara he",
+    "pt": "os um uma e do da no na que de se pe ja mas esta com",
+    "fr": "le la du de et un en qui que il ne sur au aux ou ma",
+    "de": "der die das den dem ein eine zu im mit fur er sie es",
+    "hi": "ka ki ke ko se mein me ho ne par pe bas woh vo mere",
+    "tl": "ay si ni mo yan po ko sa pag ba nga din nana",
+    "ar": "ana fi w wa el il ma men mn",
+}
+
+
+def _index() -> dict[str, tuple[tuple[str, int], ...]]:
+    out: dict[str, dict[str, int]] = {}
+    for spec, points in ((_STRONG, 2), (_WEAK, 1)):
+        for lang, words in spec.items():
+            for w in words.split():
+                if w not in ENGLISH_WORDS:
+                    langs = out.setdefault(w, {})
+                    langs[lang] = max(langs.get(lang, 0), points)
+    return {w: tuple(langs.items()) for w, langs in out.items()}
+
+
+# word -> ((language, points), ...): one look-up per word in detection.
+FOREIGN_WORDS: Final = _index()
+
+# Numbers and units, shared shape in every table: "dos semanas" -> "2 weeks" for the rule on
+# no improvement after 6-8 weeks.
+_ES = r"""
+# onset and time
+de repente|de golpe|repentinamente|subitamente|derrepente|de la nada|sin aviso|sin avisar = suddenly
+desde (?:esta|hoy por la|hoy en la|la) ma[ñn]ana = since this morning
+esta ma[ñn]ana|hoy por la ma[ñn]ana = this morning
+desde ayer|desde anoche = since yesterday
+ayer = yesterday
+anoche = last night
+hoy = today
+ahora|ahorita = now
+todo a la vez|todo de una vez|de una vez|al mismo tiempo = all at once
+al despertar\w*|me desperte = woke up
+desde hace = for
+hace (?:muchos |varios )?a[ñn]os = years ago
+el a[ñn]o pasado = last year
+de ni[ñn][oa]|de joven|cuando era (?:joven|ni[ñn][oa]) = as a child
+solia|antes tenia|antes sentia = used to have
+otra vez|de nuevo|nuevamente = again
+todavia|aun|sigue|siguen = still
+se (?:me )?(?:fue|paso|quito)|ya se fue|ya paso|desaparecio = went away
+ya no (?:me )?duele\w* = it doesn't hurt any more
+# movement and weakness
+no (?:puedo|podia|pude|logro|consigo|soy capaz de) (?:mover|menear)\w* = can't move
+no (?:se )?(?:me )?mueven? = won't move
+no (?:puedo|pude) (?:levantar|subir)\w* = can't lift
+ya no puedo = can't any more
+no puedo = can't
+no (?:siento|sentia|senti) = can't feel
+no (?:me |le )?duel\w* = doesn't hurt
+no tengo = i don't have
+no hay = there is no
+no (?:mejora|mejoro|ha mejorado|he mejorado|hay mejoria|veo mejoria|noto mejoria)\w* = no improvement
+sin (?:ninguna )?mejor\w*|ninguna mejor\w*|nada de mejoria|sigue igual|todo igual|igual que antes = no improvement
+no (?:se )?(?:cierra|cura|sana|cicatriza)\w* = isn't healing
+si(?=\s*[,.!]) = yes
+no(?=\s*[,.!]) = no,
+no = no
+ni = nor
+sin = without
+nada = nothing
+paraliz\w* = paralysed
+debil\w*|sin fuerza\w*|flojo|floja = weak
+mover\w*|menear = move
+# stroke
+se (?:me |le )?(?:tuerce|torcio|cae|cayo|desvia|desvio|ladea|ladeo|cuelga|colgo) (?:la |mi |su )?(?:boca|cara) = my face is drooping
+(?:boca|cara) (?:\w+ ){0,2}?(?:torcida|caida|ladeada|desviada|chueca|paralizada|colgando|dormida) = my face is drooping
+(?:no puedo|me cuesta|dificultad para|problemas para|trabajo para) hablar = i have trouble speaking
+(?:hablo|habla|hablaba) (?:\w+ )?(?:raro|mal|extra[ñn]o|arrastrad\w*|enredad\w*|trabad\w*)|arrastr\w* las palabras|se me traba la lengua|lengua trabada|balbuce\w* = i have trouble speaking
+boca = mouth
+cara = face
+brazos? = arm
+manos? = hand
+(?:un|el) lado del cuerpo|la mitad del cuerpo|medio cuerpo = one side of my body
+lado derecho del cuerpo|lado izquierdo del cuerpo = one side of my body
+lado = side
+derech\w* = right
+izquierd\w* = left
+vision (?:\w+ )?(?:borrosa|doble|nublada)|veo (?:borroso|doble|nublado|mal)|vista (?:borrosa|nublada) = blurred vision
+no veo (?:bien|nada) = can't see properly
+mare\w*|vertigo = dizzy
+(?:pierdo|perdi|sin) el equilibrio|desequilibr\w* = lost my balance
+# cauda equina
+entre las piernas|genitales|partes intimas|gluteos|nalgas|trasero|entrepierna = between my legs
+no (?:puedo|logro|consigo) (?:orinar|hacer pis|mear|ir al ba[ñn]o) = can't urinate
+(?:perdi|pierdo|sin) (?:el )?control de (?:la )?(?:vejiga|orina|esfinteres|los esfinteres)|me hice (?:pis|encima)|me orine = lost control of my bladder
+incontinencia = incontinence
+# circulation
+fri[oa]s?|helad[oa]s? = cold
+palid[oa]s? = pale
+blanc[oa]s?|blanquecin\w* = white
+azul\w*|amoratad\w*|morad[oa]s?|violeta = blue
+(?:se )?(?:esta )?poniendo negr\w*|negr[oa]s?|ennegrecid\w* = black
+(?:se ve|parece|esta como) muert[oa]s? = looks dead
+muert[oa]s? = dead
+gangrena = gangrene
+sin pulso = no pulse
+# infection
+(?:el )?enrojecimiento (?:\w+ )?(?:se )?(?:extiende|esta extendiendo|sube|avanza)|lo rojo se (?:extiende|esta extendiendo) = redness spreading
+se (?:extiende|esta extendiendo) = redness spreading
+roj[oa]s?|enrojecid\w*|enrojecimiento = red
+calient\w* = hot
+hinchad\w*|inflamad\w*|hinchazon|inflamacion = swollen
+pus|supura\w* = pus
+heridas? = wound
+(?:cada vez )?mas grande|crece|se agranda\w* = getting bigger
+fiebre|calentura = fever
+temperatura = temperature
+escalofrios?|temblores|tiritando|tiritar = chills
+confundid\w*|confusion|desorientad\w* = confused
+infectad\w*|infeccion = infected
+# diabetes
+soy diabetic[oa]|tengo diabetes|tengo (?:el |la )?azucar(?: alta)?|diabetic[oa] = i am diabetic
+# skin
+ampollas? = blister
+corte|cortada|me corte = cut
+grietas?|agrietad\w*|rajad\w* = cracked skin
+sangr\w* = bleeding
+llagas?|ulceras? = ulcer
+callos? = callus
+# sensation and pain
+hormigue\w*|cosquille\w*|hormigas = tingling
+entumecid\w*|adormecid\w*|dormid[oa]s?|entumecimiento|insensible|sin sensibilidad = numb
+ardor|ardiendo|quemazon|me arden?|arden? = burning
+calambres? = cramp
+pinchazos|agujas = pins and needles
+me duel\w*|duel\w*|dolia|dolio = it hurts
+dolor(?:es)? (?:fuerte|intenso|insoportable|terrible)\w* = severe pain
+dolor(?:es)? = pain
+adolorid\w*|dolorid\w* = sore
+# exercise
+ejercicios? = exercises
+cuando hago|al hacer|mientras hago|haciendo|durante = when i do
+circulos = circles
+toalla = towel
+canicas = marbles
+estir\w* = stretching
+peor(?:es)?|empeor\w* = worse
+mas que antes|que antes = than before
+# deformity
+(?:se )?(?:esta )?(?:mont\w*|cruz\w*|superpon\w*|encim\w*|sub\w*|ech\w*) (?:sobre|encima de|por encima de|encima|debajo de) = crossing over
+segundo = second
+tercer\w* = third
+cuarto = fourth
+quinto = fifth
+no (?:siento|sentia|senti) nada = can't feel anything
+ahora (?:ya )?(?:nada|no)(?=\s*(?:[,.!]|$))|ya no(?=\s*(?:[,.!]|$)) = none now
+(?:se )?(?:esta )?(?:doblando|encogiendo|curvando|metiendo) (?:hacia abajo|debajo) = curling under
+en garra = clawed
+martillo = hammer toe
+torcid\w*|chuec\w* = twisted
+# body
+pies = feet
+pie = foot
+dedo gordo|dedo grande|dedo pulgar|pulgar del pie = big toe
+dedo (?:peque[ñn]o|chiquito|me[ñn]ique)|me[ñn]ique = little toe
+dedos? del pie|dedos de los pies = toes
+dedos = toes
+dedo = toe
+talon(?:es)? = heel
+planta del pie|plantas de los pies|planta = sole
+tobillos? = ankle
+piernas = legs
+pierna = leg
+uñas? = nail
+ambos|ambas|los dos|las dos = both
+# people
+mi (?:mama|madre) = my mother
+mi (?:papa|padre) = my father
+mi (?:esposo|marido) = my husband
+mi (?:esposa|mujer) = my wife
+mi hij[oa] = my child
+mi herman[oa] = my sibling
+mi abuel[oa] = my grandmother
+mi amig[oa] = my friend
+mi vecin[oa] = my neighbour
+el|ella = he
+# contrast and glue
+pero|aunque|sin embargo = but
+excepto|salvo|menos = except
+y|e = and
+o|u = or
+con = with
+en = in
+de|del = of
+el|la|los|las|lo = the
+un|una|unos|unas = a
+mi|mis = my
+su|sus = the
+yo = i
+tengo = i have
+tiene = has
+esta|estan|es|son|estoy = is
+muy = very
+un poco|poco|algo = a bit
+mucho|mucha|muchos = a lot
+que = that
+cuando = when
+desde = since
+si = if
+me|se|le|te|he|has|ha|han|hemos|haber =
+hace =
+dias? = days
+semanas? = weeks
+mes|meses = months
+a[ñn]os? = years
+uno = 1
+dos = 2
+tres = 3
+cuatro = 4
+cinco = 5
+seis = 6
+siete = 7
+ocho = 8
+unas pocas|unos pocos|algunas|algunos = few
+termine|acabe|hice = done
+bien|todo bien = fine
+gracias = thanks
+"""
+
+_PT = r"""
+de repente|subitamente|repentinamente|derrepente|do nada|de uma hora para outra = suddenly
+desde (?:esta|hoje de|de) manha|desde cedo = since this morning
+esta manha|hoje de manha|de manha = this morning
+desde ontem(?: a noite)?|desde a noite passada = since yesterday
+ontem = yesterday
+hoje = today
+agora = now
+tudo de uma vez|ao mesmo tempo|de uma vez = all at once
+acordei = woke up
+ha (?:muitos |varios )?anos|anos atras = years ago
+ano passado = last year
+quando (?:eu )?era (?:crianca|jovem|pequen[oa])|na infancia = as a child
+costumava|antigamente|eu tinha = used to have
+de novo|novamente|outra vez|voltou = again
+ainda|continua = still
+passou|sumiu|ja passou = went away
+ja nao doi|nao doi mais = it doesn't hurt any more
+nao (?:consigo|posso|conseguia|consegui) (?:mais )?(?:mexer|mover|movimentar)\w* = can't move
+nao (?:se )?(?:mexe|move|mexem|movem)\w* = won't move
+nao (?:consigo|posso) (?:levantar)\w* = can't lift
+nao consigo|nao posso = can't
+nao (?:sinto|sentia|senti) nada = can't feel anything
+nao (?:sinto|sentia|senti) = can't feel
+agora (?:ja )?(?:nada|nao|normal|passou)|ja nao(?=\s*(?:[,.!]|$)) = none now
+segundo = second
+terceiro = third
+quarto = fourth
+quinto = fifth
+nao (?:me )?(?:doi|doeu|doem)\w* = doesn't hurt
+nao tenho = i don't have
+nao (?:melhor\w*|vejo melhora|ha melhora|teve melhora)|sem melhor\w*|nenhuma melhora|continua igual|tudo igual|igual a antes = no improvement
+nao (?:cicatriza|sara|fecha|cura|fechou|sarou)\w* = isn't healing
+nao(?=\s*[,.!]) = no,
+nao = no
+nem = nor
+sem = without
+nada = nothing
+nenhum\w* = no
+paralis\w* = paralysed
+frac[oa]s?|fraqueza|sem forca = weak
+mexer|mover|mexe = move
+(?:entortou|entortando|caiu|caindo|repuxou) (?:a |minha )?(?:boca|rosto|cara) = my face is drooping
+(?:boca|rosto|cara) (?:\w+ ){0,2}?(?:torta|torto|caid\w*|entortou|entortando|paralisad\w*|repuxad\w*|desviad\w*) = my face is drooping
+(?:fala|falando|falo) (?:\w+ )?(?:enrolad\w*|arrastad\w*|estranh\w*|embolad\w*|esquisit\w*)|dificuldade (?:para|de|em) falar|nao consigo falar|lingua enrolad\w*|enrolando (?:a lingua|as palavras) = i have trouble speaking
+boca = mouth
+rosto|cara = face
+braco\w* = arm
+maos?|mao = hand
+(?:um|o) lado do corpo|metade do corpo|lado (?:direito|esquerdo) do corpo = one side of my body
+lado = side
+direit\w* = right
+esquerd\w* = left
+visao (?:\w+ )?(?:embacad\w*|turva|dupla|borrada)|vendo (?:dobrado|embacado|turvo|duplo)|vista (?:embacada|turva) = blurred vision
+tontur\w*|tont[oa]|vertigem = dizzy
+(?:perdi|perco|sem) o equilibrio|desequilibr\w* = lost my balance
+entre as pernas|partes intimas|genitais|nadegas|virilha|bumbum = between my legs
+nao (?:consigo )?(?:urinar|fazer xixi)|retencao urinaria = can't urinate
+incontinen\w*|perdi o controle d\w* (?:bexiga|urina|intestino)|fiz xixi nas calcas|escapou xixi = lost control of my bladder
+fri[oa]s?|gelad\w* = cold
+palid\w* = pale
+branc\w*|esbranquicad\w* = white
+azul\w*|azulad\w*|arroxead\w*|rox[oa]s? = blue
+pret[oa]s?|negr[oa]s?|escurecid\w*|enegrecid\w* = black
+(?:parece|esta com cara de) mort[oa] = looks dead
+mort[oa]s? = dead
+gangren\w*|necros\w* = gangrene
+(?:a )?vermelhidao (?:\w+ )?(?:espalhando|subindo|aumentando|se espalha)|espalhando|se espalha = redness spreading
+vermelh\w*|avermelhad\w* = red
+quente\w* = hot
+inchad\w*|inchaco|inchou|inchando = swollen
+pus|secrecao = pus
+feridas?|machucad\w* = wound
+(?:cada vez )?maior|aumentando|crescendo = getting bigger
+febre = fever
+temperatura = temperature
+calafrios?|tremedeira|tremendo = chills
+confus\w*|desorientad\w* = confused
+infeccionad\w*|infeccao|infectad\w*|inflamad\w* = infected
+(?:sou |eu sou )?diabetic[oa]|(?:tenho |eu tenho )?(?:diabetes|diabete|acucar alto) = i am diabetic
+bolhas? = blister
+cortes?|cortei = cut
+rachad\w*|rachaduras?|fissuras? = cracked skin
+sangr\w* = bleeding
+ulceras? = ulcer
+calos? = callus
+formiga\w*|formigueiro = tingling
+dormente\w*|dormencia|adormecid\w*|sem sensibilidade|insensivel = numb
+queima\w*|ardencia|ardendo|arde = burning
+choques? = electric shocks
+caimbras?|caibras? = cramp
+dor(?:es)? (?:forte|intensa|insuportavel|horrivel)\w* = severe pain
+doi|doem|doeu|doendo|doia = it hurts
+dor|dores = pain
+dolorid\w* = sore
+exercicios? = exercises
+quando (?:eu )?faco|durante|fazendo|ao fazer = when i do
+circulos = circles
+toalha = towel
+pior\w*|piorou|piorando = worse
+do que antes|que antes = than before
+(?:esta )?(?:encavalad\w*|sobrepo\w*|(?:passando|subindo) (?:por )?(?:cima|em cima)|cruzando|montando) = crossing over
+(?:dobrando|curvando|enrolando) para baixo = curling under
+em garra = clawed
+martelo = hammer toe
+tort[oa]s? = twisted
+pes = feet
+pe = foot
+dedao(?: do pe)?|dedo grande(?: do pe)? = big toe
+dedinho(?: do pe)? = little toe
+dedos? do pe|dedos dos pes = toes
+dedos = toes
+dedo = toe
+calcanhar\w* = heel
+sola do pe|planta do pe|sola = sole
+tornozelo\w* = ankle
+pernas = legs
+perna = leg
+unhas? = nail
+os dois|as duas|ambos|ambas = both
+(?:minha )?mae = my mother
+(?:meu )?pai = my father
+(?:meu )?marido = my husband
+(?:minha )?(?:esposa|mulher) = my wife
+(?:meu|minha) filh[oa] = my child
+(?:meu|minha) irm[aã]o?|(?:meu )?irmao|(?:minha )?irma = my sibling
+(?:meu|minha) avo = my grandmother
+(?:meu|minha) amig[oa] = my friend
+ele|ela = he
+mas|porem|contudo|entretanto = but
+exceto|menos = except
+e = and
+ou = or
+com = with
+em|no|na|nos|nas = in
+de|do|da|dos|das = of
+o|a|os|as = the
+um|uma = a
+meu|minha|meus|minhas = my
+seu|sua|seus|suas = the
+eu = i
+tenho = i have
+tem = has
+esta|estao|e|sao|estou|fica = is
+ficando = getting
+muito|muita|muitos = a lot
+pouco|um pouco|meio = a bit
+ha = for
+desde = since
+que = that
+quando = when
+o que (?:eu )?(?:faco|devo fazer) = what should i do
+se = if
+me|te|lhe =
+dias? = days
+semanas? = weeks
+mes|meses = months
+anos? = years
+um = 1
+dois|duas = 2
+tres = 3
+quatro = 4
+cinco = 5
+seis = 6
+sete = 7
+oito = 8
+alguns|algumas|poucos|poucas = few
+terminei|acabei|fiz = done
+bem|tudo bem|tudo certo = fine
+obrigad[oa] = thanks
+"""
+
+_FR = r"""
+soudain\w*|tout (?:a )?coup|brusquement|subitement|d'un coup|d'un seul coup = suddenly
+depuis ce matin|depuis le reveil = since this morning
+ce matin = this morning
+depuis hier(?: soir)?|depuis la nuit derniere = since yesterday
+hier = yesterday
+aujourd'hui|aujourd hui = today
+maintenant = now
+en meme temps|tout en meme temps = all at once
+au reveil|en me reveillant|je me suis reveille\w* = woke up
+il y a (?:des|plusieurs|quelques|de nombreuses) annees|il y a longtemps = years ago
+l'annee derniere|l'an dernier|l'an passe = last year
+quand j'etais (?:petit|petite|enfant|jeune)|enfant = as a child
+j'avais (?:souvent |parfois )?|autrefois|avant j'avais = i used to have
+de nouveau|a nouveau|revenu\w*|encore une fois = again
+encore|toujours = still
+(?:c'est |c'etait |ca a )?passe|disparu\w* = went away
+(?:je )?ne (?:peux|peut|pouvais|pourrais|arrive) (?:plus|pas) (?:a )?(?:bouger|remuer|lever)\w* = can't move
+(?:il |elle |ils |elles )?ne (?:bouge|bougent|repond|repondent) (?:plus|pas) = won't move
+(?:je )?ne (?:peux|arrive) (?:plus|pas) = can't
+(?:je )?ne (?:sens|sentais|ressens) (?:plus|pas) = can't feel
+(?:je )?ne (?:sens|sentais|ressens) (?:plus )?rien = can't feel anything
+plus rien|plus maintenant|c'est fini = none now
+deuxieme|second\w* = second
+troisieme = third
+quatrieme = fourth
+cinquieme = fifth
+(?:ca )?ne (?:me )?fait (?:pas|plus) mal = doesn't hurt
+(?:je )?n'ai (?:pas|plus|aucun\w*) (?:de |d')? = i have no
+pas (?:de |d')?amelioration|aucune amelioration|ne s'ameliore pas|pas mieux|toujours pareil|rien n'a change = no improvement
+ne (?:guerit|cicatrise|se referme|se ferme) (?:pas|plus)|ne guerit pas = isn't healing
+pas (?:de|d')|plus (?:de|d')|aucun\w* = no
+ne|n' =
+pas = not
+sans = without
+rien = nothing
+paralys\w* = paralysed
+faible\w*|faiblesse|sans force = weak
+bouger|remuer = move
+(?:visage|bouche)\w* (?:\w+ ){0,2}?(?:tordu\w*|de travers|tombant\w*|tombe\w*|affaiss\w*|devie\w*|paralys\w*|pend\w*) = my face is drooping
+(?:je |il |elle )?parle (?:\w+ )?(?:bizarre\w*|mal|difficilement|etrange\w*|bizarre)|(?:du mal|difficulte\w*) a parler|ne (?:peux|arrive) (?:plus |pas )a parler|bafouill\w*|troubles? de la parole|parole (?:\w+ )?(?:difficile|confuse|pateuse)|elocution = i have trouble speaking
+visage = face
+bouche = mouth
+bras = arm
+mains?|main = hand
+(?:un|le|tout le) cote du corps|moitie du corps|hemicorps = one side of my body
+cote = side
+droit\w* = right
+gauche = left
+vision (?:\w+ )?(?:floue|double|trouble)|(?:je )?vois (?:flou|double|trouble)|vue (?:floue|trouble|brouillee) = blurred vision
+vertige\w*|etourdi\w*|la tete qui tourne = dizzy
+(?:je )?perds? l'equilibre|desequilibr\w* = lost my balance
+entre les jambes|parties intimes|organes genitaux|fesses|entrejambe|perinee = between my legs
+(?:je )?ne (?:peux|arrive) (?:plus|pas) (?:a )?(?:uriner|faire pipi)|impossible d'uriner|retention urinaire = can't urinate
+incontinen\w*|perdu le controle de (?:ma |la )?(?:vessie|urine)|fait pipi sur moi = lost control of my bladder
+froid\w*|glace\w*|gele\w* = cold
+pale\w* = pale
+blanc\w*|blanche\w* = white
+bleu\w*|violet\w*|violace\w* = blue
+noir\w*|noirci\w* = black
+(?:a l'air|semble|comme) mort\w* = looks dead
+mort\w* = dead
+gangren\w*|necros\w* = gangrene
+(?:la )?rougeur (?:\w+ )?(?:s'etend|monte|progresse|gagne)|s'etend = redness spreading
+rouge\w*|rougeur\w* = red
+chaud\w* = hot
+gonfle\w*|enfle\w*|gonflement|oedeme|enflure = swollen
+pus|suppur\w* = pus
+plaies?|blessures?|blesse = wound
+(?:de plus en plus |plus )grand\w*|s'agrandit|grossit = getting bigger
+fievre = fever
+temperature = temperature
+frissons?|grelott\w*|tremble\w* = chills
+confus\w*|desoriente\w* = confused
+infect\w* = infected
+(?:je suis )?diabetique|(?:j'ai )?(?:le |du )?diabete|j'ai du sucre = i am diabetic
+ampoules?|cloques? = blister
+coupures?|coupe = cut
+crevasses?|fissures?|gercures?|fendill\w* = cracked skin
+saign\w*|sang = bleeding
+ulceres? = ulcer
+cors?|durillons? = callus
+fourmill\w*|picote\w*|picotements?|fourmis = tingling
+engourdi\w*|insensible|endormi\w*|perte de sensibilite = numb
+brul\w* = burning
+crampes? = cramp
+decharges? electriques? = electric shocks
+douleurs? (?:intense|insupportable|atroce|terrible|forte)s? = severe pain
+(?:j'ai |ca (?:me )?fait |me fait |fait )mal = it hurts
+douleurs?|douloureu\w* = pain
+mal = pain
+exercices? = exercises
+quand je (?:fais|faisais)|pendant|en faisant|lors de = when i do
+cercles = circles
+serviette = towel
+billes = marbles
+pire\w*|empire\w*|aggrav\w* = worse
+plus qu'avant|qu'avant = than before
+chevauch\w*|passe (?:sur|sous|par-dessus)|se croise\w*|croise\w* = overlapping
+recroquevill\w*|se replie\w*|replie\w* = curling under
+en griffe = clawed
+marteau = hammer toe
+tordu\w* = twisted
+pieds = feet
+pied = foot
+gros orteils? = big toe
+petits? orteils? = little toe
+orteils|doigts de pied = toes
+orteil = toe
+talons? = heel
+plantes? (?:du|des) pieds? = sole
+chevilles? = ankle
+jambes = legs
+jambe = leg
+ongles? = nail
+les deux = both
+(?:ma )?(?:mere|maman) = my mother
+(?:mon )?(?:pere|papa) = my father
+(?:mon )?mari = my husband
+(?:ma )?femme = my wife
+(?:mon |ma )?(?:fils|fille) = my child
+(?:mon |ma )?(?:frere|soeur) = my sibling
+(?:ma )?(?:grand-mere|mamie) = my grandmother
+(?:mon |ma )?ami\w* = my friend
+il|elle = he
+mais|pourtant|cependant = but
+sauf = except
+et = and
+ou = or
+avec = with
+dans|en = in
+au|aux|a = in
+sur = on
+de|du|des|d' =
+le|la|les|l' = the
+un|une = a
+mon|ma|mes = my
+son|sa|ses = the
+je|j' = i
+j'ai = i have
+suis = am
+est|sont = is
+tres = very
+un peu|legerement = a bit
+depuis = for
+quand = when
+plus = more
+que|qui|qu' =
+dit que|dit = says
+commence\w* a|commence\w* = starting to
+me|m'|se|s' =
+jours? = days
+semaines? = weeks
+mois = months
+ans|annees? = years
+deux = 2
+trois = 3
+quatre = 4
+cinq = 5
+six = 6
+sept = 7
+huit = 8
+quelques = few
+fini|termine = done
+bien|tout va bien|ca va = fine
+merci = thanks
+"""
+
+_DE = r"""
+plotzlich|auf einmal|schlagartig|unvermittelt|aus heiterem himmel|ganz plotzlich = suddenly
+seit heute (?:fruh|morgen)|seit dem aufstehen|seit heute fruh = since this morning
+heute (?:fruh|morgen) = this morning
+seit gestern(?: abend)?|seit letzter nacht = since yesterday
+gestern = yesterday
+heute = today
+jetzt = now
+gleichzeitig|alles auf einmal = all at once
+beim aufwachen|aufgewacht = woke up
+vor (?:vielen |ein paar |einigen )?jahren = years ago
+letztes jahr|im letzten jahr|letzten jahres = last year
+als kind = as a child
+fruher = used to
+wieder|erneut = again
+immer noch|noch immer|noch = still
+(?:ist |sind )?(?:wieder )?(?:weg|vorbei|verschwunden|abgeklungen) = gone now
+(?:kann|konnte|kannst) =
+nicht mehr (?:bewegen|ruhren|wackeln|heben|beugen)\w* = can't move any more
+nicht (?:bewegen|ruhren|wackeln|heben|beugen)\w* = can't move
+(?:bewegt|bewegen|ruhrt|ruhren) sich nicht(?: mehr)? = won't move
+nicht (?:mehr )?spuren|nicht (?:mehr )?fuhlen|spure (?:nichts|ihn nicht|sie nicht|es nicht)|fuhle (?:nichts|ihn nicht|sie nicht) = can't feel
+tut nicht (?:mehr )?weh|tun nicht (?:mehr )?weh = doesn't hurt
+(?:spure|fuhle) (?:gar )?nichts = can't feel anything
+jetzt (?:nicht mehr|nichts mehr|nichts|weg)|nicht mehr(?=\s*(?:[,.!]|$)) = none now
+zweite\w* = second
+dritte\w* = third
+vierte\w* = fourth
+funfte\w* = fifth
+(?:habe |hab )?keine (?:schmerzen|beschwerden) = i have no pain
+keine (?:besserung|verbesserung|veranderung)|nicht besser|unverandert|bringt nichts|hilft nicht|helfen nicht = no improvement
+heilt nicht|heilen nicht|nicht (?:ab)?heilen|heilt schlecht = isn't healing
+kein\w* = no
+nicht = not
+nichts = nothing
+ohne = without
+gelahmt|lahmung|lahm|paralys\w* = paralysed
+schwach\w*|schwache|kraftlos = weak
+bewegen = move
+(?:gesicht|mund|mundwinkel)\w* (?:\w+ ){0,2}?(?:hangt|hangen|hangend|schief|verzogen|herunter\w*|gelahmt) = my face is drooping
+(?:hangend\w*|schief\w*) (?:gesicht|mund\w*) = my face is drooping
+(?:verwaschen\w*|lallend\w*|undeutlich\w*) (?:sprache|sprechen|rede)|spreche (?:\w+ )?(?:undeutlich|verwaschen|komisch|seltsam|lallend)|sprachstorung\w*|(?:probleme|muhe|schwierigkeiten) (?:beim|mit dem) sprechen|kann nicht (?:richtig )?sprechen|lalle = i have trouble speaking
+gesicht = face
+mund\w* = mouth
+arm|arme|armen = arm
+hand|hande|handen = hand
+(?:eine|die|ganze|rechte|linke|einer) (?:korper)?seite(?: des korpers)?|korperhalfte|halbseitig = one side of my body
+rechts|recht\w* = right
+links|link\w* = left
+verschwommen\w*|doppelt sehen|doppelbilder|sehe (?:alles )?(?:doppelt|verschwommen|unscharf)|sehstorung\w*|unscharf = blurred vision
+schwindel\w*|taumel\w* = dizzy
+gleichgewicht (?:verloren|verlieren)|gleichgewichtsstorung\w* = lost my balance
+zwischen den beinen|im schritt|genital\w*|gesass|intimbereich|reithose\w* = between my legs
+nicht (?:mehr )?(?:urinieren|pinkeln|wasser lassen)|harnverhalt = can't urinate
+inkontinen\w*|blase nicht (?:mehr )?(?:kontrollieren|halten)|kontrolle uber (?:die )?(?:blase|darm)|eingenasst|in die hose gemacht = lost control of my bladder
+harnblase = bladder
+kalt\w*|eiskalt\w* = cold
+blass\w*|bleich\w* = pale
+weiss\w* = white
+blau\w*|violett\w*|lila = blue
+schwarz\w* = black
+(?:sieht )?(?:wie )?(?:tot|abgestorben\w*) aus|wie tot|abgestorben\w* = looks dead
+tot = dead
+gangran\w*|nekro\w* = gangrene
+(?:die )?rotung (?:\w+ )?(?:breitet sich aus|wandert|wird grosser)|breitet sich aus = redness spreading
+rot|rote|roter|rotes|roten|rotem|gerotet\w*|rotung = red
+heiss\w*|uberwarm\w*|warm\w* = hot
+geschwollen\w*|angeschwollen\w*|schwellung|dick = swollen
+eiter\w* = pus
+wunde\w* = wound
+wird (?:immer )?grosser|grosser = getting bigger
+fieber\w* = fever
+temperatur = temperature
+schuttelfrost|zittern\w*|frier\w* = chills
+verwirrt\w* = confused
+entzund\w*|infiz\w*|infektion = infected
+(?:ich bin |bin )?diabetiker\w*|(?:ich habe |habe )?(?:diabetes|zucker(?:krankheit)?)|zuckerkrank = i am diabetic
+blasen?|wasserblasen?|brandblasen? = blister
+schnitt\w*|geschnitten = cut
+risse?|rissig\w*|aufgerissen\w* = cracked skin
+blut\w* = bleeding
+geschwur\w* = ulcer
+hornhaut|huhnerauge\w* = callus
+kribbel\w*|ameisenlaufen = tingling
+taub\w*|gefuhllos\w*|eingeschlafen = numb
+brenn\w* = burning
+krampf\w* = cramp
+stechen\w* = stabbing
+ziehen = pulling
+starke schmerzen|unertraglich\w* = severe pain
+tut (?:\w+ )?weh|tun (?:\w+ )?weh|weh = hurts
+schmerz\w* = pain
+ubung\w* = exercises
+beim|wahrend = during
+spreizen = spreading
+schlimmer|schlechter|verschlimmer\w* = worse
+als vorher|als sonst|als gestern = than before
+uberlapp\w*|uberkreuz\w*|schiebt sich (?:uber|unter)|liegt (?:uber|auf)|uber den|uber die = crossing over
+krallen\w* = clawed
+hammerzeh\w* = hammer toe
+krumm\w* = crooked
+fusse|fuesse|fussen = feet
+fuss|fuses|fusses|fuss\w* = foot
+grosse[nrm]? zeh(?:e|en)?|grosszeh\w* = big toe
+kleine[nrm]? zeh(?:e|en)?|kleinzeh\w* = little toe
+zehen = toes
+zeh|zehe = toe
+ferse\w* = heel
+fusssohle\w*|sohle\w* = sole
+knochel = ankle
+beine|beinen = legs
+bein = leg
+nagel|zehennagel\w* = nail
+beide\w* = both
+(?:meine )?(?:mutter|mama) = my mother
+(?:mein )?(?:vater|papa) = my father
+(?:mein )?mann = my husband
+(?:meine )?frau = my wife
+(?:mein |meine )?(?:sohn|tochter) = my child
+(?:mein |meine )?(?:bruder|schwester) = my sibling
+(?:meine )?(?:oma|grossmutter) = my grandmother
+(?:mein |meine )?freund\w* = my friend
+er = he
+aber|jedoch|doch|sondern = but
+ausser = except
+und = and
+oder = or
+mit = with
+im|in = in
+am|an|auf = on
+der|die|das|den|dem|des = the
+ein|eine|einen|einem|einer = a
+mein|meine|meinen|meinem|meiner|meines = my
+sein|seine|seinen|ihr|ihre|ihren = the
+ich = i
+habe|hab = have
+hat = has
+ist|sind|bin = is
+sehr = very
+etwas|leicht\w*|bisschen|ein bisschen|ein wenig = a bit
+seit = for
+wenn|als = when
+nur = only
+mehr = more
+dass|da|es|sie|sich|mir|mich|mal|schon|ja|denn|so =
+tag|tage|tagen = days
+woche|wochen = weeks
+monat|monate|monaten = months
+jahr|jahre|jahren = years
+eins = 1
+zwei = 2
+drei = 3
+vier = 4
+funf = 5
+sechs = 6
+sieben = 7
+acht = 8
+paar|einige|einigen = few
+fertig|geschafft = done
+gut|alles gut|alles in ordnung = fine
+danke = thanks
+"""
+
+_RU = r"""
+внезапно|вдруг|резко|неожиданно|ни с того ни с сего|моментально = suddenly
+с утра|с самого утра|со вчерашнего утра = since this morning
+сегодня утром|утром = this morning
+со вчера\w*|с вчерашнего\w*(?: дня| вечера)?|с прошлой ночи = since yesterday
+вчера = yesterday
+сегодня = today
+сейчас|теперь = now
+сразу|все сразу|одновременно = all at once
+проснул\w* = woke up
+(?:много )?лет назад|годы назад|давно = years ago
+в прошлом году = last year
+в детстве = as a child
+раньше|бывало = used to
+снова|опять|вновь = again
+все еще|всё ещё|до сих пор|по-прежнему|по прежнему = still
+прошл[оаи]|прошел|прошёл|исчез\w* = went away
+уже неделю = for a week
+уже =
+не могу (?:\w+ )?(?:пошевелить|шевелить|двигать|подвигать|поднять|сдвинуть)\w* = can't move
+(?:не (?:двига\w*|шевел\w*|слуша\w*)|не поднима\w*) = won't move
+не могу = can't
+ничего не (?:чувствую|ощущаю)|не (?:чувствую|ощущаю) ничего = can't feel anything
+не (?:чувствую|ощущаю|чувствуется) = can't feel
+(?:сейчас|теперь|уже) (?:нет|прошло|все прошло|ничего)|больше нет = none now
+не (?:болит|болят|болело|болели) = doesn't hurt
+нет (?:улучшени\w*|прогресс\w*|результат\w*)|без улучшени\w*|не (?:лучше|улучша\w*|помога\w*)|улучшени\w* нет|все так же|так же как было = no improvement
+не (?:заживает|заживают|заживала|проходит)\w* = isn't healing
+нет(?=\s*[,.!]) = no,
+нет|ни|никак\w* = no
+не = not
+без = without
+ничего = nothing
+паралич\w*|парализ\w*|отнял\w* = paralysed
+слаб\w* = weak
+(?:лицо|рот|губ\w*|уголок рта) (?:\w+ ){0,2}?(?:перекосил\w*|перекошен\w*|опустил\w*|съехал\w*|кривит\w*|искривил\w*|провис\w*|повис\w*) = my face is drooping
+(?:перекосил\w*|перекошен\w*|опустил\w*|скривил\w*|искривил\w*) (?:\w+ )?(?:лицо|рот) = my face is drooping
+(?:невнятн\w*|смазанн\w*|нечетк\w*|нечётк\w*|заплета\w*) (?:\w+ )?(?:реч\w*|говор\w*)|речь (?:\w+ )?(?:невнятн\w*|нарушен\w*|смазан\w*|странн\w*)|трудно говорить|не могу говорить|заплетается язык|язык заплетается|говорю (?:\w+ )?(?:невнятно|странно|плохо) = i have trouble speaking
+лиц\w* = face
+рот|рта|ртом = mouth
+рук\w* = arm
+(?:одна|одной|половина|половин\w*) (?:\w+ )?(?:сторон\w*|тел\w*)|(?:правая|левая|правой|левой|правую|левую) сторон\w*(?: тела)? = one side of my body
+прав(?:ая|ой|ую|ый|ом|ое|ого|ые|ых|ая) = right
+лев(?:ая|ой|ую|ый|ом|ое|ого|ые|ых) = left
+(?:в глазах )?(?:двоится|все плывет|всё плывёт|расплыва\w*)|двоение|пелена перед глазами|размыт\w* зрени\w*|зрение (?:\w+ )?(?:упало|размыто|нечетко|мутное)|плохо вижу|не вижу = blurred vision
+головокружени\w*|кружится голова|голова кружится|шатает = dizzy
+(?:теряю|потерял\w*) равновеси\w*|равновеси\w* = lost my balance
+между ног|промежност\w*|ягодиц\w*|пах|паху|паха|половы\w* орган\w* = between my legs
+не могу (?:\w+ )?(?:помочиться|мочиться|пописать|сходить в туалет|сходить по-маленькому) = can't urinate
+недержани\w*|не контролирую (?:\w+ )?(?:мочевой пузырь|мочеиспускани\w*|стул|кишечник)|обмочил\w* = lost control of my bladder
+холодн\w*|ледян\w*|замерза\w*|мерзн\w*|мёрзн\w* = cold
+бледн\w* = pale
+бел(?:ый|ая|ое|ые|ого|ой|ых|еет|ели|ел|ела) = white
+синяк\w* = bruise
+син(?:ий|яя|ее|ие|его|ей|их|еет|ели|ел|ела|юшн\w*)|посине\w*|фиолетов\w*|багров\w* = blue
+черн\w*|почерне\w*|чёрн\w* = black
+(?:выглядит |как )?(?:мертв\w*|мёртв\w*|омертве\w*) = looks dead
+гангрен\w*|некроз\w* = gangrene
+(?:краснота|покраснение) (?:\w+ )?(?:распространя\w*|расползает\w*|идет|растет|поднимает\w*)|распространя\w*|расползает\w* = redness spreading
+красн\w*|покрасне\w*|краснот\w* = red
+горяч\w* = hot
+опух\w*|отек\w*|отёк\w*|отечн\w*|распух\w* = swollen
+гно\w*|гной = pus
+ран(?:а|ы|у|ой|е|ка|ки|ку|ок|ами)|ранк\w* = wound
+увеличива\w*|растет|растёт = getting bigger
+температур\w*|жар|жаром = fever
+озноб\w*|знобит|трясет|трясёт|колотит = chills
+спутан\w*|путаюсь|сбит\w* с толку|заторможен\w* = confused
+(?:у меня )?(?:сахарный )?диабет\w*|диабетик\w*|высокий сахар|сахар (?:высокий|повышен\w*) = i am diabetic
+волдыр\w*|пузыр\w*|мозол\w* = blister
+порез\w*|порезал\w* = cut
+трещин\w* = cracked skin
+кровоточ\w*|кровь|крови|кровит = bleeding
+язв\w* = ulcer
+онеме\w*|неме\w*|онемен\w*|занеме\w* = numb
+покалыва\w*|колет|колют|мурашк\w* = tingling
+жжени\w*|жжет|жжёт|жгет|горит|горят|печет|печёт = burning
+судорог\w* = cramp
+сильн\w* боль|невыносим\w*|ужасн\w* боль|острая боль = severe pain
+болит|болят|болело|болели|больно = it hurts
+бол(?:ь|и|ью|ей|ями|ях) = pain
+ноет|ноют = aches
+упражнени\w* = exercises
+когда (?:я )?дела\w*|во время|при выполнени\w*|делая = when i do
+хуже|усилил\w*|ухудш\w* = worse
+чем раньше|чем было|чем вчера = than before
+наезжа\w*|заходит на|заходят на|перекрещива\w*|налеза\w* = crossing over
+подгиба\w*|загиба\w*|подворачива\w* = curling under
+молоточк\w* = hammer toe
+(?:на )?(?:ногах|ноге) =
+обе ноги|обеих ног|обеими ногами|обе стопы|обеих стоп = both legs
+ноги|ног|ногами|ногам = legs
+нога|ногу|ногой = leg
+больш(?:ой|ого|ом|ому) пал(?:ец|ьца|ьце|ьцем) = big toe
+мизин\w* = little toe
+пальц\w*|пальчик\w* = toes
+палец = toe
+стоп(?:а|у|ы|е|ой|ами)|ступн\w* = foot
+пятк\w* = heel
+подошв\w* = sole
+лодыжк\w*|щиколотк\w* = ankle
+ногот\w*|ногт\w* = nail
+обе|оба|обеих|обоих = both
+(?:моя |у моей |моей )?(?:мама|мать|маме|мамы|маму|матери) = my mother
+(?:мой |у моего |моего )?(?:папа|отец|отца|папы) = my father
+(?:мой |у моего )?муж\w* = my husband
+(?:моя |у моей )?(?:жена|жене|жены|жену) = my wife
+(?:мой |моя )?(?:сын\w*|доч\w*) = my child
+(?:мой |моя )?(?:брат\w*|сестр\w*) = my sibling
+(?:моя )?бабушк\w* = my grandmother
+(?:мой |моя )?(?:друг|подруг\w*) = my friend
+у него|у нее|у неё|он|она = he
+но|однако|зато|а = but
+кроме = except
+и = and
+или = or
+с|со = with
+в|во = in
+на = on
+у меня = i have
+я = i
+мой|моя|мое|моё|мои|моих|моей|моем|моём|мою|моего = my
+есть =
+очень|сильно = very
+немного|слегка|чуть|чуть-чуть = a bit
+когда = when
+что|это|как|так|же|ли|бы|мне|меня =
+дн\w*|день = days
+недел\w* = weeks
+месяц\w* = months
+год|года|лет = years
+одну|один|одна = 1
+две|два = 2
+три = 3
+четыре = 4
+пять = 5
+шесть = 6
+семь = 7
+восемь = 8
+несколько = few
+сделал\w*|закончил\w* = done
+хорошо|нормально|все в порядке = fine
+спасибо = thanks
+"""
+
+_HI_ROMAN = r"""
+achanak(?: se)?|ek ?dam(?: se)?|ekdum(?: se)?|turant|achanak hi = suddenly
+(?:aaj )?subah se|savere se|subeh se = since this morning
+aaj subah|subah = this morning
+kal (?:raat )?se = since yesterday
+kal raat = last night
+kal = yesterday
+aaj = today
+abhi|ab = now
+ek saath|ek sath|sab ek saath = all at once
+uthte hi|uth kar|uthne ke baad|so kar utha = woke up
+(?:kai )?saal pehle|saalon pehle|bahut pehle = years ago
+pichhle saal|pichle saal|pichle varsh = last year
+bachpan mein = as a child
+(?:hota|hoti|hote) (?:tha|thi|the) = used to
+phir se|fir se|dobara|dubara = again
+abhi bhi|ab bhi|ab tak|abhi tak = still
+theek ho gaya|thik ho gaya|chala gaya|chali gayi|khatam ho gaya = went away
+ab (?:nahi|nahin|nhi)(?: hai| hota| hoti)?(?=\s*(?:[,.!]|$))|ab (?:bilkul )?theek hai = none now
+(?:hil|hila|hilaa|hilaa?) nahi (?:pa |paa )?(?:raha|rahi|rahe|sakta|sakti|sakte|pata|pati|pate)?|hil(?:ta|ti|te) (?:hi )?nahi|nahi hil (?:raha|rahi|rahe)|hila nahi|hilana mushkil = can't move
+(?:utha|uth) nahi (?:pa )?(?:raha|rahi|rahe|sakta|sakti) = can't lift
+(?:mehsoos|mahsoos|mehsus|mahsus|feel) nahi (?:ho )?(?:raha|rahi|rahe|hota|hoti)?|pata nahi chal (?:raha|rahi) = can't feel
+(?:koi )?(?:fark|farak|sudhar|aaram|araam|faayda|fayda|improvement) nahi = no improvement
+(?:bhar|bhara|sukh) nahi (?:raha|rahi|rahe)|theek nahi ho (?:raha|rahi) = isn't healing
+kabhi nahi = never
+nahi|nahin|nhi|nai|na|mat = not
+lakwa|lakva|paralysis = paralysed
+kamzor\w*|taakat nahi|takat nahi|jaan nahi = weak
+hilana|hilaana = move
+(?:munh|muh|mooh|mu|chehra|chehre|honth)\w* (?:\w+ ){0,2}?(?:tedha|terha|tedhi|terhi|tircha|tirchha|latak|jhuk|tedhe|ek taraf)\w* = my face is drooping
+(?:tedha|tedhi|latka) (?:\w+ )?(?:munh|muh|chehra) = my face is drooping
+bolne (?:mein|me|mai|mei) (?:dikkat|takleef|taklif|pareshani|problem|mushkil)|bol nahi (?:pa )?(?:raha|rahi|sakta|sakti)|(?:zuban|jubaan|zabaan|jaban) (?:ladkhada|lad khada|atak)\w*|ladkhada\w*|awaaz (?:saaf nahi|ladkhada)\w*|(?:saaf|theek se) bol nahi = i have trouble speaking
+munh|muh|mooh = mouth
+chehra|chehre = face
+haath|hath|baah|baazu|bazu|baju = arm
+(?:ek|right|left|daayi|daayin|daahini|dahini|baayi|baayin|baayen|dayi|bayi) (?:side|taraf|or)(?: ka| ki| ke)?(?: hissa)?|aadha (?:sharir|shareer|body|badan)|sharir ka ek (?:hissa|taraf) = one side of my body
+daaya|daayan|dayan|dahina|daahina|daayen = right
+baaya|bayan|baayan|baayen = left
+(?:dhundhla|dhundla|dhundhala|dhundala|dhundli|dhundhli)\w*|do do dikh\w*|double dikh\w*|saaf nahi dikh\w* = blurred vision
+chakkar\w*|sir ghoom\w*|sar ghoom\w* = dizzy
+santulan\w*|balance nahi = lost my balance
+(?:dono )?(?:jaangh|jangh)(?:on)? ke beech|tangon ke beech|pairon ke beech|guptang|nitamb|private part\w* = between my legs
+(?:peshab|pesab|pishab|susu|urine) (?:nahi|nhi) (?:ho |kar |utar )?(?:raha|rahi|pa|paa|sakta|sakti|hota|ho)\w*|(?:peshab|pesab) (?:band|ruk)\w* = can't urinate
+(?:peshab|pesab|potty|latrine|toilet) (?:par|pe) (?:control|kaabu|kabu) nahi|(?:peshab|pesab) (?:nikal|ho) ja\w*|kapde (?:mein|me) (?:peshab|potty) = lost control of my bladder
+peshab|pesab = urine
+thanda|thande|thandi|thand|thanda pad\w* = cold
+peela|peeli|peele|pila|pili = pale
+safed|safaid|safed pad\w* = white
+neela|neeli|neele|nila|nili|baingani|jamuni = blue
+kaala|kaali|kaale|kala|kali|kale|kaala pad\w*|kala pad\w* = black
+(?:mara|mari|mare) (?:hua|hui|hue)|murda|bejaan = dead
+sad (?:raha|rahi|gaya|gayi)|sadan = gangrene
+laal|lal|laali|lali = red
+garam|garm = hot
+(?:soojan|sujan|soozan|sujaan|sooj|suj|soojh)\w*|phool (?:gaya|gayi|gaye|raha|rahi) = swollen
+mawaad|mavad|mawad|peep|pas = pus
+ghaav|ghav|ghao|zakhm|zakham|jakhm|jakham = wound
+(?:bada|bara) ho (?:raha|rahi|gaya|gayi)|badh (?:raha|rahi|gaya|gayi) = getting bigger
+fail (?:raha|rahi|gaya|gayi)|phail (?:raha|rahi|gaya|gayi) = redness spreading
+bukhar|bukhaar|taap|tez bukhar = fever
+kapkapi|kampkampi|thand lag\w*|kaanp\w*|kanp\w* = chills
+uljhan|bhram|confusion|samajh nahi aa (?:raha|rahi) = confused
+infection|sankraman|pak gaya|pak gayi = infected
+(?:mujhe|muje|mujhko|mjhe) (?:sugar|shugar|diabetes|madhumeh)(?: ki bimari)?(?: hai| he)?|sugar (?:ki )?(?:bimari|problem|patient|mareez)|(?:sugar|diabetes) hai = i am diabetic
+chhala|chhale|chala|chaale|chhaala|chaala|chhalaa|phapola|phaphola = blister
+kat (?:gaya|gayi|gaye)|kata hua = cut
+daraar|darar|bivai|biwai|phat (?:gayi|gaya|gaye)|phati|phata = cracked skin
+khoon|khun|khoon aa (?:raha|rahi) = bleeding
+(?:sunn|sun) (?:ho|pad|padh|par)\w*|sunn\w*|sunnpan|sunapan = numb
+jhunjhun\w*|jhanjhan\w*|chunchun\w*|chinchini|sui (?:chubh|chubhne)\w*|chitiyan|chintiyan = tingling
+jalan|jal (?:raha|rahi|rahe)|jalna = burning
+ainthan|aithan|nas chadh\w*|nas (?:kheench|khinch)\w* = cramp
+dard|dardd|dukh (?:raha|rahi|rahe)|dukhta|dukhti|dukhte|pida|peeda = pain
+karte (?:waqt|samay|hue|time)|karne (?:par|pe|mein|me|ke dauran|ke time)|ke dauran|karte hi = during
+karne ke baad|karke = after doing
+exercise|kasrat|vyayam = exercise
+(?:kal|pehle|pahle|pichhle hafte) se (?:zyada|jyada|zada|adhik|badh ke) = worse than before
+badtar|aur kharab|zyada kharab|bigad (?:raha|rahi|gaya|gayi) = worse
+(?:upar|ooper) (?:chadh|aa|ja)\w*|ek dusre (?:par|pe|ke upar) = crossing over
+neeche mud (?:raha|rahi|gaya|gayi) = curling under
+tedha|tedhi|tedhe|terha = twisted
+pair ke (?:anguthe|angoothe|angutha|angootha)|(?:anguthe|angoothe|angutha|angootha|anguta|anguthaa) = big toe
+pair ki (?:ungliyan|ungliyon|ungli|ungaliyon|ungaliyan)|ungliyan|ungliyon|ungliya|ungaliyon|ungaliyan|ungli|unglii = toes
+dono (?:pair|pairon|paon|paanv) = both feet
+pairon|pairo = feet
+pair|paon|paanv|pao|pau = foot
+edi|eddi|adi|edhi = heel
+talva|talwa|talve|talwe|talu|talwon = sole
+takhna|takhne|takhno = ankle
+taang|tang|tange|tangen|tangon|tangein = legs
+ghutna|ghutne = knee
+naakhun|nakhun|nakhoon|nakhun = nail
+dono = both
+(?:meri |mere )?(?:maa|mummy|mumy|mammi|ammi|amma|mataji|mom) = my mother
+(?:mere )?(?:papa|pitaji|abbu|pita|daddy) = my father
+(?:mere )?(?:pati|pati dev) = my husband
+(?:meri )?(?:patni|biwi|wife) = my wife
+(?:mere |meri )?(?:beta|bete|beti|bachcha|bacche) = my child
+(?:mere |meri )?(?:bhai|bhaiya|behen|bahan|didi) = my sibling
+(?:meri )?(?:dadi|nani) = my grandmother
+(?:mere )?(?:dada|nana) = my grandfather
+(?:mera |mere |meri )?dost = my friend
+unka|unki|unke|uska|uski|uske|woh|vo|wo = he
+[,.;] ?(?:par|pr) = , but
+lekin|magar|parantu|balki = but
+aur|or = and
+(?:mein|me|mai|mei|andar) = in
+pe|par|upar = on
+mera|meri|mere|mujhe|muje|mujhko = my
+main|mai|mein ne|maine = i
+bahut|bohot|bahot|boht|bhut|bahut zyada|kaafi|kafi = a lot
+thoda|thodi|thode|halka|halki|zara = a bit
+bas itna hi|bas itna|bas = that's all
+ka|ki|ke|ko|ne|se|hai|hain|he|hu|hoon|tha|thi|the|ho|hua|hui|hue|raha|rahi|rahe|gaya|gayi|gaye|kar|karna|aa|ja|pad|hota|hoti|hote|jata|jati|kya|ji|haan|toh|to|bhi|yeh|ye|jo =
+do(?= (?:din|hafte|hafta|hafton|mahine|mahina|saal)) = 2
+din = days
+hafte|hafta|hafton|saptah = weeks
+mahine|mahina|mahino = months
+saal|varsh = years
+ek = 1
+teen = 3
+char|chaar = 4
+paanch|panch = 5
+chhe|che = 6
+saat = 7
+aath = 8
+kuch = some
+theek|thik|thick|sab theek|sab thik|badhiya|accha|acha = fine
+ho gaya|ho gayi|kar li|kar liya|kar diya|khatam = done
+dhanyavaad|dhanyawad|shukriya = thanks
+"""
+
+_HI_DEVANAGARI = r"""
+अचानक(?: से)?|एकदम(?: से)?|एक दम = suddenly
+(?:आज )?सुबह से = since this morning
+सुबह = this morning
+कल (?:रात )?से = since yesterday
+कल = yesterday
+आज = today
+अभी|अब = now
+एक साथ = all at once
+पिछले साल = last year
+(?:कई )?साल पहले = years ago
+फिर से|दोबारा = again
+अभी भी|अब भी|अब तक = still
+ठीक हो गया|चला गया|चली गई|खत्म हो गया = went away
+हिल नहीं (?:पा )?(?:रहा|रही|रहे|सकता|सकती)|हिला नहीं (?:पा )?(?:रहा|रही|रहे|सकता|सकती)?|हिलता नहीं|हिलती नहीं|हिलते नहीं = can't move
+उठा नहीं (?:पा )?(?:रहा|रही|सकता|सकती) = can't lift
+महसूस नहीं (?:हो )?(?:रहा|रही|होता|होती)?|पता नहीं चल (?:रहा|रही) = can't feel
+कोई (?:फर्क|फ़र्क|सुधार|आराम|फायदा|फ़ायदा) नहीं = no improvement
+भर नहीं (?:रहा|रही) = isn't healing
+नहीं|ना|न|मत = not
+लकवा = paralysed
+कमज़ोर\w*|कमजोर\w* = weak
+(?:मुँह|मुंह|मुह|चेहरा|चेहरे|होंठ)\w* (?:\w+ ){0,2}?(?:टेढ़ा|टेढा|टेढ़ी|टेढी|तिरछा|लटक|झुक)\w* = my face is drooping
+बोलने में (?:दिक्कत|तकलीफ|तकलीफ़|परेशानी|मुश्किल)|(?:ज़बान|जबान|ज़ुबान|जुबान) (?:लड़खड़ा|लडखडा|अटक)\w*|बोल नहीं (?:पा )?(?:रहा|रही|सकता|सकती) = i have trouble speaking
+मुँह|मुंह|मुह = mouth
+चेहरा|चेहरे = face
+हाथ|बांह|बाँह|बाजू = arm
+(?:एक|दाईं|बाईं|दायीं|बायीं|दाएं|बाएं|दाहिनी|बायें|दायें) (?:तरफ|तरफ़|ओर|साइड)|आधा शरीर|शरीर का (?:एक )?(?:हिस्सा|तरफ) = one side of my body
+धुंधला\w*|धुँधला\w*|धुंधली|दो-दो दिख\w*|डबल दिख\w* = blurred vision
+चक्कर\w* = dizzy
+(?:जांघों|जाँघों|टांगों|टाँगों) के बीच|गुप्तांग|नितंब = between my legs
+पेशाब नहीं (?:हो |कर |उतर )?(?:रहा|रही|पा|सकता|सकती)\w*|पेशाब (?:बंद|रुक)\w* = can't urinate
+पेशाब पर (?:नियंत्रण|कंट्रोल|काबू) नहीं = lost control of my bladder
+ठंडा|ठंडे|ठंडी|ठण्डा = cold
+पीला|पीले|पीली = pale
+सफ़ेद|सफेद = white
+नीला|नीले|नीली|बैंगनी = blue
+काला|काले|काली = black
+लाल = red
+गर्म|गरम = hot
+सूजन|सूज\w* = swollen
+मवाद|पीप = pus
+घाव|ज़ख्म|जख्म|ज़ख़्म = wound
+बुखार|बुख़ार|ज्वर = fever
+कंपकंपी|कँपकँपी|ठंड लग\w* = chills
+उलझन|भ्रम = confused
+(?:मुझे )?(?:शुगर|डायबिटीज|डायबिटीज़|मधुमेह|sugar|diabetes)(?: की बीमारी)?(?: है)? = i am diabetic
+छाला|छाले = blister
+कट (?:गया|गई|गयी) = cut
+दरार|बिवाई|फट (?:गई|गया|गयी) = cracked skin
+खून = bleeding
+सुन्न\w*|सुन्नपन = numb
+झुनझुनी|झनझनाहट|झुनझुनाहट|चुनचुनाहट|सुई (?:सी )?चुभ\w* = tingling
+जलन|जल (?:रहा|रही|रहे) = burning
+दर्द|पीड़ा|पीडा|दुख (?:रहा|रही|रहे) = pain
+करते (?:समय|वक्त|वक़्त|हुए)|करने (?:पर|के दौरान)|के दौरान = during
+व्यायाम|एक्सरसाइज|कसरत = exercise
+(?:कल|पहले) से (?:ज़्यादा|ज्यादा|अधिक) = worse than before
+बदतर|और खराब|बिगड़ (?:रहा|रही|गया|गई) = worse
+(?:ऊपर|उपर) (?:चढ़|आ|जा)\w* = crossing over
+दोनों पैर|दोनो पैर|दोनों पैरों = both feet
+पैरों = feet
+पैर|पांव|पाँव = foot
+उंगली|उंगलियों|उंगलियां|उँगली|उँगलियाँ|उँगलियों|उंगलियाँ = toes
+अंगूठा|अंगूठे|अँगूठे|अँगूठा = big toe
+एड़ी|एडी = heel
+तलवा|तलवे|तलवों = sole
+टांग\w*|टाँग\w* = legs
+नाखून = nail
+दोनों|दोनो = both
+(?:मेरी )?(?:माँ|मां|माता|मम्मी) = my mother
+(?:मेरे )?(?:पिता|पापा) = my father
+(?:मेरे )?पति = my husband
+(?:मेरी )?पत्नी = my wife
+(?:मेरे |मेरी )?(?:बेटा|बेटे|बेटी) = my child
+(?:मेरे |मेरी )?(?:भाई|बहन) = my sibling
+(?:मेरा |मेरे |मेरी )?दोस्त = my friend
+लेकिन|मगर|परंतु|पर = but
+और = and
+में = in
+मेरा|मेरी|मेरे|मुझे = my
+बहुत|काफी|काफ़ी = a lot
+थोड़ा|थोड़ी|थोडा|थोडी|हल्का|हल्की = a bit
+का|की|के|को|ने|से|है|हैं|हूँ|हूं|था|थी|थे|हो|हुआ|हुई|रहा|रही|रहे|गया|गई|गयी|गए|कर|पड़|पड़ा|पड़ी|होता|होती|क्या|जी|भी|यह|वह =
+दिन = days
+हफ्ते|हफ़्ते|हफ्ता|हफ़्ता|सप्ताह = weeks
+महीने|महीना = months
+साल|वर्ष = years
+एक = 1
+दो = 2
+तीन = 3
+चार = 4
+पांच|पाँच = 5
+छह = 6
+सात = 7
+आठ = 8
+ठीक|सब ठीक = fine
+धन्यवाद|शुक्रिया = thanks
+"""
+
+_TL = r"""
+biglang|bigla|biglaan|bigla na lang|kusang = suddenly
+(?:simula|mula|since) kaninang umaga|kaninang umaga pa = since this morning
+kaninang umaga|ngayong umaga = this morning
+(?:simula|mula|since) kahapon|kahapon pa = since yesterday
+kagabi = last night
+kahapon = yesterday
+ngayon|ngayong araw = today
+sabay-sabay|sabay sabay|sabay = all at once
+paggising|pag gising|nagising = woke up
+(?:noong )?(?:isang taon|nakaraang taon) = last year
+ilang taon na ang nakalipas|matagal na = years ago
+noong bata (?:pa )?ako = as a child
+dati = used to
+ulit|na naman|bumalik = again
+pa rin|parin|pa din|padin = still
+nawala na|wala na|gumaling na|wala na ngayon = gone now
+hindi (?:ko )?(?:ma(?:-| )?galaw|maigalaw|magalaw|maikilos|makilos|maigala)\w*|di (?:ko )?magalaw\w*|ayaw (?:gumalaw|kumilos)|hindi gumagalaw = can't move
+hindi (?:ko )?(?:maangat|maitaas)\w* = can't lift
+hindi (?:ko )?(?:maramdaman|ramdam)|wala(?:ng)? (?:pakiramdam|maramdaman) = can't feel
+hindi (?:naman )?masakit|di masakit = doesn't hurt
+walang (?:pagbabago|improvement|pagbuti|ginhawa)|hindi (?:bumubuti|gumaganda|umaayos) = no improvement
+hindi (?:pa )?(?:gumagaling|naghihilom|natutuyo)|ayaw gumaling = isn't healing
+walang|wala = no
+hindi|di = not
+paralisado|naparalisa|paralyzed = paralysed
+mahina|nanghihina|nanlalambot|lambot|walang lakas = weak
+(?:ngiwi|ngumiwi|tabingi|baluktot|lumaylay|bumagsak|tumabingi|nakangiwi) (?:ang |yung )?(?:bibig|mukha|labi) = my face is drooping
+(?:bibig|mukha|labi) (?:\w+ ){0,2}?(?:ngiwi|ngumiwi|tabingi|baluktot|lumaylay|bumagsak|tumabingi|nakangiwi) = my face is drooping
+hirap (?:akong |ako |siyang |siya )?(?:magsalita|mag salita|magsalita)|hindi (?:ako )?makapagsalita|bulol|utal = i have trouble speaking
+bibig = mouth
+mukha = face
+braso = arm
+kamay = hand
+(?:isang )?(?:bahagi|side|tagiliran|gilid) ng katawan|kalahati ng katawan = one side of my body
+kaliwang|kaliwa = left
+kanang|kanan = right
+malabo (?:ang |yung )?(?:paningin|mata)|(?:paningin|mata) (?:\w+ )?malabo|doble ang paningin|dumodoble = blurred vision
+nahihilo|hilo|nahilo|umiikot ang paligid = dizzy
+(?:walang|nawawalan ng|nawalan ng) balanse = lost my balance
+(?:sa )?pagitan ng (?:mga )?hita|pwet|puwet|singit|ari ko = between my legs
+hindi (?:ako )?(?:makaihi|maka-ihi)|hirap (?:umihi|mag-ihi)|di makaihi = can't urinate
+hindi (?:ko )?mapigilan (?:ang )?(?:ihi|dumi)|napaihi|naiihi (?:ako )?nang hindi = lost control of my bladder
+malamig|nanlalamig|lamig = cold
+maputla|namumutla = pale
+puti|maputi|pumuti = white
+asul|kulay ube|violet|nangangasul|nangungulay ube|ube = blue
+itim|maitim|nangingitim|umitim|kulay itim = black
+(?:mukhang )?patay = looks dead
+gangrene|gangrena = gangrene
+kumakalat (?:ang |yung )?(?:pula|pamumula)|kumakalat = redness spreading
+pula|mapula|namumula|pamumula = red
+mainit|init = hot
+maga|namamaga|pamamaga|minamanas|manas|namaga = swollen
+nana|nagnanana = pus
+sugat = wound
+lumalaki = getting bigger
+lagnat|nilalagnat = fever
+ginaw|giniginaw|nanginginig = chills
+nalilito|lito = confused
+impeksyon|impeksiyon|infected = infected
+may diabetes (?:po )?(?:ako)?|diabetic (?:po )?ako|may (?:sakit (?:na |sa )?)?asukal(?: po)?(?: ako)?|mataas ang asukal = i am diabetic
+paltos = blister
+hiwa|nahiwa = cut
+bitak|bitak-bitak|lamat|nagbitak = cracked skin
+dumudugo|dugo = bleeding
+manhid|namamanhid|namanhid|pamamanhid|nangangapal = numb
+ngimay|nangingimay|pangingimay|tusok-tusok|parang tinutusok|kuryente = tingling
+mahapdi|hapdi|nag-aapoy = burning
+pulikat|pinupulikat = cramp
+sobrang sakit|napakasakit = severe pain
+masakit|sumasakit|sakit|kirot|kumikirot = hurts
+pag|kapag|tuwing|habang = when
+ginagawa ko|ginagawa = i do
+ehersisyo|exercise = exercises
+lumala|palala|lalong sumakit|mas masakit = worse
+kaysa (?:dati|kahapon|noon) = than before
+(?:nagpapatong|nakapatong|pumapatong|nagkakapatong|sumasampa|sumasakay|tumatapong)(?: sa)? = crossing over
+(?:kumukulot|bumabaluktot|tumutupi) (?:pababa|paloob)?|kumukulot = curling under
+mga paa = feet
+paa = foot
+(?:hinlalaki|hinlalake)(?: ng| sa)?(?: paa)? = big toe
+(?:mga )?daliri (?:ng|sa) paa|mga daliri = toes
+daliri = toe
+talampakan = sole
+sakong = heel
+bukung-bukong|bukong-bukong = ankle
+binti|hita = leg
+kuko = nail
+parehong|pareho|dalawang = both
+(?:ang |si )?(?:nanay|inay|mama|nanay ko|mama ko|ina ko) ko|nanay ko|mama ko|ina ko = my mother
+(?:tatay|itay|papa) ko = my father
+asawa ko = my spouse
+anak ko = my child
+kapatid ko = my sibling
+lola ko = my grandmother
+lolo ko = my grandfather
+kaibigan ko = my friend
+siya|niya|sya|nya = he
+pero|kaso|ngunit|subalit|kaya lang|kaya nga lang = but
+at|tsaka|saka = and
+o = or
+tapos na (?:po )?(?:ako)?|natapos ko|tapos ko na = done
+tapos = then
+okay naman|ok naman|ayos naman|okay lang|ok lang|ayos lang|mabuti naman = fine
+medyo = a bit
+sobra|sobrang|napaka = very
+may|mayroon|meron = have
+ang|ng|yung|iyong|ung|mga|sa|na|ay|po|opo|ho|naman|lang|ba|pa|din|rin|ko|ako|akong|nga|talaga|kasi|ito|iyan|yan|dito|nang|mo|ni|si|ka|kami|kayo|sila =
+araw = days
+linggo = weeks
+buwan = months
+taon = years
+isa|isang = 1
+dalawa = 2
+tatlo|tatlong = 3
+apat = 4
+lima = 5
+anim = 6
+pito = 7
+walo = 8
+salamat = thanks
+"""
+
+_AR_ROMAN = r"""
+faj2a|faja2|fajaa|fja2a|fa2atan|fej2a|fajatan|marra wa7de|mara wa7de|marra wa7da|mara wa7da|3ala ghafle|3a ghafle|3ala ghafla|fajaatan = suddenly
+(?:men|mn|min) (?:el |l|al |il )?(?:sob7|saba7|sabah|sobh|subh) = since this morning
+(?:el |l|al )?(?:sob7|saba7|sabah) = this morning
+(?:men|mn|min) (?:embare7|mbare7|mbere7|embere7|embareh|ems|ams|imbare7|imbari7|embari7) = since yesterday
+embare7|mbare7|mbere7|embere7|embareh|ems|ams|imbare7|imbari7|embari7 = yesterday
+el yom|elyom|lyom|el yoom|ilyom|el youm|elyoum|ennaharda|enharda|lyoum = today
+(?:hala2|halla2|hal2) (?:ma fi|mafi|la2|ra7|khalas|tamam)|ma 3ad fi = none now
+hala2|halla2|hal2|halla = now
+kello marra wa7de|kollo mara wa7de|bnafs el wa2t = all at once
+(?:men|mn|min|2abel|abl|2abl|gabl) (?:snin|sanawat|sneen|kam sene) = years ago
+(?:el )?(?:sene|sane|sana) (?:el |l)?(?:madye|madi|madiye|elli fatet|li fatet) = last year
+kent|kenet|kenit|kunt|kan 3andi|kanet = used to
+marra tenye|mara tanye|marra tanye|kaman marra|raje3|rje3|rij3et|rej3et|men jdid|mn jdid|ba3d marra = again
+lessa|lissa|lesa|lisa|ba3do|ba3da|ma zal|mazal|ma zel|mazel = still
+ra7|ra7at|ra7et|ekhtafa|khaff|5af|5aff|5afaf = went away
+(?:ma|mish|msh|mosh|mesh) (?:3am |3m )?(?:ba2dar|b2dar|2dert|2dr|ba2der|a2dar|2ader|2adra|2adir|bi2dar|be2dar|a2der|2der|2adar) (?:\w+ )?(?:a|e|i)?7arr?(?:e|i|a)?k\w* = can't move
+(?:ma|mish|msh|mosh|mesh) (?:3am |3m )?(?:b?i?y?e?t7arr?ak|bt?e?t7arr?ak|yet7arr?ak|tet7arr?ak|byet7arr?ak|bit7arr?ak|bet7arr?ak|biyet7arr?ak|btet7arr?ak|t7arrak|yt7arrak|bt7arrak|by7arrak|bt7rk|bit7rk)\w* = won't move
+(?:ma|mish|msh|mosh|mesh) (?:3am |3m )?(?:ba2dar|b2dar|2ader|2adra|a2dar|bi2dar|be2dar|2adir) = can't
+(?:ma|mish|msh|mosh|mesh) (?:3am |3m )?(?:b7es|b7is|b7ess|7ases|7asses|7asis|7asse|7asa|ba7es|ba7is|7as) = can't feel
+(?:ma|mish|msh) (?:3am )?(?:biwja3|byewja3|bywj3|biwaja3|ywaj3|yewja3|twaj3|btewja3)\w* = doesn't hurt
+(?:ma fi|mafi|mafeesh|mafish|ma fih|mfesh|ma feeh|mafi shi) (?:ta7asson|t7sn|ta7sin|far2|far2a|nateeje|natije|faide|fayde)|(?:ma|mish|msh) (?:t7assan|t7asan|tghayyar|tghayar|et7assan|et7asan|tghayar|tgheyar)|nafs el (?:shi|shee|eshi|ishi) = no improvement
+(?:ma|mish|msh) (?:3am )?(?:yteeb|ytib|yetib|bi6ib|beteeb|biteeb|yesfa|yelta2em|yeltam|bitib|btib|byteeb|byetib)\w* = isn't healing
+ma fi|mafi|mafeesh|mafish|ma fih|mfesh|ma feeh|mafi shi|bala|bidun|bdoon|bdun|bala ma = no
+mish|msh|mosh|mesh|mu|mo|ma = not
+shalal|mashlool\w*|mashloul\w*|meshlol\w* = paralysed
+da3f|da3ef|d3ef|da3ife|da3eef|da3eefe|d3ife|d3eefe|da3fane|mda3daa3 = weak
+(?:wejj?i|wejhi|wej|wesh|wishi|tammi|temmi|fammi|famy|tomi|bozzi|tmi|fami|timmi) (?:\w+ ){0,2}?(?:m3awwaj|me3waj|ma3wouj|mayel|mayle|mayil|nazel|nezel|mal|a3waj|m3ewej|m3awaj|ma3waj|mayyel|mayla|ma2il)\w* = my face is drooping
+(?:mal|nezel|nizil|et3awaj|3awaj|t3awaj|mayel|ma2il) (?:\w+ )?(?:tammi|temmi|fammi|wejhi|wejji|tomi|timmi|fami|tmi|wishi) = my face is drooping
+(?:so3ube|so3oube|su3ube|s3oube|so3ouba|su3uba|so3oba) (?:b|bel|bil|fel|fil|fe|fi)? ?(?:el )?(?:kalam|7aki|no6|nutq|ekhi|e7ki|lkalam|l7aki)|(?:ma|mish|msh) (?:3am )?(?:ba2dar|2ader|2adra|b2dar|a2dar) (?:e|a|i)?7(?:e|a)?ki|(?:lsani|lesani|lisani|lsane) (?:t2eel|t2il|ta2il|t2ile)|kalami (?:\w+ )?(?:t2eel|mkharbat|m3a2ad|mesh mafhoum|mlakhbat|t2il|mesh wade7|mish wade7) = i have trouble speaking
+tammi|temmi|fammi|tomi|famy|timmi|fami = mouth
+wejhi|wejji|wejj|wesh|wishi|wej = face
+eedi|idi|2idi|ide|eidi|dra3i|zra3i|zera3i|zira3i|ydi|2eede|ideh|edi = arm
+(?:jeha|jiha|janeb|jeneb|nos|noss|nss|nus|nuss) (?:\w+ )?(?:jesmi|jismi|jsmi|el jesem|el jism|jesme|jasadi) = one side of my body
+yamin|el yamin|lyamin|yemin|yameen|el yemin|el yameen = right
+shmal|shemal|yasar|el shmal|shmel|el shemal|lshmal = left
+zaghlale|zaghlala|zghlele|zaghleleh|zaghlele|mshawash nazari|ghabash|ghabbash|mghabbesh|mghabash|nazari (?:\w+ )?(?:mghabbesh|da3if|mshawash|msh wade7) = blurred vision
+dokha|dawkha|dayekh|dayikh|dayi5|dayekha|dayi5a|dokh|do5a|dawar|dayekhe|daye5|daw5a|dawkhe = dizzy
+(?:ma|mish) (?:3am )?(?:ba2dar|2ader) (?:ozbot|ezbot|ezbet) tawazoni|tawazon|twazon = lost my balance
+(?:bein|ben|bayn|been|bain) (?:ejray|rijlay|fakhday|rejleyi|rjlaye|ejrayi|rejlayi|fkhadi|elfakhdeen|el fakhden)|mo2akhra|mo2akhreti|tizi|teezi|tizzi|tizze = between my legs
+(?:ma|mish|msh) (?:3am )?(?:ba2dar|2ader|2dert|2adra|b2dar) (?:a|e|i)?(?:shakh|bul|boul|3mel 7mam|fot 3al 7mam|tbawwal|tbawal)|(?:el )?bol (?:ma )?(?:wa2ef|m7bous|mahbous|m7bos) = can't urinate
+(?:ma|mish|msh) (?:3am )?(?:ba2dar|2ader|b2dar) (?:emsek|amsek|et7akam|at7akam|imsik) (?:\w+ )?(?:bol|7ali|nafsi|7alli)|salas(?: bol)?|shakhet 3a 7ali|bawalt 3a 7ali = lost control of my bladder
+bared|barde|bardeh|berde|bard|sa23a|sa2ea|sa23|sa2e3|tal?j|barda = cold
+shaa7eb|sha7eb|sha7ib|ba7et|ba2et|asfar|safra|asfr|sofr|mosfar|msfarr = pale
+abyad|abiad|bayda|bayde|baida|abyd = white
+azra2|azraa|azra2a|zar2a|zar2a2|zer2a|mzarra2|banafsaji|azrak|zar2|zara2|mezra2|mzarra2a|bnafsaji|banafsji = blue
+aswad|eswed|sawda|sode|sooda|msawwad|swed|iswed|sawde|aswd|isood|msawad|esswed = black
+mayyet|mayte|mayet|mayteh|meyyet|mayta|mayteh = dead
+ghanghrina|gharghrina|ghangrina|ghanghrena|ghargharina|gangrene = gangrene
+(?:el )?(?:e7merar|i7mirar|7amar|7omra|e7mirar) (?:\w+ )?(?:3am yentesher|byentesher|yentesher|entashar|ntashar|3am yetla3)|3am yentesher|3am yintishir|byentesher|yentesher|entashar|ntashar|3am yemshi = redness spreading
+a7mar|ahmar|7amra|7amrah|7amar|ma7mar|e7mar|mo7mar|7emra|i7mirar|e7merar|m7amra|7mar|7omra|mi7mirra = red
+sokhn|sukhn|s5n|so5n|sa5en|s5ne|sukhne|sokhne|sa7en|sokhna|sa5ne|s5ouneh|skhne|s5ne = hot
+mwarr?am\w*|mwarm\w*|warem\w*|wareem\w*|mnaff?akh\w*|mnfou5\w*|manfoukh\w*|mtawarrem\w*|waram\w*|werem\w*|wirim\w*|naf5a|nafkha|wrem\w*|warmet|warmit = swollen
+2ay7|2ee7|2i7|qay7|sadid|sdeed|2e7|2ai7|2ee7a|ki7 = pus
+jer7|jar7|jor7|jr7|jori7|jro7|jera7|jarh|jer7a|majrou7|ta3wira|jor7a = wound
+3am yekbar|3am yikbar|bikbar|byekbar|yekbar|3am yikbor|kebir 3am yekbar|3am bikbar|kbir = getting bigger
+7arara|hrara|7rara|so5oune|sokhoune|skhouneh|sukhoone|7omma|homma|7ummah|7oma|sokhouneh|s5oune|7arara 3alye|sa5ne 3alayi = fever
+2ash3arira|ra3she|raj3a|barde 3alayi|3am erjof|3am ertjef|r3sheh|ra3sha|3am ertejef|rajfe|ra3ashe|ber2ane = chills
+mshawash|mlakhbat|mkharbat|tayeh|tayih|ta2ih|mdawwakh|m5arbat|mtlakhbat|metlakhbat = confused
+eltihab|iltihab|mltaheb|multaheb|mletheb|moltaheb|eltahab|eltahabet|lta7ab = infected
+(?:3andi|3ndi|andi|ana 3andi|3indi|3endi) (?:el |l)?(?:sokkar|sukkar|sokar|sukar|sekkari|sokkari|sukkari|sakkari|diabetes|daa2 el sokkari|sokri)|ana (?:mareed|marid|mareeda|mariida|mrid|mrida) (?:sokkar|sukkar|sokkari|sukkari|sokri)|sokkari|sukkari|sakkari = i am diabetic
+fa2fou2a|fa2fou2|fa2aa3a|fa2a3a|bathra|nafta|fa2foo2a|fa2fou2ah|fa2ou3a|fa2fu2a|fa2fo2a = blister
+jaraht|injara7|enjara7|anjara7|ensha7at|jara7t|n2ata3 = cut
+tshaqqo2|tshe22o2|msha22a2|mshaqqaq|sho2o2|shu2u2|mshe22e2|mshe22a2|tasha22o2|tsha22o2|msha22a2a|shu22 = cracked skin
+damm|dam|3am ynazzef|nazif|nazeef|3am tnazzef|3am ynazef|bynazzef|3am yenzof|3am tnazef|3am yenzef|dammi|ydammi = bleeding
+tanm[ie]+l\w*|tnm[ie]+l\w*|m?namm?[ae]?l\w*|nemnem\w*|mt?namm?[ae]l\w*|tnamm?al\w* = tingling
+m?khadd?ar\w*|m?5add?ar\w*|m?kha2dar\w*|5edran\w*|khedran\w*|khadran\w* = numb
+7r2an|7ar2a|7ur2a|7erra2|7or2a|7ri2a|btehre2|bte7ra2|3am te7ra2ni|3am ye7ra2ni|7ar2an|7ara2|7r2a|bt7re2ni|by7re2ni|7or2an = burning
+shadd|shad 3adali|tashannoj|tshannoj|tshanoj|shaddet 3adal|shadde|tashanoj|sha2 3adali = cramp
+(?:\w{0,4}?)w[aeiy]?j[aeiy]?3\w*|2alam|alam|2lm|2alamni|y2lmni|bi2lemni|bi2lmni|3am y2lemni|2lam = pain
+lamma (?:a3mel|ba3mel|3milt|sawwi|sawi|3mlt|e3mel|3mel|2a3mel)|w ana (?:3am )?(?:ba3mel|a3mel|sawwi|3mel|e3mel)|athna2|asna2|khilal|5ilal|wa2t (?:el|ma) = when i do
+tamarin|tamareen|tamreen|tamrin|el tamarin|eltamarin|tamarine|tamareen|tmarin|tmareen = exercises
+aswa2|aswa|azyad|azwad|akthar men abel|aktar mn abel|aktar men 2abel|akter mn 2abl|aktar men embare7|aktar min 2abel|ashad|2ashad|asw2 = worse
+(?:rakeb|rakbe|3am yerkab|3am yirkab|3am yerkob|tal3 fo2) (?:3ala|fo2|foo2|3a)|fo2 ba3d|foo2 ba3d|fo2 ba3ed|m3a2ouf|metrakeb|metrakbe|mtrakbe|mtrakeb = crossing over
+(?:rijlay|rejlayi|ejray|ijray|2ejreyi|rejlen|rijlen|rejleyn|ejrayi|2adamay|rigleya|rijleyn|rejlayy|ejrayy|2ejray|ejren|ijren|2ijrayi|el ejren|el rejlen|rejlaya|el rijlen) = both feet
+rijli|rejli|rjli|ijri|ejri|2ijri|2ejri|2ajri|rejl|rijl|ejr|ijr|2adami|adami|qadami|2dmi|2adam|qadam|rijel|rejle|rijle|rjle|egri|rigli|regli|regl|rigl|2ejer|ejer|rejel|rjl|2ijr|ejre|2jri = foot
+(?:el )?(?:sob3|esba3|isba3|sba3|sobe3|sbe3|2esba3|2isba3) (?:el |l)?(?:kbir|kbeer|kebir|kbire|kabir)|(?:el )?(?:ebham|ibham|2ebham|2ibham) = big toe
+sob3|sbe3|isba3|esba3|2esba3|seba3|sba3|sobo3|sobaa3|soba3|sob3i|esb3|sbo3i|sob3ati|isba3i|esba3i|2isba3 = toe
+sawabe3|asabe3|sbo3|sowabe3|swabe3|sawab3|asabi3|2asabe3|sawabe3i|swab3 = toes
+ka3b|k3b|ka3bi|ka3eb|k3abi = heel
+kaa7el|ka7el|kahel|kaa7li|ka7il|ka7li = ankle
+sa2|sa2i|se2|se2i|sa2e|sa2ayi|se2an|sa2ay = leg
+difr|dofr|dfr|adafer|dawafer|dhofr|do2fr|difri|dofri|defer = nail
+tnen|tneen|tenen|el tnen|el tnein|tntain|tenteen|el etnen|kilta|kilton|tnenon|tnin|el tnin|tnaynaton = both
+(?:ommi|omi|ummi|umi|mama|mamti|ma2mi|walidti|waldti|emmi|imi|2emmi|2ommi) = my mother
+(?:abi|abou|abouy|abuya|baba|babai|walidi|waldi|bayi|2abi|abuy|babati) = my father
+(?:zawji|jozi|gozi|zawgi|zoji|jawzi|zawjy) = my husband
+(?:zawjti|mrati|marti|mirati|zawgti|mrti|zawjati|mrt) = my wife
+(?:ibni|ebni|2ebni|binti|benti|bnti|2ibni) = my child
+(?:akhi|a5i|a5oy|akhoy|5ayi|khayi|okhti|o5ti|ekhti|ukhti|5ti|2o5ti|2ekhti|khti|5aye|5ayye) = my sibling
+(?:teta|tayta|sitti|jadti|jeddti|sette|setti) = my grandmother
+(?:sa7bi|sahbi|sadi2i|sa7bti|rfi2i|sa7ebti|rfi2ti|sadi2ti) = my friend
+howe|huwwa|hwe|huwa|hiye|hiyya|hye|hiya|hoowe = he
+bas|bass|lakin|laken|bs|lkn|bas hal2|bass hala2 = but
+w|wa|we|wi = and
+aw|walla = or
+fi|fe|fee|bel|bil = in
+3ala|3a|3la|3al|3le = on
+men|mn|min = from
+ma3|m3|ma3i = with
+3andi|3ndi|andi|3indi|3endi|3nde|3ande = i have
+ana|ane|ena = i
+kteer|ktir|kter|ktiir|ktyr|jiddan|giddan|awi|2awi|kthir|kteeer|kthiir = a lot
+shwayya|shway|shwaye|shwaya|shwy|shwi|shwe|chwaya|shwayye|shwayy|shwai = a bit
+sar|sarat|saret|sarit|saar|sarlo|sarla|sarli|sarle = is
+el|il|l|al|ya|ya3ni|yani|y3ni|hek|heik|kaman|kamen|eh|la2|yalla|shu|sho|ish|chou|eza|iza =
+(?:ayyam|iyyam|ayam|yom|youm|yawm|eyyam) = days
+(?:jem3a|jom3a|esbou3|osbou3|asabee3|usbu3|esbu3|jom3ten|esbo3|2esbo3|usbou3) = weeks
+(?:shahr|sha7r|shohor|shhour|ashhor|2ashhor|ishhur|shaher|shahrayn|shahren|shhor) = months
+(?:sene|sane|snin|sanawat|sana|seneh|saneh) = years
+wa7ed|wa7de|wahed|wa7da|wa7ad = 1
+tnen|tenten|tintein|tnein = 2
+tlete|tlat|talata|tleet|tlateh|tlatt = 3
+arba3a|arb3a|arba3|arb3 = 4
+khamse|5amse|khamsa|5amsa|5ams = 5
+sitte|sette|sitta|set = 6
+sab3a|sab3|sab3ah = 7
+tmene|tamanya|tmanye|tamen = 8
+khalast|5alast|5lst|khalas|5alas|khallast|5allast|5alset|khalset|khlst = done
+el7amdulillah|alhamdulillah|hamdulillah|el7amdella|l7amdella|el 7amdulillah|el7amdullah|alhamdolillah|7amdella|alhamdulilah|el 7amdella|hamdella|l7amdulillah|el7amdulilah|el7amdlillah = thank god
+kollo|kello|kolo|kullo|kulo|kolshi|kel shi|kelo|kil shi|kolshe = all
+tamam|tmam|mni7|mnee7|kwayes|kwayyes|mabsout|zeni|zein|7elo|mnih|mni7a|tamem|tmem|kwayyis = fine
+inshallah|insha2allah|nshalla|inshalla|nshallah|inchallah = hopefully
+shukran|shokran|merci|yeslamo = thanks
+"""
+
+_AR_SCRIPT = r"""
+فجاه|فجاءه|فجأه|بشكل مفاجي|مره وحده|مره واحده|على غفله|ع غفله = suddenly
+(?:من|منذ) (?:الصبح|الصباح|اليوم الصبح) = since this morning
+الصبح|الصباح = this morning
+(?:من|منذ) (?:امبارح|مبارح|الامس|امس|البارحه) = since yesterday
+امبارح|مبارح|الامس|امس|البارحه = yesterday
+اليوم|النهارده = today
+هلق|هلا|الان|دلوقتي|هسه = now
+(?:من|قبل|منذ) (?:سنين|سنوات|زمان) = years ago
+(?:السنه|العام) (?:الماضيه|الماضي|اللي فاتت|الي فاتت) = last year
+كان عندي|كنت = used to
+مره تانيه|مره ثانيه|رجع|رجعت|من جديد|كمان مره = again
+لسه|لسا|لا يزال|ما زال|مازال|بعده = still
+راح|راحت|اختفى|اختفي|خف|خفت = went away
+(?:ما|مش|لا|مو) (?:عم )?(?:بقدر|اقدر|قادر|قادره|بقدرش|استطيع|فيني) (?:\w+ )?(?:احرك|حرك|تحريك|احركه|احركها|اتحرك)\w* = can't move
+(?:ما|مش|لا|مو) (?:عم )?(?:يتحرك|تتحرك|بيتحرك|بتتحرك|يتحركو|يتحركوا)\w* = won't move
+(?:ما|مش|لا|مو) (?:عم )?(?:بقدر|اقدر|قادر|قادره|استطيع|فيني) = can't
+(?:ما|مش|لا|مو) (?:عم )?(?:بحس|احس|حاسس|حاسه|اشعر|حاسة) = can't feel
+(?:ما|مش|لا|مو) (?:عم )?(?:يوجعني|بيوجعني|توجعني|بتوجعني|يؤلمني|يالمني) = doesn't hurt
+(?:ما في|مافي|ما فيه|مفيش|لا يوجد) (?:تحسن|فرق|نتيجه|فايده)|(?:ما|مش|لم) (?:تحسن|يتحسن|تغير|يتغير)|نفس الشي|نفس الشيء = no improvement
+(?:ما|مش|لا|لم) (?:عم )?(?:يطيب|يلتئم|يشفى|بيطيب|يلتم|يخف|طاب)\w* = isn't healing
+ما في|مافي|ما فيه|مفيش|لا يوجد|بدون|بلا|من غير = no
+مش|مو|ما|لا|ليس|لم|مب = not
+شلل|مشلول\w* = paralysed
+ضعف|ضعيف\w* = weak
+(?:وجه|وجهي|فم|فمي|تمي|بوزي|شفايفي)\w* (?:\w+ ){0,2}?(?:معوج|مايل|مائل|ملتوي|نازل|متدلي|اعوج|مال|عوج)\w* = my face is drooping
+(?:اعوج|مال|مايل|نزل|تعوج|عوج) (?:\w+ )?(?:فم|فمي|تمي|وجه|وجهي)\w* = my face is drooping
+(?:صعوبه|صعوبة) (?:في |ب|بال)?(?:الكلام|الحكي|النطق|كلام|حكي)|(?:ما|مش|لا) (?:عم )?(?:بقدر|قادر|قادره|اقدر|استطيع) (?:احكي|اتكلم|اتحدث|الكلام|النطق)|كلامي (?:\w+ )?(?:ثقيل|مش مفهوم|متلخبط|متداخل|مو واضح)|لساني ثقيل|ثقل (?:في )?(?:اللسان|الكلام) = i have trouble speaking
+فم|فمي|تمي = mouth
+وجه|وجهي = face
+ذراع\w*|يدي|ايدي|ايد|يد|زندي = arm
+(?:جهه|جانب|ناحيه|نص|نصف|شق) (?:\w+ )?(?:جسم|الجسم|جسمي|جسدي) = one side of my body
+يمين|اليمين|الايمن|اليمنى|اليمني = right
+يسار|الشمال|الايسر|اليسرى|اليسري|شمال = left
+(?:زغلله|تشوش|غباش)\w*|(?:الرؤيه|الرؤيا|نظري|عيوني|الرويه) (?:\w+ )?(?:مشوش\w*|ضبابي\w*|مزدوج\w*|مغبش\w*|ضعيف\w*)|(?:بشوف|اشوف|ارى) (?:دبل|مزدوج|مغبش|ضباب|مشوش) = blurred vision
+دوخه|دايخ\w*|دوار|دوران = dizzy
+(?:فقدت|افقد) (?:ال)?توازن\w*|توازني = lost my balance
+بين (?:رجلي|الرجلين|فخذي|الفخذين|رجليا|اجري)|الاعضاء التناسليه|المؤخره|مؤخرتي|الارداف|طيزي = between my legs
+(?:ما|مش|لا) (?:عم )?(?:بقدر|قادر|قادره|اقدر|استطيع) (?:ا)?(?:بول|اتبول|التبول|اعمل حمام|اشخ)|احتباس (?:ال)?بول|البول (?:محبوس|واقف) = can't urinate
+(?:ما|مش|لا) (?:عم )?(?:بقدر|قادر|اقدر|استطيع) (?:امسك|اتحكم|التحكم) (?:\w+ )?(?:البول|حالي|نفسي|ب)\w*|سلس (?:ال)?بول|سلس|فقدت السيطره على (?:البول|المثانه) = lost control of my bladder
+بارد\w*|ساقع\w*|متلج\w*|تلج = cold
+شاحب\w*|باهت\w*|اصفر\w*|صفرا = pale
+ابيض\w*|بيضا|بيضاء = white
+ازرق\w*|زرقا|زرقاء|بنفسجي\w*|مزرق\w*|ازرق = blue
+اسود\w*|سودا|سوداء|مسود\w* = black
+ميت|ميته|ميتة = dead
+غرغرينا|غنغرينا|غرغرينه|موات = gangrene
+(?:الاحمرار|الحمار|الحمره) (?:\w+ )?(?:ينتشر|عم ينتشر|بينتشر|طالع|عم يطلع)|ينتشر|عم ينتشر|بينتشر = redness spreading
+احمر\w*|حمرا|حمراء|احمرار|محمر\w* = red
+سخن\w*|حار|حاره|دافي|سخنه = hot
+ورم\w*|منفوخ\w*|متورم\w*|انتفاخ|مورم\w*|وارم\w*|منتفخ\w* = swollen
+قيح|صديد = pus
+جرح\w*|جروح = wound
+(?:عم )?(?:يكبر|بيكبر|بكبر) = getting bigger
+حراره|سخونه|سخونيه|حمي|حمه|سخانه = fever
+قشعريره|رجفه|برديه|عم ارتجف|رعشه|ارتجاف = chills
+مشوش|ملخبط|تايه|ارتباك|مش مركز = confused
+التهاب|ملتهب\w*|التهب\w* = infected
+(?:عندي |انا )?(?:مريض |مريضه |مصاب |مصابه )?(?:ب|بال)?(?:سكري|السكري|السكر|سكر)(?: عندي)? = i am diabetic
+فقاعه|بثره|نفطه|فقعه|فقاعات = blister
+انجرح\w*|جرحت|انقطع = cut
+تشقق\w*|شقوق|مشقق\w*|تشققات = cracked skin
+دم|نزيف|بينزف|عم ينزف|ينزف = bleeding
+قرحه = ulcer
+تنميل|منمل\w*|نمنمه|وخز|دبابيس|نمل = tingling
+خدر|مخدر\w*|خدران|متخدر\w* = numb
+حرقان|حرقه|بيحرق|تحرق|حريق|حارق = burning
+شد عضلي|تشنج\w*|شد = cramp
+(?:بي|بت|ي|ت|عم ي|عم ت)?(?:وجع|يوجع|توجع)\w*|الم|الام|اوجاع|يالمني|بيالمني = pain
+(?:لما|لمن|وقت ما|وانا) (?:\w+ )?(?:اعمل|بعمل|سويت|اسوي|عملت|بسوي)|اثناء|خلال = when i do
+تمارين|التمارين|تمرين|التمرين = exercises
+اسوا|ازيد|ازداد|اكثر من قبل|اكتر من قبل|اكثر من امس|اشد = worse
+(?:فوق (?:بعض|الاصبع|اصبع)|راكب (?:على|فوق)|متراكب\w*|معقوف\w*) = crossing over
+رجلين|اجرين|قدمين|القدمين|الرجلين|رجليا|رجلياتي|اجريا = both feet
+رجل|رجلي|اجر|اجري|قدم|قدمي = foot
+(?:الاصبع|اصبع|صباع|اصبعي) (?:ال)?كبير|الابهام|ابهام = big toe
+اصبع|صباع|اصبعي|صبعي|صبع = toe
+اصابع|صوابع|اصابعي|صوابعي = toes
+كعب\w* = heel
+كاحل\w* = ankle
+ساق\w* = leg
+ظفر|ظافر|اظافر|ضفر = nail
+الاثنين|الاتنين|كلتا|كلا|التنتين|الثنتين = both
+امي|ماما|والدتي = my mother
+ابوي|ابي|بابا|والدي = my father
+زوجي|جوزي = my husband
+زوجتي|مرتي = my wife
+ابني|بنتي = my child
+اخوي|اخي|اختي = my sibling
+جدتي|ستي|تيتا = my grandmother
+صاحبي|صديقي|صاحبتي|صديقتي = my friend
+هو|هي = he
+بس|لكن|بينما|الا = but
+و = and
+او = or
+في|فيه|بال = in
+على|ع = on
+من = from
+مع = with
+عندي|عندى = i have
+انا = i
+كثير|كتير|جدا|اوي|كتيير = a lot
+شوي|شويه|قليل|شوية = a bit
+صار|صارت|اصبح|اصبحت = is
+ايام|يوم = days
+اسبوع|اسابيع|جمعه = weeks
+شهر|شهور|اشهر = months
+سنه|سنين|سنوات = years
+خلصت|خلصنا|انتهيت = done
+الحمدلله|الحمد لله|الحمدالله = thank god
+كله|كلو|كل شي = all
+تمام|منيح|كويس|بخير|مليح = fine
+شكرا = thanks
+"""
+
+
+def _negated_after(nouns: dict[str, str], negations: str, tail: str) -> str:
+    """Hindi and Russian put the negation after the symptom ("dard nahi hai", "боли нет");
+    the English rules read it before ("no pain"), so these pairs are rewritten whole."""
+    return "\n".join(
+        f"(?:{word}) (?:{negations})(?: (?:{tail}))? = no {english}"
+        for word, english in nouns.items()
+    )
+
+
+_HI_NOUNS: Final = {
+    "dard|dardd": "pain",
+    "sunnpan|sunapan|sunn|sun": "numbness",
+    "jhunjhun\\w*|jhanjhan\\w*|chunchun\\w*": "tingling",
+    "jalan": "burning",
+    "soojan|sujan|soozan|sujaan": "swelling",
+    "bukhar|bukhaar": "fever",
+    "khoon|khun": "bleeding",
+    "chhala|chhale|chala": "blister",
+    "ghaav|ghav|zakhm": "wound",
+    "kamzori": "weakness",
+    "lali|laali": "redness",
+    "दर्द": "pain",
+    "सुन्नपन|सुन्न": "numbness",
+    "झुनझुनी|झनझनाहट": "tingling",
+    "जलन": "burning",
+    "सूजन": "swelling",
+    "बुखार": "fever",
+    "कमज़ोरी|कमजोरी": "weakness",
+}
+_RU_NOUNS: Final = {
+    "боли|боль": "pain",
+    "онемения|онемение": "numbness",
+    "покалывания|покалывание": "tingling",
+    "жжения|жжение": "burning",
+    "отека|отёка|отек|отёк|опухоли": "swelling",
+    "температуры": "fever",
+    "красноты|покраснения": "redness",
+    "слабости": "weakness",
+}
+
+TABLES: Final[dict[str, tuple[tuple[str, str], ...]]] = {
+    "es": _table(_ES),
+    "pt": _table(_PT),
+    "fr": _table(_FR),
+    "de": _table(_DE),
+    "ru": _table(_negated_after(_RU_NOUNS, "нет|не было", "") + "\n" + _RU),
+    "hi": _table(
+        _negated_after(
+            _HI_NOUNS,
+            "nahi|nahin|nhi|nai|bilkul nahi|bilkul nahin|नहीं|बिल्कुल नहीं",
+            "hai|he|ho raha|ho rahi|hota|hoti|hua|है|हो रहा|हो रही|होता|होती",
+        )
+        + "\n"
+        + _HI_ROMAN
+        + "\n"
+        + _HI_DEVANAGARI
+    ),
+    "tl": _table(_TL),
+    "ar": _table(_AR_ROMAN + "\n" + _AR_SCRIPT),
+}

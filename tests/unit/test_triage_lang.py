@@ -1,0 +1,546 @@
+"""Non-English messages: language detection and the English gloss the triage rules read.
+
+Sentences are written for these tests (not copied from the dev sets). Per language there is at
+least an emergency, an urgent, a negated and a benign message, each checked through
+``bot.triage.assess`` for its level and ``language``. English in any variety must stay "en".
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import bot.triage_lang as triage_lang
+import bot.triage_lang_data as triage_lang_data
+from bot.triage import Level, assess
+from bot.triage_lang import LANGUAGES, gloss, language_of
+
+N, S, R, U, E = Level.NONE, Level.STOP, Level.ROUTINE, Level.URGENT, Level.EMERGENCY
+DATA = Path(__file__).resolve().parents[1] / "data"
+_NON_ENGLISH_WHY = (
+    "Spanish",
+    "Portuguese",
+    "French",
+    "German",
+    "Russian",
+    "Hinglish",
+    "Tagalog",
+    "Arabic",
+)
+
+# (language, message, diabetes, accepted levels)
+CASES: list[tuple[str, str, bool, tuple[Level, ...]]] = [
+    (
+        "es",
+        "De golpe no puedo mover los dedos del pie izquierdo",
+        False,
+        (
+            E,
+            U,
+        ),
+    ),
+    ("es", "se me cayó la cara de un lado y hablo raro", False, (E,)),
+    ("es", "tengo los dos pies dormidos y no puedo orinar desde anoche", False, (E,)),
+    ("es", "el dedo está negro y frío", False, (E,)),
+    (
+        "es",
+        "tengo fiebre de 39 y el pie rojo e hinchado",
+        False,
+        (
+            E,
+            U,
+        ),
+    ),
+    ("es", "la herida del talón tiene pus", False, (U,)),
+    ("es", "no tengo dolor ni hormigueo", False, (N,)),
+    ("es", "terminé la rutina, todo perfecto", False, (N,)),
+    ("es", "me duele el talón cuando hago la toalla", False, (S,)),
+    ("es", "mi madre tiene el dedo negro", False, (N,)),
+    (
+        "es",
+        "siento hormigueo en la planta del pie",
+        False,
+        (
+            R,
+            U,
+        ),
+    ),
+    (
+        "pt",
+        "de repente não consigo mexer o pé direito",
+        False,
+        (
+            E,
+            U,
+        ),
+    ),
+    ("pt", "minha boca ficou torta e estou com a fala enrolada", False, (E,)),
+    ("pt", "o dedo está roxo e gelado e dói muito", False, (E,)),
+    ("pt", "a ferida no pé tem pus e está vermelha", False, (U,)),
+    ("pt", "não tenho dor nem formigamento", False, (N,)),
+    ("pt", "fiz todos os exercícios hoje, tudo ótimo", False, (N,)),
+    ("pt", "sou diabética e tenho uma bolha no calcanhar", True, (U,)),
+    (
+        "fr",
+        "tout à coup je ne peux plus bouger le pied droit",
+        False,
+        (
+            E,
+            U,
+        ),
+    ),
+    ("fr", "ma bouche est de travers et j'ai du mal à parler", False, (E,)),
+    ("fr", "mon orteil est devenu noir", False, (E,)),
+    ("fr", "la plaie est rouge, chaude et il y a du pus", False, (U,)),
+    ("fr", "je n'ai pas de douleur", False, (N,)),
+    ("fr", "j'ai fini mes exercices, tout va bien", False, (N,)),
+    ("fr", "j'ai mal au talon pendant les exercices", False, (S,)),
+    (
+        "fr",
+        "j'ai des fourmillements dans les pieds",
+        False,
+        (
+            R,
+            U,
+        ),
+    ),
+    (
+        "de",
+        "Ich kann plötzlich meinen Fuß nicht mehr bewegen",
+        False,
+        (
+            E,
+            U,
+        ),
+    ),
+    ("de", "mein Mund hängt schief und ich spreche undeutlich", False, (E,)),
+    ("de", "der Zeh ist schwarz geworden", False, (E,)),
+    ("de", "die Wunde am Fuß eitert und ist gerötet", False, (U,)),
+    ("de", "Ich habe keine Schmerzen", False, (N,)),
+    ("de", "Übungen erledigt, alles gut", False, (N,)),
+    ("de", "meine Mutter hat einen schwarzen Zeh", False, (N,)),
+    ("de", "der Zeh tut weh bei den Übungen", False, (S,)),
+    (
+        "ru",
+        "внезапно не могу пошевелить пальцами на ноге",
+        False,
+        (
+            E,
+            U,
+        ),
+    ),
+    ("ru", "лицо перекосило и речь невнятная", False, (E,)),
+    ("ru", "палец на ноге почернел", False, (E,)),
+    ("ru", "рана на пятке красная и гноится", False, (U,)),
+    ("ru", "боли нет, все хорошо", False, (N,)),
+    ("ru", "сделал все упражнения, всё отлично", False, (N,)),
+    ("ru", "у меня не болит нога", False, (N,)),
+    ("ru", "болит стопа во время упражнений", False, (S,)),
+    (
+        "hi",
+        "achanak se mera pair hil nahi raha",
+        False,
+        (
+            E,
+            U,
+        ),
+    ),
+    ("hi", "mera munh tedha ho gaya hai aur bolne mein dikkat hai", False, (E,)),
+    ("hi", "pair ki ungli kaali pad gayi hai", False, (E,)),
+    ("hi", "ghaav mein mawaad hai aur laal ho gaya", False, (U,)),
+    ("hi", "dard nahi hai, sab theek hai", False, (N,)),
+    ("hi", "aaj ki exercise ho gayi, sab badhiya", False, (N,)),
+    (
+        "hi",
+        "मेरे पैर में अचानक लकवा हो गया",
+        False,
+        (
+            E,
+            U,
+        ),
+    ),
+    ("hi", "पैर की उंगली काली हो गई है", False, (E,)),
+    ("hi", "दर्द नहीं है", False, (N,)),
+    ("hi", "meri maa ke pair mein sujan hai", False, (N,)),
+    (
+        "tl",
+        "bigla hindi ko maigalaw ang paa ko",
+        False,
+        (
+            E,
+            U,
+        ),
+    ),
+    ("tl", "tumabingi ang mukha ko at hirap akong magsalita", False, (E,)),
+    ("tl", "nangingitim ang daliri ng paa ko", False, (E,)),
+    ("tl", "may nana ang sugat sa paa ko at namumula", False, (U,)),
+    ("tl", "walang sakit at walang pamamanhid", False, (N,)),
+    ("tl", "tapos ko na ang exercises, ayos lang po", False, (N,)),
+    ("tl", "masakit ang sakong ko habang ginagawa ko ang towel", False, (S,)),
+    (
+        "ar",
+        "faj2a ma 3am ba2dar 7arrek rijli",
+        False,
+        (
+            E,
+            U,
+        ),
+    ),
+    ("ar", "tammi mayel w so3ube bel kalam", False, (E,)),
+    ("ar", "sob3 rijli sar aswad", False, (E,)),
+    ("ar", "el jer7 fi 2ay7 w a7mar", False, (U,)),
+    ("ar", "ma fi waja3 el7amdulillah", False, (N,)),
+    (
+        "ar",
+        "فجأة ما بقدر احرك رجلي",
+        False,
+        (
+            E,
+            U,
+        ),
+    ),
+    ("ar", "اصبع رجلي صار اسود", False, (E,)),
+    ("ar", "ما في وجع الحمدلله", False, (N,)),
+    ("ar", "ommi rijla mwarrama", False, (N,)),
+    ("es", "el año pasado tenía hormigueo en los dedos", False, (N,)),
+    (
+        "es",
+        "no me duele, pero tengo hormigueo en el pie",
+        False,
+        (
+            R,
+            U,
+        ),
+    ),
+    ("es", "llevo 2 meses con los ejercicios y sigue igual, no noto mejoría", False, (R,)),
+    ("es", "el segundo dedo se está montando sobre el dedo gordo", False, (R,)),
+    ("es", "me duele más que antes", False, (S,)),
+    ("es", "tengo azúcar y una ampolla en el dedo", False, (U,)),
+    (
+        "es",
+        "tengo 38,7 y la herida está caliente y roja",
+        False,
+        (
+            E,
+            U,
+        ),
+    ),
+    (
+        "es",
+        "la pierna derecha no se mueve desde esta mañana",
+        False,
+        (
+            E,
+            U,
+        ),
+    ),
+    ("es", "no siento nada entre las piernas y las dos piernas están débiles", False, (E,)),
+    ("es", "veo doble y tengo el pie dormido de repente", False, (E,)),
+    ("pt", "ano passado tive dormência no pé, agora nada", False, (N,)),
+    (
+        "pt",
+        "não dói, mas está inchado e vermelho",
+        False,
+        (
+            U,
+            R,
+        ),
+    ),
+    ("pt", "meu pai está com o pé preto", False, (N,)),
+    ("pt", "não consigo urinar e as duas pernas estão dormentes", False, (E,)),
+    (
+        "pt",
+        "estou com febre e calafrios e o pé está inchado e vermelho",
+        False,
+        (
+            E,
+            U,
+        ),
+    ),
+    ("fr", "pas de fièvre mais le pied est rouge et gonflé avec du pus", False, (U,)),
+    ("fr", "ma mère a les orteils bleus", False, (N,)),
+    ("fr", "depuis ce matin je ne sens plus mes deux jambes et je ne peux pas uriner", False, (E,)),
+    ("fr", "aucune amélioration après 8 semaines d'exercices", False, (R,)),
+    (
+        "fr",
+        "j'ai 39 de fièvre et ma plaie est chaude et rouge",
+        False,
+        (
+            E,
+            U,
+        ),
+    ),
+    (
+        "de",
+        "Keine Taubheit, aber Kribbeln in den Zehen",
+        False,
+        (
+            R,
+            U,
+        ),
+    ),
+    ("de", "seit 2 Monaten keine Besserung", False, (R,)),
+    ("de", "ich habe Fieber und Schüttelfrost und der Fuß ist rot und geschwollen", False, (E,)),
+    ("de", "meine Zehe ist kalt und blass und tut weh", False, (E,)),
+    ("de", "Ich bin Diabetiker und habe eine Blase an der Ferse", True, (U,)),
+    (
+        "ru",
+        "не болит, но покалывание в пальцах",
+        False,
+        (
+            R,
+            U,
+        ),
+    ),
+    ("ru", "в прошлом году было онемение, сейчас нет", False, (N,)),
+    ("ru", "моя мама говорит что у нее болит нога", False, (N,)),
+    (
+        "ru",
+        "температура 39 и нога красная и опухла",
+        False,
+        (
+            E,
+            U,
+        ),
+    ),
+    ("ru", "стопа холодная и синяя и болит", False, (E,)),
+    (
+        "hi",
+        "lekin ab pair mein jhunjhunahat ho rahi hai",
+        False,
+        (
+            R,
+            U,
+        ),
+    ),
+    ("hi", "pair mein sunnpan nahi hai", False, (N,)),
+    ("hi", "mujhe sugar hai aur pair mein chhala hai", True, (U,)),
+    ("hi", "do mahine se exercise kar raha hoon koi fark nahi", False, (R,)),
+    (
+        "hi",
+        "bukhar hai aur pair laal aur suja hua hai",
+        False,
+        (
+            E,
+            U,
+        ),
+    ),
+    ("hi", "dono pair sunn ho gaye aur peshab nahi ho raha", False, (E,)),
+    (
+        "tl",
+        "walang pamamanhid pero may ngimay sa paa",
+        False,
+        (
+            R,
+            U,
+        ),
+    ),
+    (
+        "tl",
+        "nilalagnat ako at namamaga ang paa ko at mapula",
+        False,
+        (
+            E,
+            U,
+        ),
+    ),
+    ("tl", "nanay ko ay may sugat sa paa", False, (N,)),
+    ("tl", "malamig at maputla ang paa ko at masakit", False, (E,)),
+    (
+        "ar",
+        "3andi 7arara w rijli a7mar w mwarrama",
+        False,
+        (
+            E,
+            U,
+        ),
+    ),
+    ("ar", "mish 2ader bul w rijlay mkhaddarin", False, (E,)),
+    ("ar", "rijli bared w azra2 w biwaja3ni", False, (E,)),
+    (
+        "ar",
+        "ma fi tanmil bas rijli mwarrama",
+        False,
+        (
+            R,
+            U,
+        ),
+    ),
+    ("ar", "عندي سكري و في جرح برجلي", True, (U,)),
+]
+
+
+@pytest.mark.parametrize(("language", "text", "diabetes", "accept"), CASES)
+def test_non_english_message_is_triaged_in_its_language(
+    language: str, text: str, diabetes: bool, accept: tuple[Level, ...]
+) -> None:
+    result = assess(text, diabetes=diabetes)
+    assert result.language == language, (text, result.language)
+    assert result.level in accept, (text, gloss(text, language), result.level, result.flags)
+
+
+def test_every_language_has_each_kind_of_case() -> None:
+    for language in LANGUAGES:
+        levels = [accept for lang, _, _, accept in CASES if lang == language]
+        assert any(E in a for a in levels), language
+        assert any(U in a and E not in a for a in levels) or any(a == (U,) for a in levels), (
+            language
+        )
+        assert sum(a == (N,) for a in levels) >= 2, language  # one negated, one benign
+
+
+ENGLISH: list[str] = [
+    "my leg dey tingle me since monday",
+    "abeg my toe dey pain me well well",
+    "I don finish the exercise o",
+    "kindly advise, my father's toes are paining him",
+    "good morning po, my toes are numb",
+    "hello po, done na with the marbles",
+    "ok",
+    "done ✅",
+    "10",
+    "👍👍",
+    "thx!!",
+    "Jose and Maria came over from San Diego, we did the towel thing together",
+    "I bought new Nike sandals at El Corte Ingles in Madrid",
+    "watched Real Madrid vs Barcelona then did my circles",
+    "my physio Dr. Mendoza says keep going",
+    "going to Los Angeles next week, can I pause reminders?",
+    "the Toyota broke down so I walked, feet fine",
+    "had a croissant and café au lait, then exercises",
+    "my grandson Mateo thinks the marbles game is hilarious",
+    "Did the exercises at Tia Rosa's house",
+    "we're in Manila for a week, will do them at the hotel",
+    "visiting my sister in Mumbai, toes are fine",
+    "La La Land was on tv, did the threading while watching",
+    "I ate paella con pollo and then did the stretches",
+    "Je suis Charlie was the slogan, anyway my toes are ok",
+    "my mum loves Amazon Prime, doing the bands now",
+    "I used the Theraband from Decathlon",
+    "Pedro Pascal is my favourite actor lol, toes ok",
+    "the pharmacy in Santa Monica gave me plasters",
+    "feeling a bit de ja vu, same stiffness as yesterday",
+    "can we do this in Spanish? my English is not so good",
+    "sorry for my english, my foot have pain since two day",
+    "my foot is paining me since 2 days, what to do",
+    "mere toes are fine today",
+    "kal I'll do the exercises",
+    "Namaste, exercises done",
+    "salamat for the tips, toes feel better",
+    "gracias! all done today",
+    "merci, feet feel great",
+    "danke, done for today",
+    "my husband Ahmed says hi",
+    "inshallah I will do them tomorrow",
+    "3 sets of 10, 2x a day, 5min each",
+    "did 3rd set at 7am and 2nd at 5pm",
+    "gr8 session b4 work",
+    "2day was good, toes loose",
+    "the 4th toe still lags",
+    "ate pho with my mom, then marbles",
+    "I live in Sao Paulo but I'm British",
+    "Ich bin ein Berliner haha, just kidding, toes fine",
+    "my toes are tinkling again",
+    "ma'am my toe is swelling and it is paining me",
+    "dear sir, I have done the exercise today",
+    "Hi it's Ana, I'm doing great with the exercises",
+    "left foot a bit sore, right one fine",
+    "taco tuesday then toe spreading",
+    "what is the name of the exercise with the towel?",
+    "I went to the Museo del Prado and walked a lot, feet ache",
+    "pain in my ball of foot after tennis",
+]
+
+
+def _dev_english() -> list[str]:
+    texts = [json.loads(line)["text"] for line in (DATA / "redflags_dev.jsonl").open()]
+    for line in (DATA / "redflags_dev2.jsonl").open():
+        row = json.loads(line)
+        if not any(word in row["why"] for word in _NON_ENGLISH_WHY):
+            texts.append(row["text"])
+    return texts
+
+
+def test_english_in_any_variety_stays_english() -> None:
+    texts = _dev_english() + ENGLISH
+    assert len(texts) >= 300
+    wrong = [(t, language_of(t)) for t in texts if language_of(t) != "en"]
+    assert wrong == []
+
+
+def test_dev2_non_english_rows_are_detected_and_triaged() -> None:
+    for line in (DATA / "redflags_dev2.jsonl").open():
+        row = json.loads(line)
+        if not any(word in row["why"] for word in _NON_ENGLISH_WHY):
+            continue
+        result = assess(row["text"], diabetes=row["diabetes"])
+        # "mera big toe ... numb" is as much English as Hindi: either reading is fine.
+        assert result.language != "en" or "Hinglish" in row["why"], row["id"]
+        assert str(result.level) in row["accept"], (row["id"], result.level, result.flags)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "ok", "✅", "42", "10/10", "3x", "👍 done", "my toes hurt, mi dedo", "po"],
+)
+def test_short_and_mixed_texts_stay_english(text: str) -> None:
+    assert language_of(text) == "en"
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("очень болит палец", "ru"),
+        ("पैर में दर्द है", "hi"),
+        ("رجلي بتوجعني", "ar"),
+        ("我的脚趾很痛", "other"),
+        ("Ο αντίχειράς μου πονάει", "other"),
+        ("gracias por todo", "es"),
+        ("obrigado, tudo bem", "pt"),
+    ],
+)
+def test_scripts_and_short_foreign_texts(text: str, language: str) -> None:
+    assert language_of(text) == language
+
+
+def test_gloss_keeps_negation_contrast_numbers_and_people() -> None:
+    assert "no pain" in gloss("dard nahi hai", "hi")
+    assert "no pain" in gloss("боли нет", "ru")
+    assert "doesn't hurt" in gloss("не болит", "ru")
+    assert gloss("kein Kribbeln", "de") == "no tingling"
+    assert "no" in gloss("walang sakit", "tl").split()
+    assert " but " in gloss("no duele pero arde", "es")
+    assert "fever 38" in gloss("tengo 38,5", "es")
+    assert "fever" not in gloss("tengo 39 años", "es")
+    assert "my mother" in gloss("meine Mutter hat Schmerzen", "de")
+    assert "i am diabetic" in gloss("3andi sokkar", "ar")
+
+
+def test_gloss_leaves_english_and_unknown_languages_alone() -> None:
+    assert gloss("My toes are numb", "en") == "My toes are numb"
+    assert gloss("我的脚趾很痛", "other") == "我的脚趾很痛"
+
+
+def test_someone_else_and_history_do_not_escalate() -> None:
+    for text in ("mi padre tiene el pie negro", "meu marido tem uma ferida com pus"):
+        assert assess(text, diabetes=False).level == N, text
+    assert assess("l'année dernière j'avais des fourmillements", diabetes=False).level == N
+
+
+def test_language_of_is_a_cheap_count(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Detection on English never compiles a phrase table nor folds accents of ASCII text:
+    it is a word split and set look-ups (timing is measured elsewhere, never asserted)."""
+    before = dict(triage_lang._COMPILED)
+
+    def no_fold(text: str) -> str:
+        raise AssertionError("ASCII text must not be folded")
+
+    monkeypatch.setattr(triage_lang, "_fold", no_fold)
+    for text in _dev_english() + ENGLISH:
+        if text.isascii():
+            assert language_of(text) == "en"
+    assert before == triage_lang._COMPILED
+    assert isinstance(triage_lang_data.ENGLISH_WORDS, frozenset)
+    assert isinstance(triage_lang_data.FOREIGN_WORDS, dict)
