@@ -43,7 +43,7 @@ class Result(enum.StrEnum):
     MOVED = "moved"
     FINISHED = "finished"
     PAIN = "pain"
-    STALE = "stale"  # the same press twice, or an old screen of the active drill
+    STALE = "stale"  # the same press twice, or an old screen: the current one comes with it
     INACTIVE = "inactive"  # the drill has ended or was superseded
     FORBIDDEN = "forbidden"  # not this user's drill (or no such drill)
 
@@ -231,9 +231,15 @@ async def press(
         .values(seq=DrillSession.seq + 1)
         .execution_options(synchronize_session=False)
     )
-    if claimed.rowcount != 1:  # type: ignore[attr-defined]
-        return Outcome(Result.STALE, message_id=drill.message_id)
     await session.refresh(drill)
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        if drill.status != DrillStatus.ACTIVE.value:
+            return Outcome(Result.INACTIVE, message_id=drill.message_id)
+        # Already applied (a double press, or a press whose screen update was lost in a
+        # crash): the current screen goes with it, so the handler can show it again.
+        return Outcome(
+            Result.STALE, await _view(session, drill, catalog), message_id=drill.message_id
+        )
     screen = walkthrough.screen_at(catalog, drill.exercise_ids, _position(drill))
     if action is Action.PAIN:
         await _event(session, drill, screen, StepEventKind.PAIN, now)

@@ -36,7 +36,7 @@ class Result(enum.StrEnum):
 
     MOVED = "moved"
     COMPLETED = "completed"
-    STALE = "stale"
+    STALE = "stale"  # already recorded: `state` is the open question, to show again
     INACTIVE = "inactive"
     FORBIDDEN = "forbidden"
 
@@ -196,16 +196,22 @@ async def answer(
         .values(seq=col(SelfTest.seq) + 1)
         .execution_options(synchronize_session=False)
     )
-    if claimed.rowcount != 1:  # type: ignore[attr-defined]
-        return Outcome(Result.STALE)
     await session.refresh(test)
     state = await _state(session, test)
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        if test.status != SelfTestStatus.ACTIVE.value:
+            return Outcome(Result.INACTIVE)
+        # Already recorded (a double press, or a press whose screen update was lost in a
+        # crash): the open question goes with it, so the handler can show it again.
+        return Outcome(Result.STALE, state)
+    # From here on the claim moved `seq`: every answer below carries the new state, or the
+    # screen on the user's side would keep buttons that can no longer be pressed.
     if state.question is None:
-        return Outcome(Result.STALE)
+        return Outcome(Result.STALE, state)
     foot, toe = state.question
     if code == SAME_AS_LAST:
         if state.previous is None:
-            return Outcome(Result.STALE)
+            return Outcome(Result.STALE, state)
         # The rest of this foot, as in the last completed test.
         fill = {
             (foot, t): state.previous[(foot, t)]
@@ -215,7 +221,7 @@ async def answer(
     elif code in CODES:
         fill = {(foot, toe): CODES[code]}
     else:
-        return Outcome(Result.STALE)
+        return Outcome(Result.STALE, state)
     for (f, t), value in fill.items():
         session.add(
             SelfTestAnswer(test_id=test_id, foot=f, toe=t, answer=value.value, answered_at=now)

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import cast
 
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
 from bot import store
@@ -66,6 +67,16 @@ async def matched_press(
         await query.answer(d.text("common.button_expired"))
         return None
     return query, message, who, match
+
+
+async def show_again(message: Message, text: str, markup: InlineKeyboardMarkup) -> None:
+    """Edit `message` to show `text` and `markup`; already showing them is fine (a screen
+    re-shown after a lost edit is often the one the user already sees)."""
+    try:
+        await message.edit_text(text, reply_markup=markup)
+    except BadRequest as exc:
+        if "not modified" not in exc.message.lower():
+            raise
 
 
 def ids(update: Update) -> tuple[int, int] | None:

@@ -22,7 +22,7 @@ from bot.drills import Action, Outcome, Result, StepView, Summary
 from bot.models import User
 from handlers import safety
 from handlers import selftest as selftest_handlers
-from handlers._shared import button, deps, ids, keyboard, ready_user
+from handlers._shared import button, deps, ids, keyboard, ready_user, show_again
 from handlers.onboarding import START_TODAY
 
 log = logging.getLogger(__name__)
@@ -297,6 +297,12 @@ async def _show_outcome(
         return
     if outcome.result is Result.STALE:
         await answer_query(d.text("drills.already_recorded"))
+        view = outcome.view
+        # The answer is stored, but its screen may never have been shown (a crash between
+        # the commit and the edit): show the current step on the drill's own message, so
+        # the buttons work again. An older message of the same drill is left as it is.
+        if view is not None and view.message_id in (None, message.message_id):
+            await show_again(message, *render_step(d, view))
         return
     if outcome.result is Result.INACTIVE:
         await answer_query(d.text("drills.inactive"), show_alert=True)

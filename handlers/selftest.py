@@ -19,7 +19,7 @@ from bot import charts, progress, rules, selftest, selftest_service, store
 from bot.deps import BOT_DATA_KEY, Deps
 from bot.selftest import ToeChange
 from bot.selftest_service import Report, Result, TestState
-from handlers._shared import button, deps, ids, keyboard, ready_user
+from handlers._shared import button, deps, ids, keyboard, ready_user, show_again
 
 log = logging.getLogger(__name__)
 
@@ -178,6 +178,15 @@ async def _show(
         return
     if outcome.result is Result.STALE:
         await query.answer(d.text("selftest.already_recorded"))
+        state = outcome.state
+        # The answer is stored, but the next question may never have been shown (a crash
+        # between the commit and the edit): show it on the test's own message again.
+        if (
+            state is not None
+            and state.question is not None
+            and state.message_id in (None, message.message_id)
+        ):
+            await show_again(message, *render_question(d, state))
         return
     if outcome.result is Result.INACTIVE:
         await query.answer(d.text("selftest.inactive"), show_alert=True)

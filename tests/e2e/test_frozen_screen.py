@@ -1,0 +1,111 @@
+"""A screen whose edit was lost is shown again on the next press, for drills and self-tests.
+
+The crash between storing an answer and editing the message is simulated by the sandbox
+failing that one editMessageText: the answer is in the database, the user still sees the
+old step. Pressing the same button again must not record anything twice, and must bring
+the message to the current step, with buttons that work.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlmodel import col
+
+from bot.db import create_engine
+from bot.models import SelfTestAnswer, StepEvent
+from bot.sandbox.server import SentMessage
+from tests.e2e.harness import BotHarness, onboard
+
+PAT = 7_700_000_001
+NEXT = "Done / Next"
+ALONE = "Lifts alone"
+
+
+def _with_buttons(harness: BotHarness) -> SentMessage:
+    """The latest message that carries buttons (the drill or test screen)."""
+    for message in reversed(harness.sandbox.messages(PAT)):
+        if message.keyboard:
+            return message
+    raise AssertionError("no message with buttons")
+
+
+def _screen(harness: BotHarness) -> str:
+    """What the drill or test screen shows."""
+    return harness.sandbox.plain_text(_with_buttons(harness))
+
+
+async def _count(harness: BotHarness, query: object) -> int:
+    engine = create_engine(harness.settings.database_url)
+    try:
+        async with engine.connect() as conn:
+            return int((await conn.execute(query)).scalar_one())  # type: ignore[call-overload]
+    finally:
+        await engine.dispose()
+
+
+async def _lose_the_next_edit(harness: BotHarness, label: str) -> None:
+    harness.sandbox.inject_fault("editMessageText", chat_id=PAT, kind="5xx", count=1)
+    await harness.press(PAT, label)
+    assert harness.sandbox.stats()["faults_served"] >= 1
+
+
+async def test_drill_step_shown_again_after_a_lost_edit(harness: BotHarness) -> None:
+    await onboard(harness, PAT)
+    await harness.send(PAT, "/exercises")
+    await harness.press(PAT, "Toe threading")
+    await harness.press(PAT, "Start this exercise")
+    assert "Step 1/6" in _screen(harness)
+
+    await _lose_the_next_edit(harness, NEXT)
+    # Stored, not shown: the message still shows step 1.
+    assert "Step 1/6" in _screen(harness)
+    done = select(func.count()).select_from(StepEvent).where(col(StepEvent.kind) == "done")
+    assert await _count(harness, done) == 1
+
+    await harness.press(PAT, NEXT)  # the same, stale, button
+    assert "Step 2/6" in _screen(harness)
+    assert await _count(harness, done) == 1  # recorded once
+    assert harness.sandbox.callback_answers(PAT)[-1].text == "Already recorded ✓"
+
+    # The re-shown screen's buttons are live again.
+    await harness.press(PAT, NEXT)
+    assert "Step 3/6" in _screen(harness)
+    assert await _count(harness, done) == 2
+
+
+async def test_double_press_on_the_current_screen_is_quiet(harness: BotHarness) -> None:
+    await onboard(harness, PAT)
+    await harness.send(PAT, "/exercises")
+    await harness.press(PAT, "Toe threading")
+    await harness.press(PAT, "Start this exercise")
+    drill = _with_buttons(harness)
+    stale = next(data for row in drill.keyboard for (label, data) in row if NEXT in label)
+    assert stale is not None
+    await harness.press(PAT, NEXT)
+    errors_before = harness.sandbox.stats()["errors"]["editMessageText"]
+    # The old button again: the screen already shows step 2, "not modified" is not an error.
+    out = await harness.press_data(PAT, drill.message_id, stale)
+    assert not out
+    assert "Step 2/6" in _screen(harness)
+    assert harness.sandbox.stats()["errors"]["editMessageText"] - errors_before <= 1
+    assert "went wrong" not in " ".join(harness.texts(PAT)).lower()
+
+
+async def test_selftest_question_shown_again_after_a_lost_edit(harness: BotHarness) -> None:
+    await onboard(harness, PAT)
+    await harness.send(PAT, "/selftest")
+    assert "(1/10)" in _screen(harness)
+
+    await _lose_the_next_edit(harness, ALONE)
+    assert "(1/10)" in _screen(harness)
+    answers = select(func.count()).select_from(SelfTestAnswer)
+    assert await _count(harness, answers) == 1
+
+    await harness.press(PAT, ALONE)
+    assert "(2/10)" in _screen(harness)
+    assert await _count(harness, answers) == 1
+    assert harness.sandbox.callback_answers(PAT)[-1].text == "Already recorded ✓"
+
+    await harness.press(PAT, ALONE)
+    assert "(3/10)" in _screen(harness)
+    assert await _count(harness, answers) == 2
