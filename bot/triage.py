@@ -1326,6 +1326,7 @@ _DIABETES_CARED_RE: Final = re.compile(
     r" (?:also |a |got |been )?(?:\w+ )?(?:diabetic|diabetes|type (?:1|2|one|two|i|ii)\b|"
     r"sugar diabetes|the sugar)"
     r"|\b[a-z]+ (?:has|'s got|has got|lives with) (?:type (?:1|2|one|two) )?(?:diabetes|sugar)\b"
+    rf"|\b(?:my |our )?{_RELATIONS} (?:is|'s|was) (?:also |a |got )?(?:\w+ )?diabetic"
 )
 _DIABETES_NEGATED_RE: Final = re.compile(
     r"(?:\bnot|\bno|n't|\bnever|\bnor|\bwithout|\bfree of)(?: \w+){0,3}? ?$"
