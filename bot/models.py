@@ -443,3 +443,22 @@ class InviteAttempt(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(sa_column=Column(BigInteger, nullable=False))
     at: dt.datetime = _ts(nullable=False)
+
+
+class TriagedMessage(SQLModel, table=True):
+    """The last warning sign handled for one message, so an edit that repeats it is not
+    answered again (an edit with a different sign is). Kept for consenting users only."""
+
+    __tablename__ = "triaged_messages"
+
+    # Message ids are per chat: (chat, message) names one message.
+    chat_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
+    message_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
+    user_id: int = Field(
+        sa_column=Column(
+            BigInteger, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    # What was handled: the level, the flags and whether the check-in was asked.
+    outcome: str = Field(sa_column=Column(String(440), nullable=False))
+    at: dt.datetime = _ts(nullable=False)
