@@ -8,6 +8,7 @@ answers BE-FAST; `ci:<check-in id>:<seq>:<item|none|send>` ticks the check-in.
 from __future__ import annotations
 
 import contextlib
+import enum
 import logging
 import re
 
@@ -15,7 +16,7 @@ from telegram import Bot, CallbackQuery, InlineKeyboardMarkup, Message, Update
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
-from bot import drills, rules, safety, store, therapy, triage
+from bot import drills, rules, safety, store, therapy, triage, triaged
 from bot.checkin import ITEMS, NONE_OF_THESE, RETIRED, assess_checkin
 from bot.deps import BOT_DATA_KEY, Deps
 from bot.models import Checkin, Consent, Escalation, User
@@ -23,7 +24,7 @@ from bot.safety import Source
 from bot.selftest import NoImprovementRule
 from bot.triage import BEFAST, Assessment, Level
 from handlers import therapist as therapist_alerts
-from handlers._shared import button, deps, ids, keyboard, matched_press
+from handlers._shared import MAX_MESSAGE_CHARS, button, deps, ids, keyboard, matched_press
 
 log = logging.getLogger(__name__)
 
@@ -230,6 +231,14 @@ async def store_pending(d: Deps) -> int:
     return len(records)
 
 
+class Triaged(enum.IntEnum):
+    """What triage did with a message; falsy when it said nothing (the old `bool` meaning)."""
+
+    NOTHING = 0  # no warning sign and nothing said: whoever awaits the message reads it
+    INFO = 1  # the warning-sign list only (a question about signs, or not English)
+    WARNED = 2  # advice given or the check-in asked: an awaited answer is not taken from it
+
+
 async def triage_text(
     update: Update,
     context: ContextTypes.DEFAULT_TYPE,
@@ -237,25 +246,54 @@ async def triage_text(
     text: str,
     *,
     floor: Level = Level.NONE,
-) -> bool:
-    """Assess a free-text message before anything else answers it; True if it was answered."""
+) -> Triaged:
+    """Assess a message (typed, caption or edit) before anything else answers it."""
     d, message = deps(context), update.effective_message
     assert message is not None
-    assessment = triage.assess(text, diabetes=user.diabetes if user is not None else None)
-    if assessment.info_only and assessment.level is Level.NONE:
+    # Telegram delivers at most 4096 characters; more is forged and not read past that.
+    assessment = triage.assess(
+        text[:MAX_MESSAGE_CHARS], diabetes=user.diabetes if user is not None else None
+    )
+    # Above the floor only: after a pain stop, "stop" itself was already said.
+    advise = assessment.level > floor
+    warned = advise or assessment.ask
+    edited = update.edited_message is not None
+    # An edit is answered only for a warning sign not yet handled for that message.
+    if edited and (not warned or await _handled(d, user, message, assessment)):
+        return Triaged.NOTHING
+    if advise:
+        await _advise(message, d, user, assessment, text=text, floor=floor)
+    if assessment.language != "en":
+        signs_intro: str | None = "routing.english_only"
+    elif assessment.info_only and not warned:
+        signs_intro = "safety.signs_intro"
+    elif assessment.ask and _consented(user) is None:
+        # A check-in is stored as it is ticked, so without consent the signs stand in for it.
+        signs_intro = "routing.ask_signs_intro"
+    else:
+        signs_intro = None
+    if signs_intro is not None:
         await message.reply_text(
             safety.render_signs(
-                d.content.redflags, d.text("safety.signs_intro"), d.text("safety.signs_outro")
+                d.content.redflags, d.text(signs_intro), d.text("safety.signs_outro")
             )
         )
-        return True
-    # Above the floor only: after a pain stop, "stop" itself was already said.
-    if assessment.level <= floor:
-        return False
+    if assessment.ask and (who := _consented(user)) is not None:
+        await message.chat.send_message(d.text("routing.ask_intro"))
+        await send_checkin(message, d, who)
+    if warned:
+        await _remember(d, user, message, assessment)
+        return Triaged.WARNED
+    return Triaged.INFO if signs_intro is not None else Triaged.NOTHING
+
+
+async def _advise(
+    message: Message, d: Deps, user: User | None, assessment: Assessment, *, text: str, floor: Level
+) -> None:
     if user is None or user.consent != Consent.GIVEN.value:
         # Without consent nothing is stored, but safety advice is never withheld.
         await message.reply_text(safety.render_advice(assessment, d.content.redflags))
-        return True
+        return
     if assessment.level is Level.STOP or assessment.level >= Level.URGENT:
         # "Stop this exercise" and "get help now" both end a drill in progress.
         async with d.transaction() as session:
@@ -269,7 +307,39 @@ async def triage_text(
                 )
     source = Source.PAIN_DETAIL if floor > Level.NONE else Source.MESSAGE
     await escalate(message.get_bot(), d, user, source=source, assessment=assessment, text=text)
-    return True
+
+
+def _consented(user: User | None) -> User | None:
+    return user if user is not None and user.consent == Consent.GIVEN.value else None
+
+
+async def _handled(d: Deps, user: User | None, message: Message, assessment: Assessment) -> bool:
+    # Without consent nothing is stored, so an edit is simply answered again.
+    if (who := _consented(user)) is None:
+        return False
+    async with d.transaction() as session:
+        return await triaged.already_handled(
+            session,
+            user_id=who.id,
+            chat_id=message.chat_id,
+            message_id=message.message_id,
+            outcome=triaged.outcome_of(assessment),
+        )
+
+
+async def _remember(d: Deps, user: User | None, message: Message, assessment: Assessment) -> None:
+    # After the advice went out: if this fails, an edit is answered again (the safe side).
+    if (who := _consented(user)) is None:
+        return
+    async with d.transaction() as session:
+        await triaged.remember(
+            session,
+            user_id=who.id,
+            chat_id=message.chat_id,
+            message_id=message.message_id,
+            outcome=triaged.outcome_of(assessment),
+            now=d.now(),
+        )
 
 
 async def pain_detail(
