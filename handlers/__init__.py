@@ -5,7 +5,12 @@ first, only notices a user who is back after blocking the bot):
 1. commands we know (/start, /help) before the catch-all unknown-command handler;
 2. buttons by prefix, then a catch-all that answers stale or forged buttons;
 3. free text (not commands) before non-text messages, and the unknown-command handler last,
-   so every update gets an answer and none gets two.
+   so every update gets an answer and none gets two. Free text, captions and edits are all
+   triaged first, for everyone: `handlers.routes` orders what reads a message after triage,
+   and names the few exceptions;
+0. edits come before everything else in the group: an edited message is triaged again but
+   never re-runs a command or counts as a new answer (PTB's command handlers would also
+   match an edited "/today").
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ from telegram.ext import (
 )
 
 from bot.deps import BOT_DATA_KEY
-from handlers import common, drills, onboarding, reminders, safety, selftest, therapist
+from handlers import common, drills, onboarding, reminders, routes, safety, selftest, therapist
 
 
 def register(app: Application) -> None:  # type: ignore[type-arg]
@@ -32,6 +37,9 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     # Group -1 runs before the answering handlers: a user back after blocking the bot is
     # active again whatever they send.
     app.add_handler(TypeHandler(Update, common.welcome_back), group=-1)
+    app.add_handler(
+        MessageHandler(private & filters.UpdateType.EDITED_MESSAGE, routes.edited_message)
+    )
     # /start also carries invite payloads (deep links); therapist.start routes both kinds.
     app.add_handler(CommandHandler("start", therapist.start, filters=private))
     app.add_handler(CommandHandler("help", common.help_command, filters=private))
@@ -69,10 +77,11 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(CallbackQueryHandler(therapist.on_admin_button, pattern=r"^ta:"))
     app.add_handler(CallbackQueryHandler(therapist.on_patient_button, pattern=r"^tp:"))
     app.add_handler(CallbackQueryHandler(common.stale_button))
-    app.add_handler(MessageHandler(private & filters.TEXT & ~filters.COMMAND, common.text_message))
+    app.add_handler(MessageHandler(private & filters.TEXT & ~filters.COMMAND, routes.text_message))
     app.add_handler(MessageHandler(private & filters.COMMAND, common.unknown_command))
+    # Captions are triaged there too: a photo of a toe asking "is this infected?".
     app.add_handler(
-        MessageHandler(private & ~filters.TEXT & ~filters.StatusUpdate.ALL, common.non_text_message)
+        MessageHandler(private & ~filters.TEXT & ~filters.StatusUpdate.ALL, routes.non_text_message)
     )
     app.add_error_handler(common.on_error)
 

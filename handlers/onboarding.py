@@ -15,7 +15,7 @@ from telegram.ext import ContextTypes
 
 from bot import onboarding, store
 from bot.deps import Deps
-from bot.models import Consent, OnboardingStep, Schedule, User
+from bot.models import Consent, OnboardingStep, Role, Schedule, User
 from bot.onboarding import Answer, Outcome
 from handlers._shared import deps, echo, ids, keyboard
 
@@ -213,6 +213,20 @@ async def _drop_buttons(message: Message) -> None:
     # BadRequest: already without buttons, or too old to edit; nothing to undo either way.
     with contextlib.suppress(BadRequest):
         await message.edit_reply_markup(reply_markup=None)
+
+
+def awaits(user: User) -> bool:
+    """An onboarding answer is open. A therapist who never agreed to storing answers is not
+    a patient in onboarding: their free text is not an answer to the consent question."""
+    if onboarding.current_step(user) is OnboardingStep.DONE:
+        return False
+    return user.role != Role.THERAPIST.value or user.consent == Consent.GIVEN.value
+
+
+async def reask(update: Update, context: ContextTypes.DEFAULT_TYPE, user: User) -> None:
+    """Ask the open onboarding question again."""
+    if update.effective_message is not None and awaits(user):
+        await ask(update.effective_message, deps(context), onboarding.current_step(user))
 
 
 async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE, user: User) -> bool:

@@ -404,6 +404,19 @@ async def stop_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         await _stop(message, d, user)
 
 
+def awaits(user: User) -> bool:
+    """Reminder times or a zone are awaited after /settings asked for them."""
+    return user.awaiting in {AWAIT_TIMES, AWAIT_ZONE}
+
+
+async def reask(update: Update, context: ContextTypes.DEFAULT_TYPE, user: User) -> None:
+    """Ask again for the times or zone still awaited."""
+    message = update.effective_message
+    if message is not None and awaits(user):
+        key = "reminders.times_prompt" if user.awaiting == AWAIT_TIMES else "reminders.zone_prompt"
+        await message.chat.send_message(deps(context).text(key))
+
+
 async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE, user: User) -> bool:
     """Typed reminder times or zone after /settings asked for them."""
     if user.awaiting not in {AWAIT_TIMES, AWAIT_ZONE}:

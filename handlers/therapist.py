@@ -105,16 +105,7 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     assert invite.id is not None
     if invite.kind == InviteKind.THERAPIST.value:
-        name = (update.effective_user.full_name if update.effective_user else "")[:64]
-        buttons = (
-            [[(d.text("therapist.use_name", name=name), f"tn:{invite.id}")]]
-            if len(name) >= 2
-            else []
-        )
-        await message.reply_text(
-            d.text("therapist.therapist_name_question"),
-            reply_markup=keyboard(buttons) if buttons else None,
-        )
+        await _ask_name(update, message, d, invite.id)
         return
     async with d.transaction() as session:
         therapist = await therapy.active_therapist(session, user_id=invite.therapist_id or 0)
@@ -134,6 +125,17 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await message.chat.send_message(
         d.text("therapist.patient_invite_offer", therapist=therapist.display_name),
         reply_markup=keyboard(buttons),
+    )
+
+
+async def _ask_name(update: Update, message: Message, d: Deps, invite_id: int) -> None:
+    name = (update.effective_user.full_name if update.effective_user else "")[:64]
+    buttons = (
+        [[(d.text("therapist.use_name", name=name), f"tn:{invite_id}")]] if len(name) >= 2 else []
+    )
+    await message.chat.send_message(
+        d.text("therapist.therapist_name_question"),
+        reply_markup=keyboard(buttons) if buttons else None,
     )
 
 
@@ -566,6 +568,34 @@ async def _charts(message: Message, d: Deps, patient: User) -> None:
         await message.chat.send_photo(
             InputFile(foot.png, filename="foot-map.png"), caption=foot.alt_text[:1024]
         )
+
+
+def awaits_input(user: User) -> bool:
+    """An invited therapist's name or a patient's new time is awaited (triaged first)."""
+    return user.awaiting in {AWAIT_NAME, AWAIT_TIME}
+
+
+def awaits_message(user: User) -> bool:
+    """A therapist's message to a patient is awaited (not triaged: see handlers.routes)."""
+    return user.awaiting == AWAIT_MESSAGE
+
+
+async def reask(update: Update, context: ContextTypes.DEFAULT_TYPE, user: User) -> None:
+    """Ask again for the name, time or message still awaited."""
+    d, message = deps(context), update.effective_message
+    assert message is not None
+    if user.awaiting == AWAIT_NAME and user.awaiting_ref is not None:
+        await _ask_name(update, message, d, user.awaiting_ref)
+        return
+    if user.awaiting not in {AWAIT_MESSAGE, AWAIT_TIME} or user.awaiting_ref is None:
+        return
+    async with d.transaction() as session:
+        patient = await therapy.patient_of(
+            session, therapist_id=user.id, patient_id=user.awaiting_ref
+        )
+    if patient is not None:
+        key = "therapist.time_prompt" if user.awaiting == AWAIT_TIME else "therapist.message_prompt"
+        await message.chat.send_message(d.text(key, name=patient.display_name or patient.id))
 
 
 async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE, user: User) -> bool:
