@@ -262,6 +262,31 @@ _CHAT_SPELLINGS: Final[dict[str, str]] = {
     "nothin": "nothing",
     "mornin": "morning",
     "numbish": "numb",
+    # Scots and Caribbean or West African English, as patients type them.
+    "cannae": "can't",
+    "canny": "can't",
+    "cant'": "can't",
+    "dinnae": "don't",
+    "didnae": "didn't",
+    "willnae": "won't",
+    "wullnae": "won't",
+    "wisnae": "wasn't",
+    "isnae": "isn't",
+    "wis": "was",
+    "tae": "to",
+    "at aw": "at all",
+    "the noo": "right now",
+    "workin": "working",
+    "walkin": "walking",
+    "comin": "coming",
+    "goin": "going",
+    "no fit": "can't",
+    "mi": "my",
+    "di": "the",
+    # Words of another language that patients mix into English ("a small sugat on my heel").
+    "sugat": "wound",
+    "masakit": "painful",
+    "chhala": "blister",
     "feets": "feet",
     "toez": "toes",
 }
@@ -391,6 +416,8 @@ _SOUND_ALIKES: Final[tuple[tuple[re.Pattern[str], str], ...]] = (
     ),
     (re.compile(r"\b(can't|couldn't|don't|didn't|cannot|hardly|barely) fill\b"), r"\1 feel"),
     (re.compile(r"\bfeal(s|ing)?\b"), r"feel\1"),
+    (re.compile(r"\btowel scratch(?:es|ing)?\b"), "towel scrunches"),
+    (re.compile(r"\b(it|they|feel like it|feels like it) a sleep\b"), r"\1 asleep"),
 )
 
 
@@ -427,11 +454,12 @@ _SPORT: Final = (
     r"(?:the |my |a |an |that |this |today's |yesterday's )?(?:gym|workout|work ?out|squats?|"
     r"leg day|lunges|run|running|jog|jogging|hike|hiking|cycle|cycling|bike ride|spin class|"
     r"spinning|football|match|game|tennis|class|dance class|dancing|training|marathon|half "
-    r"marathon|parkrun|climb|swim|zumba|crossfit|pilates|bootcamp)"
+    r"marathon|parkrun|climb|swim|zumba|crossfit|pilates|bootcamp|(?:[\w-]+ ){0,3}?(?:walk|hike|"
+    r"ramble|stroll|trek)|long one|walking on (?:soft |the )?sand)"
 )
 _SPENT: Final = (
     r"(?:dead|like jelly|jelly|jelly-like|heavy|wobbly|shaky|tired|knackered|destroyed|wrecked|"
-    r"done in|like lead|numb)"
+    r"done in|like lead|numb|burning|aching|achy)"
 )
 _FIGURATIVE: Final[tuple[str, ...]] = (
     # Emotions and boredom, not sensation.
@@ -443,7 +471,8 @@ _FIGURATIVE: Final[tuple[str, ...]] = (
     r"numb (?:inside|to (?:it|the news|all of))",
     r"dead (?:tired|beat|easy|simple|serious|set|good|funny|boring|slow|on time|right|"
     r"certain|sure|quiet|bored|keen|chuffed|proud|stiff|tight|hard|lucky|pleased|happy|busy|"
-    r"excited|nice|cute|useful|handy|jealous|against)",
+    r"excited|nice|cute|useful|handy|jealous|against|ugly|pretty|lovely|clever|smart|rude|posh|"
+    r"common|cheap|expensive|proud|chuffed)",
     # Tired legs after sport: "legs are dead after leg day", "after the gym my legs are jelly".
     rf"(?:legs?|thighs?|calves|quads|hamstrings) (?:\w+ ){{0,3}}?{_SPENT}"
     rf"(?= (?:\w+ ){{0,4}}?(?:after|from) {_SPORT})",
@@ -453,6 +482,8 @@ _FIGURATIVE: Final[tuple[str, ...]] = (
     # Doing well.
     r"(?:killing|killed|smashing|smashed|crushing|crushed|nailing|nailed|rocking|rocked) it",
     r"(?:i'm|i am|i was|you're|you are|we're|we are|been) on fire",
+    r"(?:on fire|burning|buzzing|tingl\w*)(?= [^.!?]{0,40}?\b(?:in a good way|good burn|nice burn|"
+    r"nailed|smashed|lol))",
     # Colours of things, moods and idioms.
     rf"{_COLOURS} {_THINGS}",
     rf"{_THINGS} (?:is|are|was|were|looks?) (?:\w+ )?{_COLOURS}",
@@ -489,6 +520,7 @@ _FIGURATIVE: Final[tuple[str, ...]] = (
     r"packs?|compress|towel|weather|days?|nights?|morning|outside|out there|room|house|office|"
     r"floor|tiles|climate|summer|winter|spell|snap|in here)",
     r"warm(?:ing|ed)?[- ]?ups?",
+    r"(?:warm|hot|cold|icy) (?:foot )?(?:soaks?|baths?|spa|wash|compress|packs?)",
     r"warm (?:up|down)",
     r"keep (?:them|it|my feet|my toes|your feet|your toes) warm",
     # Tiredness and annoyance.
@@ -562,7 +594,9 @@ def _spans(text: str, sep: re.Pattern[str], *, keep_end: bool) -> list[tuple[int
 _BODY_PARTS: Final[tuple[tuple[str, str], ...]] = (
     (
         "groin",
-        r"groin|genitals?|genital area|privates|private parts|bottom(?! of)|buttocks?|bum|butt|"
+        r"groin|genitals?|genital area|privates|private parts|"
+        r"(?<!foot )(?<!feet )(?<!toe )bottom(?! of)|"
+        r"buttocks?|bum|butt|"
         r"backside|anus|saddle(?: area)?|perineum|crotch|inner thighs?|down below|down there|"
         r"between my legs",
     ),
@@ -653,13 +687,21 @@ _LEXICON: Final[dict[str, tuple[str, ...]]] = {
         r"(?:can't|couldn't|don't|didn't|hardly|barely) feel (?:the )?(?:toilet (?:paper|roll|"
         r"tissue)|loo (?:paper|roll)|tissue|paper|wipes?)",
         r"numb (?:\w+ ){0,2}?when i (?:wipe|pee|wee|sit on the (?:toilet|loo))",
+        r"(?:can't|couldn't|don't|didn't|hardly|barely) feel (?:\w+ ){0,3}?(?:when|while|as) (?:i|"
+        r"she|he) "
+        r"sits? (?:on|down on) (?:the )?(?:loo|toilet|seat|chair)",
+        r"(?:numb\w*|no feeling|can't feel (?:anything|a thing|it)) (?:\w+ ){0,3}?(?:in )?(?:the )?"
+        r"saddle(?: area| region)?",
+        r"(?:can't|couldn't) feel (?:my |her |his |their )?(?:bum|bottom|backside|butt|privates|"
+        r"genitals|groin)",
     ),
     "bladder": (
         r"(?:can't|couldn't|unable to|not able to|trouble|difficulty|problems?|struggl\w*|hard to)"
         r" (?:to )?(?:control|hold|empty|feel)(?: my)? (?:bladder|bowels?|pee|wee|urine|poo|stool)",
         r"(?:can't|couldn't|unable to|trouble|difficulty|struggl\w* to)(?: \w+ly)? (?:pee|wee|"
         r"urinate|pass urine|pass water|go to the toilet|poo)",
-        r"(?:lost|losing|loss of|no) (?:control (?:of|over) )?(?:my )?(?:bladder|bowels?)",
+        r"(?:lost|losing|loss of|no) (?:control (?:of|over) )?(?:my |his |her |their )?(?:bladder|"
+        r"bowels?)",
         r"(?:wet|peed|pooed|pooped|soiled|wetting|weeing|peeing|pooing) (?:myself|herself|himself|"
         r"themselves|my (?:pants|trousers|knickers|underwear|self)|the bed)",
         r"(?:can't|couldn't|unable to|trouble|hard to|struggl\w* to) (?:\w+ )?(?:hold|control) "
@@ -668,8 +710,11 @@ _LEXICON: Final[dict[str, tuple[str, ...]]] = {
         r"two))",
         r"accidents? (?:with|in) (?:my |the )?(?:bowels?|bladder|pants|trousers|underwear|bed)|"
         r"(?:bowel|bladder|toilet) accidents?|didn't make it to the (?:toilet|loo|bathroom)",
-        r"(?:can't|couldn't|don't|didn't) (?:tell|feel|know) when i (?:need|have|want) to (?:pee|"
-        r"wee|go|poo)",
+        r"(?:can't|couldn't|don't|didn't) (?:tell|feel|know) (?:when|if|whether) (?:i|she|he) "
+        r"(?:need|needs|have|has|want|wants) to (?:pee|wee|go|poo|urinate)",
+        r"(?:urine|pee|wee|water) (?:is |isn't |not |won't |doesn't )?(?:\w+ )?(?:not )?(?:passing|"
+        r"coming|flowing|starting)(?: properly| at all| out)?|(?:can't|couldn't|not) pass(?:ing)? "
+        r"(?:urine|water|any urine)|peeing (?:feels|is) (?:different|strange|weird|odd)",
         r"(?:pee|wee|urine|poo) (?:just )?(?:came out|comes out|leaked|leaks|leaking|dribbl\w*)",
         r"incontinen\w*",
         r"(?:bladder|bowel)s? (?:problems?|trouble|issues?|accidents?|control|leak\w*)",
@@ -683,8 +728,17 @@ _LEXICON: Final[dict[str, tuple[str, ...]]] = {
         r"(?:can't|couldn't|unable to|not able to|struggl\w* to|hard to|trouble|difficulty)"
         r" (?:speak|talk)(?:ing)? (?:properly|clearly|right|normally|straight|well|at all)",
         r"(?:can't|couldn't) speak(?! (?:now|right now|at the moment|for|about|to|with|english))",
-        r"(?:can't|couldn't|unable to|trouble|difficulty) (?:get|getting|find|finding|form|forming)"
-        r" (?:my |the )?words",
+        r"(?:can't|couldn't|unable to|trouble|difficulty|struggl\w* to) (?:get|getting|find|"
+        r"finding|"
+        r"form|forming|say|saying) (?:my |the |her |his |their |any )?words",
+        r"(?:letters|words|writing|typing|texts?|messages?) (?:\w+ ){0,2}?(?:coming out|come out|"
+        r"came out|comes out|look|looks|are|is|went) (?:all )?(?:wrong|jumbled|weird|funny|garbled|"
+        r"backwards|nonsense|muddled|mixed up)|(?:can't|couldn't) (?:write|type|spell) "
+        r"(?:properly|straight|right|at all|anything)",
+        r"(?:words|speech|talking|it) (?:\w+ ){0,2}?(?:like|sounds like) (?:porridge|mush|jelly|"
+        r"cotton wool|marbles|i'm drunk|i was drunk|a drunk)|(?:like|as if) (?:i'm|i am|i was|"
+        r"she's|"
+        r"he's|she was|he was) drunk|kept saying (?:the same|'the thing|the thing)",
         r"(?:trouble|difficulty|problems?) (?:with )?(?:speaking|talking|speech)",
         r"speech (?:is |sounds |seems |went |was )?(?:\w+ )?(?:slurred|strange|weird|funny|garbled|"
         r"off|wrong|slow|thick)",
@@ -700,8 +754,19 @@ _LEXICON: Final[dict[str, tuple[str, ...]]] = {
         r"slurred|"
         r"nonsense|gibberish|like i'm drunk|like i was drunk|wrong|bizarre\w*)",
     ),
+    "arm_weak": (
+        r"(?:hand|arm|fingers)s? (?:\w+ ){0,3}?(?:dropped|drops|dropping|(?:won't|can't|couldn't|"
+        r"doesn't|isn't|not) (?:\w+ )?(?:grip|hold|work|lift|move|grasp)|clumsy|useless|weak\w*|"
+        r"heavy|limp|numb\w*|dead|gone funny)",
+        r"(?:dropped|dropping|drop) (?:my |her |his |the )?(?:cup|mug|glass|phone|fork|spoon|keys|"
+        r"pen|"
+        r"tea|coffee|things)",
+        r"(?:can't|couldn't|unable to) (?:lift|raise|hold up|move) (?:my |her |his )?(?:\w+ )?"
+        r"(?:arm|hand)",
+    ),
     "face": (
-        r"(?:face|mouth|smile|lips?|eyelid|cheek)s? (?:\w+ ){0,3}?(?:droop\w*|drop(?:ping|ped|s)?|"
+        r"(?:face|mouth|smile|lips?|eyelid|cheek)s? (?:\w+ ){0,3}?(?:slipp\w*|slid\w*|melt\w*|"
+        r"droop\w*|drop(?:ping|ped|s)?|"
         r"sag\w*|lopsided|crooked|uneven|slack|twisted|fall(?:en|ing)|paraly\w*|frozen)",
         r"(?:droop\w*|lopsided|crooked|sagging|uneven|twisted) (?:face|mouth|smile|lip)",
         r"facial (?:droop\w*|weakness|numbness|palsy)|bell'?s palsy",
@@ -743,7 +808,7 @@ _LEXICON: Final[dict[str, tuple[str, ...]]] = {
     # Infection getting worse: spreading redness, a wound that grows or does not heal.
     "spreading": (
         r"(?:spreading|spreads?|spread) (?:of )?(?:the )?red\w*",
-        r"red\w* (?:\w+ ){1,5}?(?:keeps |is |has |'s )?(?:spread\w*|getting bigger|growing|grown|"
+        r"red\w* (?:\w+ ){1,8}?(?:keeps |is |has |'s )?(?:spread\w*|getting bigger|growing|grown|"
         r"tracking|creeping|crept|moving up|moved up|going up|gone up|travel\w* up|extending)",
         r"red\w* (?:is |has |that's |keeps )?(?:spread\w*|getting bigger|growing|tracking|"
         r"moving up|going up|extending)",
@@ -773,12 +838,20 @@ _LEXICON: Final[dict[str, tuple[str, ...]]] = {
         r"burn(?:ed|t) (?:my |the )?(?:\w+ )?(?:toe|foot|feet|sole|skin)|(?:a|the) burn (?:on|to)",
         r"abrasions?|lacerations?|gash\w*|scratch(?:ed|es)?\b|skinned|cut (?:myself|himself|"
         r"herself)|"
+        r"(?:nail|toenail)s? (?:\w+ ){0,3}?dig(?:s|ging)? (?:in|into)|soggy|macerat\w*|"
+        r"(?:wet|white) and (?:white|wet|soggy)|"
+        r"(?:stood|standing|trod|stepped|stepping) on (?:a |an |some |the )?(?:\w+ )?(?:pins?|"
+        r"nails?|"
+        r"glass|tacks?|thorns?|needles?|splinters?|something sharp|shell|stone|lego)|"
+        r"blood (?:on|in|from|between) (?:the |my |his |her )?(?:\w+ )?(?:socks?|sheets?|bed|floor|"
+        r"tissue|towel|slippers?|shoes?|toes?|foot|feet|nail|skin|heel|sole|carpet|rug|bath)|"
         r"stubb?(?:ed|ing)? (?:my |his |her |the )?(?:\w+ )?toe|(?:nail|toenail) (?:is |has )?"
         r"(?:lifting|lifted|coming off|came off|fell off|falling off)",
     ),
     # Black or dead-looking: at any time an emergency (but a black toenail is a bruise).
     "black": (
-        r"black(?:ened|ish|ening)?\b|dead[- ]looking|looks? dead|looking dead|gangren\w*|"
+        r"black(?:ened|ish|ening)?\b|dead[- ]looking|looks? dead|looking dead|gangren\w*|charcoal|"
+        r"(?:like|looks like) (?:coal|soot|a raisin|a prune|burnt)|"
         r"necro\w*|rotting|rotten (?:toe|skin|flesh)|dying (?:toe|skin|tissue)",
     ),
     # Severe pain: urgent on its own, stop when it comes with a named exercise.
@@ -801,7 +874,27 @@ _LEXICON: Final[dict[str, tuple[str, ...]]] = {
         r" (?:\w+ )?(?:obey\w*|listen\w*|cooperat\w*|co-operat\w*|respond\w*|do(?:ing)? what i "
         r"(?:tell|want|ask)|do(?:ing)? anything)",
         r"(?:won't|wouldn't|doesn't|don't|didn't|stopped) work(?:ing)?\b(?! (?:out|on|with|for))",
-        r"(?:foot|feet|toes?|front of my foot) (?:\w+ ){0,2}?slap(?:s|ping|ped)? (?:on |against )?"
+        # A limb that will not answer: "won't answer me", "nothing happens when I tell it to lift",
+        # "it just hangs there", "forgot how to hold me up", "folding under me".
+        r"(?:won't|doesn't|don't|wouldn't|didn't|not|isn't|aren't) (?:\w+ )?(?:answer\w*|react\w*|"
+        r"budge|come up|go up|lift up|rise|get up|pick up|come off the (?:floor|ground))",
+        r"(?:tell|try|trying|tried|want|ask) (?:it|them|my \w+(?: \w+)?) to (?:\w+ )?(?:lift|move|"
+        r"go up|"
+        r"bend|point|wiggle|curl|press|push)(?:\W+\w+){0,4}?\W+(?:nothing|it won't|they won't|"
+        r"it doesn't|"
+        r"they don't|it dont|they dont|no movement)",
+        r"(?:just |only )?(?:hangs?|hanging|dangl\w*|flopp\w*) (?:there|down|loose|limp)",
+        r"(?:dey|is|are|just) hang(?:ing)?\b",
+        r"forgot(?:ten)? how to (?:\w+ )?(?:hold|work|walk|move|lift|bend|stand)|"
+        r"(?:won't|can't|couldn't|doesn't) (?:hold|carry|take) (?:me|my weight)(?: up)?|"
+        r"(?:fold\w*|buckl\w*|collaps\w*|crumpl\w*|giv\w* way) (?:under|beneath) me",
+        r"(?:lost|losing|loss of) (?:the |all |my )?(?:ability|power|"
+        r"strength) to (?:\w+ )?(?:raise|"
+        r"lift|move|bend|point|walk|stand|wiggle|flex|curl|push|press)",
+        r"refus\w* to (?:\w+ )?(?:lift|move|bend|go up|come up|rise|work|budge)|(?:on|"
+        r"gone on) strike",
+        r"slap\w* (?:my |the |his |her )?(?:\w+ )?(?:foot|feet)(?: down)?",
+        r"(?:foot|feet|toes?|front of my foot) (?:\w+ ){0,5}?slap(?:s|ping|ped)? (?:on |against )?"
         r"(?:the )?(?:floor|ground)",
         r"(?:can't|couldn't|unable to|won't) (?:pull|lift|raise|bring|get|hold) (?:it|them|my "
         r"(?:\w+ )?(?:foot|toes?|feet)|the front of my foot) (?:back )?up",
@@ -822,9 +915,12 @@ _LEXICON: Final[dict[str, tuple[str, ...]]] = {
     # The exercises' own verbs: "can't lift my 4th toe" is where training starts, not weakness,
     # unless a loss or onset cue says it is new ("any more", "suddenly", "at all").
     "weak_train": (
-        r"(?:can't|couldn't|unable to|not able to|won't|doesn't|don't|didn't|struggl\w* to|"
-        r"hard to|trouble|difficulty)(?: even| really| properly)? (?:lift\w*|rais\w*|spread\w*|"
-        r"curl\w*|grip\w*|isolate|separate|control|move|push)\b",
+        r"(?:can't|couldn't|unable to|not able to|won't|doesn't|don't|didn't|isn't|aren't|not|"
+        r"wouldn't|struggl\w* to|hard to|trouble|difficulty)(?: even| really| properly| also)? "
+        r"(?:lift\w*|rais\w*|spread\w*|curl\w*|grip\w*|isolate|separate|control|move|push\w*|"
+        r"point\w*|press\w*|flex\w*|com(?:e|ing) up|go(?:ing)? up|go\b|bend\w*)\b",
+        r"(?:manage|do|can do|managing) (?:fewer|less)|fewer (?:\w+ )?(?:lifts|reps)|less and less|"
+        r"(?:fades?|fading|gives?|giving) out|clumsy|clumsier",
     ),
     # Partial weakness: "weak", "lost strength". Whether it is sudden is decided by context.
     "weak_partial": (
@@ -872,6 +968,9 @@ _LEXICON: Final[dict[str, tuple[str, ...]]] = {
         r"(?:belongs?|belonging) to (?:someone|somebody) else)",
         r"(?:toes?|foot|feet|legs?|it|they)\s+(?:\w+\s+){0,2}?(?:fell|falls|falling|fallen|gone|"
         r"went|goes|going|is|are|keeps?|was|were|feel|feels|felt|feeling)\s+(?:to\s+)?asleep",
+        r"like (?:it's |it is |they're |they are |it |they )?(?:fallen )?asleep|(?:feels?|feel|"
+        r"felt) "
+        r"asleep",
         r"(?:toes?|foot|feet|legs?)\s+(?:\w+\s+){0,2}?(?:fell|falls|falling|fallen|gone|went|goes|"
         r"going|keeps? going)\s+to\s+sleep",
         r"(?:toes?|foot|feet|legs?|it|they)(?:'s| is| are| feels?| went| gone| has gone| have "
@@ -902,7 +1001,15 @@ _LEXICON: Final[dict[str, tuple[str, ...]]] = {
         r"(?:runs?|running|travels?|travell?ing|goes|going|shoots?|spreads?|spreading) "
         r"(?:down|into|through|along) (?:my |the )?(?:legs?|foot|feet|toes?|calf|shin|sole)",
         r"hypersensitiv\w*|over[- ]?sensitive|sensitive to (?:touch|the touch)",
-        r"buzz(?:ing|y|es|ed)?\b|vibrat(?:ing|es|ion|ions)\b|humming",
+        r"buzz(?:ing|y|es|ed)?\b|vibrat\w*|(?:foot|feet|toes?|heel|sole|leg)s? (?:\w+ )?hum(?:s|"
+        r"ming)?\b",
+        r"ants? (?:\w+ ){0,2}?(?:crawl\w*|march\w*|walk\w*|running|waka)|like (?:ants|insects|bugs|"
+        r"spiders)|static\b(?! (?:stretch\w*|hold\w*|exercis\w*|position|balance))",
+        r"like (?:i'(?:ve|d) |i have |i had )?(?:been )?(?:sat|sitting) on (?:it|them|my \w+)|"
+        r"(?:feeling|sensation|feels?|like)\b[\w ]{0,30}?\b(?:trickl\w*|dripp\w*|pour\w*|crawl\w*)",
+        r"like (?:\w+ )?(?:electric )?shocks?|like lightning|little (?:electric )?shocks",
+        r"like (?:there's|there is|i've got|i have|a|an) (?:a )?(?:little |small |tiny )?(?:stone|"
+        r"pebble|grain of sand|marble|lump|ball|bunched sock)",
         # Named by the patient; we do not diagnose, but the words report nerve symptoms.
         r"neuropath\w*|sciatica|(?:pinched|trapped|compressed) nerve|nerve (?:pain|damage|"
         r"compression|problems?)|neuroma",
@@ -945,7 +1052,13 @@ _LEXICON: Final[dict[str, tuple[str, ...]]] = {
         # to tuck under", "leaning more each week", "sits higher than the others now".
         rf"{_SHAPE_VERB} (?:\w+ ){{0,5}}?{_SHAPE_PROCESS}",
         r"toes? (?:are |is |keep |keeps )?(?:crossing|overlapping|over-?lapping)",
-        r"(?:changed|changing|changes|different|new|odd|weird) shape|shape (?:of (?:\w+ ){1,3}?)?"
+        r"(?:cross\w*|overlap\w*|rid\w*|lean\w*|push\w*) (?:over |into |onto |on )?(?:each other|"
+        r"one "
+        r"another)",
+        r"arch(?:es)? (?:\w+ ){0,3}?(?:flatter|flattened|flattening|collaps\w*|dropp\w*|fallen|"
+        r"sinking|gone flat)|(?:flatter|collapsed|fallen|dropped) arch|"
+        r"(?:changed|changing|changes|different|new|odd|weird|funny|strange) shape|"
+        r"shape (?:of (?:\w+ ){1,3}?)?"
         r"(?:has |have |is |are )?(?:been )?chang\w*|out of shape",
         rf"{_SHAPE_PROCESS} (?:\w+ ){{0,3}}?{_SHAPE_VERB}",
         r"(?:sit(?:s|ting)?|stick(?:s|ing)?|stand(?:s|ing)?|point(?:s|ing)?|rid(?:es|ing)) "
@@ -1007,7 +1120,7 @@ _LEXICON: Final[dict[str, tuple[str, ...]]] = {
         r"clammy|burning up|boiling up|hot and cold|sweaty and shaky)",
         r"(?:muddled|foggy|woozy|disorient\w*|not making (?:any )?sense|talking (?:nonsense|"
         r"gibberish|rubbish)|not (?:herself|himself|myself|themselves)|out of it|spaced out|"
-        r"can't think (?:straight|clearly)|away with the fairies|not with it|all over the place)",
+        r"can't think (?:straight|clearly)|away with (?:the fairies|it)|not with it)",
         r"(?:head|mind|brain|thinking) (?:\w+ ){0,2}?(?:muddled|foggy|fuzzy|cloudy|all over)",
         r"teeth (?:are |were )?chattering|can't stop shaking|shaking (?:like a leaf|all night)",
     ),
@@ -1019,7 +1132,10 @@ _LEXICON: Final[dict[str, tuple[str, ...]]] = {
         r"(?:going|gone|turning|turned) (?:yellow|green)(?:ish)? (?:in the (?:middle|centre|"
         r"center)|"
         r"at the (?:top|centre|center|middle))",
-        r"smell(?:s|y)? (?:bad|awful|foul|funny|off|rotten|horrible)|(?:bad|foul) smell",
+        r"smell(?:s|y)? (?:bad|awful|foul|funny|off|rotten|horrible|a bit|a little|odd|strange|"
+        r"weird|"
+        r"like|of)|(?:bad|foul|funny|strange) smell|(?:gone|going|looks?|"
+        r"looking) (?:soft and )?wet",
     ),
     # Circulation: colour and temperature must be anchored to the body (see _NEEDS_BODY).
     "pale": (
@@ -1028,17 +1144,24 @@ _LEXICON: Final[dict[str, tuple[str, ...]]] = {
         r"dark(?:er|ened|ening)?\b|discolou?r\w*",
         r"(?:changed|changing|change(?:s|d)? of|different|funny|weird|strange|odd) colou?r",
         r"colou?r (?:has )?chang\w*|colou?r change",
+        r"colou?r of (?:a )?(?:bruise|plum|aubergine|ink|slate|ash|putty|wax|a corpse|death)|"
+        r"bruise[- ]colou?red|(?:white|pale) as (?:paper|a sheet|chalk|snow|milk)|like a bruise",
     ),
     "cold": (
-        r"cold(?:er)?\b|icy|ice[- ]cold|freez\w*|chill(?:y|ed)|frozen|cool to (?:the )?touch",
+        r"cold(?:er)?\b|icy|ice[- ]cold|freez\w*|chill(?:y|ed)|frozen|cool to (?:the )?touch|"
+        r"like ice\b|like (?:a )?(?:block of ice|ice ?cubes?|an ice ?cube)",
     ),
     # More local signs of infection: red, hot, swollen.
-    "red": (r"red|reddish|redder|flushed|angry(?:[- ]looking)?",),
+    "red": (r"red|reddish|redder|flushed|angry(?:[- ]looking)?|pink(?:ish|er)?",),
     "redness": (r"redness|reddened|reddening|inflamed|inflammation",),  # read as "red"
     "hot": (r"hot\b|warm(?:er|th)?\b|heat\b",),
     "swollen": (
         r"swol+e?n|swell\w*|puff(?:y|ed|iness)|bloated|oedema|edema|gout\w*",
         r"fat(?:ter)? (?:toe|foot|ankle)|(?:bigger|larger) than (?:the other|usual|normal|before)",
+        r"(?:foot|feet|toes?|ankles?|legs?) (?:\w+ ){0,2}?(?:fatter|puffier|thicker|chubbier|"
+        r"podgier|bigger than (?:the other|usual|normal|before))",
+        r"socks? (?:\w+ ){0,2}?(?:leav\w*|left) (?:deep |big |red )?(?:marks|dents|lines|grooves|"
+        r"rings)",
         # Told by footwear that no longer fits.
         r"(?:shoes?|slippers?|boots?|trainers|sneakers|sandals|socks?|footwear)(?: [\w']+){0,5}? "
         r"(?:(?:feel|feels|felt|are|is|got|getting|gone) (?:\w+ )?)?(?:tight|tighter|too small|too "
@@ -1152,10 +1275,12 @@ _NEG_WINDOW: Final = 8  # words between a cue and the symptom it still governs
 # Past episodes that are over. Plain "had" is not enough ("I had pain during the rotations"
 # is today's report): a distant time or "used to" is needed.
 _HISTORY_RE: Final = re.compile(
-    r"\b(?:used to(?! (?:be able|lift|move|wiggle|bend|spread|do|manage|work|walk|grip|hold|"
+    r"\b(?:(?<!n't )(?<!never )(?<!not )used to(?! (?:be able|lift|move|wiggle|bend|spread|do|"
+    r"manage|work|walk|grip|hold|"
     r"pick|curl|raise|feel|stand|balance|reach))|before i (?:started|began|joined)|years? ago|"
     r"months ago|long ago|a long time ago|ages ago|decades ago|"
-    r"(?<!than )(?<!to )(?<!since )(?<!the )(?<!this )last (?:year|month|summer|winter|spring|"
+    r"(?<!\bthan )(?<!\bto )(?<!\bsince )(?<!\bthe )(?<!\bthis )last (?:year|month|summer|winter|"
+    r"spring|"
     r"autumn|fall)|"
     r"(?:in|during) (?:the past|my pregnancy|pregnancy|my twenties|my thirties|childhood)|"
     r"during (?:my )?pregnan\w*|"
@@ -1165,8 +1290,9 @@ _HISTORY_RE: Final = re.compile(
 )
 # Over now. "gone" only when nothing follows that makes it "gone numb".
 _RESOLVED_RE: Final = re.compile(
-    r"\b(?:gone(?=\s*$|\s*[,.!?]|\s+(?:away|now|completely|totally|for good|since|already|and|so|"
-    r"thank|thanks|today))|went away|go(?:es)? away|going away|disappeared|resolved|"
+    r"\b(?:(?<!day )(?<!week )(?<!month )gone(?=\s*$|\s*[,.!?]|\s+(?:away|now|completely|totally|"
+    r"for good|since|already|and|so|thank|thanks|today)\b)|went away|go(?:es)? away|going away|"
+    r"disappeared|resolved|"
     r"cleared(?: up)?|settled(?: down)?|subsided|wore off|worn off|faded(?: away)?|healed"
     r"|(?:it|it's|they|they've|has|have|had|pain|numbness|tingling|burning|swelling|symptoms?)"
     r"\s+(?:has |have |had )?stopped(?! moving| working| responding)"
@@ -1195,6 +1321,8 @@ _NOT_BACK_RE: Final = re.compile(
     # "never since", "no problems since": the time word says it has not come back.
     r"|\b(?:never|not|none|nothing|no (?:problems?|issues?|trouble|bother)|fine|ok|okay|good|"
     r"clear) (?:ever )?since\b|\bnow nothing\b|\bnothing now\b"
+    r"|\b(?:haven't|hasn't|not|never) (?:had|felt|noticed|got|seen) (?:it|them|that|any|one|a "
+    r"thing)? ?since\b|\b(?:any more|no more|no longer) since\b"
     r"|\b(?:gone|disappeared|cleared|stopped|healed|settled|fine|better)(?: \w+){0,2}? since\b"
     r"|\btoday,? (?:\w+ )?(?:totally |all |completely )?(?:fine|ok|okay|good|great|normal|better)\b"
     # A question about what to do now is not the symptom now: "can I start the bands now?"
@@ -1219,6 +1347,10 @@ _HYPO_RE: Final = re.compile(
     r"(?:go|get|become|turn|end up)|"
     r"(?:can|could|do|does) (?:you|one|people|anyone|someone|diabetics) (?:get|have|develop|feel)|"
     r"(?:risk|chance|danger) of|warning signs?|danger signs?|signs? (?:of|to watch|to look)|"
+    r"(?:says?|said|told (?:me|us)|leaflet|instructions?|advice)(?: \w+){0,4}? if\b|"
+    r"(?:can|could|should|may) i (?:still )?(?:do|try|start|continue) (?:\w+ ){0,3}?(?:with|"
+    r"if i have|"
+    r"despite)|"
     r"symptoms? (?:of|to (?:look|watch)))"
 )
 # Questions that wrap the symptom word itself: "what does numbness feel like?".
@@ -1259,12 +1391,21 @@ _RELATIONS: Final = (
     r"boyfriend|girlfriend|bf|gf|fianc[eé]e?|flatmate|roommate|niece|nephew|"
     r"in-laws?|father-in-law|mother-in-law|dog|cat|pet|teacher|coach|trainer)s?"
 )
+# "my wife pointed it out", "my husband says": someone who reports, not the one with the sign.
+_REPORTER_RE: Final = re.compile(
+    r"\s+(?:\w+\s+)?(?:says?|said|saying|noticed|notices|pointed|points|told|tells|thinks?|thought|"
+    r"saw|sees|spotted|spots|asked|asks|reckons|mentioned|wants|made|helped|helps|checked|"
+    r"looked|found|is worried|was worried|keeps saying)\b"
+)
+_REPORTED_SELF_RE: Final = re.compile(r"\b(?:my|i|i'm|i've|me|there's|there is|there are)\b")
 _OTHER_PERSON_RE: Final = re.compile(
     r"\b(?:(?:my|our|his|her|their|a|the)\s+(?:(?:best|old|little|older|younger|elderly|late|"
     rf"\w+'s)\s+)?{_RELATIONS}|he|she|him|her|his|hers|he's|she's|someone|somebody|anyone|"
     r"anybody|people|others)\b"
 )
 # "me" in a comparison or as an object ("diabetic like me", "she told me") is not the experiencer.
+# "tell someone", "ask anyone": a person named as the one to tell, not the experiencer.
+_ASKED_OF_RE: Final = re.compile(r"\b(?:tell|told|ask|asked|call|contact|see|show|showed) $")
 _SELF_RE: Final = re.compile(
     r"\b(?:i|i'm|i've|i'd|i'll|(?<!like )(?<!than )(?<!as )(?<!with )(?<!told )(?<!tell )"
     r"(?<!asked )(?<!for )(?<!to )me|myself|mine|my)\b"
@@ -1286,18 +1427,29 @@ _CAREGIVER_RE: Final = re.compile(
     r"|(?:my \w+|he|she) is the patient|(?:he|she)'s the patient|the patient is my \w+"
     rf"|(?:my|his|her|their) (?:\w+ )?{_CARER} (?:here |is )?typing"
     r"|i help (?:him|her|them|my \w+) with (?:the|this|his|her) (?:app|bot|phone|messages|chat)"
+    r"|i (?:look after|care for|take care of|am looking after) (?:him|her|them|my \w+)"
+    r"|(?:he|she)(?:'s| is) the one (?:on|doing) (?:the|this|these)"
+    r"|(?:too \w+|embarrassed|unable|not able) to (?:type|write|text) (?:it |this )?(?:him|her)self"
+    r"|(?:he|she) (?:asked|wants|wanted) me to (?:tell|write|message|text|let)|says to tell you"
+    r"|(?:carer|caregiver) here|here for (?:mrs|mr|ms|miss) \w+"
     rf"|(?:i'm|i am|as) (?:the |his |her |their |\w+'s )?(?:main )?(?:carer|caregiver|care giver)"
     rf"|(?:i|we) (?:do|did|help with|am doing|'m doing) (?:the )?(?:\w+ ){{0,2}}?(?:exercis\w*|"
     r"threading|drills|programme|program|stretches) (?:for|with) (?:him|her|them|my \w+))\b"
 )
+_PATIENT_NAMED_RE: Final = re.compile(
+    r"\((?:the |she's the |he's the |she is the |he is the )?patient\)|\bpatient is (?:my|her|"
+    r"his)\b"
+)
 # "Dad did the marbles and now his toes hurt. Kindly advise": a relative doing the programme,
 # and the writer not doing it with them, is the patient.
 _RELATIVE_DOES_PROGRAMME_RE: Final = re.compile(
-    rf"\b(?:my|our) (?:\w+ )?{_RELATIONS}\b(?:(?!\b(?:with me|me too|like me|i did|we did|"
+    rf"\b(?:(?:my|our) (?:\w+ )?{_RELATIONS}|mum|mom|dad|nan|nana|gran|granny|grandma|grandpa|"
+    rf"grandad)\b(?:(?!\b(?:with me|me too|like me|i did|we did|"
     r"did it with|can (?:he|she|they)|could (?:he|she|they)|should (?:he|she|they)|"
     r"(?:he|she|they) wants? to)\b).)*?"
-    r"\b(?:after|during|while|when) (?:doing |(?:he|she|they) (?:does|did|do) )?(?:the |his |her |"
-    r"their )?(?:marbles?|threading|towel|scrunch\w*|exercis\w*|rotations?|circles|bands?|"
+    r"\b(?:after|during|while|when) (?:doing |(?:he|she|they|we) (?:does|did|do) )?(?:the |his |"
+    r"her |"
+    r"their )?(?:toe )?(?:marbles?|threading|towel|scrunch\w*|exercis\w*|rotations?|circles|bands?|"
     r"spreading|pebbles?|drills?)"
 )
 
@@ -1316,6 +1468,10 @@ _DIABETES_SELF_RE: Final = re.compile(
     r"|(?:blood )?sugars? (?:was|were|is|are|has been|have been|reading|readings|level|levels)"
     r" (?:\w+ )?(?:high|low|up|down|all over|\d)"
     r"|(?:i|i'm|i am) (?:on|taking) (?:insulin|metformin|gliclazide|ozempic)"
+    r"|(?:^|[.!?,] *|\band )on (?:insulin|metformin|gliclazide)|insulin[- ]dependent"
+    r"|\btype (?:1|2|one|two) (?:since|for|here|myself|btw|diabetic)"
+    r"|\bt[12] (?:here|btw|diabetic|myself|since|for)"
+    r"|(?:blood )?(?:sugars?|glucose|bg) (?:level )?(?:of |at |is |was |reading )?\d"
     r"|\bt[12]d\b|\bt[12]dm\b"
     r"|(?:^|[,.;!?(]\s*|\band\s+|\balso\s+|\bbtw,?\s+|\bfyi,?\s+)(?:(?:type (?:1|2|one|two) )?"
     r"diabetic|diabetes|type (?:1|2|one|two))(?=\s*(?:btw|fyi|here|myself|too|also|[,.;!?)]|$)))"
@@ -1384,10 +1540,19 @@ _SUDDEN_STRONG_RE: Final = re.compile(
     r"\b(?:suddenly|sudden|all of a sudden|out of nowhere|without warning|overnight|woke up|"
     r"woken up|just now|within (?:minutes|seconds|an hour)|(?:few |couple of )?minutes ago|"
     r"\d+ ?(?:mins?|minutes|secs?|seconds) ago|(?:a|one|an|half an?) (?:min|minute|hour) ago|"
+    r"(?:since|at|from|about|around|approximately) (?:about |"
+    r"around )?\d{1,2}(?:[:.]\d\d)? ?(?:o'?clock|"
+    r"am|pm|a\.m|p\.m)|(?:since|at|from) (?:about |around )?(?:one|two|three|four|five|six|seven|"
+    r"eight|nine|ten|eleven|twelve) o'?clock|at (?:approximately |about )?\d{1,2}[:.]\d\d|"
+    r"(?:was|were) (?:fine|ok|okay|normal) (?:at|this|last|earlier|until|an hour|yesterday|before)|"
+    r"(?:started|came on|began|happened) (?:at|during|after|over) (?:dinner|lunch|breakfast|tea|"
+    r"supper)|since i got up|after (?:i got up|getting up)|started (?:after|when|while) "
+    r"(?:my|the|i|a) \w+|hasn't stopped since|"
     r"an hour ago|in an instant|all at once|abruptly|came on (?:fast|quickly))\b"
 )
 _SUDDEN_WEAK_RE: Final = re.compile(
-    r"\b(?:this morning|since (?:this morning|last night|yesterday|i woke)|last night|yesterday|"
+    r"\b(?:today morning|since (?:today|this afternoon|this evening|lunch|dinner|tea)|after lunch|"
+    r"this morning|since (?:this morning|last night|yesterday|i woke)|last night|yesterday|"
     r"today|tonight|this (?:afternoon|evening)|since breakfast|since lunch|hours? ago)\b"
 )
 # Loss of something the patient could do: for the exercise verbs this makes it weakness.
@@ -1399,9 +1564,11 @@ _LOSS_RE: Final = re.compile(
 _GRADUAL_RE: Final = re.compile(
     r"\b(?:gradually|slowly|little by little|bit by bit|over (?:the )?(?:(?:last|past) )?(?:few |"
     r"couple of |several |\d+ |many )?(?:months|weeks|years|time)|for (?:months|years|"
-    r"a long time|ages)|always|since birth|all my life|keeps?|kept|often|sometimes|usually|"
-    r"every time)\b"
+    r"a long time|ages)|always|since birth|all my life)\b"
 )
+# Repeated, not necessarily gradual: "keeps tripping", "kept folding". With an onset cue ("since
+# this morning") it is a new weakness; without one it is not called sudden.
+_RECURRENT_RE: Final = re.compile(r"\b(?:keeps?|kept|often|sometimes|usually|every time)\b")
 # Isolation language: the training target, so "can't move my pinky by itself" is normal.
 _ISOLATION_RE: Final = re.compile(
     r"\b(?:alone|by (?:it|them)sel(?:f|ves)|on (?:its|their) own|separately|independently|"
@@ -1430,7 +1597,10 @@ _CHRONIC_RE: Final = re.compile(
     r"since (?:i was diagnosed|my diagnosis|childhood|birth)|all my life|as (?:usual|always)|"
     r"same as (?:always|usual|ever)|nothing new|not new|always (?:been|had|have)|old (?:callus|"
     r"corn|scar)|known|born (?:like|with)|since i was born|(?:my )?whole life|runs in (?:the|my) "
-    r"family|hereditary|genetic)\b"
+    r"family|hereditary|genetic|since i was (?:a )?(?:kid|child|baby|little|young|teen\w*|girl|"
+    r"boy)|"
+    r"(?:has|have|'s|'ve) always|normal for me|(?:dad|mum|mom|mother|father)'s (?:is|are|were) "
+    r"(?:exactly )?the same)\b"
 )
 # The exercises by name. Pain "when I" or "after" something is also labelled exercise pain, but
 # only a named exercise turns severe pain or a wobble into part of the training.
@@ -1450,6 +1620,7 @@ _DURATION_RE: Final = re.compile(
     r"\b(\d+(?:\.\d+)?|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|few|"
     r"several|couple(?: of)?|many)\s*-?\s*(days?|wks?|weeks?|months?|mths?|years?|yrs?)\b"
     r"|\b(?:for|since) (months|ages|years)\b"
+    r"|\bweek (\d+)\b|\b(\d+)(?:st|nd|rd|th) week\b"
 )
 _NUMBER_WORDS: Final[dict[str, float]] = {
     "a": 1,
@@ -1497,7 +1668,7 @@ _LINK_VERB_RE: Final = re.compile(
 # A colour that has a harmless cause named: nail polish, paint, dye, mud, a tan.
 _COLOUR_CAUSE_RE: Final = re.compile(
     r"\b(?:nail ?polish|polish|varnish|paint\w*|dye\w*|henna|ink|marker|felt tip|sharpie|mud\w*|"
-    r"bruis\w*|"
+    r"(?<!colour of a )(?<!color of a )(?<!like a )(?<!not a )(?<!not )(?<!no )bruis\w*|"
     r"dirt\w*|dirty|stain\w*|fake tan|tan lines?|tanning|self tan\w*|sunburn\w*|socks? dye|"
     r"(?:the )?(?:light|lighting|filter|camera|photo|pic|picture) (?:makes?|made))\b"
 )
@@ -1628,6 +1799,7 @@ class _Doc:
         self._cache: dict[tuple[int, int], bool] = {}
         self.caregiver = (
             _CAREGIVER_RE.search(text) is not None
+            or _PATIENT_NAMED_RE.search(text) is not None
             or _RELATIVE_DOES_PROGRAMME_RE.search(text) is not None
         )
 
@@ -1784,7 +1956,12 @@ def _other_person(doc: _Doc, m: _Mention) -> bool:
     if doc.caregiver:
         return False  # someone writing for the patient: "he" and "she" are the patient
     prefix = doc.text[doc.sentences[m.sentence][0] : m.start]
-    others = [(o.start(), o.end()) for o in _OTHER_PERSON_RE.finditer(prefix)]
+    others = [
+        (o.start(), o.end())
+        for o in _OTHER_PERSON_RE.finditer(prefix)
+        if not (_REPORTER_RE.match(prefix, o.end()) and _REPORTED_SELF_RE.search(prefix, o.end()))
+        and not _ASKED_OF_RE.search(prefix, 0, o.start())
+    ]
     if not others:
         return False
     last_self = -1
@@ -1809,7 +1986,11 @@ def _apply_context(doc: _Doc, mentions: list[_Mention]) -> None:
         if not here:
             # A clause of its own about the last symptoms: "I had some tingling. It's gone now."
             # or "it went away, but now it's back".
-            about_them = len(_WORD_RE.findall(text)) <= 4 or _PRONOUN_RE.search(text) is not None
+            about_them = (
+                len(_WORD_RE.findall(text)) <= 4
+                or _PRONOUN_RE.search(text) is not None
+                or _ABOUT_THEM_RE.search(text) is not None
+            )
             if resolved and not back and about_them:
                 for p in previous:
                     p.resolved = p.concept not in _PERSISTENT
@@ -1842,6 +2023,10 @@ def _apply_context(doc: _Doc, mentions: list[_Mention]) -> None:
             m.hypothetical = m.other_person = False
 
 
+# A clause about the sign just named, without naming it again: "back to normal colour".
+_ABOUT_THEM_RE: Final = re.compile(
+    r"\b(?:colou?r|feeling|sensation|skin|swelling|redness|normal|back to normal|fine|ok|okay)\b"
+)
 # A symptom that comes with an action and passes each time is recurring, not over.
 _HABITUAL_RE: Final = re.compile(r"\b(?:when(?:ever)?|every time|each time|always|often|after)\b")
 _PASSES_RE: Final = re.compile(
@@ -1898,6 +2083,10 @@ class _Verdict:
 def _duration_weeks(text: str) -> list[float]:
     weeks: list[float] = []
     for d in _DURATION_RE.finditer(text):
+        nth = d.group(4) or d.group(5)
+        if nth:
+            weeks.append(float(nth))
+            continue
         if d.group(3):
             weeks.append(52.0 if d.group(3) == "years" else 8.0)
             continue
@@ -1964,8 +2153,25 @@ def _month_span_weeks(text: str) -> float | None:
 
 
 _WEAK_CONCEPTS: Final = ("weak_total", "weak_train", "weak_partial")
+# "my left hand is clumsy and my left foot feels like wood": one side of the body.
+_SAME_SIDE_RE: Final = re.compile(
+    r"\b(left|right) (?:hand|arm|fingers|face|side)\b.*\b\1 (?:foot|leg|toes?|side)\b"
+    r"|\b(left|right) (?:foot|leg|toes?)\b.*\b\2 (?:hand|arm|fingers|face)\b"
+    r"|\b(?:same side|one side|down one side|whole (?:left|right) side)\b"
+)
+_HAND_AND_FOOT_RE: Final = re.compile(r"\b(?:hand|arm)s?\b.*\b(?:foot|leg|toes?)\b")
+_SPREAD_CUE_RE: Final = re.compile(
+    r"\b(?:wider|bigger|larger|spreading|spreads|spread|growing|grown|grows|extending|creeping|"
+    r"crept|(?:each|every) (?:day|time)|getting worse|worse (?:each|every|by the))\b"
+)
 _STREAK_RE: Final = re.compile(r"\b(?:streaks?|lines?|tracks?|tracking)\b")
 _CYANOSIS_RE: Final = re.compile(r"(?:blu|purpl|grey|gray|mottled|dusky|ashen)")
+# Pain or tingling running from the buttock down one leg (sciatica) is not saddle numbness.
+_RADIATING_RE: Final = re.compile(
+    r"\b(?:from|in) (?:my |the )?(?:bum|buttocks?|bottom|butt|backside|hip|"
+    r"lower back) (?:\w+ ){0,4}?"
+    r"(?:down|into|to|through)\b"
+)
 _NOT_FOOT_REGIONS: Final = frozenset({"elsewhere", "hand", "arm", "face"})
 # "My feet look the same as always": nothing new, not a stalled programme.
 _USUAL_RE: Final = re.compile(
@@ -1997,6 +2203,10 @@ def _real_weakness(doc: _Doc, ms: list[_Mention]) -> list[_Mention]:
             continue  # "I can't move my appointment", "I feel weak today": not a foot sign
         if m.region in _CENTRAL_REGIONS:
             out.append(m)
+        elif m.concept == "weak_partial" and (
+            doc.cue(_CHRONIC_RE, m.sentence) or doc.cue(_USUAL_RE, m.sentence)
+        ):
+            continue  # "legs a bit heavy, normal for me after a long one"
         elif m.concept == "weak_partial":
             # "I feel weak today", with no body part, is not a foot sign; "suddenly weak" is.
             # "The weak toes are getting stronger" is the training working.
@@ -2059,10 +2269,9 @@ def _decide(doc: _Doc, live: list[_Mention], diabetes: bool | None) -> _Verdict:
         sentence_regions = doc.sentence_regions(m.sentence)
         if m.clause_regions & {"face", "side"}:
             v.hit("stroke_signs", Level.EMERGENCY, m)
-        elif (
-            sentence_regions & {"hand", "arm"}
-            and m.region in _LIMB_REGIONS
-            and (strong_sudden(m) or "side" in sentence_regions)
+        elif (sentence_regions & {"hand", "arm"} or _HAND_AND_FOOT_RE.search(doc.text)) and (
+            m.region in _LIMB_REGIONS
+            and (strong_sudden(m) or "side" in sentence_regions or _SAME_SIDE_RE.search(doc.text))
         ):
             # "my foot feels like someone else's and so does my hand, same side": one side.
             v.hit("stroke_signs", Level.EMERGENCY, m)
@@ -2076,6 +2285,13 @@ def _decide(doc: _Doc, live: list[_Mention], diabetes: bool | None) -> _Verdict:
                 v.hit("stroke_signs", Level.EMERGENCY, m)
             else:
                 v.hit("arm_symptoms", Level.URGENT, m, befast=True)
+    for m in get("arm_weak"):
+        # A hand that drops the cup or an arm that will not lift: with any other neurological
+        # sign, or of sudden onset, one side of the body is failing.
+        if neuro or "stroke_signs" in v.flags or any_sudden(m):
+            v.hit("stroke_signs", Level.EMERGENCY, m)
+        else:
+            v.hit("arm_symptoms", Level.URGENT, m, befast=True)
     for m in get("vision"):
         if strong_sudden(m) or neuro:
             v.hit("stroke_signs", Level.EMERGENCY, m)
@@ -2091,7 +2307,9 @@ def _decide(doc: _Doc, live: list[_Mention], diabetes: bool | None) -> _Verdict:
 
     # Cauda equina: saddle numbness; bladder or bowel trouble with leg signs or back pain;
     # sudden inability to move both feet.
-    for m in get("saddle") + [m for m in sensory if m.region == "groin"]:
+    for m in get("saddle") + [
+        m for m in sensory if m.region == "groin" and not _RADIATING_RE.search(doc.text)
+    ]:
         v.hit("cauda_equina", Level.EMERGENCY, m)
     leg_signs = [m for m in neuro if m.region in _LIMB_REGIONS]
     back_pain = [m for m in get("pain", "severe_pain") if m.region == "back"]
@@ -2102,6 +2320,7 @@ def _decide(doc: _Doc, live: list[_Mention], diabetes: bool | None) -> _Verdict:
             v.hit("bladder_bowel", Level.URGENT, m, befast=True)
     bilateral = [m for m in weakness if m.region in {"leg", "foot"} and both(m)]
     for m in bilateral:
+        # Both legs weak: an emergency when total or of recent onset ("since this morning").
         if m.concept != "weak_partial" or any_sudden(m):
             v.hit("both_legs", Level.EMERGENCY, m)
         else:
@@ -2146,6 +2365,12 @@ def _decide(doc: _Doc, live: list[_Mention], diabetes: bool | None) -> _Verdict:
     if local:
         if "fever" in by:
             v.hit("infection_systemic", Level.EMERGENCY, local[0])
+        grows = [
+            m for m in local if _SPREAD_CUE_RE.search(doc.sentence_text(m.sentence)) is not None
+        ]
+        if grows and "wound_worse" not in by and "spreading" not in by:
+            # "a ring of red round the blister, wider each time I check": growing, in any words.
+            v.hit("infection_local", Level.URGENT, grows[0])
         for m in get("pus", "infected", "spreading", "wound_worse"):
             # A red streak tracking up from a wound is infection on the move: emergency.
             streak = m.concept == "spreading" and _STREAK_RE.search(doc.text, m.start, m.end)
@@ -2167,10 +2392,17 @@ def _decide(doc: _Doc, live: list[_Mention], diabetes: bool | None) -> _Verdict:
     # loss of movement is graded emergency (with the questions still asked). A recent onset of
     # partial weakness ("weak since yesterday") is urgent; worsening weakness urgent; plain
     # weakness routine.
+    # An onset told in another sentence of the message: "started after my shower".
+    onset = (
+        _SUDDEN_STRONG_RE.search(doc.text) is not None
+        or _SUDDEN_WEAK_RE.search(doc.text) is not None
+    )
     for m in weakness:
         if m.region not in _LIMB_REGIONS or m in bilateral:
             continue
-        gradual = doc.cue(_GRADUAL_RE, m.sentence)
+        gradual = doc.cue(_GRADUAL_RE, m.sentence) or (
+            doc.cue(_RECURRENT_RE, m.sentence) and not any_sudden(m) and not onset
+        )
         total = m.concept != "weak_partial"
         leg = m.region == "leg"
         sudden_flag = "leg_weakness_sudden" if leg else "toe_weakness_sudden"
