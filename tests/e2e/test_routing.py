@@ -478,3 +478,51 @@ async def test_plain_unknown_text_still_gets_the_pointer(harness: BotHarness) ->
     out = await harness.send(PAT, "what's the weather like")
     assert _texts(out, harness) == [_t(harness, "common.unknown_text")]
     assert plain(out, harness.sandbox)
+
+
+async def test_the_real_detector_asks_and_notices_other_languages(harness: BotHarness) -> None:
+    await onboard(harness, PAT)
+    # Words the detector cannot place, about the patient's own toe (SAFETY.md): the check-in.
+    assert triage.assess("my toe looks odd", diabetes=False).ask
+    texts = _texts(await harness.send(PAT, "my toe looks odd"), harness)
+    assert texts == [_t(harness, "routing.ask_intro"), _t(harness, "safety.checkin_question")]
+    words = "mis dedos están raros"
+    assert triage.assess(words, diabetes=False).language != "en"
+    texts = _texts(await harness.send(PAT, words), harness)
+    assert any(t.startswith(_t(harness, "routing.english_only")) for t in texts)
+    assert _t(harness, "common.unknown_text") not in texts
+
+
+# --- the exceptions, for captions, stickers and edits too ----------------------------------------
+
+
+async def test_pain_detail_is_asked_again_after_a_sticker(harness: BotHarness) -> None:
+    await onboard(harness, PAT)
+    await harness.send(PAT, "/today")
+    await harness.press(PAT, "It hurts")
+    texts = _texts(await harness.sticker(PAT), harness)
+    assert texts[0].startswith(_t(harness, "routing.non_text"))
+    assert texts[-1] == _t(harness, "drills.pain_question")
+    assert (await _row(harness, User, PAT)).awaiting == "pain_detail"
+    # The typed answer is still the pain detail, triaged above the stop already advised.
+    out = await harness.send(PAT, "sharp pain in the joint of my big toe")
+    assert _texts(out, harness) == [_t(harness, "safety.pain_thanks")]
+    assert [e.level for e in await _escalations(harness, PAT)] == ["stop"]
+
+
+async def test_a_therapist_composing_a_message_is_not_triaged_by_caption_or_edit(
+    harness: BotHarness,
+) -> None:
+    await _therapist_with_patient(harness)
+    await harness.send(THERA, "/patients")
+    await harness.press(THERA, "Pia")
+    await harness.press(THERA, _t(harness, "therapist.buttons.message"))
+    before = len(harness.sandbox.messages(THERA))
+    await harness.wait_handled(harness.sandbox.send_photo_from_user(THERA, caption=SIGN))
+    texts = _texts(harness.sandbox.messages(THERA)[before:], harness)
+    assert texts[0].startswith(_t(harness, "routing.non_text"))
+    assert texts[-1] == _t(harness, "therapist.message_prompt", name="Pia")
+    assert await _edit(harness, THERA, _last_user_message_id(harness, THERA), SIGN) == []
+    assert await _escalations(harness, THERA) == []
+    out = await harness.send(THERA, "see you on Monday")
+    assert _texts(out, harness) == [_t(harness, "therapist.message_sent", name="Pia")]
