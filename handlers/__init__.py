@@ -2,15 +2,14 @@
 
 Order matters because PTB runs only the first matching handler of a group (group -1, run
 first, only notices a user who is back after blocking the bot):
-1. commands we know (/start, /help) before the catch-all unknown-command handler;
-2. buttons by prefix, then a catch-all that answers stale or forged buttons;
-3. free text (not commands) before non-text messages, and the unknown-command handler last,
-   so every update gets an answer and none gets two. Free text, captions and edits are all
-   triaged first, for everyone: `handlers.routes` orders what reads a message after triage,
-   and names the few exceptions;
-0. edits come before everything else in the group: an edited message is triaged again but
-   never re-runs a command or counts as a new answer (PTB's command handlers would also
-   match an edited "/today").
+1. edited messages before everything else: an edit is triaged again but never re-runs a
+   command or counts as a new answer (PTB's command handlers would match an edited "/today");
+2. commands we know (/start, /help) before the catch-all unknown-command handler;
+3. buttons by prefix, then a catch-all that answers stale or forged buttons;
+4. free text (not commands) before non-text messages, and the unknown-command handler last,
+   so every update gets an answer and none gets two.
+Free text, captions and edits are triaged first, for everyone, in every state: the ordered
+free-text routes, and the few exceptions with their reasons, are in `handlers.routes`.
 """
 
 from __future__ import annotations
