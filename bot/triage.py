@@ -421,6 +421,10 @@ _SOUND_ALIKES: Final[tuple[tuple[re.Pattern[str], str], ...]] = (
 )
 
 
+# One cheap scan decides whether any sound-alike can apply, so most messages skip them all.
+_SOUND_ALIKE_HINT_RE: Final = re.compile(r"tow|tinkl|swall?ow|fill|feal|scratch|a sleep")
+
+
 def _typo(m: re.Match[str]) -> str:
     return _TYPOS.get(m.group(0), m.group(0))
 
@@ -433,8 +437,9 @@ def normalise(text: str) -> str:
     s = _SPACE_RE.sub(" ", s)
     s = _CHAT_RE.sub(_chat_word, s)
     s = _TYPO_RE.sub(_typo, s)
-    for rx, repl in _SOUND_ALIKES:
-        s = rx.sub(repl, s)
+    if _SOUND_ALIKE_HINT_RE.search(s):
+        for rx, repl in _SOUND_ALIKES:
+            s = rx.sub(repl, s)
     return s
 
 
@@ -1188,16 +1193,124 @@ _LEXICON: Final[dict[str, tuple[str, ...]]] = {
         r"(?: up)?",
     ),
 }
+
+
 # All concepts in one alternation with a named group each, tried at every word start (see
 # _find_mentions), so a mention nested in a longer phrase of another concept is still found at
 # its own word. Where two concepts start at the same word, the one earlier in _LEXICON wins:
 # hence its order, most specific first.
-_CONCEPT_RE: Final = re.compile(
-    "(?:"
-    + "|".join(rf"(?P<{name}>(?:{'|'.join(alts)})(?!\w))" for name, alts in _LEXICON.items())
-    + ")"
-)
+def _concept_regex(lexicon: dict[str, tuple[str, ...]]) -> re.Pattern[str]:
+    return re.compile(
+        "(?:"
+        + "|".join(rf"(?P<{name}>(?:{'|'.join(alts)})(?!\w))" for name, alts in lexicon.items())
+        + ")"
+    )
+
+
+_CONCEPT_RE: Final = _concept_regex(_LEXICON)
 _WORD_START_RE: Final = re.compile(r"(?<!\w)\w")
+
+
+def _first_chars(pattern: str) -> frozenset[str] | None:
+    """The characters a match of ``pattern`` can start with; None when any (or unknown).
+
+    Read from the pattern's parse tree (``re._parser``, the standard library's own parser). It
+    only makes matching faster: should the parser ever change, every pattern is "any" and the
+    results are the same, only slower.
+    """
+    try:
+        from re import _constants as c  # noqa: PLC0415
+        from re import _parser as parser  # noqa: PLC0415
+
+        def first(items: list[tuple[object, object]]) -> tuple[set[str] | None, bool]:
+            out: set[str] = set()
+            for op, av in items:
+                chars, nullable = one(op, av)
+                if chars is None:
+                    return None, False
+                out |= chars
+                if not nullable:
+                    return out, False
+            return out, True
+
+        def one(op: object, av: object) -> tuple[set[str] | None, bool]:
+            if op is c.LITERAL:
+                return {chr(av)}, False  # type: ignore[arg-type]
+            if op is c.IN:
+                chars: set[str] = set()
+                for iop, iav in av:  # type: ignore[attr-defined]
+                    if iop is c.LITERAL:
+                        chars.add(chr(iav))
+                    elif iop is c.RANGE:
+                        chars |= {chr(x) for x in range(iav[0], iav[1] + 1)}
+                    else:
+                        return None, False
+                return chars, False
+            if op is c.BRANCH:
+                union: set[str] = set()
+                nullable = False
+                for branch in av[1]:  # type: ignore[index]
+                    got, null = first(list(branch))
+                    if got is None:
+                        return None, False
+                    union |= got
+                    nullable = nullable or null
+                return union, nullable
+            if op is c.SUBPATTERN or op is c.ATOMIC_GROUP:
+                return first(list(av[-1] if op is c.SUBPATTERN else av))  # type: ignore[index,arg-type]
+            if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+                got, null = first(list(av[2]))  # type: ignore[index]
+                return got, null or av[0] == 0  # type: ignore[index]
+            if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+                return set(), True  # zero width
+            return None, False
+
+        chars, nullable = first(list(parser.parse(pattern)))
+    except Exception:  # an unexpected parse tree: "any" is always correct
+        return None
+    return None if chars is None or nullable else frozenset(chars)
+
+
+def _dispatch(lexicon: dict[str, tuple[str, ...]]) -> dict[str, _LazyRegex]:
+    """One smaller concept regex per first character, same order, so each word tries only the
+    alternatives that can start with its letter (the lexicon is tried at every word)."""
+    firsts = {alt: _first_chars(alt) for alts in lexicon.values() for alt in alts}
+    letters = set().union(*(f for f in firsts.values() if f is not None))
+    table = {}
+    for ch in letters:
+        sub = {
+            name: tuple(a for a in alts if firsts[a] is None or ch in firsts[a])  # type: ignore[operator]
+            for name, alts in lexicon.items()
+        }
+        table[ch] = _LazyRegex({name: alts for name, alts in sub.items() if alts})
+    return table
+
+
+class _LazyRegex:
+    """A concept regex compiled on its first use, so importing the module stays quick."""
+
+    __slots__ = ("_lexicon", "_rx")
+
+    def __init__(self, lexicon: dict[str, tuple[str, ...]]) -> None:
+        self._lexicon = lexicon
+        self._rx: re.Pattern[str] | None = None
+
+    def match(self, text: str, pos: int) -> re.Match[str] | None:
+        if self._rx is None:
+            self._rx = _concept_regex(self._lexicon)
+        return self._rx.match(text, pos)
+
+
+_CONCEPT_BY_FIRST: Final = _dispatch(_LEXICON)
+# Words whose first character no alternative can start with still meet the "any" ones.
+_CONCEPT_ANY: Final = _concept_regex(
+    {
+        name: tuple(a for a in alts if _first_chars(a) is None)
+        for name, alts in _LEXICON.items()
+        if any(_first_chars(a) is None for a in alts)
+    }
+    or {"_none": (r"(?!x)x",)}
+)
 
 # Concepts whose words are everyday words elsewhere ("hot water", "a dark room"): they count only
 # next to a body word, or after "it"/"they" when the message names a body part somewhere.
@@ -1489,8 +1602,15 @@ _DIABETES_NEGATED_RE: Final = re.compile(
 )
 
 
+_DIABETES_HINT_RE: Final = re.compile(
+    r"diab|sugar|insulin|type|\bt[12]|glucose|metformin|gliclazide|ozempic|\bbgs?\b|a1c"
+)
+
+
 def _diabetes_in_text(text: str, *, caregiver: bool) -> bool:
     """Does the message say the patient has diabetes? Negated mentions do not count."""
+    if not _DIABETES_HINT_RE.search(text):
+        return False
     rxs = (_DIABETES_SELF_RE, _DIABETES_CARED_RE) if caregiver else (_DIABETES_SELF_RE,)
     for rx in rxs:
         for m in rx.finditer(text):
@@ -1835,9 +1955,10 @@ class _Doc:
 
 def _find_mentions(text: str) -> list[_Mention]:
     found = []
-    match = _CONCEPT_RE.match
+    table, fallback = _CONCEPT_BY_FIRST, _CONCEPT_ANY.match
     for w in _WORD_START_RE.finditer(text):
-        m = match(text, w.start())
+        rx = table.get(w.group(0))
+        m = rx.match(text, w.start()) if rx is not None else fallback(text, w.start())
         if m is not None:
             concept = m.lastgroup or ""
             for part in _SPLITS.get(concept, (concept,)):
