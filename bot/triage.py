@@ -33,10 +33,11 @@ from __future__ import annotations
 
 import bisect
 import enum
+import importlib
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
-from typing import Final
+from typing import Any, Final
 
 from bot.triage_lang import gloss, language_of
 
@@ -1219,10 +1220,10 @@ def _first_chars(pattern: str) -> frozenset[str] | None:
     results are the same, only slower.
     """
     try:
-        from re import _constants as c  # noqa: PLC0415
-        from re import _parser as parser  # noqa: PLC0415
+        c: Any = importlib.import_module("re._constants")
+        parser: Any = importlib.import_module("re._parser")
 
-        def first(items: list[tuple[object, object]]) -> tuple[set[str] | None, bool]:
+        def first(items: Any) -> tuple[set[str] | None, bool]:
             out: set[str] = set()
             for op, av in items:
                 chars, nullable = one(op, av)
@@ -1233,12 +1234,12 @@ def _first_chars(pattern: str) -> frozenset[str] | None:
                     return out, False
             return out, True
 
-        def one(op: object, av: object) -> tuple[set[str] | None, bool]:
+        def one(op: Any, av: Any) -> tuple[set[str] | None, bool]:
             if op is c.LITERAL:
-                return {chr(av)}, False  # type: ignore[arg-type]
+                return {chr(av)}, False
             if op is c.IN:
                 chars: set[str] = set()
-                for iop, iav in av:  # type: ignore[attr-defined]
+                for iop, iav in av:
                     if iop is c.LITERAL:
                         chars.add(chr(iav))
                     elif iop is c.RANGE:
@@ -1249,23 +1250,25 @@ def _first_chars(pattern: str) -> frozenset[str] | None:
             if op is c.BRANCH:
                 union: set[str] = set()
                 nullable = False
-                for branch in av[1]:  # type: ignore[index]
-                    got, null = first(list(branch))
+                for branch in av[1]:
+                    got, null = first(branch)
                     if got is None:
                         return None, False
                     union |= got
                     nullable = nullable or null
                 return union, nullable
-            if op is c.SUBPATTERN or op is c.ATOMIC_GROUP:
-                return first(list(av[-1] if op is c.SUBPATTERN else av))  # type: ignore[index,arg-type]
+            if op is c.SUBPATTERN:
+                return first(av[-1])
+            if op is c.ATOMIC_GROUP:
+                return first(av)
             if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
-                got, null = first(list(av[2]))  # type: ignore[index]
-                return got, null or av[0] == 0  # type: ignore[index]
+                got, null = first(av[2])
+                return got, null or av[0] == 0
             if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
                 return set(), True  # zero width
             return None, False
 
-        chars, nullable = first(list(parser.parse(pattern)))
+        chars, nullable = first(parser.parse(pattern))
     except Exception:  # an unexpected parse tree: "any" is always correct
         return None
     return None if chars is None or nullable else frozenset(chars)
@@ -1279,7 +1282,7 @@ def _dispatch(lexicon: dict[str, tuple[str, ...]]) -> dict[str, _LazyRegex]:
     table = {}
     for ch in letters:
         sub = {
-            name: tuple(a for a in alts if firsts[a] is None or ch in firsts[a])  # type: ignore[operator]
+            name: tuple(a for a in alts if (f := firsts[a]) is None or ch in f)
             for name, alts in lexicon.items()
         }
         table[ch] = _LazyRegex({name: alts for name, alts in sub.items() if alts})
