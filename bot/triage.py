@@ -1631,7 +1631,10 @@ _TEMPERATURE_RE: Final = re.compile(
     r"years?|yrs?|y/o|yo|weeks?|wks?|days?|months?|minutes?|mins?|hours?|hrs?|seconds?|secs?|"
     r"reps?|times|marbles|steps|euros?|dollars?|quid|bpm|%|percent|out of|/\s*10))"
 )
-_TEMPERATURE_WORD_RE: Final = re.compile(r"\b(?:temp\w*|thermometer|fever\w*|degrees?|reading|°)")
+_TEMPERATURE_WORD_RE: Final = re.compile(
+    r"\b(?:temp\w*|thermometer|fever\w*|degrees?|reading|hot|burning up|shiver\w*|sweat\w*|°|"
+    r"(?:over|above|hit|reached|spiked (?:to|at)|up to|running at|at least) (?=\d))"
+)
 _NOT_TEMPERATURE_RE: Final = re.compile(
     r"\b(?:size|sizes|shoe|eu|uk|us|number|no|room|bus|page|aged?|age|weigh\w*|sugar|glucose|"
     r"bg|a1c|score|day|week|minute|level|step|rep|at|by|from)\s*$"
