@@ -20,15 +20,15 @@ NONE_OF_THESE: Final = "none"
 # together). Sudden weakness is an emergency on its own (SAFETY.md: it can be a stroke or a
 # nerve emergency), BE-FAST questions follow for the record. Redness, warmth and swelling
 # share a button: two of them are urgent in free text and one button cannot tell one from
-# two, so the button is urgent (never under-triage). A blister, cut or sore is worth a
-# professional look.
+# two, so the button is urgent (never under-triage). A blister, cut or sore without diabetes
+# is no warning sign, as in free text (SAFETY.md); the patient is told what would make it one.
 ITEMS: Final[dict[str, tuple[str, Level]]] = {
     "numb": ("numbness", Level.ROUTINE),
     "burn": ("abnormal_sensation", Level.ROUTINE),
     "weak": ("toe_weakness_sudden", Level.EMERGENCY),
     "shape": ("deformity", Level.ROUTINE),
     "pain": ("exercise_pain", Level.STOP),
-    "wound": ("skin_wound", Level.ROUTINE),
+    "wound": ("skin_wound", Level.NONE),
     "red": ("infection_local", Level.URGENT),
 }
 # Buttons no longer offered whose ticks may still be stored in an open check-in.

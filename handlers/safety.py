@@ -530,7 +530,9 @@ async def on_checkin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     selected = [i for i in checkin.selected.split(",") if i]
     assessment = assess_checkin(selected, diabetes=user.diabetes, labels=labels)
     if assessment.level is Level.NONE:
-        await message.chat.send_message(d.text("safety.checkin_nothing"))
+        # A ticked blister or cut without diabetes: no warning sign, but said what would be.
+        key = "safety.checkin_skin_watch" if assessment.flags else "safety.checkin_nothing"
+        await message.chat.send_message(d.text(key))
         return
     await escalate(
         message.get_bot(), d, user, source=Source.CHECKIN, assessment=assessment, text=None

@@ -19,7 +19,9 @@ LABELS = {k: k for k in ITEMS}
         (["numb"], False, Level.ROUTINE),
         (["burn"], False, Level.ROUTINE),
         (["shape"], False, Level.ROUTINE),
-        (["wound"], False, Level.ROUTINE),
+        # A blister, cut or sore without diabetes is no warning sign, as typed.
+        (["wound"], False, Level.NONE),
+        (["wound"], True, Level.URGENT),
         (["red"], False, Level.URGENT),
         # A tick stored before the skin button was split still counts.
         (["skin"], False, Level.URGENT),

@@ -38,7 +38,6 @@ SENTENCES: dict[str, tuple[str, ...]] = {
     ),
     "pain": ("My foot hurt during the exercise.", "I had pain during the exercise."),
     "wound": (
-        "I have an ulcer on my foot.",
         "I have a blister on my foot.",
         "I have a cut on my foot.",
         "I have a sore on my foot.",
@@ -46,27 +45,12 @@ SENTENCES: dict[str, tuple[str, ...]] = {
     "red": ("My foot is red, hot and swollen.", "My toe is red and swollen."),
 }
 
-# Sentences free-text triage (bot/triage.py, owned and being reworked elsewhere) graded lower
-# than the check-in when this was written (some only without diabetes): reported to its
-# owner. Not strict while that work is under way; drop an entry once it passes.
-FREE_TEXT_GAPS = {
-    "My toes have changed shape.",  # NONE; a deformity told plainly is routine
-    "I have a blister on my foot.",  # NONE; the check-in's "blister, cut or sore" is routine
-    "I have a cut on my foot.",
-    "I have a sore on my foot.",
-}
-
 
 def _cases() -> list[object]:
     cases: list[object] = []
     for item, sentences in SENTENCES.items():
         for sentence, diabetes in itertools.product(sentences, (False, True, None)):
-            marks = (
-                [pytest.mark.xfail(strict=False, reason="free-text triage grades it lower")]
-                if sentence in FREE_TEXT_GAPS
-                else []
-            )
-            cases.append(pytest.param(item, sentence, diabetes, marks=marks))
+            cases.append(pytest.param(item, sentence, diabetes))
     return cases
 
 
