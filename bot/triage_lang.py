@@ -183,6 +183,9 @@ def gloss(text: str, language: str) -> str:
     rx, replacements = compiled
     s = _prepare(text, language)
     s = _FEVER_NUMBER_RE.sub(_fever, s)
+    owner = _OWNER_AFTER.get(language)
+    if owner is not None and owner[0].search(s):
+        s = _SENTENCE_RE.sub(lambda m: _owner_first(m.group(0), *owner), s)
     keep = language in _KEEP_UNKNOWN
     out: list[str] = []
     pos = 0
@@ -192,7 +195,44 @@ def gloss(text: str, language: str) -> str:
         out.append(f" {replacements[index]} ")
         pos = m.end()
     out.append(_unknown(s[pos:], keep=keep))
-    return re.sub(r" {2,}", " ", re.sub(r" +([,.!?;:])", r"\1", "".join(out))).strip()
+    s = re.sub(r" {2,}", " ", re.sub(r" +([,.!?;:])", r"\1", "".join(out))).strip()
+    return _DANGLING_SEMICOLON_RE.sub("", s)
+
+
+# Tagalog and Russian often name the symptom first and its owner after ("namamaga ang paa ng
+# kapatid ko", "болит нога у соседки"); the English rules look for the other person before the
+# symptom. When a sentence names someone else after a symptom and says nothing of the writer
+# (no "ko", "ako", "я", "меня" outside that phrase), the owner is repeated at its start.
+_SENTENCE_RE: Final = re.compile(r"[^.!?;\n]+")
+_OWNER_AFTER: Final[dict[str, tuple[re.Pattern[str], re.Pattern[str]]]] = {
+    "tl": (
+        re.compile(
+            r"\b(?:ng|kay|sa|ni) (?:aking |aming )?(?:nanay|tatay|ina|ama|inay|itay|mama|papa|"
+            r"asawa|anak|kapatid|ate|kuya|lola|lolo|apo|kaibigan|kapitbahay|katrabaho|tita|tito|"
+            r"pinsan|amiga|amigo|barkada|biyenan|pamangkin)(?: (?:ko|namin|niya|nya))?\b"
+        ),
+        re.compile(r"\b(?:ko|ako|akin|akong|aking|kami|namin)\b"),
+    ),
+    "ru": (
+        re.compile(
+            r"(?<!\w)(?:у )?(?:моей |моего |моих |нашей |нашего )?(?:мам[ыеу]|матери|пап[ыеу]|"
+            r"отца|мужа|жены|сестр[ыеу]|брата|бабушк[иеу]|дедушк[иеу]|соседк[иеу]|соседа|"
+            r"подруг[иеу]|друга|коллег[иеу]|сына|дочер[иеь]|внук[аеу]|внучк[иеу])(?!\w)"
+        ),
+        re.compile(r"(?<!\w)(?:я|меня|мне|мой|моя|мое|мои|мою|моей|моего|моих|мной)(?!\w)"),
+    ),
+}
+
+
+def _owner_first(sentence: str, owner_rx: re.Pattern[str], self_rx: re.Pattern[str]) -> str:
+    m = owner_rx.search(sentence)
+    if m is None or m.start() <= 1 or self_rx.search(owner_rx.sub(" ", sentence)):
+        return sentence
+    return f" {m.group(0)} , {sentence}"
+
+
+# "no fever;" (a denial made a clause of its own) before other punctuation or at the end.
+_DANGLING_SEMICOLON_RE: Final = re.compile(r";(?=\s*[,.!?;:]|\s*$)")
 
 
 def _fever(m: re.Match[str]) -> str:

@@ -84,7 +84,8 @@ _STRONG: Final[dict[str, str]] = {
         inchada formigamento formigando dormente dormencia queimacao ferida bolha melhorou
         piorou pior nada mexer mexe consigo posso sinto ainda tambem também porque depois
         agora manha mae pai filho filha marido esposa avo irmao irma calcanhar tornozelo unha
-        tontura boca rosto braco lado visao xixi urinar frio fria roxo roxa semanas meses""",
+        tontura boca rosto braco lado visao xixi urinar frio fria roxo roxa semanas meses
+        inchar ficar ficou virou vizinha vizinho dela dele""",
     "fr": """
         je j'ai suis les des est pas pied pieds orteil orteils douleur depuis hier mais avec
         dans tres une bouge bouger c'est elle femme gauche droit droite jambe jambes fievre
@@ -303,7 +304,8 @@ mi (?:papa|padre) = my father
 mi (?:esposo|marido) = my husband
 mi (?:esposa|mujer) = my wife
 mi hij[oa] = my child
-mi herman[oa] = my sibling
+mi hermano = my brother
+mi hermana = my sister
 mi abuel[oa] = my grandmother
 mi amig[oa] = my friend
 mi vecin[oa] = my neighbour
@@ -478,7 +480,8 @@ os dois|as duas|ambos|ambas = both
 (?:meu )?marido = my husband
 (?:minha )?(?:esposa|mulher) = my wife
 (?:meu|minha) filh[oa] = my child
-(?:meu|minha) irm[aã]o?|(?:meu )?irmao|(?:minha )?irma = my sibling
+(?:meu )?irmao = my brother
+(?:minha )?irma = my sister
 (?:meu|minha) avo = my grandmother
 (?:meu|minha) amig[oa] = my friend
 ele|ela = he
@@ -648,7 +651,8 @@ les deux = both
 (?:mon )?mari = my husband
 (?:ma )?femme = my wife
 (?:mon |ma )?(?:fils|fille) = my child
-(?:mon |ma )?(?:frere|soeur) = my sibling
+(?:mon )?frere = my brother
+(?:ma )?soeur = my sister
 (?:ma )?(?:grand-mere|mamie) = my grandmother
 (?:mon |ma )?ami\w* = my friend
 il|elle = he
@@ -664,7 +668,7 @@ de|du|des|d' =
 le|la|les|l' = the
 un|une = a
 mon|ma|mes = my
-son|sa|ses = the
+son|sa|ses = his
 je|j' = i
 j'ai = i have
 suis = am
@@ -816,7 +820,8 @@ beide\w* = both
 (?:mein )?mann = my husband
 (?:meine )?frau = my wife
 (?:mein |meine )?(?:sohn|tochter) = my child
-(?:mein |meine )?(?:bruder|schwester) = my sibling
+(?:mein )?bruder = my brother
+(?:meine )?schwester = my sister
 (?:meine )?(?:oma|grossmutter) = my grandmother
 (?:mein |meine )?freund\w* = my friend
 er = he
@@ -830,7 +835,8 @@ am|an|auf = on
 der|die|das|den|dem|des = the
 ein|eine|einen|einem|einer = a
 mein|meine|meinen|meinem|meiner|meines = my
-sein|seine|seinen|ihr|ihre|ihren = the
+sein|seine|seinen|seinem|seiner = his
+ihr|ihre|ihren|ihrem|ihrer = her
 ich = i
 habe|hab = have
 hat = has
@@ -838,7 +844,8 @@ ist|sind|bin = is
 sehr = very
 etwas|leicht\w*|bisschen|ein bisschen|ein wenig = a bit
 seit = for
-wenn|als = when
+als = when
+wenn = if
 nur = only
 mehr = more
 dass|da|es|sie|sich|mir|mich|mal|schon|ja|denn|so =
@@ -912,9 +919,9 @@ _RU = r"""
 недержани\w*|не контролирую (?:\w+ )?(?:мочевой пузырь|мочеиспускани\w*|стул|кишечник)|обмочил\w* = lost control of my bladder
 холодн\w*|ледян\w*|замерза\w*|мерзн\w*|мёрзн\w* = cold
 бледн\w* = pale
-бел(?:ый|ая|ое|ые|ого|ой|ых|еет|ели|ел|ела) = white
+бел(?:ый|ая|ое|ые|ого|ой|ых|ым|ыми|ую|еет|ели|ел|ела) = white
 синяк\w* = bruise
-син(?:ий|яя|ее|ие|его|ей|их|еет|ели|ел|ела|юшн\w*)|посине\w*|фиолетов\w*|багров\w* = blue
+син(?:ий|яя|ее|ие|его|ей|их|им|ими|юю|еет|ели|ел|ела|юшн\w*)|посине\w*|фиолетов\w*|багров\w* = blue
 черн\w*|почерне\w*|чёрн\w* = black
 (?:выглядит |как )?(?:мертв\w*|мёртв\w*|омертве\w*) = looks dead
 гангрен\w*|некроз\w* = gangrene
@@ -968,10 +975,14 @@ _RU = r"""
 (?:мой |у моего )?муж\w* = my husband
 (?:моя |у моей )?(?:жена|жене|жены|жену) = my wife
 (?:мой |моя )?(?:сын\w*|доч\w*) = my child
-(?:мой |моя )?(?:брат\w*|сестр\w*) = my sibling
+(?:мой )?брат\w* = my brother
+(?:моя )?сестр\w* = my sister
 (?:моя )?бабушк\w* = my grandmother
 (?:мой |моя )?(?:друг|подруг\w*) = my friend
-у него|у нее|у неё|он|она = he
+у него|он|ему|него|нему = he
+у нее|у неё|она|ей|нее|неё|ней = she
+его = his
+ее|её = her
 но|однако|зато|а = but
 кроме = except
 и = and
@@ -1030,6 +1041,7 @@ ab (?:nahi|nahin|nhi)(?: hai| hota| hoti)?(?=\s*(?:[,.!]|$))|ab (?:bilkul )?thee
 (?:koi )?(?:fark|farak|sudhar|aaram|araam|faayda|fayda|improvement) nahi = no improvement
 (?:bhar|bhara|sukh) nahi (?:raha|rahi|rahe)|theek nahi ho (?:raha|rahi) = isn't healing
 kabhi nahi = never
+(?:nahi|nahin|nhi) (?:ja|jaa) (?:raha|rahi|rahe)|kam (?:nahi|nahin|nhi) (?:ho )?(?:raha|rahi|rahe)|(?:nahi|nahin|nhi) (?:ruk|thum|thama|rukta|rukti)\w*(?: (?:raha|rahi|rahe))? = still there
 nahi|nahin|nhi|nai|na|mat = not
 lakwa|lakva|paralysis = paralysed
 kamzor\w*|taakat nahi|takat nahi|jaan nahi = weak
@@ -1103,7 +1115,8 @@ dono = both
 (?:mere )?(?:pati|pati dev) = my husband
 (?:meri )?(?:patni|biwi|wife) = my wife
 (?:mere |meri )?(?:beta|bete|beti|bachcha|bacche) = my child
-(?:mere |meri )?(?:bhai|bhaiya|behen|bahan|didi) = my sibling
+(?:mere )?(?:bhai|bhaiya) = my brother
+(?:meri )?(?:behen|bahan|didi) = my sister
 (?:meri )?(?:dadi|nani) = my grandmother
 (?:mere )?(?:dada|nana) = my grandfather
 (?:mera |mere |meri )?dost = my friend
@@ -1212,7 +1225,8 @@ _HI_DEVANAGARI = r"""
 (?:मेरे )?पति = my husband
 (?:मेरी )?पत्नी = my wife
 (?:मेरे |मेरी )?(?:बेटा|बेटे|बेटी) = my child
-(?:मेरे |मेरी )?(?:भाई|बहन) = my sibling
+(?:मेरे )?भाई = my brother
+(?:मेरी )?बहन = my sister
 (?:मेरा |मेरे |मेरी )?दोस्त = my friend
 लेकिन|मगर|परंतु|पर = but
 और = and
@@ -1329,9 +1343,9 @@ kuko = nail
 parehong|pareho|dalawang = both
 (?:ang |si )?(?:nanay|inay|mama|nanay ko|mama ko|ina ko) ko|nanay ko|mama ko|ina ko = my mother
 (?:tatay|itay|papa) ko = my father
-asawa ko = my spouse
+asawa ko = my partner
 anak ko = my child
-kapatid ko = my sibling
+kapatid ko = my brother
 lola ko = my grandmother
 lolo ko = my grandfather
 kaibigan ko = my friend
@@ -1450,7 +1464,8 @@ tnen|tneen|tenen|el tnen|el tnein|tntain|tenteen|el etnen|kilta|kilton|tnenon|tn
 (?:zawji|jozi|gozi|zawgi|zoji|jawzi|zawjy) = my husband
 (?:zawjti|mrati|marti|mirati|zawgti|mrti|zawjati|mrt) = my wife
 (?:ibni|ebni|2ebni|binti|benti|bnti|2ibni) = my child
-(?:akhi|a5i|a5oy|akhoy|5ayi|khayi|okhti|o5ti|ekhti|ukhti|5ti|2o5ti|2ekhti|khti|5aye|5ayye) = my sibling
+(?:akhi|a5i|a5oy|akhoy|5ayi|khayi|5aye|5ayye) = my brother
+(?:okhti|o5ti|ekhti|ukhti|5ti|2o5ti|2ekhti|khti) = my sister
 (?:teta|tayta|sitti|jadti|jeddti|sette|setti) = my grandmother
 (?:sa7bi|sahbi|sadi2i|sa7bti|rfi2i|sa7ebti|rfi2ti|sadi2ti) = my friend
 howe|huwwa|hwe|huwa|hiye|hiyya|hye|hiya|hoowe = he
@@ -1465,8 +1480,9 @@ ma3|m3|ma3i = with
 ana|ane|ena = i
 kteer|ktir|kter|ktiir|ktyr|jiddan|giddan|awi|2awi|kthir|kteeer|kthiir = a lot
 shwayya|shway|shwaye|shwaya|shwy|shwi|shwe|chwaya|shwayye|shwayy|shwai = a bit
-sar|sarat|saret|sarit|saar|sarlo|sarla|sarli|sarle = is
-el|il|l|al|ya|ya3ni|yani|y3ni|hek|heik|kaman|kamen|eh|la2|yalla|shu|sho|ish|chou|eza|iza =
+sarlo|sarla|sarli|sarle = for
+sar|sarat|saret|sarit|saar = went
+el|il|l|al|ya|ya3ni|yani|y3ni|hek|heik|kaman|kamen|eh|la2|yalla|shu|sho|ish|chou =
 (?:ayyam|iyyam|ayam|yom|youm|yawm|eyyam) = days
 (?:jem3a|jom3a|esbou3|osbou3|asabee3|usbu3|esbu3|jom3ten|esbo3|2esbo3|usbou3) = weeks
 (?:shahr|sha7r|shohor|shhour|ashhor|2ashhor|ishhur|shaher|shahrayn|shahren|shhor) = months
@@ -1575,7 +1591,8 @@ _AR_SCRIPT = r"""
 زوجي|جوزي = my husband
 زوجتي|مرتي = my wife
 ابني|بنتي = my child
-اخوي|اخي|اختي = my sibling
+اخوي|اخي = my brother
+اختي = my sister
 جدتي|ستي|تيتا = my grandmother
 صاحبي|صديقي|صاحبتي|صديقتي = my friend
 هو|هي = he
@@ -1603,11 +1620,19 @@ _AR_SCRIPT = r"""
 """
 
 
+# A denial after the symptom ends there: punctuation, the end, or "and", "but", "nor".
+_AFTER_DENIAL: Final = (
+    "y|e|et|und|aber|mais|pero|mas|but|and|но|и|а|aur|lekin|par|magar|at|kaso|w|wa|we|bas|bass|"
+    "ni|nem|nor|noch|auch|tampoco|aussi|sondern|doch|sauf|ausser|и|ни|тоже|также|bhi|din|rin|"
+    "و|بس|لكن|और|लेकिन|पर|भी"
+)
+
+
 def _negated_after(nouns: dict[str, str], negations: str, tail: str) -> str:
     """Hindi and Russian put the negation after the symptom ("dard nahi hai", "боли нет");
     the English rules read it before ("no pain"), so these pairs are rewritten whole."""
     return "\n".join(
-        f"(?:{word}) (?:{negations})(?: (?:{tail}))? = no {english}"
+        f"(?:{word}) (?:{negations})(?: (?:{tail}))?(?=\\s*(?:[,.;!?)]|$)|\\s+(?:{_AFTER_DENIAL})(?!\\w)) = no {english};"
         for word, english in nouns.items()
     )
 
@@ -1643,12 +1668,425 @@ _RU_NOUNS: Final = {
     "слабости": "weakness",
 }
 
+
+def _denied_after(nouns: dict[str, str], tail: str) -> str:
+    """A symptom denied after it is named ("Fieber habe ich keins", "fièvre, non", "febre não
+    tenho", "lagnat wala", "7arara ma fi"): the English rules read "no fever" before it."""
+    return "\n".join(
+        f"(?:{word})\\s*[,:]?\\s*(?:{tail})(?=\\s*(?:[,.;!?)]|$)|\\s+(?:{_AFTER_DENIAL})(?!\\w)) = no {english};"
+        for word, english in nouns.items()
+    )
+
+
+# Families every language needs, beyond the symptom words: questions about what could happen
+# ("what if"), someone else's body ("my neighbour's foot") and someone writing for the patient
+# ("I'm writing for my mother"), a symptom denied after it is named, verbs of change ("my toes
+# are going blue"). The English side is the wording ``bot.triage`` already knows.
+_ES_FAMILIES = r"""
+# hypothetical and questions
+(?:que|y que) (?:hago|haria|debo hacer|tengo que hacer|hay que hacer|deberia hacer|se hace|puedo hacer),? (?:si|cuando|en caso de que) = what should i do if
+(?:que|y que) (?:pasa|pasaria|ocurre|ocurriria|sucede|sucederia),? (?:si|cuando) = what happens if
+y si = what if
+en caso de que|en caso de|por si acaso|por si = in case
+(?:es|seria) normal (?:si|cuando) = is it normal if
+(?:es|seria) normal que = is it normal that
+(?:es|seria) (?:malo|grave|peligroso|preocupante) (?:si|que) = would it be bad if
+(?:pued\w*|podri\w*) (?:causar|provocar|dar|producir|generar) = can it cause
+(?:algun|un) dia = one day
+por ahora|de momento|por el momento|ahora mismo = for now
+# people
+(?:de |a )?mi vecin[oa]s? = my neighbour
+(?:de |a )?mi (?:compa[ñn]er[oa]|colega) de trabajo|(?:de |a )?mi colega = my colleague
+(?:de |a )?mi niet[oa] = my grandson
+(?:de |a )?mi abuelo = my grandfather
+(?:de |a )?mi hijo = my son
+(?:de |a )?mi hija = my daughter
+(?:de |a )?mi (?:cuidador|cuidadora) = my carer (someone else)
+(?:de |a )?mi amig[oa] = my friend
+(?:de |a )?mi suegr[oa] = my mother-in-law
+(?:le |les |te )?(?:escribo|estoy escribiendo|escribimos) (?:por|para|de parte de|en nombre de) (?:mi \w+|ella|el|el paciente|la paciente) = i am writing for my mother
+(?:soy|habla|escribe) (?:su|el|la) (?:cuidador\w*|hij[oa]|niet[oa]|espos[oa]|marido|mujer|enfermer\w*|nuera|yerno) = i am her carer
+(?:le )?ayudo (?:a mi \w+ )?con el (?:movil|celular|telefono|chat) = i help her with the phone
+# change
+se (?:me |le |te )?(?:pone|ponen|vuelve|vuelven|torna|tornan) = go
+se (?:me |le |te )?(?:puso|pusieron|volvio|volvieron|torno|tornaron|ha puesto|han puesto) = went
+(?:se )?(?:me |le )?(?:esta|estan) (?:poniendo|volviendo|tornando) = are going
+ponerse|volverse = go
+quedo|quedaron = went
+# can't move
+no (?:lo|la|los|las|me|le) (?:puedo|pude|logro|consigo|podia) (?:mover|menear)\w* = can't move
+no (?:se|me|le) (?:mueven?|movia|movian) (?:nada|para nada|ni un poco) = won't move
+"""
+
+_PT_FAMILIES = r"""
+(?:o que|que) (?:eu )?(?:faco|faria|devo fazer|tenho que fazer|fazer|se faz|posso fazer),? (?:se|caso|quando) = what should i do if
+(?:o que|que) (?:acontece|aconteceria|pode acontecer),? (?:se|caso|quando) = what happens if
+e se = what if
+(?:no |em )?caso (?:de|d[aoe]|que)?|se por acaso = in case
+(?:e|eh|seria) normal (?:se|quando) = is it normal if
+(?:e|eh|seria) normal (?:que|sentir|ter) = is it normal that
+(?:e|eh|seria) (?:ruim|grave|perigoso|mau|preocupante) (?:se|que) = would it be bad if
+(?:pode\w*|poderi\w*) (?:causar|provocar|dar|trazer) = can it cause
+(?:um|algum) dia = one day
+por enquanto|por agora|no momento|ate agora = for now
+(?:d[ao] |minha |meu |da minha |do meu )?vizinh[oa]s? = my neighbour
+(?:d[ao] |minha |meu |da minha |do meu )?(?:colega|colega de trabalho) = my colleague
+(?:d[ao] |minha |meu |da minha |do meu )?net[oa] = my grandson
+(?:d[ao] |meu |do meu )?avo(?= |$) = my grandfather
+(?:do |meu |do meu )?filho = my son
+(?:da |minha |da minha )?filha = my daughter
+(?:d[ao] |minha |meu |da minha |do meu )?(?:cuidador|cuidadora) = my carer (someone else)
+(?:d[ao] |minha |meu |da minha |do meu )?amig[oa] = my friend
+(?:d[ao] |minha |meu |da minha |do meu )?sogr[oa] = my mother-in-law
+dele = his
+dela = her
+(?:estou )?(?:escrevo|escrevendo|mandando|falando) (?:por|pela|pelo|para|em nome d\w+|no lugar d\w+) (?:minha \w+|meu \w+|ela|ele|\w+) = i am writing for my mother
+(?:sou|aqui e|aqui quem fala e) (?:o |a )?(?:cuidador\w*|filh[oa]|net[oa]|esposa|marido|enfermeir\w*|nora|genro)(?: d\w+)? = i am her carer
+ajudo (?:\w+ )?com o (?:celular|telefone|chat) = i help her with the phone
+(?:esta |estao )?(?:ficando|virando|tornando-se) = going
+(?:ficou|ficaram|virou|viraram|tornou-se|tornaram-se|se tornou) = went
+(?:fica|ficam|vira|viram|ficar|virar) = go
+inchar\w*|incham|inchou = swollen
+nao (?:o |a |os |as |me )?(?:consigo|consegui|posso|conseguia) (?:mais )?(?:mexer|mover|movimentar)\w* = can't move
+"""
+
+_FR_FAMILIES = r"""
+que (?:dois-je|dois je|faut-il|faut il|je dois|devrais-je|devrais je|est-ce que je dois|est-ce que je fais|je fais|fait-on|faire)(?: faire)? (?:si|quand|au cas ou) = what should i do if
+qu'est-ce que je (?:dois )?fais?(?: faire)? (?:si|quand) = what should i do if
+que faire (?:si|quand|au cas ou|en cas de) = what should i do if
+(?:qu'est-ce qui se passe|que se passe-t-il|que se passerait-il|qu'est-ce qui se passerait|qu'arrive-t-il) (?:si|quand) = what happens if
+et si = what if
+au cas ou|en cas de|dans le cas ou = in case
+(?:est-ce|c'est|est ce|ce serait|serait-ce)(?: que c'est)? normal (?:si|quand) = is it normal if
+(?:est-ce|c'est|est ce)(?: que c'est)? normal (?:que|d'avoir|de) = is it normal that
+(?:est-ce|c'est|est ce|ce serait|serait-ce)(?: que c'est)? (?:grave|dangereux|mauvais|inquietant) (?:si|que) = would it be bad if
+(?:peu\w*|pourrai\w*)(?:-ils|-elles|-il|-elle| ils| elles| il| elle)? (?:causer|provoquer|donner|entrainer) = can it cause
+si(?=\s*[,.!]) = yes
+si = if
+un jour = one day
+pour l'instant|pour le moment|pour l'heure|en ce moment = for now
+(?:de |a )?(?:ma |mon )?voisin\w* = my neighbour
+(?:de |a )?(?:ma |mon )?collegue\w* = my colleague
+(?:de |a )?(?:ma |mon )?petit-fils|(?:de |a )?(?:ma )?petite-fille|(?:mon )?petit fils|(?:ma )?petite fille = my grandson
+(?:de |a )?(?:mon )?(?:grand-pere|papi|papy) = my grandfather
+(?:de |a )?mon fils = my son
+(?:de |a )?ma fille = my daughter
+(?:de |a )?(?:mon |ma )?(?:aidant\w*|aide-soignant\w*|auxiliaire de vie) = my carer (someone else)
+(?:de |a )?(?:mon |ma )?(?:ami\w*|copain|copine) = my friend
+(?:j'ecris|je vous ecris|j'envoie ce message|je reponds|j'ecris ce message) (?:pour|de la part de|au nom de|a la place de) (?:ma \w+|mon \w+|elle|lui) = i am writing for my mother
+(?:je suis|c'est) (?:son|sa) (?:fils|fille|aidant\w*|infirmier\w*|infirmiere|petit-fils|petite-fille|mari|femme|belle-fille|gendre|aide-soignant\w*) = i am her carer
+(?:devien\w*|devenu\w*|devenir|tourne\w* au|vire\w* au) = go
+(?:est |sont )?(?:devenu\w*) = went
+(?:je )?(?:ne|n') ?(?:arrive|parviens) (?:plus|pas) (?:a )?(?:le |la |les )?(?:bouger|remuer|lever)\w* = can't move
+(?:je )?(?:ne|n') ?(?:peux|peut|pouvais) (?:plus|pas) (?:le |la |les )(?:bouger|remuer|lever)\w* = can't move
+(?:je )?ne (?:le |la |les )(?:peux|peut|pouvais) (?:plus|pas) (?:bouger|remuer|lever)\w* = can't move
+"""
+
+_DE_FAMILIES = r"""
+was (?:soll|muss|sollte|kann) ich (?:tun|machen),? (?:wenn|falls) = what should i do if
+was (?:mache|tue) ich,? (?:wenn|falls) = what should i do if
+was (?:passiert|ist|ware|geschieht|passiert dann),? (?:wenn|falls) = what happens if
+was wenn|was falls|und wenn|und falls = what if
+falls|im falle,? dass|im fall,? dass|fur den fall,? dass|fur den fall = in case
+(?:ist es|ist das|ware es|ware das) (?:normal|okay|ok),? (?:wenn|falls) = is it normal if
+(?:ist es|ist das|ware es|ware das) normal,? dass = is it normal that
+(?:ist es|ist das|ware es|ware das) (?:schlimm|gefahrlich|schlecht|bedenklich),? (?:wenn|falls|dass) = would it be bad if
+(?:kann|konnen|konnte|konnten)(?=(?: \w+){1,8} (?:verursachen|auslosen|hervorrufen|bewirken|fuhren)) = can it cause
+verursachen|auslosen|hervorrufen|bewirken =
+eines tages|irgendwann = one day
+im moment|momentan|derzeit|bis jetzt|aktuell = for now
+mache|machen|mach = do
+(?:meine\w* |die |der |unsere\w* )?nachbar\w* = my neighbour
+(?:meine\w* |die |der )?(?:kollege\w*|kollegin\w*|arbeitskolleg\w*) = my colleague
+(?:meine\w* |der |die )?(?:enkel\w*) = my grandson
+(?:meine\w* |der )?(?:opa|grossvater\w*) = my grandfather
+(?:meine\w* |der )?sohn\w* = my son
+(?:meine\w* |die )?tochter = my daughter
+(?:meine\w* |der |die )?(?:pfleger\w*|pflegerin\w*|betreuer\w*|betreuerin\w*|pflegekraft) = my carer (someone else)
+(?:meine\w* |der |die )?(?:freund\w*|bekannt\w*) = my friend
+(?:ich )?(?:schreibe|schreib|tippe) (?:hier )?(?:fur|im namen von|im auftrag von|statt) (?:meine\w* \w+|sie|ihn|den patienten|die patientin) = i am writing for my mother
+(?:ich bin|hier ist|hier schreibt) (?:ihr|sein|seine|ihre|der|die) (?:pfleger\w*|sohn|tochter|enkel\w*|betreuer\w*|mann|frau|schwiegertochter|pflegekraft) = i am her carer
+(?:wird|werden|wurde|wurden)(?: immer| langsam| ganz)? = go
+geworden|verfarbt|verfarben|verfarbt sich|verfarben sich|lauft .{0,3}an|laufen .{0,3}an = went
+"""
+
+_RU_FAMILIES = r"""
+что (?:мне )?(?:делать|сделать|предпринять),? (?:если|когда|в случае) = what should i do if
+что (?:будет|случится|произойдет|произойдёт|бывает),? (?:если|когда) = what happens if
+а (?:что )?если|что если|а вдруг = what if
+на (?:тот )?случай,? (?:если|когда)|в случае,? если|в случае = in case
+(?:это )?нормально,? (?:ли,? )?(?:если|когда) = is it normal if
+(?:это )?нормально,? (?:ли,? )?что = is it normal that
+(?:это )?(?:плохо|опасно|страшно|серьезно|серьёзно),? (?:если|когда) = would it be bad if
+(?:может|могут|можно)(?: ли)?(?=(?: \w+){0,4} (?:вызвать|вызывать|привести|спровоцировать|давать|дать)) = can it cause
+вызвать|вызывать|привести к|спровоцировать =
+если = if
+однажды|когда-нибудь|в один день = one day
+пока что|пока|на данный момент = for now
+(?:у |моей |мою |моя |моему |моего |мой |у моей |у моего |наш\w* )?сосед\w* = the neighbour
+(?:у |моей |мою |моя |моему |моего |мой |у моей |у моего )?(?:коллег\w*|сослуживц\w*) = the colleague
+(?:у |моей |мою |моя |моему |моего |мой |у моей |у моего )?(?:внук\w*|внучк\w*) = the grandson
+(?:у |моей |мою |моя |моему |моего |мой |у моей |у моего )?(?:дедушк\w*|дед|деда|деду) = the grandfather
+(?:у |моей |мою |моя |моему |моего |мой |у моей |у моего )?сын\w* = the son
+(?:у |моей |мою |моя |моему |моего |мой |у моей |у моего )?(?:доч\w*|дочер\w*) = the daughter
+(?:у |моей |мою |моя |моему |моего |мой |у моей |у моего )?(?:сиделк\w*|опекун\w*) = my carer (someone else)
+(?:у |моей |мою |моя |моему |моего |мой |у моей |у моего )?(?:друг|друга|другу|подруг\w*|знаком\w*) = the friend
+(?:я )?(?:пишу|пишем|отвечаю) (?:за|вместо|от имени|по просьбе|для) (?:\w+ )?(?:мам\w*|пап\w*|муж\w*|жен\w*|бабушк\w*|дедушк\w*|отц\w*|матер\w*|сын\w*|доч\w*|нее|неё|него|пациент\w*) = i am writing for my mother
+(?:я|это) (?:его|её|ее) (?:сын|дочь|сиделка|сиделк\w*|внук|внучка|жена|муж|опекун) = i am her carer
+я ухаживаю за \w+ = i am her carer
+(?:стал|стала|стало|стали|становится|становятся|становиться|делается|делаются|сделался|сделалась|сделались) = went
+"""
+
+_HI_FAMILIES = r"""
+(?:agar|agr|yadi|jab) (?=.{0,80}?(?:kya karu|kya karun|kya karna|kya kare|kya kiya jaye)) = what should i do if
+kya hoga (?:agar|agr|jab)|(?:agar|agr) (?=.{0,80}?(?:to kya|toh kya)) = what if
+kya karu|kya karun|kya karna chahiye|kya karna hai|kya kare|kya kiya jaye = what should i do
+to kya hoga|toh kya hoga|to kya|toh kya = ?
+agar|agr|yadi|jo kabhi = if
+kya (?:yeh|ye|ye to|yeh to)? ?normal hai (?:agar|jab|ki)? = is it normal if
+kya(?=(?: \w+){1,6} (?:ho sakt\w*|de sakt\w*|hota hai\s*\?|hoti hai\s*\?)) = can it cause
+sakta|sakti|sakte =
+kabhi|ek din|kisi din = one day
+abhi ke liye|filhal|abhi tak to|abhi to = for now
+(?:mere |meri |hamare |hamari )?(?:padosi|padosan|padoshi|padosi aunty|padosi uncle) = my neighbour
+(?:mere |meri )?(?:colleague|sahkarmi|office wale|office wali) = my colleague
+(?:mere |meri )?(?:pota|poti|nati|natin|naati|grandson|granddaughter) = my grandson
+(?:mere |meri )?(?:beta|bete) = my son
+(?:meri )?beti = my daughter
+(?:mere |meri )?(?:caretaker|care taker|dekhbhal karne wal\w*|nurse) = my carer (someone else)
+(?:mera |mere |meri )?(?:dost|saheli) = my friend
+uska|uske|unka|unke = his
+uski|unki = her
+(?:main |mai |me )?(?:apni |apne |meri |mere )?(?:maa|mummy|mummi|mom|papa|pitaji|pati|patni|dadi|nani|dada|nana|sasur|saas|bhai|behen)(?:ji)? (?:ki|ke) (?:taraf se|liye|badle|jagah) (?:likh|message|msg|type|baat)\w*(?: (?:raha|rahi|rahe) (?:hu|hoon|hun|hai))? = i am writing for my mother
+(?:main |mai |me )?(?:unka|unki|inka|inki|uska|uski|unke|inke) (?:beta|beti|bahu|pota|poti|caretaker|dekhbhal karne wal\w*|pati|patni|nurse)(?: hoon| hu| hun)? = i am her carer
+(?:neela|neeli|neele|nila|nili|nile) (?:pad|ho|hone) ?(?:gaya|gayi|gaye|raha|rahi|rahe|lage|laga|lagi|jata|jati|jate) = went blue
+(?:kaala|kaali|kaale|kala|kali|kale) (?:pad|ho|hone) ?(?:gaya|gayi|gaye|raha|rahi|rahe|lage|laga|lagi|jata|jati|jate) = went black
+(?:peela|peeli|peele|pila|pili|safed|safaid) (?:pad|ho|hone) ?(?:gaya|gayi|gaye|raha|rahi|rahe|lage|laga|lagi|jata|jati|jate) = went pale
+(?:laal|lal) (?:pad|ho|hone) ?(?:gaya|gayi|gaye|raha|rahi|rahe|lage|laga|lagi|jata|jati|jate) = went red
+(?:thanda|thandi|thande) (?:pad|ho|hone) ?(?:gaya|gayi|gaye|raha|rahi|rahe|lage|laga|lagi|jata|jati|jate) = went cold
+(?:hil|hila|hilaa|hilaana|hilana) (?:hi |bhi )?(?:nahi|nahin|nhi|nai) (?:pa |paa )?(?:raha|rahi|rahe|sakta|sakti|sakte|pata|pati|pate|pa rahi|pa raha|pa rahe)?|(?:hil|hila) (?:hi )?(?:nahi|nhi) (?:pa )?(?:rahi|raha)|hilna band\w* = can't move
+अगर|यदि = if
+क्या होगा अगर = what if
+क्या करूँ|क्या करूं|क्या करना चाहिए|क्या करें = what should i do
+(?:मेरे |मेरी )?(?:पड़ोसी|पड़ोसन|पडोसी|पडोसन) = my neighbour
+(?:मेरे |मेरी )?(?:पोता|पोती|नाती|नातिन) = my grandson
+(?:मेरा |मेरे )?बेटा = my son
+(?:मेरी )?बेटी = my daughter
+उसका|उसके|उनका|उनके = his
+उसकी|उनकी = her
+(?:मैं )?(?:अपनी |अपने )?(?:माँ|मां|मम्मी|पापा|पिताजी|पति|पत्नी|दादी|नानी|दादा|नाना) (?:की|के) (?:तरफ से|तरफ़ से|लिए) (?:लिख|मैसेज)\w*(?: (?:रहा|रही) (?:हूँ|हूं))? = i am writing for my mother
+(?:मैं )?(?:उनका|उनकी|उसका|उसकी) (?:बेटा|बेटी|बहू|पोता|पोती)(?: हूँ| हूं)? = i am her carer
+(?:नीला|नीली|नीले) (?:पड़|हो) (?:गया|गई|गयी|गए|रहा|रही|रहे) = went blue
+(?:काला|काली|काले) (?:पड़|हो) (?:गया|गई|गयी|गए|रहा|रही|रहे) = went black
+"""
+
+_TL_FAMILIES = r"""
+ano (?:po )?(?:ang )?(?:dapat|gagawin|pwede|puwede)(?: kong| ko| kung)?(?: po)?(?: gawin)?(?: ko)? (?:po )?(?:kung|kapag|pag) = what should i do if
+(?:paano|pano|pa'no|eh paano|e paano) (?:po )?kung|eh kung|e kung = what if
+(?:ano|anong) (?:po )?(?:mangyayari|nangyayari) (?:po )?(?:kung|kapag|pag) = what happens if
+kung sakali(?:ng)?|sakali(?:ng)?|in case = in case
+normal (?:lang )?(?:po )?ba (?:kung|kapag|pag) = is it normal if
+normal (?:lang )?(?:po )?ba (?:na|yung) = is it normal that
+masama (?:po )?ba (?:kung|kapag|pag) = would it be bad if
+(?:pwede|puwede|maaari|posible)(?:ng)? (?:po )?(?:ba )?(?:magdulot|magcause|mag-cause|maging sanhi|magbigay) (?:ng )? = can it cause
+(?:nagdudulot|nagca-cause|nagcacause|nakakapagdulot) (?:po )?ba (?:ng )? = can it cause
+kung = if
+balang araw|isang araw = one day
+sa ngayon|ngayon naman = for now
+parang|tila|mukhang = like
+(?:ng |sa |ang |si )?(?:aking |yung |ang )?(?:kapitbahay) (?:ko|namin)|(?:kapitbahay) = my neighbour
+(?:ng |sa |ang )?(?:katrabaho|kasamahan sa trabaho|officemate|ka-opisina)(?: ko)? = my colleague
+(?:ng |sa |ang )?apo(?: ko)? = my grandson
+(?:ng |sa |ang )?anak (?:kong|ko na) lalaki|(?:ng |sa |ang )?anak kong lalake = my son
+(?:ng |sa |ang )?anak (?:kong|ko na) babae = my daughter
+(?:ng |sa |ang )?(?:ate|kuya)(?: ko)? = my sister
+(?:ng |sa |ang )?(?:tagapag-alaga|tagapangalaga|caregiver|yaya|alalay)(?: ko)? = my carer (someone else)
+(?:ng |sa |ang )?(?:kaibigan|barkada|amiga|amigo)(?: ko)? = my friend
+kanyang|kaniyang|niya|nya = his
+(?:ako (?:po )?(?:ay )?)?(?:nagte-text|nagtetext|nagsusulat|nagmemessage|nagme-message|sumusulat|nagcha-chat|nagchachat|nagtatype|sumasagot) (?:po )?(?:ako )?(?:para|para kay|para sa|bilang|sa ngalan ng|para po sa|para po kay) (?:\w+ )?(?:nanay|tatay|lola|lolo|asawa|mama|papa|inay|itay|nanang|tatang|kanya|kaniya|pasyente)\w*(?: ko)? = i am writing for my mother
+ako (?:po )?(?:ay )?(?:ang )?(?:anak|apo|caregiver|tagapag-alaga|tagapangalaga|asawa|manugang|nurse) (?:po )?(?:niya|nya|ni \w+|ng pasyente) = i am her carer
+(?:naging|nagiging|nag-iba ang kulay|nagkulay|nagbago ang kulay|nagiging kulay|naging kulay) = went
+(?:hindi|di) (?:ko |na |po |pa |ko na |na ko |ko po |po ko |ko pa |ko na po )?(?:ma(?:-| )?i?galaw|ma(?:-| )?i?kilos|maigala|magalaw|maigalaw)\w* = can't move
+(?:hindi|di) (?:na )?(?:po )?(?:gumagalaw|makagalaw|kumikilos|makakilos)\w* = won't move
+(?:hindi|di) (?:ko |na |po |ko na )?(?:maramdaman|maramdam|ramdam)\w* = can't feel
+"""
+
+_AR_FAMILIES = r"""
+(?:shu|sho|shou|chou|ish|eish|esh) (?:lazem |lazim |bado |badi |mafroud |2a3mel |a3mel |ba3mel |b3mel |bsawi |sawi |na3mel |n3mel )+(?:a3mel |3mel |sawi )?(?:iza|eza|law|lau|izza|lamma) = what should i do if
+(?:shu|sho|shou|chou|ish) (?:bisir|bysir|byesir|bi9ir|byseer|bisseer|ra7 ysir|rah ysir|byi7sal|bi7sal) (?:iza|eza|law|lau|lamma) = what happens if
+(?:tayyeb|tab|tabb|tb|w) (?:iza|eza|law) = what if
+(?:fi|fe|bi|b) 7al|7al (?:iza|eza) = in case
+(?:tabi3i|tabee3i|normal|3adi|3adee) (?:iza|eza|law|lamma) = is it normal if
+(?:7elo|mni7|sayye2|khatar|5atar|5a6ar|mish mni7|msh mni7|bkhawef|mkhife) (?:iza|eza|law) = would it be bad if
+(?:momken|mumken|mumkin|momkin|bi2adder|by2adder)(?=(?: \w+){0,4} (?:tsabbeb|ysabbeb|tsabeb|ysabeb|t3mel|ta3mel|ya3mel|y3mel|tjib|yjib)) = can it cause
+tsabbeb|ysabbeb|tsabeb|ysabeb =
+iza|eza|law|lau|izza|ezza = if
+(?:shi|chi) (?:yom|youm|nhar)|yom ma|ba3den|ba3dein = one day
+(?:hala2|halla2|hal2|hala) (?:kello|kollo|kolo|kil shi|kel shi) (?:tamam|mni7|mnee7|kwayes|kwayyes|mabsout) = for now all fine
+(?:jarti|jaarti|jari|jaari|jaret|jar|jiranna|jirani) = my neighbour
+(?:zmili|zamili|zmilti|zamilti|zmeli|zmelti|zameelti) = my colleague
+(?:7afidi|hafidi|7afidti|7afeedi|7afeedti) = my grandson
+(?:jeddi|jiddi|jaddi|seedi|sido|jedo|jiddo|jeddo) = my grandfather
+(?:ibni|ebni|2ebni|2ibni) = my son
+(?:binti|benti|bnti) = my daughter
+(?:sa7bi|sahbi|sadi2i|sa7bti|rfi2i|sa7ebti|rfi2ti|sadi2ti|rfee2i|rfee2ti) = my friend
+(?:rijla|rejla|ijra|ejra|2ijra|2ejra|2adama|rijleha|rejleha) = her foot
+(?:rijlo|rejlo|ijro|ejro|2ijro|2ejro|2adamo|rijleh|rejleh) = his foot
+(?:sawabe3ha|asabe3ha|swab3a|sawab3a) = her toes
+(?:sawabe3o|asabe3o|swab3o|sawab3o) = his toes
+(?:ana |3am |bektob |b2ol )?(?:bekteb|bktob|bektob|bktb|3am ekteb|3am ektob|3am b2ollak|b2ol|bas2al|3am es2al|bas2al) (?:3an|3an lisan|bel niyabe 3an|b2esm|la|3ashan|mshan|3ala lsan) (?:\w+ )?(?:ommi|omi|ummi|mama|mamti|abi|baba|bayi|zawji|zawjti|teta|sitti|jeddi|jiddi|sido|ha|o|ah)\w* = i am writing for my mother
+ana (?:ibna|ibnha|ebnha|bintha|bentha|binta|ibno|ebno|binto|bento|mrato|zawja|zawjha|jozha|7afidha|7afido|mmarrdta|mmarrdto|mmarreda|mmarred)\w* = i am her carer
+(?:3am ysir|3am tsir|3am ysiro|3am yseer|3am tseer|bisir|btsir|3am yet7awwal|3am tet7awwal|3am ytla3|3am yiswadd|3am yizra2) = going
+(?:sar|sarat|saret|sarit|saru|saro|t7awwal|t7awwalet|et7awwal) (?:lawno|lawna|lawnon|lono|lona|loun|lon|el lon) = went
+(?:ma|mish|msh|mosh|mesh|mush) (?:3am |3m )?(?:ba2dar|b2dar|2dert|2dr|ba2der|a2dar|2ader|2adra|2adir|bi2dar|be2dar|a2der|2der|2adar|2adre) (?:\w+ )?(?:(?:a|e|i)?7arr?(?:e|i|a)?k\w*|(?:a|e|i)?7arrek\w*) = can't move
+(?:ma|mish|msh|mosh|mesh|mush) (?:3am |3m )?(?:t7arrak|yt7arrak|3am tet7arrak|3am yet7arrak|bet7arrak|btet7arrak|bit7arrak)\w* = won't move
+(?:شو|ايش|وش) (?:لازم |بدي |مفروض )?(?:اعمل|بعمل|اسوي|نعمل) (?:اذا|لو|لما) = what should i do if
+(?:شو|ايش|ماذا) (?:بيصير|بصير|يحدث|رح يصير|بيحصل|يصير) (?:اذا|لو|لما) = what happens if
+(?:طيب|وطيب) (?:اذا|لو) = what if
+في حال|بحال = in case
+(?:طبيعي|عادي) (?:اذا|لو|لما) = is it normal if
+(?:ممكن|هل يمكن|يمكن)(?=(?: \w+){0,4} (?:تسبب|يسبب|تعمل|يعمل)) = can it cause
+تسبب|يسبب =
+اذا|لو = if
+يوم من الايام|في يوم|يوما ما = one day
+جارتي|جاري|جيراني = my neighbour
+زميلي|زميلتي = my colleague
+حفيدي|حفيدتي = my grandson
+جدي|سيدي = my grandfather
+ابني = my son
+بنتي = my daughter
+رجلها|قدمها|اجرها = her foot
+رجله|قدمه|اجره = his foot
+(?:انا )?(?:بكتب|اكتب|عم اكتب|اكتب لك|بسال|عم اسال) (?:عن|بالنيابه عن|نيابه عن|بدل|مشان|عشان) (?:\w+ )?(?:امي|ماما|ابي|بابا|ابوي|زوجي|زوجتي|جدتي|ستي|جدي|والدتي|والدي|ها|ه)\w* = i am writing for my mother
+انا (?:ابنها|بنتها|ابنه|بنته|زوجته|مرته|زوجها|حفيدها|حفيده|ممرضته|ممرضها)\w* = i am her carer
+(?:صار|صارت|تحول|تحولت|اصبح|اصبحت) (?:لونه|لونها|لون|لونهم)|(?:عم يصير|عم تصير|بيصير|بتصير) = went
+(?:ما|مش|لا|مو) (?:عم )?(?:بقدر|اقدر|قادر|قادره|استطيع|فيني) (?:\w+ )?(?:احرك|حرك|تحريك|احركه|احركها|اتحرك|حركه|حركها)\w* = can't move
+"""
+
+_NEG_NOUNS: Final[dict[str, dict[str, str]]] = {
+    "es": {
+        "fiebre|calentura": "fever",
+        "dolor(?:es)?": "pain",
+        "hormigueo": "tingling",
+        "entumecimiento|adormecimiento": "numbness",
+        "hinchazon|inflamacion": "swelling",
+        "enrojecimiento|rojez": "redness",
+        "escalofrios?": "chills",
+    },
+    "pt": {
+        "febre": "fever",
+        "dor(?:es)?": "pain",
+        "formigamento": "tingling",
+        "dormencia|dormente": "numbness",
+        "inchaco": "swelling",
+        "vermelhidao": "redness",
+        "calafrios?": "chills",
+    },
+    "fr": {
+        "(?:de la |la )?fievre": "fever",
+        "(?:des |la |les |de )?douleurs?": "pain",
+        "(?:des |les )?fourmillements?": "tingling",
+        "(?:des |l')?engourdissements?": "numbness",
+        "(?:de |le )?gonflement|(?:l')?enflure": "swelling",
+        "(?:la |les |des )?rougeurs?": "redness",
+        "(?:des )?frissons": "chills",
+    },
+    "de": {
+        "fieber\\w*": "fever",
+        "schmerz\\w*": "pain",
+        "kribbeln": "tingling",
+        "taubheit\\w*|gefuhllosigkeit": "numbness",
+        "schwellung\\w*": "swelling",
+        "rotung\\w*": "redness",
+        "schuttelfrost": "chills",
+    },
+    "ru": {
+        "боли|боль": "pain",
+        "онемения|онемение": "numbness",
+        "покалывания|покалывание": "tingling",
+        "отека|отёка|отек|отёк|опухоли|отеков": "swelling",
+        "температуры|температура|жара": "fever",
+        "красноты|покраснения": "redness",
+        "озноба": "chills",
+    },
+    "hi": {
+        "dard|dardd": "pain",
+        "sunnpan|sunapan|sunn": "numbness",
+        "jhunjhun\\w*": "tingling",
+        "soojan|sujan|soozan|sujaan": "swelling",
+        "bukhar|bukhaar|taap": "fever",
+        "lali|laali|lalima": "redness",
+        "दर्द": "pain",
+        "सूजन": "swelling",
+        "बुखार": "fever",
+        "सुन्नपन": "numbness",
+    },
+    "tl": {
+        "lagnat": "fever",
+        "sakit|kirot": "pain",
+        "pamamanhid|manhid": "numbness",
+        "pamamaga|maga": "swelling",
+        "pamumula": "redness",
+        "ngimay|pangingimay": "tingling",
+    },
+    "ar": {
+        "7arara|hrara|7rara|so5oune|sokhoune|skhouneh|sukhoone|7omma|homma": "fever",
+        "waja3|wja3|2alam|alam": "pain",
+        "tanmil|tnmil": "tingling",
+        "khadar|5adar|khdar": "numbness",
+        "waram|wram|naf5a|nafkha": "swelling",
+        "e7merar|i7mirar|7omra": "redness",
+        "حراره|سخونه|حمى|حمي": "fever",
+        "وجع|الم": "pain",
+        "تنميل": "tingling",
+        "خدر": "numbness",
+        "ورم|انتفاخ": "swelling",
+        "احمرار": "redness",
+    },
+}
+# A denial before the symptom, in the languages without articles: "нет температуры и нога
+# красная" must not read as "no fever and leg red", where the English rules carry the "no"
+# over to the redness; the denial is a clause of its own ("no fever;").
+_NEG_BEFORE: Final[dict[str, str]] = {
+    "ru": "нет|без|никакой|никакого|никаких|никакая",
+    "hi": "bina|koi|कोई|बिना",
+    "tl": "walang|wala(?:ng)? (?:po |naman |naman po )?(?:akong |ako ng )?",
+    "ar": "ma fi|mafi|mafeesh|mafish|ma fih|bala|bidun|bdoon|bdun|ma 3andi|ma 3ndi|ما في|مافي|ما فيه|بدون|بلا|ما عندي|مفيش|لا يوجد",
+}
+
+
+def _denied_before(nouns: dict[str, str], negations: str) -> str:
+    return "\n".join(
+        f"(?:{negations}) ?(?:{word}) = no {english};" for word, english in nouns.items()
+    )
+
+
+# What denies a named symptom after it, language by language.
+_NEG_TAILS: Final[dict[str, str]] = {
+    "es": "no(?: (?:tengo|hay|he tenido|tiene|siento|noto|tuve))?(?: nada)?|nada|ningun[oa]?|tampoco(?: tengo)?|cero",
+    "pt": "nao(?: (?:tenho|ha|tem|tive|sinto|estou))?(?: nada)?|nada|nenhuma?|tambem nao(?: tenho)?|zero",
+    "fr": "(?:je n'en ai|j'en ai|je n'ai|il n'y en a|il n'y a|n'y en a|y en a) (?:pas|plus|point|aucune?)|non|aucune?|pas du tout|point|zero|pas",
+    "de": "(?:(?:habe|hab|hat|hatte|spure|fuhle|bemerke|merke) (?:ich|er|sie) |(?:ich|er|sie) (?:habe|hab|hat|hatte|spure|fuhle) |gibt es |ist |sind |habe |hab )?(?:gar |uberhaupt )?(?:keins|keines|keine|keinen|kein|nicht|nein|nichts)(?: mehr)?",
+    "ru": "(?:у меня |у нее |у неё |у него |тоже |вообще |совсем |пока |уже |больше )?(?:нет|нету|не было|не бывает|не чувствую)",
+    "hi": "(?:to |toh |bhi |bilkul |koi |abhi |ab |to bilkul |toh bilkul )?(?:nahi|nahin|nhi|nai|na)(?: (?:hai|he|h|ho raha|ho rahi|hota|hoti|hua|tha|thi|aaya|aayi))?|(?:तो |भी |बिल्कुल )?नहीं(?: (?:है|था|थी|हुआ))?",
+    "tl": "(?:naman |po |naman po )?(?:wala|hindi|hindi naman|wala naman|wala po|wala naman po)",
+    "ar": "(?:ma fi|mafi|mafeesh|mafish|ma 3andi|ma 3ndi|la2|la|mish|msh|ma)(?: (?:3andi|3ndi|abadan|abdan|kaman|kamen|hala2))?|(?:ما في|مافي|ما عندي|لا|ما|مش|مو)(?: (?:عندي|ابدا|ابدً))?",
+}
+
 TABLES: Final[dict[str, tuple[tuple[str, str], ...]]] = {
-    "es": _table(_ES),
-    "pt": _table(_PT),
-    "fr": _table(_FR),
-    "de": _table(_DE),
-    "ru": _table(_negated_after(_RU_NOUNS, "нет|не было", "") + "\n" + _RU),
+    "es": _table(_ES + _ES_FAMILIES + _denied_after(_NEG_NOUNS["es"], _NEG_TAILS["es"])),
+    "pt": _table(_PT + _PT_FAMILIES + _denied_after(_NEG_NOUNS["pt"], _NEG_TAILS["pt"])),
+    "fr": _table(_FR + _FR_FAMILIES + _denied_after(_NEG_NOUNS["fr"], _NEG_TAILS["fr"])),
+    "de": _table(_DE + _DE_FAMILIES + _denied_after(_NEG_NOUNS["de"], _NEG_TAILS["de"])),
+    "ru": _table(
+        _negated_after(_RU_NOUNS, "нет|не было", "")
+        + "\n"
+        + _RU
+        + _RU_FAMILIES
+        + _denied_after(_NEG_NOUNS["ru"], _NEG_TAILS["ru"])
+        + "\n"
+        + _denied_before(_NEG_NOUNS["ru"], _NEG_BEFORE["ru"])
+    ),
     "hi": _table(
         _negated_after(
             _HI_NOUNS,
@@ -1659,7 +2097,25 @@ TABLES: Final[dict[str, tuple[tuple[str, str], ...]]] = {
         + _HI_ROMAN
         + "\n"
         + _HI_DEVANAGARI
+        + _HI_FAMILIES
+        + _denied_after(_NEG_NOUNS["hi"], _NEG_TAILS["hi"])
+        + "\n"
+        + _denied_before(_NEG_NOUNS["hi"], _NEG_BEFORE["hi"])
     ),
-    "tl": _table(_TL),
-    "ar": _table(_AR_ROMAN + "\n" + _AR_SCRIPT),
+    "tl": _table(
+        _TL
+        + _TL_FAMILIES
+        + _denied_after(_NEG_NOUNS["tl"], _NEG_TAILS["tl"])
+        + "\n"
+        + _denied_before(_NEG_NOUNS["tl"], _NEG_BEFORE["tl"])
+    ),
+    "ar": _table(
+        _AR_ROMAN
+        + "\n"
+        + _AR_SCRIPT
+        + _AR_FAMILIES
+        + _denied_after(_NEG_NOUNS["ar"], _NEG_TAILS["ar"])
+        + "\n"
+        + _denied_before(_NEG_NOUNS["ar"], _NEG_BEFORE["ar"])
+    ),
 }

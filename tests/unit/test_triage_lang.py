@@ -544,3 +544,306 @@ def test_language_of_is_a_cheap_count(monkeypatch: pytest.MonkeyPatch) -> None:
     assert before == triage_lang._COMPILED
     assert isinstance(triage_lang_data.ENGLISH_WORDS, frozenset)
     assert isinstance(triage_lang_data.FOREIGN_WORDS, dict)
+
+
+# Families of meaning every language must keep (sentences written for these tests):
+# (family, language, message, diabetes, accepted levels). "hypo": a question about what could
+# happen; "other": someone else's body; "carer": someone writing for the patient; "neg": a
+# symptom denied after it is named; "change": verbs of becoming with a colour; "move": can't move.
+FAMILY_CASES: list[tuple[str, str, str, bool, tuple[Level, ...]]] = [
+    # hypothetical
+    (
+        "hypo",
+        "es",
+        "¿Qué hago si algún día se me ponen los dedos morados y fríos? Por ahora estoy bien",
+        False,
+        (N,),
+    ),
+    ("hypo", "es", "y si se me hincha el pie con fiebre, ¿voy a urgencias?", False, (N,)),
+    ("hypo", "es", "¿Los ejercicios pueden causar hormigueo en los dedos?", False, (N,)),
+    (
+        "hypo",
+        "pt",
+        "O que eu faço se o meu dedão ficar roxo e gelado? Por enquanto tudo bem",
+        False,
+        (N,),
+    ),
+    ("hypo", "pt", "E se o pé inchar e ficar vermelho, é grave?", False, (N,)),
+    (
+        "hypo",
+        "fr",
+        "Et si mon pied devient tout engourdi pendant la nuit, j'appelle qui ?",
+        False,
+        (N,),
+    ),
+    (
+        "hypo",
+        "fr",
+        "Que faire si la plaie devient rouge et chaude ? Pour le moment rien",
+        False,
+        (N,),
+    ),
+    ("hypo", "fr", "Est-ce grave si mes orteils deviennent blancs au froid ?", False, (N,)),
+    (
+        "hypo",
+        "de",
+        "Was soll ich tun, wenn mein Zeh eines Tages schwarz wird? Im Moment ist alles gut",
+        False,
+        (N,),
+    ),
+    ("hypo", "de", "Was ist, wenn der Fuß plötzlich taub wird?", False, (N,)),
+    ("hypo", "de", "Können die Übungen ein Kribbeln in den Zehen verursachen?", False, (N,)),
+    (
+        "hypo",
+        "ru",
+        "Что делать, если пальцы на ноге станут синими и холодными? Пока всё нормально",
+        False,
+        (N,),
+    ),
+    ("hypo", "ru", "А если нога опухнет и покраснеет, это опасно?", False, (N,)),
+    (
+        "hypo",
+        "hi",
+        "agar mere pair ki ungliyan neeli pad jaye to kya karu? abhi sab theek hai",
+        False,
+        (N,),
+    ),
+    ("hypo", "hi", "kya hoga agar pair achanak sunn ho jaye?", False, (N,)),
+    ("hypo", "hi", "अगर मेरा पैर अचानक सुन्न हो जाए तो क्या करूँ?", False, (N,)),
+    (
+        "hypo",
+        "tl",
+        "Paano kung biglang mangitim ang daliri ko sa paa? Okay naman ako ngayon",
+        False,
+        (N,),
+    ),
+    ("hypo", "tl", "Ano ang dapat kong gawin kung mamaga at mamula ang paa ko?", False, (N,)),
+    (
+        "hypo",
+        "ar",
+        "shu lazem a3mel iza sawabe3 ijri saro zar2a w barde? hala2 kollo tamam",
+        False,
+        (N,),
+    ),
+    ("hypo", "ar", "law rijli sarat mwarrama w 3andi 7arara, shu bisir?", False, (N,)),
+    ("hypo", "ar", "شو لازم اعمل اذا رجلي صارت زرقا و بارده؟", False, (N,)),
+    # someone else
+    (
+        "other",
+        "es",
+        "A mi vecina le duele el pie y lo tiene hinchado, ¿puede hacer los ejercicios? "
+        "Yo estoy bien",
+        False,
+        (N,),
+    ),
+    ("other", "es", "mi hermana tiene el dedo gordo negro", False, (N,)),
+    (
+        "other",
+        "pt",
+        "A minha vizinha está com o pé inchado e dolorido, ela pode fazer os exercícios?",
+        False,
+        (N,),
+    ),
+    ("other", "pt", "o pé dela está roxo e frio", False, (N,)),
+    (
+        "other",
+        "fr",
+        "Ma voisine a le pied gonflé et rouge, peut-elle faire ces exercices ? Moi ça va",
+        False,
+        (N,),
+    ),
+    ("other", "fr", "le pied de mon collègue est devenu noir", False, (N,)),
+    (
+        "other",
+        "de",
+        "Meine Nachbarin hat einen geschwollenen, roten Fuß. Darf sie die Übungen machen?",
+        False,
+        (N,),
+    ),
+    ("other", "de", "Der Zeh meines Enkels ist blau und kalt", False, (N,)),
+    (
+        "other",
+        "ru",
+        "У соседа опухла и болит нога, ему можно делать упражнения? У меня всё хорошо",
+        False,
+        (N,),
+    ),
+    ("other", "ru", "У моей сестры почернел палец на ноге", False, (N,)),
+    ("other", "ru", "Моей соседке больно ходить, нога красная", False, (N,)),
+    (
+        "other",
+        "hi",
+        "meri padosan ke pair mein sujan aur dard hai, kya woh exercise kar sakti hai?",
+        False,
+        (N,),
+    ),
+    ("other", "hi", "mere dost ka pair achanak sunn ho gaya", False, (N,)),
+    (
+        "other",
+        "tl",
+        "Ang kapitbahay ko ay may namamagang paa at masakit, pwede ba siyang mag-exercise?",
+        False,
+        (N,),
+    ),
+    ("other", "tl", "Namamanhid ang paa ng kaibigan ko", False, (N,)),
+    ("other", "ar", "jarti rijla mwarrama w biwaja3ha, fiha ta3mel el tamarin?", False, (N,)),
+    ("other", "ar", "جارتي رجلها متورمه و بتوجعها", False, (N,)),
+    # writing for the patient
+    ("carer", "es", "Le escribo por mi madre: tiene el dedo negro y frío desde ayer", False, (E,)),
+    (
+        "carer",
+        "pt",
+        "Estou escrevendo pela minha mãe, o pé dela está roxo e gelado e dói",
+        False,
+        (E,),
+    ),
+    ("carer", "fr", "J'écris pour mon père, son pied est froid et bleu et il a mal", False, (E,)),
+    ("carer", "de", "Ich schreibe für meine Mutter, ihr Zeh ist schwarz geworden", False, (E,)),
+    ("carer", "ru", "Пишу за маму: у неё палец на ноге почернел", False, (E,)),
+    (
+        "carer",
+        "hi",
+        "main apni maa ki taraf se likh rahi hoon, unka pair achanak hil nahi raha",
+        False,
+        (E,),
+    ),
+    (
+        "carer",
+        "tl",
+        "Nagte-text po ako para sa nanay ko, nangingitim na ang daliri niya sa paa",
+        False,
+        (E,),
+    ),
+    ("carer", "ar", "ana bekteb 3an ommi, rijla sar lawna aswad", False, (E,)),
+    ("carer", "ar", "انا بكتب عن امي، رجلها صارت سودا", False, (E,)),
+    # negation after the noun
+    (
+        "neg",
+        "es",
+        "El pie está rojo y caliente y la rojez se extiende, fiebre no tengo",
+        False,
+        (U,),
+    ),
+    (
+        "neg",
+        "pt",
+        "A vermelhidão está se espalhando e o pé está quente, febre não tenho",
+        False,
+        (U,),
+    ),
+    (
+        "neg",
+        "fr",
+        "La rougeur s'étend depuis hier et c'est chaud. De la fièvre, je n'en ai pas",
+        False,
+        (U,),
+    ),
+    ("neg", "de", "Die Zehe ist rot und geschwollen und heiß, Fieber habe ich keines", False, (U,)),
+    ("neg", "de", "Schmerzen habe ich keine, alles gut", False, (N,)),
+    (
+        "neg",
+        "ru",
+        "Нога красная и горячая, краснота распространяется, температуры у меня нет",
+        False,
+        (U,),
+    ),
+    (
+        "neg",
+        "hi",
+        "pair laal aur garam hai aur lali phail rahi hai, bukhar to nahi hai",
+        False,
+        (U,),
+    ),
+    ("neg", "tl", "Kumakalat ang pamumula at mainit ang paa ko, lagnat wala naman", False, (U,)),
+    ("neg", "ar", "rijli a7mar w sokhn w el e7merar 3am yentesher, 7arara ma fi", False, (U,)),
+    ("neg", "ar", "رجلي حمرا و سخنه و الاحمرار عم ينتشر، حراره ما في", False, (U,)),
+    ("neg", "es", "dolor, ninguno. Todo bien", False, (N,)),
+    ("neg", "pt", "dormência não, só cansaço", False, (N,)),
+    ("neg", "fr", "Douleur : non. Fourmillements : non.", False, (N,)),
+    # change verbs
+    ("change", "es", "Mis dedos se están poniendo azules y fríos", False, (E,)),
+    ("change", "es", "El dedo se puso negro", False, (E,)),
+    ("change", "pt", "Meus dedos estão ficando roxos e gelados", False, (E,)),
+    ("change", "pt", "O dedão ficou preto", False, (E,)),
+    ("change", "fr", "Mes orteils deviennent bleus et froids", False, (E,)),
+    ("change", "de", "Meine Zehen werden blau und kalt", False, (E,)),
+    ("change", "ru", "Пальцы на ноге стали синими и холодными", False, (E,)),
+    ("change", "hi", "meri ungliyan neeli pad gayi hain aur thandi hain", False, (E,)),
+    ("change", "tl", "Naging kulay ube at malamig ang mga daliri ko sa paa", False, (E,)),
+    ("change", "ar", "sawabe3 ijri saro zar2a w barde", False, (E,)),
+    ("change", "ar", "اصابعي صارت زرقا و بارده", False, (E,)),
+    # can't move
+    ("move", "es", "De repente no lo puedo mover, el pie derecho", False, (E, U)),
+    ("move", "pt", "Do nada não consigo mais mexer o pé", False, (E, U)),
+    ("move", "fr", "Soudain je n'arrive plus à bouger mes orteils", False, (E, U)),
+    ("move", "de", "Ich kann plötzlich die Zehen nicht bewegen", False, (E, U)),
+    ("move", "ru", "Вдруг не могу пошевелить стопой", False, (E, U)),
+    ("move", "hi", "achanak pair hila nahi pa raha", False, (E, U)),
+    ("move", "hi", "subah se pair hil nahi raha", False, (E, U)),
+    ("move", "hi", "अचानक पैर हिल नहीं रहा", False, (E, U)),
+    ("move", "tl", "Biglang hindi ko na maigalaw ang mga daliri ko sa paa", False, (E, U)),
+    ("move", "tl", "Bigla, di ko magalaw ang paa ko", False, (E, U)),
+    ("move", "tl", "Biglang hindi ko magalaw ang paa", False, (E, U)),
+    ("move", "tl", "hindi maigalaw ang paa ko simula kaninang umaga", False, (E, U)),
+    ("move", "ar", "faj2a ma 3am ba2dar 7arrek rijli", False, (E, U)),
+    ("move", "ar", "mish 2adir 7arrek ijri men el sob7", False, (E, U)),
+    ("move", "ar", "فجاه ما بقدر حرك رجلي", False, (E, U)),
+]
+
+
+@pytest.mark.parametrize(("family", "language", "text", "diabetes", "accept"), FAMILY_CASES)
+def test_families_of_meaning_survive_the_gloss(
+    family: str, language: str, text: str, diabetes: bool, accept: tuple[Level, ...]
+) -> None:
+    result = assess(text, diabetes=diabetes)
+    assert result.language == language, (text, result.language)
+    assert result.level in accept, (family, text, gloss(text, language), result.level)
+
+
+def test_every_language_has_each_family() -> None:
+    for family in ("hypo", "other", "carer", "neg", "change", "move"):
+        languages = {lang for fam, lang, _, _, _ in FAMILY_CASES if fam == family}
+        assert languages >= set(LANGUAGES), (family, set(LANGUAGES) - languages)
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "level"),
+    [
+        # A habitual "if" with an action is a report, not a question.
+        ("es", "si hago la toalla me duele el talón", S),
+        ("de", "wenn ich die Übung mache, tut der Zeh weh", S),
+        ("ru", "если делаю упражнения, болит стопа", S),
+        # A denial governs its own symptom only, also without articles.
+        ("ru", "нет температуры и нога красная и горячая", U),
+        ("hi", "bukhar nahi aur pair laal aur garam hai", U),
+        ("tl", "walang lagnat at namamaga at mainit ang paa ko", U),
+        ("ar", "7arara ma fi w rijli a7mar w sokhn", U),
+        ("es", "tengo fiebre y el pie rojo e hinchado, dolor no tengo", E),
+        # "The pain isn't going away" is no denial.
+        ("hi", "dard nahi ja raha aur pair laal hai", R),
+        ("es", "el dolor no se va y el pie está rojo e hinchado", U),
+        # The patient's own symptom and someone else's in one sentence: the patient's counts.
+        ("tl", "Namamaga ang paa ko, pati ang paa ng kapatid ko", R),
+        ("ru", "Болит нога у меня и у соседки", S),
+    ],
+)
+def test_families_do_not_hide_the_patients_own_symptoms(
+    language: str, text: str, level: Level
+) -> None:
+    result = assess(text, diabetes=False)
+    assert result.language == language
+    assert result.level == level, (text, gloss(text, language), result.level)
+
+
+def test_gloss_of_the_families() -> None:
+    assert gloss("Fieber habe ich keins", "de") == "no fever"
+    assert gloss("fièvre, non", "fr") == "no fever"
+    assert "no fever" in gloss("febre não tenho", "pt")
+    assert "no fever" in gloss("температуры нет", "ru")
+    assert "no fever" in gloss("walang lagnat", "tl")
+    assert "no fever" in gloss("ma fi 7arara", "ar")
+    assert "what should i do if" in gloss("Que faire si mon pied gonfle ?", "fr")
+    assert "what if" in gloss("und wenn der Zeh blau wird?", "de")
+    assert "can't move" in gloss("hindi ko na maigalaw ang paa ko", "tl")
+    assert "can't move" in gloss("ma 3am ba2dar 7arrek rijli", "ar")
+    assert "my neighbour" in gloss("el pie de mi vecina", "es")
