@@ -1491,6 +1491,11 @@ _ACTION_RE: Final = re.compile(
     r"rotat\w*|turn\w*|curl\w*|scrunch\w*|move|moving|bend\w*|try|tried|put|pick\w*|thread\w*|"
     r"wear\w*|sit|sitting|run\w*|touch\w*)\b"
 )
+# "if I spread them", "if you press": the patient's own action after "if" makes it habitual;
+# "if my toes turn blue" is a question about what could happen.
+_IF_I_ACT_RE: Final = re.compile(
+    r"\s+(?:i|you|we|i've|i'm)\s+(?:\w+\s+)?(?=" + _ACTION_RE.pattern[2:-2] + r"\b)"
+)
 _SIGNS_QUESTION_RE: Final = re.compile(
     r"\b(?:warning signs?|red flags?|danger signs?|"
     r"what (?:should|do) i (?:look|watch) (?:out )?for|"
@@ -1505,7 +1510,8 @@ _RELATIONS: Final = (
     r"stepdaughter|stepmum|stepdad|aunt|auntie|uncle|cousin|neighbou?r|boss|colleague|coworker|"
     r"co-worker|"
     r"boyfriend|girlfriend|bf|gf|fianc[eé]e?|flatmate|roommate|niece|nephew|"
-    r"in-laws?|father-in-law|mother-in-law|dog|cat|pet|teacher|coach|trainer)s?"
+    r"in-laws?|father-in-law|mother-in-law|dog|cat|pet|teacher|coach|trainer|carer|caregiver|"
+    r"sibling|spouse|patient|client|nurse|doctor|physio|podiatrist|flatmate|housemate)s?"
 )
 # "my wife pointed it out", "my husband says": someone who reports, not the one with the sign.
 _REPORTER_RE: Final = re.compile(
@@ -2071,7 +2077,7 @@ def _hypothetical(doc: _Doc, m: _Mention) -> bool:
     for cue in _IF_RE.finditer(prefix):
         if _INDIRECT_IF_RE.search(prefix[: cue.end()][-20:]):
             continue
-        if _ACTION_RE.search(prefix, cue.end()):
+        if _IF_I_ACT_RE.match(prefix, cue.end()):
             continue  # "if I spread them it hurts": habitual, real
         if doc.cue(_QUESTION_OR_MODAL_RE, m.sentence):
             return True
