@@ -27,17 +27,47 @@ def line(**item: object) -> str:
     return json.dumps(item)
 
 
-def test_dev_set_meets_the_safety_targets() -> None:
-    *rows, summary = evaluate(DEV_SET.read_text(encoding="utf-8").splitlines())
-    assert len(rows) == summary["rows"] == 57
-    assert summary["under_triage"] == 0
-    assert summary["emergency_recall"] == 1.0
-    false_alarm_rate = summary["false_alarm_rate"]
-    assert isinstance(false_alarm_rate, float)
-    assert false_alarm_rate <= 0.05
+# The labelled sets and what each must meet (issue: 0 under-triage, emergency recall 1.0 on
+# dev and dev2, false alarms at most 5% and "ask" at most 10% of the benign rows). dev3 and
+# the holdouts were written apart from the detector, later, by other writers; their recall
+# counts rows where urgent or emergency are both accepted, and gradual weakness over weeks is
+# graded urgent on purpose, so their floor is lower.
+SETS = {
+    "redflags_dev.jsonl": (57, 1.0),
+    "redflags_dev2.jsonl": (260, 1.0),
+    "redflags_dev3.jsonl": (320, 0.97),
+    "redflags_holdout_a.jsonl": (220, 0.93),
+    "redflags_holdout_b.jsonl": (240, 1.0),
+}
+
+
+@pytest.mark.parametrize(("name", "expected"), SETS.items())
+def test_labelled_sets_meet_the_safety_targets(name: str, expected: tuple[int, float]) -> None:
+    rows_expected, recall_floor = expected
+    lines = (DEV_SET.parent / name).read_text(encoding="utf-8").splitlines()
+    *rows, summary = evaluate(lines, passes=1)
+    assert len(rows) == summary["rows"] == rows_expected
+    assert summary["under_triage"] == 0, [
+        r for r, line in zip(rows, lines, strict=True) if _under(r, json.loads(line))
+    ]
+    recall = summary["emergency_recall"]
+    assert isinstance(recall, float) and recall >= recall_floor
+    false_alarm_rate, ask_rate = summary["false_alarm_rate"], summary["ask_rate"]
+    assert isinstance(false_alarm_rate, float) and false_alarm_rate <= 0.05
+    assert isinstance(ask_rate, float) and ask_rate <= 0.10
     us = summary["us_per_message"]
     assert isinstance(us, float)
-    assert us < 1000.0
+    assert us < 5000.0  # a sanity bound only; speed is measured by `toebot triage`, not here
+
+
+def _under(result: dict[str, object], item: dict[str, object]) -> bool:
+    accept = [Level.parse(a) for a in item["accept"]]  # type: ignore[attr-defined]
+    level = Level.parse(str(result["level"]))
+    return level < min(accept) and not (result.get("ask") and min(accept) <= Level.ROUTINE)
+
+
+def test_dev_set_has_no_over_triage() -> None:
+    *_, summary = evaluate(DEV_SET.read_text(encoding="utf-8").splitlines(), passes=1)
     assert summary["over_triage"] == 0
 
 
