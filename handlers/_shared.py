@@ -19,6 +19,10 @@ from bot.onboarding import is_onboarded
 MAX_MESSAGE_CHARS = 4096
 # How much of a user's own words we quote back in a re-ask ("I couldn't find “...”").
 ECHO_CHARS = 40
+# The largest number any callback field may carry: every Telegram id and row id fits (the
+# database's BIGINT is 2**63-1, row ids are kept to 9 digits by the patterns themselves), and
+# a forged 20-digit number is refused here instead of overflowing the database driver.
+MAX_CALLBACK_INT = 2**53
 
 
 def deps(context: ContextTypes.DEFAULT_TYPE) -> Deps:
@@ -53,6 +57,18 @@ def button(update: Update) -> tuple[CallbackQuery, Message, tuple[int, int]] | N
     return query, query.message, who
 
 
+def parse_data(pattern: re.Pattern[str], data: str | None) -> re.Match[str] | None:
+    """`pattern` matched against callback `data`, or None when it does not match or when a
+    numeric field is beyond MAX_CALLBACK_INT (every handler parses button data through here)."""
+    match = pattern.match(data or "")
+    if match is None:
+        return None
+    for group in match.groups():
+        if group is not None and group.isdigit() and int(group) > MAX_CALLBACK_INT:
+            return None
+    return match
+
+
 async def matched_press(
     update: Update, d: Deps, pattern: re.Pattern[str]
 ) -> tuple[CallbackQuery, Message, tuple[int, int], re.Match[str]] | None:
@@ -62,21 +78,39 @@ async def matched_press(
     if pressed is None:
         return None
     query, message, who = pressed
-    match = pattern.match(query.data or "")
+    match = parse_data(pattern, query.data)
     if match is None:
         await query.answer(d.text("common.button_expired"))
         return None
     return query, message, who, match
 
 
-async def show_again(message: Message, text: str, markup: InlineKeyboardMarkup) -> None:
-    """Edit `message` to show `text` and `markup`; already showing them is fine (a screen
-    re-shown after a lost edit is often the one the user already sees)."""
+def _not_modified(exc: BadRequest) -> bool:
+    return "message is not modified" in exc.message.lower()
+
+
+async def edit_text(message: Message, text: str, markup: InlineKeyboardMarkup | None) -> None:
+    """Edit `message` to show `text` and `markup`; already showing them is success (a double
+    tap, or a screen re-shown after a lost edit, asks for what the user already sees)."""
     try:
         await message.edit_text(text, reply_markup=markup)
     except BadRequest as exc:
-        if "not modified" not in exc.message.lower():
+        if not _not_modified(exc):
             raise
+
+
+async def edit_markup(message: Message, markup: InlineKeyboardMarkup | None) -> None:
+    """Replace (or remove, with None) the buttons of `message`; no change is success."""
+    try:
+        await message.edit_reply_markup(reply_markup=markup)
+    except BadRequest as exc:
+        if not _not_modified(exc):
+            raise
+
+
+async def show_again(message: Message, text: str, markup: InlineKeyboardMarkup) -> None:
+    """Edit `message` to show `text` and `markup` (see `edit_text`)."""
+    await edit_text(message, text, markup)
 
 
 def ids(update: Update) -> tuple[int, int] | None:

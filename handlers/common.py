@@ -47,6 +47,12 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         if context.error is not None
         else None,
     )
+    if isinstance(update, Update) and update.callback_query is not None:
+        # A press must never be left spinning, whatever failed after it.
+        try:
+            await update.callback_query.answer()
+        except Exception:
+            log.debug("callback of update %s already answered or gone", update_id)
     if isinstance(update, Update) and update.effective_chat is not None:
         try:
             await update.effective_chat.send_message(deps(context).text("common.error"))

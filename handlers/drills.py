@@ -22,14 +22,23 @@ from bot.drills import Action, Outcome, Result, StepView, Summary
 from bot.models import User
 from handlers import safety
 from handlers import selftest as selftest_handlers
-from handlers._shared import button, deps, ids, keyboard, ready_user, show_again
+from handlers._shared import (
+    button,
+    deps,
+    edit_text,
+    ids,
+    keyboard,
+    parse_data,
+    ready_user,
+    show_again,
+)
 from handlers.onboarding import START_TODAY
 
 log = logging.getLogger(__name__)
 
 DRILL_PREFIX = "dr"
 LIBRARY_PREFIX = "ex"
-_PRESS_RE = re.compile(r"^dr:(\d{1,12}):(\d{1,9}):([nrps])$")
+_PRESS_RE = re.compile(r"^dr:(\d{1,9}):(\d{1,9}):([nrps])$")
 _EXERCISE_RE = re.compile(r"^ex:(go:)?([a-z0-9-]{1,40})$")
 TIPS, FAQ = "ex:i:tips", "ex:i:faq"
 
@@ -216,7 +225,7 @@ async def on_library_button(update: Update, context: ContextTypes.DEFAULT_TYPE) 
         await query.answer()
         await query.message.chat.send_message(render_reading(d, query.data))
         return
-    match = _EXERCISE_RE.match(query.data or "")
+    match = parse_data(_EXERCISE_RE, query.data)
     exercise = d.content.catalog.exercises.get(match[2]) if match else None
     if match is None or exercise is None:
         await query.answer(d.text("common.button_expired"))
@@ -267,7 +276,7 @@ async def on_drill_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         await query.answer()
         await start_today(update, context, message)
         return
-    match = _PRESS_RE.match(query.data or "")
+    match = parse_data(_PRESS_RE, query.data)
     if match is None:
         await query.answer(d.text("common.button_expired"))
         return
@@ -313,14 +322,14 @@ async def _show_outcome(
     if outcome.result is Result.MOVED:
         assert outcome.view is not None
         text, markup = render_step(d, outcome.view)
-        await message.edit_text(text, reply_markup=markup)
+        await edit_text(message, text, markup)
         return
     # The drill ended: leave the last screen readable, without buttons.
     marker = d.text(
         "drills.stopped_here" if outcome.result is Result.PAIN else "drills.completed_marker"
     )
     with contextlib.suppress(BadRequest):
-        await message.edit_text(f"{message.text_html}\n\n{marker}", reply_markup=None)
+        await edit_text(message, f"{message.text_html}\n\n{marker}", None)
     if outcome.result is Result.PAIN:
         assert user is not None
         await safety.pain_stop(message.get_bot(), d, user, words=d.text("drills.pain_words"))

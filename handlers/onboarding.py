@@ -17,7 +17,7 @@ from bot import onboarding, store
 from bot.deps import Deps
 from bot.models import Consent, OnboardingStep, Role, Schedule, User
 from bot.onboarding import Answer, Outcome
-from handlers._shared import deps, echo, ids, keyboard
+from handlers._shared import deps, echo, edit_markup, ids, keyboard
 
 # Shared with handlers.drills, which owns it; defined here to avoid an import cycle.
 START_TODAY = "dr:start"
@@ -212,7 +212,7 @@ async def _drop_buttons(message: Message) -> None:
     # The answer is stored: take the buttons off so the old question cannot be pressed again.
     # BadRequest: already without buttons, or too old to edit; nothing to undo either way.
     with contextlib.suppress(BadRequest):
-        await message.edit_reply_markup(reply_markup=None)
+        await edit_markup(message, None)
 
 
 def awaits(user: User) -> bool:

@@ -26,13 +26,13 @@ from bot.triage import Assessment, Evidence, Level
 from bot.zones import resolve_zone
 from handlers import drills as drill_handlers
 from handlers import safety as safety_handlers
-from handlers._shared import deps, echo, ids, keyboard, ready_user
+from handlers._shared import deps, echo, edit_markup, ids, keyboard, parse_data, ready_user
 
 log = logging.getLogger(__name__)
 
 PROMPT_PREFIX, SETTINGS_PREFIX = "pr", "se"
 AWAIT_TIMES, AWAIT_ZONE = "settings_times", "settings_zone"
-_PROMPT_RE = re.compile(r"^pr:(\d{1,12}):([szkr])(?::([a-z0-9]{1,12}))?$")
+_PROMPT_RE = re.compile(r"^pr:(\d{1,9}):([szkr])(?::([a-z0-9]{1,12}))?$")
 _SETTINGS_RE = re.compile(r"^se:([a-z]{1,8})(?::(\d{1,3}))?$")
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -97,7 +97,7 @@ async def on_prompt_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     if query is None or not isinstance(query.message, Message):
         return
     d, message = deps(context), query.message
-    match = _PROMPT_RE.match(query.data or "")
+    match = parse_data(_PROMPT_RE, query.data)
     user = await _user(update, d)
     if match is None or user is None:
         await query.answer(d.text("common.button_expired"))
@@ -123,7 +123,7 @@ async def on_prompt_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -
             await query.answer(d.text("reminders.snooze_refused"))
             return
         await query.answer()
-        await message.edit_reply_markup(reply_markup=None)
+        await edit_markup(message, None)
         await message.chat.send_message(
             d.text("reminders.snoozed", time=_local(d, user, later.due_at)[-5:])
         )
@@ -135,7 +135,7 @@ async def on_prompt_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -
             await query.answer(d.text("reminders.snooze_refused"))
             return
         await query.answer()
-        await message.edit_reply_markup(reply_markup=None)
+        await edit_markup(message, None)
         rows = [
             [(d.text(f"reminders.skip_reasons.{r}"), f"{PROMPT_PREFIX}:{prompt_id}:r:{r}")]
             for r in schedules.SKIP_REASONS
@@ -155,7 +155,7 @@ async def on_prompt_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -
             await query.answer(d.text("reminders.snooze_refused"))
             return
         await query.answer()
-        await message.edit_reply_markup(reply_markup=None)
+        await edit_markup(message, None)
         await message.chat.send_message(d.text(f"reminders.skip_answers.{arg}"))
         if arg == "pain":
             # The same path as a pain stop in a drill: stop advice, then "where does it hurt?"
@@ -248,7 +248,7 @@ async def on_settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE)
     if query is None or not isinstance(query.message, Message):
         return
     d, message = deps(context), query.message
-    match = _SETTINGS_RE.match(query.data or "")
+    match = parse_data(_SETTINGS_RE, query.data)
     user = await _user(update, d)
     if match is None or not is_onboarded(user):
         await query.answer(d.text("common.button_expired"))
@@ -285,12 +285,12 @@ async def on_settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE)
         if schedule is None:
             await message.chat.send_message(d.text("reminders.days_need_one"))
             return
-        await message.edit_reply_markup(reply_markup=_days_markup(d, schedule.weekdays))
+        await edit_markup(message, _days_markup(d, schedule.weekdays))
         return
     if what == "ddone":
         async with d.transaction() as session:
             schedule = await store.get_schedule(session, user_id=user.id)
-        await message.edit_reply_markup(reply_markup=None)
+        await edit_markup(message, None)
         if schedule is not None:
             await message.chat.send_message(
                 d.text("reminders.days_set", days=_weekday_names(d, schedule.weekdays))

@@ -24,15 +24,24 @@ from bot.safety import Source
 from bot.selftest import NoImprovementRule
 from bot.triage import BEFAST, Assessment, Level
 from handlers import therapist as therapist_alerts
-from handlers._shared import MAX_MESSAGE_CHARS, button, deps, ids, keyboard, matched_press
+from handlers._shared import (
+    MAX_MESSAGE_CHARS,
+    button,
+    deps,
+    edit_markup,
+    ids,
+    keyboard,
+    matched_press,
+    parse_data,
+)
 
 log = logging.getLogger(__name__)
 
 PREFIX = "sf"
 CHECKIN_PREFIX = "ci"
-_BEFAST_RE = re.compile(r"^sf:bf:(\d{1,12}):(\d{1,2}):([yn])$")
-_CONFIRM_RE = re.compile(r"^sf:ok:(\d{1,12})$")
-_CHECKIN_RE = re.compile(r"^ci:(\d{1,12}):(\d{1,9}):([a-z]{1,8})$")
+_BEFAST_RE = re.compile(r"^sf:bf:(\d{1,9}):(\d{1,2}):([yn])$")
+_CONFIRM_RE = re.compile(r"^sf:ok:(\d{1,9})$")
+_CHECKIN_RE = re.compile(r"^ci:(\d{1,9}):(\d{1,9}):([a-z]{1,8})$")
 
 
 def confirm_markup(d: Deps, escalation: Escalation) -> InlineKeyboardMarkup | None:
@@ -374,7 +383,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if user is None:
         await query.answer(d.text("common.button_expired"))
         return
-    if match := _CONFIRM_RE.match(data):
+    if match := parse_data(_CONFIRM_RE, data):
         async with d.transaction() as session:
             done = await safety.confirm(
                 session, user=user, escalation_id=int(match[1]), now=d.now()
@@ -386,7 +395,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if done:
             await message.chat.send_message(d.text("safety.confirm_thanks"))
         return
-    if match := _BEFAST_RE.match(data):
+    if match := parse_data(_BEFAST_RE, data):
         await _befast(
             query, message, d, user, esc_id=int(match[1]), index=int(match[2]), yes=match[3] == "y"
         )
@@ -417,7 +426,7 @@ async def _befast(
         await answer(d.text("safety.confirm_already"))
         return
     await answer()
-    await message.edit_reply_markup(reply_markup=None)
+    await edit_markup(message, None)
     key = _befast_key(step.escalation.level)
     if step.raised_by is not None:
         if key == "emergency":
@@ -523,9 +532,9 @@ async def on_checkin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     await query.answer()
     assert user is not None and checkin is not None
     if checkin.status == safety.CHECKIN_OPEN:
-        await message.edit_reply_markup(reply_markup=_checkin_markup(d, checkin))
+        await edit_markup(message, _checkin_markup(d, checkin))
         return
-    await message.edit_reply_markup(reply_markup=None)
+    await edit_markup(message, None)
     labels = {i: d.text(f"safety.checkin_items.{i}") for i in ITEMS | RETIRED}
     selected = [i for i in checkin.selected.split(",") if i]
     assessment = assess_checkin(selected, diabetes=user.diabetes, labels=labels)

@@ -19,13 +19,23 @@ from bot import charts, progress, rules, selftest, selftest_service, store
 from bot.deps import BOT_DATA_KEY, Deps
 from bot.selftest import ToeChange
 from bot.selftest_service import Report, Result, TestState
-from handlers._shared import button, deps, ids, keyboard, ready_user, show_again
+from handlers._shared import (
+    button,
+    deps,
+    edit_markup,
+    edit_text,
+    ids,
+    keyboard,
+    parse_data,
+    ready_user,
+    show_again,
+)
 
 log = logging.getLogger(__name__)
 
 PREFIX = "st"
 OPEN, RESTART = "st:open", "st:restart"
-_PRESS_RE = re.compile(r"^st:(\d{1,12}):(\d{1,9}):([afcsp])$")
+_PRESS_RE = re.compile(r"^st:(\d{1,9}):(\d{1,9}):([afcsp])$")
 
 
 def _foot(d: Deps, foot: str) -> str:
@@ -148,14 +158,14 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await query.answer()
         await open_test(update, context, message, restart=query.data == RESTART)
         return
-    match = _PRESS_RE.match(query.data or "")
+    match = parse_data(_PRESS_RE, query.data)
     if match is None:
         await query.answer(d.text("common.button_expired"))
         return
     test_id, seq, code = int(match[1]), int(match[2]), match[3]
     if code == "p":
         await query.answer()
-        await message.edit_reply_markup(reply_markup=None)
+        await edit_markup(message, None)
         await message.chat.send_message(d.text("selftest.paused"))
         return
     async with d.transaction() as session:
@@ -195,10 +205,10 @@ async def _show(
     assert outcome.state is not None
     if outcome.result is Result.MOVED:
         text, markup = render_question(d, outcome.state)
-        await message.edit_text(text, reply_markup=markup)
+        await edit_text(message, text, markup)
         return
     assert outcome.report is not None
-    await message.edit_reply_markup(reply_markup=None)
+    await edit_markup(message, None)
     await send_report(message, d, outcome.report)
 
 

@@ -36,7 +36,7 @@ from bot.onboarding import current_step
 from bot.qr import qr_png
 from bot.therapy import Resolution
 from handlers import onboarding
-from handlers._shared import button, deps, ids, keyboard, matched_press
+from handlers._shared import button, deps, edit_markup, ids, keyboard, matched_press, parse_data
 from handlers.selftest import chart_labels
 
 log = logging.getLogger(__name__)
@@ -44,8 +44,10 @@ log = logging.getLogger(__name__)
 AWAIT_NAME, AWAIT_MESSAGE, AWAIT_TIME = "therapist_name", "t_message", "t_time"
 MAX_MESSAGE = 1000
 ALERT_QUOTE_CHARS = 300
-_TP_RE = re.compile(r"^tp:(\d{1,20}):([a-z]{1,8})(?::([a-z0-9-]{1,40}))?$")
-_IV_RE = re.compile(r"^iv:(\d{1,12}):([yn])$")
+_TP_RE = re.compile(r"^tp:(\d{1,16}):([a-z]{1,8})(?::([a-z0-9-]{1,40}))?$")
+_IV_RE = re.compile(r"^iv:(\d{1,9}):([yn])$")
+_TA_RE = re.compile(r"^ta:off:(\d{1,16})$")
+_TI_RE = re.compile(r"^ti:rv:(\d{1,9})$")
 
 
 def _date(value: dt.datetime) -> str:
@@ -147,7 +149,7 @@ async def on_invite_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         return
     query, message, who, match = pressed
     await query.answer()
-    await message.edit_reply_markup(reply_markup=None)
+    await edit_markup(message, None)
     if match[2] == "n":
         await message.chat.send_message(d.text("therapist.declined"))
         await onboarding.begin(update, context, message)
@@ -262,7 +264,7 @@ async def on_admin_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         return
     query, message, who = pressed
     d = deps(context)
-    match = re.match(r"^ta:off:(\d{1,20})$", query.data or "")
+    match = parse_data(_TA_RE, query.data)
     if match is None or not is_admin(d, who[0]):
         log.warning("user %s pressed an admin button without being an admin", who[0])
         await query.answer(d.text("therapist.not_admin"), show_alert=True)
@@ -371,7 +373,7 @@ async def on_revoke(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     query, message, who = pressed
     d = deps(context)
-    match = re.match(r"^ti:rv:(\d{1,12})$", query.data or "")
+    match = parse_data(_TI_RE, query.data)
     async with d.transaction() as session:
         done = match is not None and await therapy.revoke(
             session, invite_id=int(match[1]), by=who[0], now=d.now()
