@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from bot import invites, scheduling, selftest, selftest_service, store
+from bot.privacy import safe_cell
 from bot.invites import Check
 from bot.models import (
     Consent,
@@ -401,7 +402,12 @@ async def export_csv(session: AsyncSession, *, therapist_id: int) -> bytes:
     """A CSV of the therapist's own patients' drill sessions and self-test answers."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(
+
+    def row(cells: Sequence[object]) -> None:
+        # The one place the export writes cells: none may be read as a formula.
+        writer.writerow([safe_cell(c) for c in cells])
+
+    row(
         [
             "record",
             "patient_id",
@@ -432,7 +438,7 @@ async def export_csv(session: AsyncSession, *, therapist_id: int) -> bytes:
             )
         ).all()
         for drill in drills:
-            writer.writerow(
+            row(
                 [
                     "session",
                     patient.id,
@@ -468,7 +474,7 @@ async def export_csv(session: AsyncSession, *, therapist_id: int) -> bytes:
             ).all()
             for answer in answers:
                 done = test.completed_at or test.started_at
-                writer.writerow(
+                row(
                     [
                         "selftest",
                         patient.id,

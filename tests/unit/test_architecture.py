@@ -24,6 +24,7 @@ PURE_MODULES = [
     "bot.triage_eval",
     "bot.invites",
     "bot.checkin",
+    "bot.privacy",
 ]
 FORBIDDEN = ("telegram", "sqlalchemy", "sqlmodel", "aiosqlite", "asyncpg", "alembic", "aiohttp")
 
