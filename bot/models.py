@@ -105,6 +105,8 @@ class User(SQLModel, table=True):
     selftest_prompted_at: dt.datetime | None = _ts()
     # A reminder time set by the therapist's invite, applied once the zone is known.
     invited_time: str | None = Field(default=None, sa_column=Column(String(5)))
+    # The last update from this user (kept to the hour): what RETENTION_DAYS measures.
+    last_seen_at: dt.datetime | None = _ts()
     created_at: dt.datetime = _ts(nullable=False)
     updated_at: dt.datetime = _ts(nullable=False)
 
@@ -462,3 +464,67 @@ class TriagedMessage(SQLModel, table=True):
     # What was handled: the level, the flags and whether the check-in was asked.
     outcome: str = Field(sa_column=Column(String(440), nullable=False))
     at: dt.datetime = _ts(nullable=False)
+
+
+class Confirmation(SQLModel, table=True):
+    """A one-use button offered to one user: accept this invite, erase my data, withdraw my
+    consent. The button carries `nonce`; it works only for `user_id`, before `expires_at`,
+    once (the row is deleted when used)."""
+
+    __tablename__ = "confirmations"
+
+    id: int | None = Field(default=None, primary_key=True)
+    nonce: str = Field(sa_column=Column(String(16), nullable=False, unique=True))
+    user_id: int = Field(
+        sa_column=Column(
+            BigInteger, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    action: str = Field(sa_column=Column(String(16), nullable=False))
+    # What is confirmed, e.g. the invite id; None for actions on the user themselves.
+    ref: int | None = Field(default=None, sa_column=Column(BigInteger))
+    created_at: dt.datetime = _ts(nullable=False)
+    expires_at: dt.datetime = _ts(nullable=False)
+
+
+class AuditEntry(SQLModel, table=True):
+    """Who saw or changed what: ids, an action name and a small non-text detail (such as the
+    new programme id); never message text or health data."""
+
+    __tablename__ = "audit_log"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: dt.datetime = _ts(nullable=False, index=True)
+    # None: the bot itself (the retention job) or an erased patient.
+    actor_id: int | None = Field(default=None, sa_column=Column(BigInteger))
+    action: str = Field(sa_column=Column(String(32), nullable=False))
+    # The patient (or therapist) acted on; set to None when that patient is erased.
+    target_user_id: int | None = Field(default=None, sa_column=Column(BigInteger, index=True))
+    invite_id: int | None = None
+    detail: str | None = Field(default=None, sa_column=Column(String(64)))
+
+
+class ConsentEvent(SQLModel, table=True):
+    """Every consent answer, given or withdrawn, with its time (the user's consent history)."""
+
+    __tablename__ = "consent_events"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(
+        sa_column=Column(
+            BigInteger, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    given: bool
+    at: dt.datetime = _ts(nullable=False)
+
+
+class JobRun(SQLModel, table=True):
+    """When a periodic job that must run once across all processes last ran; a process claims
+    its turn with one conditional UPDATE of this row."""
+
+    __tablename__ = "job_runs"
+
+    name: str = Field(sa_column=Column(String(32), primary_key=True))
+    last_run_at: dt.datetime | None = _ts()
+    owner: str | None = Field(default=None, sa_column=Column(String(64)))

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from bot import scheduling
-from bot.models import Consent, OnboardingStep, Schedule, User
+from bot.models import Consent, ConsentEvent, OnboardingStep, Schedule, User
 
 
 async def get_user(session: AsyncSession, *, user_id: int) -> User | None:
@@ -69,7 +69,9 @@ async def set_awaiting(
 async def record_consent(
     session: AsyncSession, *, user: User, given: bool, now: dt.datetime
 ) -> None:
-    """Store the consent answer. A refusal erases every other answer the user gave before."""
+    """Store the consent answer (and add it to the consent history). A refusal erases every
+    other answer the user gave before."""
+    session.add(ConsentEvent(user_id=user.id, given=given, at=now))
     user.consent = Consent.GIVEN.value if given else Consent.REFUSED.value
     user.consent_at = now
     user.updated_at = now
