@@ -22,9 +22,11 @@ from sqlalchemy import ColumnElement, case, func, or_, select, type_coerce, upda
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from sqlmodel import col
 
+from bot import audit
 from bot.checkin import ITEMS, NONE_OF_THESE, RETIRED
 from bot.content import RedFlagContent
 from bot.models import Checkin, Escalation, User, UTCDateTime
+from bot.privacy import AuditAction
 from bot.triage import BEFAST, Assessment, Level
 
 log = logging.getLogger(__name__)
@@ -414,6 +416,13 @@ async def clear(session: AsyncSession, *, escalation_id: int, by: int, now: dt.d
             col(Escalation.cleared_at).is_(None),
         )
         .values(cleared_at=now, cleared_by=by)
+    )
+    await audit.record(
+        session,
+        actor_id=by,
+        action=AuditAction.PAUSE_CLEARED,
+        now=now,
+        target_user_id=escalation.user_id,
     )
     return True
 

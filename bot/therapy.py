@@ -20,8 +20,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from bot import invites, scheduling, selftest, selftest_service, store
-from bot.privacy import safe_cell
+from bot import audit, confirmations, invites, scheduling, selftest, selftest_service, store
 from bot.invites import Check
 from bot.models import (
     Consent,
@@ -39,6 +38,7 @@ from bot.models import (
     Therapist,
     User,
 )
+from bot.privacy import AuditAction, ConfirmAction, safe_cell
 from bot.progress import exercise_days
 from bot.safety import Audience, audience_of, open_pauses
 from bot.selftest import Score, Trend
@@ -111,6 +111,14 @@ async def create_invite(
     )
     session.add(invite)
     await session.flush()
+    await audit.record(
+        session,
+        actor_id=created_by,
+        action=AuditAction.INVITE_CREATED,
+        now=now,
+        invite_id=invite.id,
+        detail=kind.value,
+    )
     return invite, token
 
 
@@ -118,15 +126,7 @@ async def resolve(
     session: AsyncSession, *, token: str, user_id: int, now: dt.datetime
 ) -> tuple[Resolution, Invite | None]:
     """Look a token up; failures are recorded so guessing gets throttled."""
-    failures = (
-        await session.scalars(
-            select(col(InviteAttempt.at)).where(
-                col(InviteAttempt.user_id) == user_id,
-                col(InviteAttempt.at) > now - invites.GUESS_WINDOW,
-            )
-        )
-    ).all()
-    if invites.throttled(list(failures), now):
+    if invites.throttled(await _failures(session, user_id=user_id, now=now), now):
         return Resolution.THROTTLED, None
     invite = None
     if invites.valid_payload(token):
@@ -172,6 +172,80 @@ async def _use(session: AsyncSession, invite: Invite, now: dt.datetime) -> bool:
         return False
     fresh.uses += 1
     return True
+
+
+class Answer(enum.StrEnum):
+    """What became of a press on an invite's accept or decline button."""
+
+    LINKED = "linked"
+    DECLINED = "declined"
+    UNUSABLE = "unusable"  # a real button, but the invite can no longer be used
+    REFUSED = "refused"  # forged, someone else's, replayed, expired or throttled
+
+
+async def _failures(session: AsyncSession, *, user_id: int, now: dt.datetime) -> list[dt.datetime]:
+    rows = await session.scalars(
+        select(col(InviteAttempt.at)).where(
+            col(InviteAttempt.user_id) == user_id,
+            col(InviteAttempt.at) > now - invites.GUESS_WINDOW,
+        )
+    )
+    return list(rows.all())
+
+
+async def offer_patient_invite(
+    session: AsyncSession, *, user_id: int, invite: Invite, now: dt.datetime
+) -> str:
+    """The nonce for the accept/decline buttons shown to this user for this invite: only
+    they can press them, once, within the hour (see `bot.confirmations`)."""
+    return await confirmations.offer(
+        session, user_id=user_id, action=ConfirmAction.INVITE, ref=invite.id, now=now
+    )
+
+
+async def answer_patient_invite(
+    session: AsyncSession,
+    *,
+    user_id: int,
+    nonce: str,
+    accept: bool,
+    display_name: str,
+    now: dt.datetime,
+) -> tuple[Answer, Therapist | None]:
+    """A press on an invite's buttons: linked or declined only through the confirmation this
+    user was shown when they opened the link. A refusal is logged (ids only) and counted
+    like a wrong token, so pressing guessed buttons gets throttled too."""
+    refused = invites.throttled(await _failures(session, user_id=user_id, now=now), now)
+    row = (
+        None
+        if refused
+        else await confirmations.redeem(
+            session, nonce=nonce, user_id=user_id, action=ConfirmAction.INVITE, now=now
+        )
+    )
+    # The user row exists: the confirmation was offered after /start stored it.
+    user = await session.get(User, user_id) if row is not None else None
+    if row is None or row.ref is None or user is None:
+        session.add(InviteAttempt(user_id=user_id, at=now))
+        await audit.record(session, actor_id=user_id, action=AuditAction.INVITE_REFUSED, now=now)
+        log.warning("user %s was refused an invite answer", user_id)
+        return Answer.REFUSED, None
+    if not accept:
+        return Answer.DECLINED, None
+    therapist = await accept_patient_invite(
+        session, user=user, invite_id=int(row.ref), display_name=display_name, now=now
+    )
+    if therapist is None:
+        return Answer.UNUSABLE, None
+    await audit.record(
+        session,
+        actor_id=user.id,
+        action=AuditAction.INVITE_ACCEPTED,
+        now=now,
+        target_user_id=therapist.user_id,
+        invite_id=int(row.ref),
+    )
+    return Answer.LINKED, therapist
 
 
 async def accept_patient_invite(
@@ -252,12 +326,21 @@ async def list_therapists(session: AsyncSession) -> Sequence[Therapist]:
     return rows.all()
 
 
-async def deactivate(session: AsyncSession, *, therapist_id: int, now: dt.datetime) -> bool:
+async def deactivate(
+    session: AsyncSession, *, therapist_id: int, by: int, now: dt.datetime
+) -> bool:
     """An admin switches a therapist off: they lose access to every patient at once."""
     therapist = await session.get(Therapist, therapist_id)
     if therapist is None or not therapist.active:
         return False
     therapist.active, therapist.deactivated_at = False, now
+    await audit.record(
+        session,
+        actor_id=by,
+        action=AuditAction.THERAPIST_DEACTIVATED,
+        now=now,
+        target_user_id=therapist_id,
+    )
     return True
 
 
@@ -284,6 +367,9 @@ async def revoke(session: AsyncSession, *, invite_id: int, by: int, now: dt.date
     if invite is None or invite.created_by != by or invite.revoked_at is not None:
         return False
     invite.revoked_at = now
+    await audit.record(
+        session, actor_id=by, action=AuditAction.INVITE_REVOKED, now=now, invite_id=invite_id
+    )
     return True
 
 
@@ -366,26 +452,53 @@ async def escalations_of(
 
 
 async def set_patient_time(
-    session: AsyncSession, *, patient: User, at: dt.time, now: dt.datetime
+    session: AsyncSession, *, patient: User, at: dt.time, by: int, now: dt.datetime
 ) -> Schedule | None:
     """The therapist changes the patient's reminder time (kept for later without a zone)."""
+    await audit.record(
+        session,
+        actor_id=by,
+        action=AuditAction.TIME_SET,
+        now=now,
+        target_user_id=patient.id,
+        detail=at.strftime("%H:%M"),
+    )
     if patient.timezone is None:
         patient.invited_time = at.strftime("%H:%M")
         return None
     return await store.set_reminder_time(session, user=patient, at=at, now=now)
 
 
-async def set_programme(session: AsyncSession, *, patient: User, programme_id: str) -> None:
+async def set_programme(
+    session: AsyncSession, *, patient: User, programme_id: str, by: int, now: dt.datetime
+) -> None:
     """The therapist changes the patient's programme (from tomorrow's session on)."""
     patient.programme_id = programme_id
+    await audit.record(
+        session,
+        actor_id=by,
+        action=AuditAction.PROGRAMME_SET,
+        now=now,
+        target_user_id=patient.id,
+        detail=programme_id,
+    )
 
 
-async def toggle_pause(session: AsyncSession, *, patient: User, now: dt.datetime) -> bool | None:
+async def toggle_pause(
+    session: AsyncSession, *, patient: User, by: int, now: dt.datetime
+) -> bool | None:
     """Pause the patient's prompts until resumed (or resume them); the new paused state."""
     schedule = await store.get_schedule(session, user_id=patient.id)
     if schedule is None:
         return None
     schedule.paused = not schedule.paused
+    await audit.record(
+        session,
+        actor_id=by,
+        action=AuditAction.REMINDERS_PAUSED if schedule.paused else AuditAction.REMINDERS_RESUMED,
+        now=now,
+        target_user_id=patient.id,
+    )
     schedule.resume_on = None
     if not schedule.paused and patient.timezone:
         schedule.next_due_at = scheduling.next_due(
@@ -398,7 +511,7 @@ async def toggle_pause(session: AsyncSession, *, patient: User, now: dt.datetime
     return schedule.paused
 
 
-async def export_csv(session: AsyncSession, *, therapist_id: int) -> bytes:
+async def export_csv(session: AsyncSession, *, therapist_id: int, now: dt.datetime) -> bytes:
     """A CSV of the therapist's own patients' drill sessions and self-test answers."""
     out = io.StringIO()
     writer = csv.writer(out)
@@ -428,6 +541,13 @@ async def export_csv(session: AsyncSession, *, therapist_id: int) -> bytes:
             select(User).where(col(User.therapist_id) == therapist_id).order_by(col(User.id))
         )
     ).all()
+    await audit.record(
+        session,
+        actor_id=therapist_id,
+        action=AuditAction.EXPORTED,
+        now=now,
+        detail=f"{len(patients)} patients",
+    )
     for patient in patients:
         name = patient.display_name or ""
         drills = (
@@ -535,3 +655,30 @@ async def mark_digested(
 async def forget_attempts(session: AsyncSession, *, before: dt.datetime) -> None:
     """Housekeeping: failed-token records older than the throttle window are not needed."""
     await session.execute(delete(InviteAttempt).where(col(InviteAttempt.at) < before))
+
+
+async def record_view(
+    session: AsyncSession, *, therapist_id: int, patient_id: int, what: str, now: dt.datetime
+) -> None:
+    """A therapist saw a patient's data (`what`: detail or charts)."""
+    await audit.record(
+        session,
+        actor_id=therapist_id,
+        action=AuditAction.PATIENT_VIEWED,
+        now=now,
+        target_user_id=patient_id,
+        detail=what,
+    )
+
+
+async def record_message(
+    session: AsyncSession, *, therapist_id: int, patient_id: int, now: dt.datetime
+) -> None:
+    """A therapist's message went to a patient (its words are not kept)."""
+    await audit.record(
+        session,
+        actor_id=therapist_id,
+        action=AuditAction.MESSAGE_SENT,
+        now=now,
+        target_user_id=patient_id,
+    )

@@ -1,7 +1,8 @@
 """Therapist and admin handlers: invite links (deep links with QR codes), accepting them,
 /patients with a detail view and actions, /export, /unlink, and the weekly digest job.
 
-Callback data: `iv:<invite>:<y|n>` accept/decline a patient invite; `tn:<invite>` take the
+Callback data: `iv:<nonce>:<y|n>` accept/decline a patient invite (the nonce of a one-use
+confirmation stored for the user who opened the link); `tn:<invite>` take the
 Telegram name as therapist name; `ti:rv:<invite>` revoke; `ta:off:<therapist>` deactivate;
 `tp:<patient>:<action>[:<arg>]` patient actions. Every `tp:` press re-checks on the database
 that the patient belongs to the pressing therapist.
@@ -21,6 +22,7 @@ from telegram.helpers import create_deep_linked_url
 
 from bot import (
     charts,
+    confirmations,
     invites,
     progress,
     safety,
@@ -45,7 +47,9 @@ AWAIT_NAME, AWAIT_MESSAGE, AWAIT_TIME = "therapist_name", "t_message", "t_time"
 MAX_MESSAGE = 1000
 ALERT_QUOTE_CHARS = 300
 _TP_RE = re.compile(r"^tp:(\d{1,16}):([a-z]{1,8})(?::([a-z0-9-]{1,40}))?$")
-_IV_RE = re.compile(r"^iv:(\d{1,9}):([yn])$")
+# The accept/decline code is a nonce (bot.confirmations); anything of a similar shape is
+# matched so that a forged press is refused and counted, not just called expired.
+_IV_RE = re.compile(r"^iv:([A-Za-z0-9_-]{1,32}):([yn])$")
 _TA_RE = re.compile(r"^ta:off:(\d{1,16})$")
 _TI_RE = re.compile(r"^ti:rv:(\d{1,9})$")
 
@@ -111,11 +115,14 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     async with d.transaction() as session:
         therapist = await therapy.active_therapist(session, user_id=invite.therapist_id or 0)
+        nonce = await therapy.offer_patient_invite(
+            session, user_id=who[0], invite=invite, now=d.now()
+        )
     assert therapist is not None
     buttons = [
         [
-            (d.text("therapist.accept"), f"iv:{invite.id}:y"),
-            (d.text("therapist.decline"), f"iv:{invite.id}:n"),
+            (d.text("therapist.accept"), f"iv:{nonce}:y"),
+            (d.text("therapist.decline"), f"iv:{nonce}:n"),
         ]
     ]
     await message.chat.send_message(
@@ -142,25 +149,33 @@ async def _ask_name(update: Update, message: Message, d: Deps, invite_id: int) -
 
 
 async def on_invite_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """A patient accepts or declines a therapist's invite."""
+    """A patient accepts or declines the invite they opened (bound to them, one use)."""
     d = deps(context)
     pressed = await matched_press(update, d, _IV_RE)
     if pressed is None:
         return
     query, message, who, match = pressed
+    name = update.effective_user.full_name if update.effective_user else str(who[0])
+    async with d.transaction() as session:
+        answer, therapist = await therapy.answer_patient_invite(
+            session,
+            user_id=who[0],
+            nonce=match[1],
+            accept=match[2] == "y",
+            display_name=name,
+            now=d.now(),
+        )
+        user = await store.get_user(session, user_id=who[0])
+        step = current_step(user)
+    if answer is therapy.Answer.REFUSED:
+        await query.answer(d.text("common.button_expired"), show_alert=True)
+        return
     await query.answer()
     await edit_markup(message, None)
-    if match[2] == "n":
+    if answer is therapy.Answer.DECLINED:
         await message.chat.send_message(d.text("therapist.declined"))
         await onboarding.begin(update, context, message)
         return
-    name = update.effective_user.full_name if update.effective_user else str(who[0])
-    async with d.transaction() as session:
-        user = await store.get_or_create_user(session, user_id=who[0], chat_id=who[1], now=d.now())
-        therapist = await therapy.accept_patient_invite(
-            session, user=user, invite_id=int(match[1]), display_name=name, now=d.now()
-        )
-        step = current_step(user)
     if therapist is None:
         await message.chat.send_message(d.text("therapist.invite_unusable"))
         await onboarding.begin(update, context, message)
@@ -271,7 +286,7 @@ async def on_admin_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         return
     async with d.transaction() as session:
         therapist = await session.get(Therapist, int(match[1]))
-        done = await therapy.deactivate(session, therapist_id=int(match[1]), now=d.now())
+        done = await therapy.deactivate(session, therapist_id=int(match[1]), by=who[0], now=d.now())
     await query.answer()
     if done and therapist is not None:
         await message.chat.send_message(
@@ -496,10 +511,12 @@ async def on_patient_button(update: Update, context: ContextTypes.DEFAULT_TYPE) 
         return
     await query.answer()
     name = patient.display_name or str(patient.id)
-    if action == "d":
-        await _detail(message, d, patient)
-    elif action == "charts":
-        await _charts(message, d, patient)
+    if action in {"d", "charts"}:
+        async with d.transaction() as session:
+            await therapy.record_view(
+                session, therapist_id=who[0], patient_id=patient.id, what=action, now=d.now()
+            )
+        await (_detail if action == "d" else _charts)(message, d, patient)
     elif action == "prog" and arg is None:
         rows = [
             [(p.title, f"tp:{patient.id}:prog:{p.id}")]
@@ -512,7 +529,9 @@ async def on_patient_button(update: Update, context: ContextTypes.DEFAULT_TYPE) 
         async with d.transaction() as session:
             fresh = await therapy.patient_of(session, therapist_id=who[0], patient_id=patient.id)
             if fresh is not None:
-                await therapy.set_programme(session, patient=fresh, programme_id=arg)
+                await therapy.set_programme(
+                    session, patient=fresh, programme_id=arg, by=who[0], now=d.now()
+                )
         await message.chat.send_message(
             d.text(
                 "therapist.programme_set",
@@ -530,7 +549,7 @@ async def on_patient_button(update: Update, context: ContextTypes.DEFAULT_TYPE) 
         async with d.transaction() as session:
             fresh = await session.get(User, patient.id)
             assert fresh is not None
-            paused = await therapy.toggle_pause(session, patient=fresh, now=d.now())
+            paused = await therapy.toggle_pause(session, patient=fresh, by=who[0], now=d.now())
         key = {None: "therapist.no_schedule", True: "therapist.paused", False: "therapist.resumed"}[
             paused
         ]
@@ -631,6 +650,10 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE, user: User
             patient.chat_id,
             d.text("therapist.message_from", therapist=therapist.display_name, text=text),
         )
+        async with d.transaction() as session:
+            await therapy.record_message(
+                session, therapist_id=user.id, patient_id=patient.id, now=d.now()
+            )
         await message.reply_text(d.text("therapist.message_sent", name=name))
         return True
     at = scheduling.parse_local_time(text)
@@ -640,7 +663,9 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE, user: User
     async with d.transaction() as session:
         fresh = await session.get(User, patient.id)
         assert fresh is not None
-        schedule = await therapy.set_patient_time(session, patient=fresh, at=at, now=d.now())
+        schedule = await therapy.set_patient_time(
+            session, patient=fresh, at=at, by=user.id, now=d.now()
+        )
     key = "therapist.time_set" if schedule is not None else "therapist.time_kept"
     await message.reply_text(d.text(key, name=name, time=at.strftime("%H:%M")))
     return True
@@ -653,7 +678,7 @@ async def export_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         return
     therapist_id, message = found
     async with d.transaction() as session:
-        data = await therapy.export_csv(session, therapist_id=therapist_id)
+        data = await therapy.export_csv(session, therapist_id=therapist_id, now=d.now())
     if data.count(b"\n") <= 1:
         await message.reply_text(d.text("therapist.export_none"))
         return
@@ -824,7 +849,8 @@ async def digest_job(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def housekeeping_job(context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Job (hourly): drop failed-invite records once they no longer count for throttling."""
+    """Job (hourly): drop failed-invite records and expired confirmation buttons."""
     d: Deps = context.bot_data[BOT_DATA_KEY]
     async with d.transaction() as session:
         await therapy.forget_attempts(session, before=d.now() - invites.GUESS_WINDOW)
+        await confirmations.forget_expired(session, now=d.now())

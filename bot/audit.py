@@ -1,0 +1,70 @@
+"""The audit log: who saw or changed what, as ids, an action name and a small non-text
+detail. Written in the same transaction as the change it records; read by admins (/audit).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
+
+from bot.models import AuditEntry
+from bot.privacy import AuditAction
+
+DETAIL_CHARS = 64
+
+
+async def record(
+    session: AsyncSession,
+    *,
+    actor_id: int | None,
+    action: AuditAction,
+    now: dt.datetime,
+    target_user_id: int | None = None,
+    invite_id: int | None = None,
+    detail: str | None = None,
+) -> None:
+    """Add one audit line (callers pass ids and codes only, never text a person wrote)."""
+    session.add(
+        AuditEntry(
+            at=now,
+            actor_id=actor_id,
+            action=action.value,
+            target_user_id=target_user_id,
+            invite_id=invite_id,
+            detail=detail[:DETAIL_CHARS] if detail else None,
+        )
+    )
+
+
+async def latest(
+    session: AsyncSession, *, limit: int, offset: int = 0
+) -> tuple[Sequence[AuditEntry], int]:
+    """One page of the log, newest first, and how many entries there are in all."""
+    total = await session.scalar(select(func.count()).select_from(AuditEntry)) or 0
+    rows = await session.scalars(
+        select(AuditEntry)
+        .order_by(col(AuditEntry.at).desc(), col(AuditEntry.id).desc())
+        .limit(limit)
+        .offset(offset)
+    )
+    return rows.all(), int(total)
+
+
+async def anonymise(session: AsyncSession, *, user_id: int) -> None:
+    """An erased patient: their id leaves every line (what was done, when, by whom stays)."""
+    await session.execute(
+        update(AuditEntry)
+        .where(col(AuditEntry.target_user_id) == user_id)
+        .values(target_user_id=None)
+        .execution_options(synchronize_session=False)
+    )
+    await session.execute(
+        update(AuditEntry)
+        .where(col(AuditEntry.actor_id) == user_id)
+        .values(actor_id=None)
+        .execution_options(synchronize_session=False)
+    )
