@@ -39,7 +39,7 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 from typing import Any, Final
 
-from bot.triage_lang import gloss, language_of
+from bot.triage_lang import gloss, language_of, mixed_language
 
 __all__ = [
     "BEFAST",
@@ -259,7 +259,6 @@ _CHAT_SPELLINGS: Final[dict[str, str]] = {
     "stabbin": "stabbing",
     "crampin": "cramping",
     "feelin": "feeling",
-    "gettin": "getting",
     "nothin": "nothing",
     "mornin": "morning",
     "numbish": "numb",
@@ -284,6 +283,46 @@ _CHAT_SPELLINGS: Final[dict[str, str]] = {
     "no fit": "can't",
     "mi": "my",
     "di": "the",
+    "nuh": "not",
+    "neva": "never",
+    "seh": "say",
+    "tun": "turn",
+    "likkle": "little",
+    "yuh": "your",
+    "han": "hand",
+    "mout": "mouth",
+    "ma": "my",
+    "masel": "myself",
+    "hissel": "himself",
+    "hersel": "herself",
+    "baith": "both",
+    "ah": "i",
+    "ah'm": "i'm",
+    "ah've": "i've",
+    "ah'll": "i'll",
+    "cauld": "cold",
+    "sair": "sore",
+    "efter": "after",
+    "nae": "no",
+    "dae": "do",
+    "wance": "once",
+    "roond": "round",
+    "mair": "more",
+    "telt": "told",
+    "wean": "child",
+    "weans": "children",
+    "grandwean": "grandchild",
+    "cludgie": "toilet",
+    "pished": "wet",
+    "aw of a sudden": "all of a sudden",
+    "aw day": "all day",
+    "o'": "of",
+    "nothin's": "nothing's",
+    "catchin": "catching",
+    "gettin": "getting",
+    "swimmin": "swimming",
+    "diggin": "digging",
+    "mornin's": "morning's",
     # Words of another language that patients mix into English ("a small sugat on my heel").
     "sugat": "wound",
     "masakit": "painful",
@@ -296,8 +335,11 @@ _CHAT_RE: Final = re.compile(
     + "|".join(
         re.escape(k).replace(r"\ ", r"\s+") for k in sorted(_CHAT_SPELLINGS, key=len, reverse=True)
     )
-    + r")(?![\w'])"
+    + r")(?!\w|'(?!s\b))"
 )
+# A quote mark around words ("toes 'go to sleep'") is not an apostrophe: a space, so the
+# quoted words are read as words.
+_QUOTE_RE: Final = re.compile(r"(?<![a-z])'|'(?![a-z])|\"")
 _REPEAT_RE: Final = re.compile(r"([a-z])\1{2,}")  # "sooo", "numbbb": three or more -> two
 _SPACE_RE: Final = re.compile(r"[ \t\r\f\v]+")
 
@@ -418,12 +460,20 @@ _SOUND_ALIKES: Final[tuple[tuple[re.Pattern[str], str], ...]] = (
     (re.compile(r"\b(can't|couldn't|don't|didn't|cannot|hardly|barely) fill\b"), r"\1 feel"),
     (re.compile(r"\bfeal(s|ing)?\b"), r"feel\1"),
     (re.compile(r"\btowel scratch(?:es|ing)?\b"), "towel scrunches"),
+    (re.compile(r"\b(my|left|right|his|her|baith|both) fit(s|'s)?\b"), r"\1 foot\2"),
+    (re.compile(r"\b(my|left|right|his|her) feet's\b"), r"\1 feet are"),
+    # Scots and Caribbean "an" for "and" (never the article, which comes before a vowel) and
+    # "wi" for "with" (never wi-fi).
+    (re.compile(r"\ban (?=[^aeiou\s])"), "and "),
+    (re.compile(r"\bwi\b(?!-)"), "with"),
     (re.compile(r"\b(it|they|feel like it|feels like it) a sleep\b"), r"\1 asleep"),
 )
 
 
 # One cheap scan decides whether any sound-alike can apply, so most messages skip them all.
-_SOUND_ALIKE_HINT_RE: Final = re.compile(r"tow|tinkl|swall?ow|fill|feal|scratch|a sleep")
+_SOUND_ALIKE_HINT_RE: Final = re.compile(
+    r"tow|tinkl|swall?ow|fill|feal|scratch|a sleep|fit|feet's|\ban [^aeiou\s]|\bwi\b"
+)
 
 
 def _typo(m: re.Match[str]) -> str:
@@ -435,6 +485,8 @@ def normalise(text: str) -> str:
     s = text if text.isascii() else unicodedata.normalize("NFKC", text)
     s = s.translate(_CHAR_MAP).lower()
     s = _REPEAT_RE.sub(r"\1\1", s)
+    if "'" in s or '"' in s:
+        s = _QUOTE_RE.sub(" ", s)
     s = _SPACE_RE.sub(" ", s)
     s = _CHAT_RE.sub(_chat_word, s)
     s = _TYPO_RE.sub(_typo, s)
@@ -460,7 +512,9 @@ _SPORT: Final = (
     r"(?:the |my |a |an |that |this |today's |yesterday's )?(?:gym|workout|work ?out|squats?|"
     r"leg day|lunges|run|running|jog|jogging|hike|hiking|cycle|cycling|bike ride|spin class|"
     r"spinning|football|match|game|tennis|class|dance class|dancing|training|marathon|half "
-    r"marathon|parkrun|climb|swim|zumba|crossfit|pilates|bootcamp|(?:[\w-]+ ){0,3}?(?:walk|hike|"
+    r"marathon|parkrun|climb|swim|zumba|crossfit|pilates|bootcamp|digging|gardening|"
+    r"(?:the )?allotment|"
+    r"(?:a |my )?(?:long |double )?shift|moving house|(?:[\w-]+ ){0,3}?(?:walk|hike|"
     r"ramble|stroll|trek)|long one|walking on (?:soft |the )?sand)"
 )
 _SPENT: Final = (
@@ -519,6 +573,9 @@ _FIGURATIVE: Final[tuple[str, ...]] = (
     r"cold feet (?:about|over)",
     r"(?:from|in|out in|because of|due to|with) the cold\b",  # the weather, not a cold foot
     r"(?:it's|its|it is|maybe|probably|blame|must be) (?:just )?the (?:cold|weather|heat)\b",
+    r"(?:it's|its|it is|so|very|really|freezing|bitterly) cold (?:in|out|outside|here|today|at|"
+    r"this)\b",
+    rf"{_SPORT}\b[^.!?]{{0,60}}?(?:legs?|thighs?|calves|quads) (?:\w+ ){{0,3}}?{_SPENT}",
     r"(?:catch|catching|caught|have|having|got|with) a (?:bad |head |chest |nasty |"
     r"stinking )?cold\b",
     r"(?:common|head|chest) cold",
@@ -527,6 +584,9 @@ _FIGURATIVE: Final[tuple[str, ...]] = (
     r"floor|tiles|climate|summer|winter|spell|snap|in here)",
     r"warm(?:ing|ed)?[- ]?ups?",
     r"(?:warm|hot|cold|icy) (?:foot )?(?:soaks?|baths?|spa|wash|compress|packs?)",
+    # Healthy colour and warmth ("feet warm and pink"), unless told as a change ("went pink").
+    r"(?<!went )(?<!gone )(?<!turned )(?<!going )(?<!a bit )(?<!quite )(?:warm and pink|pink and "
+    r"warm|nice and warm|lovely and warm|warm and toasty|warm and alive)",
     r"warm (?:up|down)",
     r"keep (?:them|it|my feet|my toes|your feet|your toes) warm",
     # Tiredness and annoyance.
@@ -672,7 +732,8 @@ _SHAPE_PROCESS: Final = (
 # What a numb foot feels wrapped in or walks on.
 _PADDING: Final = (
     r"(?:cotton(?: wool)?|wool|cling ?film|plastic(?: wrap)?|bubble ?wrap|cardboard|rubber|"
-    r"sponges?|pillows?|cushions?|clouds?|marshmallows?|wood|a sock|(?:thick |wool(?:ly|"
+    r"sponges?|pillows?|cushions?|clouds?|marshmallows?|wood|a sock|(?:folded |bunched |"
+    r"rolled )?sock|(?:thick |wool(?:ly|"
     r"en) )?socks|"
     r"gloves|bandages?|tape|glue|felt|foam|polystyrene|styrofoam|novocaine|anaesthetic|"
     r"anesthetic|at the dentist|after the dentist)"
@@ -778,6 +839,8 @@ _LEXICON: Final[dict[str, tuple[str, ...]]] = {
         r"facial (?:droop\w*|weakness|numbness|palsy)|bell'?s palsy",
         r"(?:face|mouth|smile|lips?|eyelid|cheek)s? (?:\w+ ){0,4}?(?:on |to |at )?(?:one|the "
         r"(?:left|right)) side",
+        r"(?:mouth|face|lips?|tongue) (?:\w+ )?(?:feels?|felt|is|went|gone) (?:\w+ )?(?:heavy|numb|"
+        r"thick|dead|funny|weird|strange|slack)",
         r"(?:wonky|crooked|lopsided|droopy|funny|odd|twisted|uneven|one[- ]sided|half) "
         r"(?:face|smile|mouth|grin)",
     ),
@@ -845,6 +908,8 @@ _LEXICON: Final[dict[str, tuple[str, ...]]] = {
         r"abrasions?|lacerations?|gash\w*|scratch(?:ed|es)?\b|skinned|cut (?:myself|himself|"
         r"herself)|"
         r"(?:nail|toenail)s? (?:\w+ ){0,3}?dig(?:s|ging)? (?:in|into)|soggy|macerat\w*|"
+        r"sore (?:on|under|between|at) (?:the |my |his |her |ma )?(?:\w+ )?(?:foot|feet|toes?|heel|"
+        r"sole|ankle|leg|instep|arch)|verruca\w*|"
         r"(?:wet|white) and (?:white|wet|soggy)|"
         r"(?:stood|standing|trod|stepped|stepping) on (?:a |an |some |the )?(?:\w+ )?(?:pins?|"
         r"nails?|"
@@ -914,7 +979,8 @@ _LEXICON: Final[dict[str, tuple[str, ...]]] = {
         r"(?:toes|foot|feet)",
         r"no (?:movement|motion)|(?:lost|losing|loss of) (?:all )?(?:movement|motion|function|"
         r"the use)",
-        r"(?:foot|toes?) (?:\w+ ){0,3}?catch(?:es|ing)? (?:on )?(?:the )?(?:ground|floor|carpet|"
+        r"(?:foot|toes?)(?:'s)? (?:\w+ ){0,3}?catch(?:es|ing)? (?:on )?(?:the )?(?:ground|floor|"
+        r"carpet|"
         r"step|steps|stairs?|kerb|curb|rug)|tripping (?:more|a lot|all the time|over nothing|over "
         r"my own feet)",
     ),
@@ -937,6 +1003,9 @@ _LEXICON: Final[dict[str, tuple[str, ...]]] = {
         r"(?:toes?|foot|feet|legs?)\s+(?:isn't|aren't|is not|are not|not|won't|don't|doesn't)\s+"
         r"work(?:ing)?\b",
         r"giving way|gave way|gives way",
+        r"(?:isn't|aren't|not|doesn't|don't) (?:\w+ )?work(?:ing)?\b(?! (?:out|on|with|for|from|at|"
+        r"here|"
+        r"today|tomorrow|this|that))",
         r"(?:legs?|foot|feet|knees?) (?:\w+ ){0,3}?(?:heavy|like lead|leaden|like jelly|jelly|"
         r"wobbly|buckl\w*|gave out|giving out)(?!\w)",
         r"(?:heavy|leaden|jelly) (?:legs?|feet|foot)",
@@ -946,6 +1015,8 @@ _LEXICON: Final[dict[str, tuple[str, ...]]] = {
     "numb": (
         r"num+b(?!er)\w*",
         r"num+n?ess|numbnes+|numbess",
+        r"hyp(?:o|a)?a?esthesi\w*|an(?:a)?esthesi\w*|stocking (?:and glove )?distribution|"
+        r"loss of (?:protective )?sensation",
         r"(?:can't|couldn't|don't|didn't|hardly|barely|scarcely|unable to)\s+(?:really |properly |"
         r"fully |even |quite |always )?(?:feel|sense)\s+(?:anything|nothing|a thing|much|my|me|"
         r"the|them|it|its|his|her|their|your|our|either|both|any of my|some of my|parts? of my|"
@@ -970,7 +1041,9 @@ _LEXICON: Final[dict[str, tuple[str, ...]]] = {
         r"(?:feel(?:s|ing)?|felt) (?:like )?(?:dead|wooden|like wood|like cardboard|"
         r"like cotton(?: wool)?|"
         r"like rubber|nothing(?! (?:unusual|wrong|bad|strange|new|different|odd))|"
-        r"like (?:it's|they're|they are|it is) not (?:mine|there)|like (?:it|they|it's|they're) "
+        r"like (?:it's|they're|they are|it is) not (?:mine|there)|(?:like|as though|as if) (?:it|"
+        r"they|"
+        r"it's|they're) "
         r"(?:belongs?|belonging) to (?:someone|somebody) else)",
         r"(?:toes?|foot|feet|legs?|it|they)\s+(?:\w+\s+){0,2}?(?:fell|falls|falling|fallen|gone|"
         r"went|goes|going|is|are|keeps?|was|were|feel|feels|felt|feeling)\s+(?:to\s+)?asleep",
@@ -978,6 +1051,7 @@ _LEXICON: Final[dict[str, tuple[str, ...]]] = {
         r"felt) "
         r"asleep",
         r"(?:toes?|foot|feet|legs?)\s+(?:\w+\s+){0,2}?(?:fell|falls|falling|fallen|gone|went|goes|"
+        r"go|"
         r"going|keeps? going)\s+to\s+sleep",
         r"(?:toes?|foot|feet|legs?|it|they)(?:'s| is| are| feels?| went| gone| has gone| have "
         r"gone)?(?: \w+){0,3}? dead\b(?! (?:stiff|tired|easy|good))",
@@ -991,7 +1065,7 @@ _LEXICON: Final[dict[str, tuple[str, ...]]] = {
         r"tingl\w*|tingel\w*",
         r"pins?[\s-]*(?:and|&|n|'n'|\+|-n-)?[\s-]*needles?",
         r"burn(?:ing|s|y)\b",
-        r"(?:toes?|feet|foot|soles?|heels?) (?:\w+ )?burn\b",
+        r"(?:toes?|feet|foot|soles?|heels?) (?:\w+ ){0,2}?burn\b",
         r"(?:feels?|is|are|like|feet|toes?|foot|sole) (?:like (?:it's|they're) |like )?on fire",
         r"fizz\w*|zap(?:s|ping|py)?\b|zing\w*|prickl\w*|crawling|creepy[- ]crawly|formication",
         r"electric(?:al)?(?:[- ]like)?\s+(?:shocks?|feelings?|sensations?|current|jolts?|pulses?|"
@@ -1007,6 +1081,7 @@ _LEXICON: Final[dict[str, tuple[str, ...]]] = {
         r"(?:runs?|running|travels?|travell?ing|goes|going|shoots?|spreads?|spreading) "
         r"(?:down|into|through|along) (?:my |the )?(?:legs?|foot|feet|toes?|calf|shin|sole)",
         r"hypersensitiv\w*|over[- ]?sensitive|sensitive to (?:touch|the touch)",
+        r"par(?:a)?esthesi\w*|dys(?:a)?esthesi\w*|allodyni\w*|neuropathic",
         r"buzz(?:ing|y|es|ed)?\b|vibrat\w*|(?:foot|feet|toes?|heel|sole|leg)s? (?:\w+ )?hum(?:s|"
         r"ming)?\b",
         r"ants? (?:\w+ ){0,2}?(?:crawl\w*|march\w*|walk\w*|running|waka)|like (?:ants|insects|bugs|"
@@ -1070,7 +1145,8 @@ _LEXICON: Final[dict[str, tuple[str, ...]]] = {
         r"(?:sit(?:s|ting)?|stick(?:s|ing)?|stand(?:s|ing)?|point(?:s|ing)?|rid(?:es|ing)) "
         r"(?:up )?(?:higher|lower|sideways|at an angle)(?: than (?:the )?others?)?",
         r"(?:bent|kinked|buckled) (?:in the middle|at the (?:middle|joint|knuckle))|"
-        r"(?:tuck\w*|fold\w*|curl\w*) (?:under|underneath|beneath|in)",
+        r"(?:tuck\w*|fold\w*|curl\w*) (?:itself |themselves )?(?:under|underneath|beneath|in)\b"
+        r"(?! me\b)",
         r"(?:lump|bump|bony bit|bone|knob|knuckle) (?:\w+ ){0,4}?(?:growing|grown|getting bigger|"
         r"bigger|larger|sticking out more)",
     ),
@@ -1101,7 +1177,8 @@ _LEXICON: Final[dict[str, tuple[str, ...]]] = {
         # "zero change", "no straighter", "can't see any improvement", "haven't changed at all".
         r"(?:no|not|nothing|zero|hasn't|haven't|didn't|don't|doesn't|isn't|aren't|can't|couldn't|"
         r"not seeing|not noticing)(?: [\w']+){0,3}? (?:any |much |"
-        r"a )?(?:better|improv\w*|progress\w*|difference|different|change[ds]?|changing|"
+        r"a |discernible |noticeable |visible |real )?(?:better|improv\w*|progress\w*|difference|"
+        r"different|change[ds]?|changing|benefit|results?|effect|"
         r"straighter|stronger|easier|looser|further|gains?)\b",
         r"(?:exactly |just |still |pretty much |basically |totally )?(?:the )?same as (?:before|"
         r"when|"
@@ -1111,6 +1188,11 @@ _LEXICON: Final[dict[str, tuple[str, ...]]] = {
         r"no different|(?:hasn't|haven't|didn't) (?:\w+ )?(?:changed|budged|moved on|shifted)|"
         r"nothing (?:has |have |'s )?(?:changed|budged|moved|shifted|improved)|"
         r"not (?:one|a) (?:bit|jot|iota|tiny bit)",
+        r"still (?:at )?(?:baseline|the baseline|zero|square one)|back to (?:square one|baseline)|"
+        r"(?:still )?(?:all )?move (?:as a gang|as one|together|as a group|all together)|"
+        r"no (?:more|less|better|further|stronger|looser|straighter|freer) (?:\w+ )?than (?:when|"
+        r"before|"
+        r"at|they were|it was)|nothing's changed",
         r"(?<![\w'] )nothing(?= *(?:[.!]|$))",
     ),
     # Systemic signs: with a local sign of infection, an emergency.
@@ -1134,6 +1216,9 @@ _LEXICON: Final[dict[str, tuple[str, ...]]] = {
     "pus": (
         r"pus\b|pus-?filled|ooz\w*|discharg\w*|weep(?:s|ing|y)\b",
         r"leak(?:s|ing|ed)? (?:\w+ )?(?:fluid|liquid|pus|stuff|goo)",
+        r"(?:sore|wound|cut|blister|ulcer|graze)s? (?:[\w']+ ){0,4}?(?:leak\w*|ooz\w*|weep\w*|"
+        r"drain\w*|"
+        r"discharg\w*)|fluctuan\w*|purulen\w*|exudat\w*|abscess\w*",
         r"(?:yellow|green|white|smelly) (?:stuff|fluid|liquid|goo|gunk|crust|head|centre|center)",
         r"(?:going|gone|turning|turned) (?:yellow|green)(?:ish)? (?:in the (?:middle|centre|"
         r"center)|"
@@ -1158,7 +1243,10 @@ _LEXICON: Final[dict[str, tuple[str, ...]]] = {
         r"like ice\b|like (?:a )?(?:block of ice|ice ?cubes?|an ice ?cube)",
     ),
     # More local signs of infection: red, hot, swollen.
-    "red": (r"red|reddish|redder|flushed|angry(?:[- ]looking)?|pink(?:ish|er)?",),
+    "red": (
+        r"red|reddish|redder|flushed|angry(?:[- ]looking)?|erythema\w*|"
+        r"(?:gone|going|turned|turning|getting|gotten) (?:a bit |quite |very )?pink(?:ish|er)?",
+    ),
     "redness": (r"redness|reddened|reddening|inflamed|inflammation",),  # read as "red"
     "hot": (r"hot\b|warm(?:er|th)?\b|heat\b",),
     "swollen": (
@@ -1188,6 +1276,7 @@ _LEXICON: Final[dict[str, tuple[str, ...]]] = {
         r"(?:toes?|foot|feet|heels?|soles?|arch|ankles?|legs?|back|knees?|it|it's|they|they're)"
         r" (?:\w+ ){0,2}?kill(?:s|ing|ed) me|backache",
         r"sharp (?:feeling|sensation|twinge)",
+        r"(?:is|are|was|were|'s|'re) (?:absolute |pure |sheer |bloody )?murder\b",
     ),
     "worse": (
         r"wors(?:e|ening|ened)\b|getting bad|more (?:painful|sore|numb|tingly)|flar(?:e|es|ed|ing)"
@@ -1378,7 +1467,7 @@ _SCOPE_END_RE: Final = re.compile(
     r"\b(?:and\s+(?:i|i'm|i've|my|it|it's|its|the|they|they're|there|now|then|also|this|that|"
     r"he|she|we)|which|who|because|since|so|then|just|only|rather|instead|more like|still|now)\b"
     r"|,\s*(?:and\s+)?(?:i|i'm|my|it|it's|the|they|there|now|then|also|this|just|only|more|rather|"
-    r"still)\b"
+    r"still|toes?|foot|feet|legs?|heels?|soles?|ankles?|arms?|hands?|face|mouth)\b"
 )
 # A negative answer right after the symptom: "tingling? no", "numbness: none".
 _POST_NEG_RE: Final = re.compile(
@@ -1416,7 +1505,7 @@ _RESOLVED_RE: Final = re.compile(
     r"|(?:fine|ok|okay|normal|back to normal|all good|all gone) (?:now|again|today)"
     r"|now (?:it's |they're |it is |they are |all )?(?:fine|ok|okay|normal|gone)"
     r"|back to normal"
-    r"|(?:went|passed|wore off|eased|stopped)(?: away| off)? (?:after|in|within) (?:a |an |about |"
+    r"|(?:went|passed|wore off|eased)(?: away| off)? (?:after|in|within) (?:a |an |about |"
     r"\d+ |a few |few |a couple of |like )?(?:minutes?|mins?|seconds?|secs?|moments?|bit|while)"
     r"|came back (?:as soon as|once|when|after|within|in (?:a|\d))"
     r"|(?:feeling|sensation|colou?r) (?:has |had )?(?:came|come|coming) back"
@@ -1522,8 +1611,8 @@ _REPORTER_RE: Final = re.compile(
 _REPORTED_SELF_RE: Final = re.compile(r"\b(?:my|i|i'm|i've|me|there's|there is|there are)\b")
 _OTHER_PERSON_RE: Final = re.compile(
     r"\b(?:(?:my|our|his|her|their|a|the)\s+(?:(?:best|old|little|older|younger|elderly|late|"
-    rf"\w+'s)\s+)?{_RELATIONS}|he|she|him|her|his|hers|he's|she's|someone|somebody|anyone|"
-    r"anybody|people|others)\b"
+    rf"\w+'s)\s+)?{_RELATIONS}(?! toes?\b)|he|she|him|her|his|hers|he's|she's|someone|somebody|"
+    r"anyone|anybody|people|others)\b"
 )
 # "me" in a comparison or as an object ("diabetic like me", "she told me") is not the experiencer.
 # "tell someone", "ask anyone": a person named as the one to tell, not the experiencer.
@@ -1553,10 +1642,23 @@ _CAREGIVER_RE: Final = re.compile(
     r"|(?:he|she)(?:'s| is) the one (?:on|doing) (?:the|this|these)"
     r"|(?:too \w+|embarrassed|unable|not able) to (?:type|write|text) (?:it |this )?(?:him|her)self"
     r"|(?:he|she) (?:asked|wants|wanted) me to (?:tell|write|message|text|let)|says to tell you"
-    r"|(?:carer|caregiver) here|here for (?:mrs|mr|ms|miss) \w+"
+    r"|(?:carer|caregiver) here|here (?:\w+ )?for (?:mrs|mr|ms|miss|madam|ma'am|maam|sir|"
+    r"my (?:employer|"
+    r"boss|patient)) ?\w*"
+    r"|(?:madam|ma'am|maam|sir|my employer|the patient)(?:'s| is| says| said| has| asked| asks|"
+    r" feels| "
+    r"wants|\b)"
     rf"|(?:i'm|i am|as) (?:the |his |her |their |\w+'s )?(?:main )?(?:carer|caregiver|care giver)"
     rf"|(?:i|we) (?:do|did|help with|am doing|'m doing) (?:the )?(?:\w+ ){{0,2}}?(?:exercis\w*|"
     r"threading|drills|programme|program|stretches) (?:for|with) (?:him|her|them|my \w+))\b"
+)
+# Someone else doing the programme is the patient the writer types for: "Josh did the
+# self-test and his big toe hurt", "she tried the marbles".
+_THIRD_PERSON_PROGRAMME_RE: Final = re.compile(
+    r"\b(?:he|she|they|[a-z]{3,}) (?:did|does|do|was doing|is doing|tried|has done|has been doing|"
+    r"had|finished|started) (?:the |his |her |their |today's |tonight's )?(?:self-?test|exercis\w*|"
+    r"threading|marbles|towel|drills?|programme|program|session|pebble walk|sand walk|circles|"
+    r"bands?|toe lifts?)\b(?![^.!?]*\b(?:with me|me too|like me|i did|we did)\b)"
 )
 _PATIENT_NAMED_RE: Final = re.compile(
     r"\((?:the |she's the |he's the |she is the |he is the )?patient\)|\bpatient is (?:my|her|"
@@ -1575,6 +1677,33 @@ _RELATIVE_DOES_PROGRAMME_RE: Final = re.compile(
     r"spreading|pebbles?|drills?)"
 )
 
+# A message that opens on someone's first name doing or feeling something ("Josh hurt his
+# back...", "Josh's toes...") comes from a parent or carer who types for that patient. Read on
+# the original text: a capitalised word that is not a common word opening a sentence.
+_NAMED_SUBJECT_RE: Final = re.compile(
+    r"^\W*(?:(?:hi|hello|hey|morning|evening|good \w+|dear \w+)\W+)?([A-Z][a-z]{2,})(?:'s\b|"
+    r" (?:says|"
+    r"said|has|had|did|does|is|was|hurt|tried|mentioned|can't|cannot|can|feels|felt|told|woke|got|"
+    r"went|keeps|kept|seems|just|complains|complained|started|noticed)\b)"
+)
+_NOT_NAME_WORDS: Final = (
+    "today yesterday tonight this that these those there here the mum mom dad doctor madam sir "
+    "sorry thanks thank please just still also but and then now well yes not after before during "
+    "when while since morning evening night left right both every each all some pain feet foot "
+    "toes toe heel leg legs skin nail nails something nothing everything someone everyone anyone "
+    "she her his him they their what why how who where which sugar new old good bad great fine "
+    "same help hello dear ran walked went got woke tried noticed found started finished everyone "
+    "nobody somebody physio therapist nurse gran nan grandma grandpa husband wife son daughter "
+    "friend carer patient mine yours ours its it's one two three four five six"
+)
+_NOT_NAMES: Final = frozenset(_NOT_NAME_WORDS.split())
+
+
+def _named_patient(text: str) -> bool:
+    m = _NAMED_SUBJECT_RE.match(text)
+    return m is not None and m.group(1).lower() not in _NOT_NAMES
+
+
 # Diabetes named in the message itself counts like the onboarding answer (SAFETY.md): the
 # patient's own ("as a diabetic", "my blood sugar", "type 2"), or, from someone writing for
 # the patient, theirs ("he's type 2").
@@ -1582,7 +1711,10 @@ _DIABETES_SELF_RE: Final = re.compile(
     r"\b(?:(?:i'm|i am|i've been|being|as|me,?) (?:an? )?(?:(?!not\b|never\b)\w+ )?(?:diabetic|"
     r"type (?:1|2|one|"
     r"two|i|ii)\b)"
-    r"|(?:i have|i've got|i got|i've had|i've|i had|i live with|living with|with|my|having|"
+    r"|diagnosed (?:with |as )?(?:having )?(?:type (?:1|2|one|two)|t[12]\b|diabet\w*)|\bhba1c\b"
+    r"|(?:i (?:now |also |still )?have|i've got|i got|i've had|i've|i had|i live with|living with|"
+    r"with|"
+    r"my|having|"
     r"diagnosed with) (?:type (?:1|2|one|two|i|ii) |gestational |pre-?)?(?:diabetes|diabetis|"
     r"diabeties|sugar diabetes|the sugar|sugar)\b(?! (?:free|level|cravings?|in my|rush))"
     r"|my (?:blood )?(?:sugars?|glucose|bg|bgs|a1c|hba1c|insulin|metformin|diabetes|"
@@ -1678,7 +1810,8 @@ _SUDDEN_STRONG_RE: Final = re.compile(
     r"eight|nine|ten|eleven|twelve) o'?clock|at (?:approximately |about )?\d{1,2}[:.]\d\d|"
     r"(?:was|were) (?:fine|ok|okay|normal) (?:at|this|last|earlier|until|an hour|yesterday|before)|"
     r"(?:started|came on|began|happened) (?:at|during|after|over) (?:dinner|lunch|breakfast|tea|"
-    r"supper)|since i got up|after (?:i got up|getting up)|started (?:after|when|while) "
+    r"supper)|since i got up|(?:since|from) (?:when )?i (?:woke|wake|got up)|after (?:i got up|"
+    r"getting up)|started (?:after|when|while) "
     r"(?:my|the|i|a) \w+|hasn't stopped since|"
     r"an hour ago|in an instant|all at once|abruptly|came on (?:fast|quickly))\b"
 )
@@ -1715,7 +1848,8 @@ _WORSENING_RE: Final = re.compile(
 _WEAKENING_RE: Final = re.compile(
     r"\b(?:weaker (?:than (?:last|before|yesterday|it was|they were|usual|normal|a|\d|\w+ ago)|"
     r"every|each|by the|and weaker|now|lately|recently)|weakening|getting weak\w*|"
-    r"losing (?:strength|power)|(?:more|even) weak\w*)\b"
+    r"losing (?:strength|power)|(?:more|even) weak\w*|(?:grown|grow(?:s|ing)?|got|gotten|become|"
+    r"becoming|became) weaker|worse (?:each|every|by the))\b"
 )
 # "Feels funny, but in a good way": a vague feeling that the patient calls good.
 _GOOD_FEELING_RE: Final = re.compile(
@@ -1737,7 +1871,9 @@ _CHRONIC_RE: Final = re.compile(
 # The exercises by name. Pain "when I" or "after" something is also labelled exercise pain, but
 # only a named exercise turns severe pain or a wobble into part of the training.
 _EXERCISE_NAMED_RE: Final = re.compile(
-    r"\b(?:exercis\w*|drills?|rotations?|rotat\w*|threading|thread\w*|spread\w*|scrunch\w*|towel|"
+    r"\b(?:exercis\w*|self-?test|drills?|rotations?|rotat\w*|threading|thread\w*|spread\w*|"
+    r"scrunch\w*|"
+    r"towel|"
     r"marbles?|lift(?:s|ing|ed)?|stretch\w*|traction|circles?|isolation|bands?|resist\w*|"
     r"practi[cs]\w*|session|workout|reps?|sets?|training|mobili[sz]ation|single[- ]leg|one leg|"
     r"stance|balance (?:work|training|exercises?|board)|wobble\w*|on one foot|tiptoe\w*|"
@@ -1750,7 +1886,9 @@ _EXERCISE_RE: Final = re.compile(
 )
 _DURATION_RE: Final = re.compile(
     r"\b(\d+(?:\.\d+)?|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|few|"
-    r"several|couple(?: of)?|many)\s*-?\s*(days?|wks?|weeks?|months?|mths?|years?|yrs?)\b"
+    r"several|couple(?: of)?|many)\s*-?\s*(?:and (?:a )?half )?(days?|wks?|weeks?|months?|mths?|"
+    r"years?|"
+    r"yrs?)\b"
     r"|\b(?:for|since) (months|ages|years)\b"
     r"|\bweek (\d+)\b|\b(\d+)(?:st|nd|rd|th) week\b"
 )
@@ -1776,7 +1914,9 @@ _NUMBER_WORDS: Final[dict[str, float]] = {
     "many": 8,
 }
 _PROGRESS_CONTEXT_RE: Final = re.compile(
-    r"\b(?:weeks?|months?|practi[cs]\w*|exercis\w*|drills?|programme|program|training|"
+    r"\b(?:toes?|weeks?|months?|physio\w*|therapist|self-?test|practi[cs]\w*|exercis\w*|drills?|"
+    r"programme|"
+    r"program|training|carry(?:ing)? on|keep going|worth (?:it|carrying on)|"
     r"doing (?:this|these|them|it)|progress|lift\w*|improv\w*|started|began|begun|sessions?|"
     r"daily|every (?:single )?day|since (?:\w+uary|march|april|may|june|july|august|september|"
     r"october|november|december|the (?:start|beginning)))\b"
@@ -1798,9 +1938,13 @@ _LINK_VERB_RE: Final = re.compile(
     r"getting|got|gets|became|becoming|feels?|felt|seems?|appears?|stays?|staying)\b"
 )
 # A colour that has a harmless cause named: nail polish, paint, dye, mud, a tan.
+# A bruise explains a purple or red patch, but never a black toe: "probably a bruise" is how a
+# dying toe gets minimised.
+_BRUISE_RE: Final = re.compile(
+    r"\b(?<!colour of a )(?<!color of a )(?<!like a )(?<!not a )(?<!not )(?<!no )bruis\w*"
+)
 _COLOUR_CAUSE_RE: Final = re.compile(
     r"\b(?:nail ?polish|polish|varnish|paint\w*|dye\w*|henna|ink|marker|felt tip|sharpie|mud\w*|"
-    r"(?<!colour of a )(?<!color of a )(?<!like a )(?<!not a )(?<!not )(?<!no )bruis\w*|"
     r"dirt\w*|dirty|stain\w*|fake tan|tan lines?|tanning|self tan\w*|sunburn\w*|socks? dye|"
     r"(?:the )?(?:light|lighting|filter|camera|photo|pic|picture) (?:makes?|made))\b"
 )
@@ -1931,6 +2075,7 @@ class _Doc:
         self._cache: dict[tuple[int, int], bool] = {}
         self.caregiver = (
             _CAREGIVER_RE.search(text) is not None
+            or _THIRD_PERSON_PROGRAMME_RE.search(text) is not None
             or _PATIENT_NAMED_RE.search(text) is not None
             or _RELATIVE_DOES_PROGRAMME_RE.search(text) is not None
         )
@@ -2041,7 +2186,11 @@ def _negated(doc: _Doc, m: _Mention, others: list[_Mention]) -> bool:
     for cue in _NEG_RE.finditer(doc.text, cs, ce):  # to the clause end: cues look ahead
         if cue.end() > m.start:
             break
-        if any(o.start <= cue.start() < o.end for o in others if o is not m):
+        if any(
+            o.start <= cue.start() < o.end
+            for o in others
+            if o is not m and o.concept not in _NO_NEGATION
+        ):
             continue  # the "can't" of "can't feel my foot" is a symptom, not a denial of the next
         between = doc.text[cue.end() : m.start]
         if not _SCOPE_END_RE.search(between) and len(_WORD_RE.findall(between)) <= _NEG_WINDOW:
@@ -2140,6 +2289,9 @@ def _apply_context(doc: _Doc, mentions: list[_Mention]) -> None:
         for m in here:
             m.historical = historical
             m.resolved = resolved and not back and m.concept not in _PERSISTENT
+            if m.resolved and m.concept == "pain" and _EXERCISE_NAMED_RE.search(text):
+                # Pain that came with an exercise and settled is still the signal to stop it.
+                m.resolved = historical or _NOT_BACK_RE.search(doc.text) is not None
         previous = here
     for m in mentions:
         if m.concept not in _NO_NEGATION:
@@ -2230,7 +2382,7 @@ def _duration_weeks(text: str) -> list[float]:
                 n = float(qty)
             except ValueError:
                 continue
-        if d.group(0).endswith(tuple(_HALF)) or text.startswith(" and a half", d.end()):
+        if " half " in d.group(0) or text.startswith(" and a half", d.end()):
             n += 0.5
         factor = {"d": 1 / 7, "w": 1.0, "y": 52.0}.get(unit[0], 4.3)
         weeks.append(n * factor)
@@ -2279,10 +2431,20 @@ _MONTH_RE: Final = re.compile(r"\b(" + "|".join(sorted(_MONTHS, key=len, reverse
 
 def _month_span_weeks(text: str) -> float | None:
     """Weeks between the first and the last month named, when two different ones are."""
-    named = [_MONTHS[m.group(1)] for m in _MONTH_RE.finditer(text) if m.group(1) != "may"]
-    if len(named) < 2 or named[0] == named[-1]:
+    found = [m for m in _MONTH_RE.finditer(text) if m.group(1) != "may"]
+    if len(found) < 2 or _MONTHS[found[0].group(1)] == _MONTHS[found[-1].group(1)]:
         return None
-    return ((named[-1] - named[0]) % 12) * 4.3
+    months: float = (_MONTHS[found[-1].group(1)] - _MONTHS[found[0].group(1)]) % 12
+    # "since the start of March ... now the end of April" is two months, not one.
+    if _EARLY_RE.search(text, max(0, found[0].start() - 20), found[0].start()):
+        months += 0.5
+    if _LATE_RE.search(text, max(0, found[-1].start() - 20), found[-1].start()):
+        months += 0.5
+    return months * 4.3
+
+
+_EARLY_RE: Final = re.compile(r"\b(?:start|beginning|early|first)\b")
+_LATE_RE: Final = re.compile(r"\b(?:end|late|last)\b")
 
 
 _WEAK_CONCEPTS: Final = ("weak_total", "weak_train", "weak_partial")
@@ -2305,10 +2467,18 @@ _RADIATING_RE: Final = re.compile(
     r"lower back) (?:\w+ ){0,4}?"
     r"(?:down|into|to|through)\b"
 )
+# "The verruca the GP treats is the same as before": about another condition, not the programme.
+_OTHER_CONDITION_RE: Final = re.compile(
+    r"\b(?:verruca\w*|warts?|bunions?|corns?|callus\w*|gout|arthritis|back|knee|hip|scar|mole|"
+    r"rash|eczema|psoriasis|fungal|athlete's foot)\b"
+)
+# Forms of "no change" that only mean a stalled programme when weeks are named.
+_WEAK_STALL_RE: Final = re.compile(r"nothing$|.*\bmove\b|.*baseline|(?:\w+ )*exactly the same$")
 _NOT_FOOT_REGIONS: Final = frozenset({"elsewhere", "hand", "arm", "face"})
 # "My feet look the same as always": nothing new, not a stalled programme.
 _USUAL_RE: Final = re.compile(
-    r"\b(?:same as (?:always|usual|ever)|as (?:usual|always|ever)|like always|normal for me)\b"
+    r"\b(?:same as (?:always|usual|ever)|as (?:usual|always|ever)|like always|normal for me|"
+    r"(?:in|for) (?:many |several )?years|since i was|for decades)\b"
 )
 _GROWTH_RE: Final = re.compile(
     r"\b(?:getting (?:bigger|larger|worse)|grow(?:s|ing|n)?|bigger|larger|swelling up|"
@@ -2365,6 +2535,8 @@ def _decide(doc: _Doc, live: list[_Mention], diabetes: bool | None) -> _Verdict:
     if _COLOUR_CAUSE_RE.search(doc.text):
         # A colour with a harmless cause named ("it's nail polish") is not a colour change.
         live = [m for m in live if m.concept not in {"pale", "black", "red"}]
+    elif _BRUISE_RE.search(doc.text):
+        live = [m for m in live if m.concept not in {"pale", "red"}]
     by: dict[str, list[_Mention]] = {}
     for m in live:
         by.setdefault(m.concept, []).append(m)
@@ -2482,13 +2654,19 @@ def _decide(doc: _Doc, live: list[_Mention], diabetes: bool | None) -> _Verdict:
             if partner:
                 v.hit("ischaemia", Level.EMERGENCY, m)
             elif (
-                m.concept == "pale" and m.region != "nail" and _CYANOSIS_RE.match(doc.text, m.start)
+                m.concept == "pale"
+                and m.region != "nail"
+                and _CYANOSIS_RE.match(doc.text, m.start)
+                and not doc.cue(_CHRONIC_RE, m.sentence)
             ):
                 # Blue, purple, grey or mottled toes: the blood supply may be failing even
                 # without pain; under-triage is the dangerous error.
                 v.hit("ischaemia", Level.EMERGENCY, m)
             elif m.concept == "pale":
-                v.hit("colour_change", Level.ROUTINE if m.region == "nail" else Level.URGENT, m)
+                # A nail, or a known lifelong pattern ("purple in winter since I was a kid,
+                # diagnosed Raynaud's"), needs a look; a new colour change needs one today.
+                known = m.region == "nail" or doc.cue(_CHRONIC_RE, m.sentence)
+                v.hit("colour_change", Level.ROUTINE if known else Level.URGENT, m)
 
     # Infection: local signs with fever, shivering or confusion -> emergency; pus, spreading
     # redness, a wound getting worse, or two of red/hot/swollen -> urgent.
@@ -2508,7 +2686,11 @@ def _decide(doc: _Doc, live: list[_Mention], diabetes: bool | None) -> _Verdict:
             # A red streak tracking up from a wound is infection on the move: emergency.
             streak = m.concept == "spreading" and _STREAK_RE.search(doc.text, m.start, m.end)
             v.hit("infection_local", Level.EMERGENCY if streak else Level.URGENT, m)
-        signs = get("red", "hot", "swollen")
+        signs = [
+            m
+            for m in get("red", "hot", "swollen")
+            if not (m.region in _NOT_FOOT_REGIONS and m.body and abs(m.body.start - m.start) < 24)
+        ]
         if len({m.concept for m in signs}) >= 2:
             v.hit("infection_local", Level.URGENT, signs[0])
         elif "infection_local" not in v.flags:
@@ -2543,7 +2725,8 @@ def _decide(doc: _Doc, live: list[_Mention], diabetes: bool | None) -> _Verdict:
             v.hit(sudden_flag, Level.EMERGENCY, m, befast=True)
         elif not gradual and (any_sudden(m) or doc.cue(_LOSS_RE, m.sentence)):
             v.hit(sudden_flag, Level.URGENT, m, befast=True)
-        elif total or doc.cue(_WEAKENING_RE, m.sentence):
+        elif total or doc.cue(_WEAKENING_RE, m.sentence) or doc.cue(_LOSS_RE, m.sentence):
+            # Weaker over weeks, or a lost ability ("can no longer rise onto my toes"): urgent.
             v.hit("leg_weakness" if leg else "toe_weakness", Level.URGENT, m)
         else:
             v.hit("leg_weakness" if leg else "toe_weakness", Level.ROUTINE, m)
@@ -2552,8 +2735,12 @@ def _decide(doc: _Doc, live: list[_Mention], diabetes: bool | None) -> _Verdict:
     for m in sensory:
         if m.region not in _LIMB_REGIONS and not m.clause_regions & _LIMB_REGIONS:
             continue  # "tingling in my hands" alone is not a foot sign
-        if m.region == "elsewhere" and m.body is not None and abs(m.body.start - m.start) < 16:
-            continue  # "my brain went numb counting reps per toe": the brain, not the toe
+        if (
+            m.region in _NOT_FOOT_REGIONS
+            and m.body is not None
+            and abs(m.body.start - m.start) < 16
+        ):
+            continue  # "my brain went numb counting reps", "the burns on my hands": not the feet
         flag = "numbness" if m.concept == "numb" else "abnormal_sensation"
         if strong_sudden(m):
             v.hit(flag, Level.URGENT, m, befast=True)
@@ -2574,7 +2761,11 @@ def _decide(doc: _Doc, live: list[_Mention], diabetes: bool | None) -> _Verdict:
             v.hit("deformity", Level.ROUTINE, m)
     stalled = get("no_improvement")
     if "no_change" in by and _PROGRESS_CONTEXT_RE.search(doc.text):
-        stalled += [m for m in get("no_change") if not doc.cue(_USUAL_RE, m.sentence)]
+        stalled += [
+            m
+            for m in get("no_change")
+            if not doc.cue(_USUAL_RE, m.sentence) and not doc.cue(_OTHER_CONDITION_RE, m.sentence)
+        ]
     if "worse" in by and not get("pain", "severe_pain"):
         # "2 months in and my toes are worse at moving": function, not pain, over weeks.
         weeks_worse = _duration_weeks(doc.text)
@@ -2587,6 +2778,15 @@ def _decide(doc: _Doc, live: list[_Mention], diabetes: bool | None) -> _Verdict:
         if weeks and max(weeks) >= 6:
             # "3 months and my toes still don't lift alone": the normal start state, months on.
             stalled += normal_state
+        if not weeks:
+            # Without a duration: "nothing." alone says little, and "no better" next to pain
+            # is the pain (stop), not a stalled programme.
+            stalled = [
+                m
+                for m in stalled
+                if not _WEAK_STALL_RE.match(doc.text[m.start : m.end])
+                and not get("pain", "severe_pain")
+            ]
         if stalled and (not weeks or max(weeks) >= 6):
             v.hit("no_improvement", Level.ROUTINE, stalled[0])
 
@@ -2657,7 +2857,14 @@ def assess(text: str, *, diabetes: bool | None) -> Assessment:
     language = language_of(text)
     if language != "en":
         return replace(_assess(gloss(text, language), diabetes), language=language)
-    return _assess(text, diabetes)
+    english = _assess(text, diabetes)
+    mixed = mixed_language(text) if not text.isascii() or english.level < Level.EMERGENCY else None
+    if mixed is None:
+        return english
+    # Code-mixed chat ("probably nothing pero siento toques eléctricos"): read it both ways and
+    # keep the more serious reading; an English reply still fits.
+    other = _assess(gloss(text, mixed), diabetes)
+    return other if (other.level, other.ask) > (english.level, english.ask) else english
 
 
 def _assess(text: str, diabetes: bool | None) -> Assessment:
@@ -2672,6 +2879,8 @@ def _assess(text: str, diabetes: bool | None) -> Assessment:
         ask = _unclear(blanked, []) if _UNCLEAR_RE.search(blanked) else False
         return Assessment(Level.NONE, (), (), None, signs_question and not ask, ask=ask)
     doc = _Doc(blanked)
+    if not doc.caregiver and _named_patient(text):
+        doc.caregiver = True
     if diabetes is not True and _diabetes_in_text(norm, caregiver=doc.caregiver):
         diabetes = True
     for m in mentions:

@@ -27,7 +27,7 @@ from bot.triage_lang_data import (
     TABLES,
 )
 
-__all__ = ["LANGUAGES", "gloss", "language_of"]
+__all__ = ["LANGUAGES", "gloss", "language_of", "mixed_language"]
 
 LANGUAGES: Final = ("es", "pt", "fr", "de", "ru", "hi", "tl", "ar")
 
@@ -48,12 +48,25 @@ _ENGLISH_DIGIT_WORD_RE: Final = re.compile(
 def language_of(text: str) -> str:
     """ "en" for English (any variety, chat spelling, emoji, numbers), else a language code:
     "es", "pt", "fr", "de", "ru", "hi", "tl", "ar", or "other" for text not covered."""
+    language, _ = _detect(text)
+    return language
+
+
+def mixed_language(text: str) -> str | None:
+    """For an English message that also carries a clear phrase of another language ("probably
+    nothing pero siento como toques eléctricos"), that language; else None."""
+    language, runner_up = _detect(text)
+    return runner_up if language == "en" else None
+
+
+def _detect(text: str) -> tuple[str, str | None]:
+    """The language, and for English the foreign language with a distinctive word or more."""
     low = text.lower()
     if not text.isascii():
         special = _NON_ASCII_RE.findall(low)
         script = _script_language(low, special)
         if script is not None:
-            return script
+            return script, None
         if any("\u00c0" <= c <= "\u024f" for c in special):
             low = _fold(low)  # accented Latin letters: "está" is looked up as "esta"
     words = _WORD_RE.findall(low)
@@ -68,14 +81,15 @@ def language_of(text: str) -> str:
         if not w.isalpha() and _ARABIZI_RE.fullmatch(w) and not _ENGLISH_DIGIT_WORD_RE.fullmatch(w):
             scores["ar"] = scores.get("ar", 0) + 1
     if not scores:
-        return "en"
+        return "en", None
     english = sum(1 for w in words if w in ENGLISH_WORDS)
     best = max(scores, key=lambda lang: (scores[lang], -LANGUAGES.index(lang)))
     # Two points at least (one distinctive word) and more than the English words: a single
     # Spanish word in an English sentence, or a Filipino "po", does not make it foreign.
     if scores[best] >= 2 and scores[best] > english:
-        return best
-    return "en"
+        return best, None
+    # Code-mixed chat: two distinctive words or more of one language inside English.
+    return "en", best if scores[best] >= 4 else None
 
 
 def _script_language(text: str, special: list[str]) -> str | None:

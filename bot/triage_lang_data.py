@@ -152,6 +152,9 @@ FOREIGN_WORDS: Final = _index()
 # Numbers and units, shared shape in every table: "dos semanas" -> "2 weeks" for the rule on
 # no improvement after 6-8 weeks.
 _ES = r"""
+(?:siento|sentia|siente|tengo|tiene) (?:como )?(?:unos? )?(?:toques|descargas|corrientes|calambres) (?:electric\w* )?= i feel electric shocks
+(?:toques|descargas|corrientes) electric\w*|corrientazos = electric shocks
+a veces = sometimes
 # onset and time
 de repente|de golpe|repentinamente|subitamente|derrepente|de la nada|sin aviso|sin avisar = suddenly
 desde (?:esta|hoy por la|hoy en la|la) ma[ñn]ana = since this morning
@@ -273,6 +276,7 @@ peor(?:es)?|empeor\w* = worse
 mas que antes|que antes = than before
 # deformity
 (?:se )?(?:esta )?(?:mont\w*|cruz\w*|superpon\w*|encim\w*|sub\w*|ech\w*) (?:sobre|encima de|por encima de|encima|debajo de) = crossing over
+(?:se )?(?:esta |estan )?(?:torci\w*|tuerce\w*|dobla\w*|desvi\w*|inclin\w*|ladea\w*)(?: hacia (?:los |el |la |las )?(?:otros?|otras?|dentro|fuera|un lado|el lado))? = is leaning more toward the others
 segundo = second
 tercer\w* = third
 cuarto = fourth
@@ -700,6 +704,13 @@ merci = thanks
 """
 
 _DE = r"""
+nicht (?:mehr )?(?:richtig )?(?:hochziehen|anheben|hochheben|hochbekommen|ruhren) = can't move
+(?:hangt|hangen|hing|baumelt) (?:schlaff )?(?:herunter|runter|nach unten)?|schlaff = hangs limp
+seit (?:heute )?mittag = since lunch
+immer schwacher|schwacher und schwacher = weaker and weaker
+bewegen sich (?:immer noch |noch immer )?(?:alle )?(?:zusammen|gemeinsam|gleichzeitig) = still all move together
+kein(?:en|e)? fortschritt\w*|keine besserung|keine verbesserung|nicht besser = no progress
+nicht mehr = no longer
 plotzlich|auf einmal|schlagartig|unvermittelt|aus heiterem himmel|ganz plotzlich = suddenly
 seit heute (?:fruh|morgen)|seit dem aufstehen|seit heute fruh = since this morning
 heute (?:fruh|morgen) = this morning
@@ -868,6 +879,9 @@ danke = thanks
 """
 
 _RU = r"""
+перестал\w* (?:двигат\w*|шевелит\w*|слушат\w*|работат\w*) = stopped moving
+не (?:двигают\w*|шевел\w*|поднима\w*|слушают\w*) = won't move
+(?:час|полчаса|два часа|\d+ минут\w*) назад = an hour ago
 внезапно|вдруг|резко|неожиданно|ни с того ни с сего|моментально = suddenly
 с утра|с самого утра|со вчерашнего утра = since this morning
 сегодня утром|утром = this morning
@@ -1017,6 +1031,10 @@ _RU = r"""
 """
 
 _HI_ROMAN = r"""
+kaam (?:hi )?nahi? (?:kar )?(?:raha|rahi|rahe|karta|karti|kar rha|kr rha)(?: hai| he)? = is not working
+kamzor\w*|kamjor\w* = weakness
+\d+ ?(?:min|mins|minute|minat|mint)(?: pehle| pahle)(?: se)? = since a few minutes ago
+^(?:bhai|bhaiya|didi|yaar|sir ji|ji)\b =
 achanak(?: se)?|ek ?dam(?: se)?|ekdum(?: se)?|turant|achanak hi = suddenly
 (?:aaj )?subah se|savere se|subeh se = since this morning
 aaj subah|subah = this morning

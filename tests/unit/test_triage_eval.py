@@ -38,6 +38,7 @@ SETS = {
     "redflags_dev3.jsonl": (320, 0.97),
     "redflags_holdout_a.jsonl": (220, 0.93),
     "redflags_holdout_b.jsonl": (240, 1.0),
+    "redflags_holdout_c.jsonl": (300, 0.75),
 }
 
 
