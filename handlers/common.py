@@ -61,11 +61,15 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def welcome_back(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Any update from someone who had blocked the bot: they are back, reminders resume."""
+    """Any update: note the user was seen; someone who had blocked the bot is back."""
     who = ids(update)
     if who is None:
         return
     d = deps(context)
-    async with d.transaction() as session:
-        if await store.reactivate(session, user_id=who[0], now=d.now()):
-            log.info("user %s is back after blocking the bot", who[0])
+    try:
+        async with d.transaction() as session:
+            await store.touch(session, user_id=who[0], now=d.now())
+            if await store.reactivate(session, user_id=who[0], now=d.now()):
+                log.info("user %s is back after blocking the bot", who[0])
+    except Exception as exc:  # bookkeeping only: never in the way of the answer (or advice)
+        log.warning("user %s not marked seen (%s)", who[0], type(exc).__name__)

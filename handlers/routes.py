@@ -23,6 +23,7 @@ A therapist's name, a time for a patient and every other awaited answer are tria
 from __future__ import annotations
 
 import enum
+import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
@@ -37,6 +38,8 @@ from bot.triage import Level
 from handlers import onboarding, reminders, safety, therapist
 from handlers._shared import MAX_MESSAGE_CHARS, deps, ids
 from handlers.safety import Triaged
+
+log = logging.getLogger(__name__)
 
 Step = Callable[[Update, ContextTypes.DEFAULT_TYPE, User], Awaitable[object]]
 
@@ -105,11 +108,40 @@ def awaited(user: User | None) -> Awaited | None:
     return next((a for a in AWAITED if a.waits(user)), None)
 
 
+class _Unavailable(Exception):
+    """The database could not be read: the message is triaged without it."""
+
+
 async def _load(update: Update, context: ContextTypes.DEFAULT_TYPE) -> User | None:
     who = ids(update)
     assert who is not None
-    async with deps(context).transaction() as session:
-        return await store.get_user(session, user_id=who[0])
+    try:
+        async with deps(context).transaction() as session:
+            return await store.get_user(session, user_id=who[0])
+    except Exception as exc:  # locked, down, unreachable: the patient must still get advice
+        log.warning(
+            "user %s not loaded (%s): triaged without the database", who[0], type(exc).__name__
+        )
+        raise _Unavailable from exc
+
+
+async def _triage_without_database(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, text: str | None, *, otherwise: str | None
+) -> None:
+    """Advice never waits for the database: triage as for someone unknown (diabetes counted as
+    possible, nothing stored: consent cannot be read); if that said nothing, `otherwise`."""
+    d, message = deps(context), update.effective_message
+    assert message is not None
+    said = await safety.triage_text(update, context, None, text) if text else Triaged.NOTHING
+    if said or otherwise is None:
+        return
+    if otherwise == "routing.non_text":
+        # A voice note or photo may be about a symptom we cannot read: the signs, always.
+        await message.reply_text(
+            render_signs(d.content.redflags, d.text(otherwise), d.text("safety.signs_outro"))
+        )
+    else:
+        await message.reply_text(d.text(otherwise))
 
 
 async def _reask(
@@ -129,7 +161,12 @@ async def text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     d, message = deps(context), update.effective_message
     if ids(update) is None or message is None or message.text is None:
         return
-    text, user = message.text, await _load(update, context)
+    text = message.text
+    try:
+        user = await _load(update, context)
+    except _Unavailable:
+        await _triage_without_database(update, context, text, otherwise="common.error")
+        return
     open_ = awaited(user)
     if open_ is not None and open_.triage is not Triage.FIRST:
         assert user is not None
@@ -163,7 +200,11 @@ async def edited_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     text = message.text or message.caption
     if not text:
         return
-    user = await _load(update, context)
+    try:
+        user = await _load(update, context)
+    except _Unavailable:
+        await _triage_without_database(update, context, text, otherwise=None)
+        return
     open_ = awaited(user)
     if open_ is not None and open_.triage is Triage.NEVER:
         return
@@ -179,7 +220,13 @@ async def non_text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     d, message = deps(context), update.effective_message
     if ids(update) is None or message is None:
         return
-    user = await _load(update, context)
+    try:
+        user = await _load(update, context)
+    except _Unavailable:
+        await _triage_without_database(
+            update, context, message.caption, otherwise="routing.non_text"
+        )
+        return
     open_ = awaited(user)
     triaged = Triaged.NOTHING
     if message.caption and (open_ is None or open_.triage is not Triage.NEVER):
