@@ -638,6 +638,8 @@ _SENTENCE_END_RE: Final = re.compile(r"[.!?;\n]+")
 _CLAUSE_END_RE: Final = re.compile(
     r"[.!?;\n]+|\s-\s|\b(?:but|though|although|except|however|yet|whereas|apart from|"
     r"other than|aside from|besides)\b"
+    # "diagnosed last month and there's a graze": a new report, with its own time.
+    r"|\band (?=(?:now|there's|there is|there are|today|this morning|since)\b)"
 )
 
 

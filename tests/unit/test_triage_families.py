@@ -294,3 +294,63 @@ def test_an_unplaced_change_asks(text: str) -> None:
 )
 def test_no_ask_where_nothing_is_wrong(text: str) -> None:
     assert not assess(text, diabetes=False).ask
+
+
+# --- dialects, carers by name, clinical words, code-mixed chat -----------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "accept"),
+    [
+        # Scots
+        ("ma left fit's gone cauld an white an it's awfy sair", (E,)),
+        ("cannae feel ma toes the day, they're deid", (R, U, E)),
+        ("ah wet masel an baith legs are like jelly", (E,)),
+        # Caribbean and West African English
+        ("mi toe dem tun black an it nuh hurt", (E,)),
+        ("my foot dey tingle me since two days", (R, U)),
+    ],
+)
+def test_dialect_spellings(text: str, accept: tuple[Level, ...]) -> None:
+    check(text, accept)
+
+
+@pytest.mark.parametrize(
+    ("text", "accept"),
+    [
+        ("Amira says her right foot went floppy an hour ago", (E,)),
+        ("Leo did his self-test tonight and his big toe joint hurt a lot", (S, R)),
+        ("writing for my gran, her heel wound is hot and oozing", (U, E)),
+    ],
+)
+def test_a_carer_naming_the_patient(text: str, accept: tuple[Level, ...]) -> None:
+    check(text, accept)
+
+
+@pytest.mark.parametrize(
+    ("text", "accept", "diabetes"),
+    [
+        ("paraesthesia in both forefeet for a fortnight", (R, U), False),
+        ("erythema and fluctuance round the nail fold", (U,), False),
+        ("stocking distribution numbness, not diabetic", (R, U), False),
+        ("diagnosed type 2 last month and there's a graze on my heel", (U,), False),
+    ],
+)
+def test_clinical_words(text: str, accept: tuple[Level, ...], diabetes: bool) -> None:
+    check(text, accept, diabetes)
+
+
+def test_a_bruise_never_explains_a_black_toe() -> None:
+    check("the end of my toe is black, probably just a bruise", (E,))
+    check("my shin is purple where I bruised it on the bed", (N, R))
+
+
+@pytest.mark.parametrize(
+    ("text", "accept"),
+    [
+        ("probably nada pero siento hormigueo en los dedos todo el día", (R, U)),
+        ("my toes feel weird y tengo los dedos morados y fríos desde esta mañana", (E,)),
+    ],
+)
+def test_code_mixed_chat_is_read_both_ways(text: str, accept: tuple[Level, ...]) -> None:
+    check(text, accept)
