@@ -37,6 +37,8 @@ COMMANDS = (
     "pause",
     "resume",
     "stop",
+    "mydata",
+    "delete",
     "start",
     "help",
 )

@@ -27,7 +27,17 @@ from telegram.ext import (
 )
 
 from bot.deps import BOT_DATA_KEY
-from handlers import common, drills, onboarding, reminders, routes, safety, selftest, therapist
+from handlers import (
+    common,
+    drills,
+    onboarding,
+    privacy,
+    reminders,
+    routes,
+    safety,
+    selftest,
+    therapist,
+)
 
 
 def register(app: Application) -> None:  # type: ignore[type-arg]
@@ -58,6 +68,9 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(CommandHandler("invites", therapist.invites_command, filters=private))
     app.add_handler(CommandHandler("patients", therapist.patients_command, filters=private))
     app.add_handler(CommandHandler("export", therapist.export_command, filters=private))
+    app.add_handler(CommandHandler("mydata", privacy.mydata_command, filters=private))
+    app.add_handler(CommandHandler("delete", privacy.delete_command, filters=private))
+    app.add_handler(CommandHandler("audit", privacy.audit_command, filters=private))
     app.add_handler(CallbackQueryHandler(onboarding.on_button, pattern=rf"^{onboarding.PREFIX}:"))
     app.add_handler(
         CallbackQueryHandler(drills.on_drill_button, pattern=rf"^{drills.DRILL_PREFIX}:")
@@ -75,6 +88,9 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(CallbackQueryHandler(therapist.on_revoke, pattern=r"^ti:"))
     app.add_handler(CallbackQueryHandler(therapist.on_admin_button, pattern=r"^ta:"))
     app.add_handler(CallbackQueryHandler(therapist.on_patient_button, pattern=r"^tp:"))
+    app.add_handler(CallbackQueryHandler(privacy.on_withdraw_offer, pattern=r"^pv:w$"))
+    app.add_handler(CallbackQueryHandler(privacy.on_confirm, pattern=r"^pv:"))
+    app.add_handler(CallbackQueryHandler(privacy.on_audit_page, pattern=r"^au:"))
     app.add_handler(CallbackQueryHandler(common.stale_button))
     app.add_handler(MessageHandler(private & filters.TEXT & ~filters.COMMAND, routes.text_message))
     app.add_handler(MessageHandler(private & filters.COMMAND, common.unknown_command))
@@ -87,7 +103,7 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
 
 def schedule_jobs(app: Application) -> None:  # type: ignore[type-arg]
     """The few periodic jobs (never one per patient): the dispatch tick, the safety outbox
-    and reminders, the no-improvement rule and the weekly digest."""
+    and reminders, the no-improvement rule, the weekly digest, housekeeping and retention."""
     assert app.job_queue is not None
     d = app.bot_data[BOT_DATA_KEY]
     app.job_queue.run_repeating(
@@ -117,6 +133,8 @@ def schedule_jobs(app: Application) -> None:  # type: ignore[type-arg]
     app.job_queue.run_repeating(
         therapist.housekeeping_job, interval=3600, first=300, name="housekeeping"
     )
+    # Hourly, but the job claims a once-a-day turn in job_runs, so N processes run it once.
+    app.job_queue.run_repeating(privacy.retention_job, interval=3600, first=360, name="retention")
 
 
 async def stop_dispatcher(bot_data: Any) -> None:

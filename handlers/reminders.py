@@ -217,6 +217,8 @@ async def _settings_text(
             else (d.text("reminders.buttons.pause"), "se:pause"),
             (d.text("reminders.buttons.stop"), "se:stop"),
         ],
+        # Handled by handlers.privacy (the `pv:` buttons).
+        [(d.text("reminders.buttons.withdraw"), "pv:w")],
     ]
     return text, keyboard(rows)
 

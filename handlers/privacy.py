@@ -1,0 +1,246 @@
+"""Data rights and accountability: /mydata (a copy of everything stored), /delete (erase it
+all, after a confirmation), withdrawing consent (from /settings), the admins' /audit, and the
+daily retention job.
+
+Callback data: `pv:w` offer to withdraw consent; `pv:<nonce>:<d|w|x>` confirm erasure,
+confirm withdrawal, cancel (the nonce is a one-use confirmation for the pressing user, see
+`bot.confirmations`); `au:<offset>` a page of the audit log.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import socket
+
+from telegram import Bot, InputFile, Update
+from telegram.error import TelegramError
+from telegram.ext import ContextTypes
+
+from bot import audit, confirmations, datarights, store
+from bot.deps import BOT_DATA_KEY, Deps
+from bot.models import AuditEntry, Consent
+from bot.privacy import ConfirmAction, retention_cutoff
+from handlers._shared import button, deps, edit_markup, ids, keyboard, matched_press
+
+log = logging.getLogger(__name__)
+
+PREFIX, AUDIT_PREFIX = "pv", "au"
+AUDIT_PAGE = 15
+_CONFIRM_RE = re.compile(r"^pv:([A-Za-z0-9_-]{16}):([dwx])$")
+_AUDIT_RE = re.compile(r"^au:(\d{1,9})$")
+_ACTIONS = {"d": ConfirmAction.DELETE, "w": ConfirmAction.WITHDRAW}
+# Which process claimed the daily job (for the job_runs row; never a secret).
+OWNER = f"{socket.gethostname()}:{os.getpid()}"
+
+
+async def mydata_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/mydata: everything stored about you, as a JSON document and a CSV table."""
+    d, who, message = deps(context), ids(update), update.effective_message
+    if who is None or message is None:
+        return
+    async with d.transaction() as session:
+        data = await datarights.collect(session, user_id=who[0])
+        if data is not None:
+            await datarights.record_request(session, user_id=who[0], now=d.now())
+    if data is None:
+        await message.reply_text(d.text("privacy.mydata_none"))
+        return
+    stamp = d.now().strftime("%Y%m%d")
+    await message.reply_document(
+        InputFile(datarights.as_json(data), filename=f"toebot-mydata-{stamp}.json"),
+        caption=d.text("privacy.mydata_json_caption"),
+    )
+    await message.reply_document(
+        InputFile(datarights.as_csv(data), filename=f"toebot-mydata-{stamp}.csv"),
+        caption=d.text("privacy.mydata_csv_caption"),
+    )
+
+
+async def delete_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/delete: what erasure means, with a confirmation button for you alone."""
+    d, who, message = deps(context), ids(update), update.effective_message
+    if who is None or message is None:
+        return
+    async with d.transaction() as session:
+        user = await store.get_user(session, user_id=who[0])
+        nonce = (
+            await confirmations.offer(
+                session, user_id=who[0], action=ConfirmAction.DELETE, now=d.now()
+            )
+            if datarights.erasable(user)
+            else None
+        )
+    if user is None:
+        await message.reply_text(d.text("privacy.mydata_none"))
+        return
+    if nonce is None:
+        await message.reply_text(d.text("privacy.delete_therapist"))
+        return
+    rows = [
+        [(d.text("privacy.delete_yes"), f"pv:{nonce}:d")],
+        [(d.text("privacy.cancel"), f"pv:{nonce}:x")],
+    ]
+    await message.reply_text(d.text("privacy.delete_question"), reply_markup=keyboard(rows))
+
+
+async def on_withdraw_offer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The /settings button: what withdrawing consent means, with a confirmation button."""
+    pressed = button(update)
+    if pressed is None:
+        return
+    query, message, who = pressed
+    d = deps(context)
+    await query.answer()
+    async with d.transaction() as session:
+        user = await store.get_user(session, user_id=who[0])
+        consented = user is not None and user.consent == Consent.GIVEN.value
+        nonce = (
+            await confirmations.offer(
+                session, user_id=who[0], action=ConfirmAction.WITHDRAW, now=d.now()
+            )
+            if consented
+            else None
+        )
+    if nonce is None:
+        await message.chat.send_message(d.text("privacy.not_consented"))
+        return
+    rows = [
+        [(d.text("privacy.withdraw_yes"), f"pv:{nonce}:w")],
+        [(d.text("privacy.cancel"), f"pv:{nonce}:x")],
+    ]
+    await message.chat.send_message(
+        d.text("privacy.withdraw_question"), reply_markup=keyboard(rows)
+    )
+
+
+async def on_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Erase, withdraw or cancel: only the user it was shown to, once, before it expires."""
+    d = deps(context)
+    pressed = await matched_press(update, d, _CONFIRM_RE)
+    if pressed is None:
+        return
+    query, message, who, match = pressed
+    nonce, what = match[1], match[2]
+    left: list[tuple[int, int, str]] = []
+    async with d.transaction() as session:
+        row = None
+        for action in _ACTIONS.values() if what == "x" else (_ACTIONS[what],):
+            row = await confirmations.redeem(
+                session, nonce=nonce, user_id=who[0], action=action, now=d.now()
+            )
+            if row is not None:
+                break
+        if row is not None and what == "d":
+            left = await datarights.erase(session, user_ids=[who[0]], reason="request", now=d.now())
+        elif row is not None and what == "w":
+            previous = await datarights.withdraw_consent(session, user_id=who[0], now=d.now())
+            left = [(previous[0], who[0], previous[1])] if previous else []
+    if row is None:
+        await query.answer(d.text("common.button_expired"), show_alert=True)
+        return
+    await query.answer()
+    await edit_markup(message, None)
+    key = {"d": "privacy.deleted", "w": "privacy.withdrawn", "x": "privacy.cancelled"}[what]
+    await message.chat.send_message(d.text(key))
+    await _tell_therapists(message.get_bot(), d, left)
+
+
+async def _tell_therapists(bot: Bot, d: Deps, left: list[tuple[int, int, str]]) -> None:
+    for therapist_id, _patient_id, name in left:
+        try:
+            await bot.send_message(therapist_id, d.text("privacy.patient_left", name=name or "-"))
+        except TelegramError as exc:
+            log.warning("could not tell therapist %s (%s)", therapist_id, type(exc).__name__)
+
+
+def _audit_page(d: Deps, entries: list[AuditEntry], offset: int, total: int) -> str:
+    nobody = d.text("privacy.audit_nobody")
+    lines = [
+        d.text("privacy.audit_header", first=offset + 1, last=offset + len(entries), total=total)
+    ]
+    lines += [
+        d.text(
+            "privacy.audit_line",
+            time=e.at.strftime("%Y-%m-%d %H:%M"),
+            action=e.action,
+            actor=e.actor_id if e.actor_id is not None else nobody,
+            target=e.target_user_id if e.target_user_id is not None else nobody,
+            invite=e.invite_id if e.invite_id is not None else nobody,
+            detail=e.detail or nobody,
+        )
+        for e in entries
+    ]
+    return "\n".join(lines)
+
+
+async def _send_audit(update: Update, d: Deps, offset: int) -> bool:
+    who, message = ids(update), update.effective_message
+    if who is None or message is None or who[0] not in d.settings.admin_ids:
+        return False
+    async with d.transaction() as session:
+        entries, total = await audit.latest(session, limit=AUDIT_PAGE, offset=offset)
+    if not entries:
+        await message.chat.send_message(d.text("privacy.audit_none"))
+        return True
+    nav = []
+    if offset > 0:
+        nav.append((d.text("privacy.audit_newer"), f"au:{max(0, offset - AUDIT_PAGE)}"))
+    if offset + AUDIT_PAGE < total:
+        nav.append((d.text("privacy.audit_older"), f"au:{offset + AUDIT_PAGE}"))
+    await message.chat.send_message(
+        _audit_page(d, list(entries), offset, total), reply_markup=keyboard([nav]) if nav else None
+    )
+    return True
+
+
+async def audit_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/audit (admins): the latest audit entries, newest first, paged."""
+    d, message = deps(context), update.effective_message
+    if not await _send_audit(update, d, 0) and message is not None:
+        await message.reply_text(d.text("therapist.not_admin"))
+
+
+async def on_audit_page(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Another page of /audit (admins only, checked again)."""
+    d = deps(context)
+    pressed = await matched_press(update, d, _AUDIT_RE)
+    if pressed is None:
+        return
+    query, _message, _who, match = pressed
+    if not await _send_audit(update, d, int(match[1])):
+        await query.answer(d.text("therapist.not_admin"), show_alert=True)
+        return
+    await query.answer()
+
+
+async def run_retention(d: Deps) -> int | None:
+    """Erase patients inactive for RETENTION_DAYS, if this process wins today's turn; how
+    many were erased (None: off, or not this process's turn)."""
+    cutoff = retention_cutoff(d.now(), d.settings.retention_days)
+    if cutoff is None:
+        return None
+    async with d.transaction() as session:
+        if not await datarights.claim_turn(
+            session,
+            name=datarights.RETENTION_JOB,
+            owner=OWNER,
+            now=d.now(),
+            every=datarights.RETENTION_EVERY,
+        ):
+            return None
+    erased = 0
+    while True:
+        async with d.transaction() as session:
+            batch = await datarights.inactive_patients(session, cutoff=cutoff)
+            if batch:
+                await datarights.erase(session, user_ids=batch, reason="retention", now=d.now())
+        erased += len(batch)
+        if len(batch) < datarights.RETENTION_BATCH:
+            return erased
+
+
+async def retention_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Job (hourly; runs once a day across processes): erase long-inactive patients."""
+    await run_retention(context.bot_data[BOT_DATA_KEY])
