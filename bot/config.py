@@ -102,6 +102,8 @@ class Settings(BaseSettings):
     # The therapists' weekly digest: weekday (0 = Monday) and hour, in UTC.
     digest_weekday: int = Field(default=0, ge=0, le=6)
     digest_hour: int = Field(default=8, ge=0, le=23)
+    # Patients with no activity for this many days are erased by a daily job; None: never.
+    retention_days: int | None = Field(default=None, ge=7, le=36500)
     content_dir: Path = Field(default=Path(__file__).resolve().parent.parent / "content")
 
     @field_validator("telegram_bot_token", mode="before")
@@ -148,6 +150,16 @@ class Settings(BaseSettings):
         if level not in logging.getLevelNamesMapping():
             raise ValueError("must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL")
         return level
+
+    @field_validator("retention_days", mode="before")
+    @classmethod
+    def _retention(cls, value: Any) -> Any:
+        # Empty, "off" or 0 in the environment all mean: keep records until deleted.
+        if value is None or (isinstance(value, str) and value.strip().lower() in {"", "off", "0"}):
+            return None
+        if value == 0:
+            return None
+        return value
 
     @field_validator("quiet_hours")
     @classmethod

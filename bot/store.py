@@ -54,6 +54,24 @@ async def reactivate(session: AsyncSession, *, user_id: int, now: dt.datetime) -
     return True
 
 
+# last_seen_at is kept to this precision, so most updates write nothing.
+SEEN_PRECISION = dt.timedelta(hours=1)
+
+
+async def touch(session: AsyncSession, *, user_id: int, now: dt.datetime) -> None:
+    """The user sent something: their last activity, for RETENTION_DAYS (one conditional
+    UPDATE, at most once an hour per user; a no-op for unknown users)."""
+    await session.execute(
+        update(User)
+        .where(
+            col(User.id) == user_id,
+            (col(User.last_seen_at).is_(None)) | (col(User.last_seen_at) < now - SEEN_PRECISION),
+        )
+        .values(last_seen_at=now)
+        .execution_options(synchronize_session=False)
+    )
+
+
 async def set_awaiting(
     session: AsyncSession, *, user_id: int, awaiting: str | None, ref: int | None = None
 ) -> None:

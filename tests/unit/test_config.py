@@ -94,3 +94,23 @@ def test_cli_prints_one_line_and_exits_2(
     assert err.strip().splitlines() == [
         "toebot: DATABASE_URL has an unsupported scheme 'mysql'; use sqlite:///path.db or postgresql://..."
     ]
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"), [("", None), ("off", None), ("0", None), ("365", 365), (" 30 ", 30)]
+)
+def test_retention_days(monkeypatch: pytest.MonkeyPatch, raw: str, expected: int | None) -> None:
+    monkeypatch.setenv("RETENTION_DAYS", raw)
+    assert load_settings().retention_days == expected
+
+
+@pytest.mark.parametrize("raw", ["3", "forever", "-5"])
+def test_wrong_retention_days_names_the_variable(monkeypatch: pytest.MonkeyPatch, raw: str) -> None:
+    monkeypatch.setenv("RETENTION_DAYS", raw)
+    with pytest.raises(ConfigError) as info:
+        load_settings()
+    assert str(info.value).startswith("RETENTION_DAYS")
+
+
+def test_retention_is_off_by_default() -> None:
+    assert load_settings().retention_days is None
