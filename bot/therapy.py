@@ -23,6 +23,7 @@ from sqlmodel import col
 from bot import audit, confirmations, invites, scheduling, selftest, selftest_service, store
 from bot.invites import Check
 from bot.models import (
+    Confirmation,
     Consent,
     DrillSession,
     DrillStatus,
@@ -230,6 +231,13 @@ async def answer_patient_invite(
         await audit.record(session, actor_id=user_id, action=AuditAction.INVITE_REFUSED, now=now)
         log.warning("user %s was refused an invite answer", user_id)
         return Answer.REFUSED, None
+    # The link opened twice shows two screens: answering one answers both.
+    await session.execute(
+        delete(Confirmation).where(
+            col(Confirmation.user_id) == user_id,
+            col(Confirmation.action) == ConfirmAction.INVITE.value,
+        )
+    )
     if not accept:
         return Answer.DECLINED, None
     therapist = await accept_patient_invite(

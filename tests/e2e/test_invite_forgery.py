@@ -158,3 +158,19 @@ async def test_forged_presses_count_towards_the_throttle(harness: BotHarness) ->
     finally:
         await engine.dispose()
     assert user is not None and user.therapist_id is None
+
+
+async def test_a_link_opened_twice_is_used_once(harness: BotHarness) -> None:
+    await _make_therapist(harness, ANN, name="Ann")
+    await harness.send(ANN, "/invite uses=5")
+    link = _link(harness, ANN)
+    await _open(harness, P1, link)
+    first = _accept_data(harness, P1)
+    await _open(harness, P1, link)
+    second = _accept_data(harness, P1)
+    assert first != second
+    await harness.press_data(P1, *second)
+    uses = (await _state(harness))["invites"]
+    await harness.press_data(P1, *first)
+    assert harness.sandbox.callback_answers(P1)[-1].text == _text(harness, "common.button_expired")
+    assert (await _state(harness))["invites"] == uses
