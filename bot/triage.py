@@ -514,7 +514,8 @@ _SPORT: Final = (
     r"spinning|football|match|game|tennis|class|dance class|dancing|training|marathon|half "
     r"marathon|parkrun|climb|swim|zumba|crossfit|pilates|bootcamp|digging|gardening|"
     r"(?:the )?allotment|"
-    r"(?:a |my )?(?:long |double )?shift|moving house|(?:[\w-]+ ){0,3}?(?:walk|hike|"
+    r"(?:a |my )?(?:\d+ ?(?:hr|hrs|hour|h) )?(?:long |double |night |day )?shift|moving house|"
+    r"(?:[\w-]+ ){0,3}?(?:walk|hike|"
     r"ramble|stroll|trek)|long one|walking on (?:soft |the )?sand)"
 )
 _SPENT: Final = (
@@ -584,6 +585,12 @@ _FIGURATIVE: Final[tuple[str, ...]] = (
     r"floor|tiles|climate|summer|winter|spell|snap|in here)",
     r"warm(?:ing|ed)?[- ]?ups?",
     r"(?:warm|hot|cold|icy) (?:foot )?(?:soaks?|baths?|spa|wash|compress|packs?)",
+    r"(?:goes|go|turns?|went) (?:white|pale)\w* when (?:i |you )?(?:press|push|"
+    r"squeeze)\w*[^.!?]{0,60}",
+    r"(?:in|from) the heat\b|heat ?wave|hot weather",
+    r"(?:shoes?|boots?|trainers|slippers?)[^.!?]{0,30}?(?:tight|pinch\w*)[^.!?]{0,40}?(?:new|"
+    r"breaking "
+    r"(?:them )?in|break (?:them )?in|wrong size|half a size)",
     # Healthy colour and warmth ("feet warm and pink"), unless told as a change ("went pink").
     r"(?<!went )(?<!gone )(?<!turned )(?<!going )(?<!a bit )(?<!quite )(?:warm and pink|pink and "
     r"warm|nice and warm|lovely and warm|warm and toasty|warm and alive)",
@@ -618,7 +625,10 @@ _FIGURATIVE: Final[tuple[str, ...]] = (
     r"shoot(?:ing)? (?:a|the|me|you) (?:video|photo|picture|message|text|email|line)",
     r"can't (?:wait|believe|complain|stand (?:it|this|the|that))",
     r"flip[- ]?flops?",
-    r"(?<!toes )(?<!toe )bend(?:ing)? (?:down|over|forward|forwards)",  # the person bending
+    # The person bending ("I bend down to pick up the marbles"), not a toe bending down.
+    r"(?:(?<=\bi )|(?<=\bi'm )|(?<=\bwhen i )|(?<=\bfrom )|(?<=\bby )|(?<=\bafter )|(?<=can't )|"
+    r"(?<=\band ))bend(?:ing)? "
+    r"(?:down|over|forward|forwards)",
 )
 # "(?<!\w)(?=\w)" rather than "\b": tried at word starts only, which is faster.
 _FIGURATIVE_RE: Final = re.compile(r"(?<!\w)(?=\w)(?:" + "|".join(_FIGURATIVE) + r")")
@@ -722,7 +732,8 @@ _SHAPE_VERB: Final = (
 )
 _SHAPE_PROCESS: Final = (
     r"(?:more (?:and more|than (?:it|they|before|usual|ever|last)|each|every|now|lately|"
-    r"recently)|more\b(?! (?:easily|freely|smoothly))|further|start(?:ed|ing)?(?: to)?|"
+    r"recently)|(?<!any )(?<!no )more\b(?! (?:easily|freely|smoothly))|further|start(?:ed|"
+    r"ing)?(?: to)?|"
     r"begun(?: to)?|beginning(?: to)?|began(?: to)?|(?:each|every|with each|with every) (?:week|"
     r"month|day)|week by week|"
     r"gradually|slowly|getting (?:worse|more)|worse|than (?:before|it used to|they used to|"
@@ -767,7 +778,9 @@ _LEXICON: Final[dict[str, tuple[str, ...]]] = {
     "bladder": (
         r"(?:can't|couldn't|unable to|not able to|trouble|difficulty|problems?|struggl\w*|hard to)"
         r" (?:to )?(?:control|hold|empty|feel)(?: my)? (?:bladder|bowels?|pee|wee|urine|poo|stool)",
-        r"(?:can't|couldn't|unable to|trouble|difficulty|struggl\w* to)(?: \w+ly)? (?:pee|wee|"
+        r"(?:can't|couldn't|unable to|trouble|difficulty|struggl\w* to|(?:hasn't|haven't|hadn't|"
+        r"not) "
+        r"been able to|been unable to)(?: \w+ly)? (?:pee|wee|"
         r"urinate|pass urine|pass water|go to the toilet|poo)",
         r"(?:lost|losing|loss of|no) (?:control (?:of|over) )?(?:my |his |her |their )?(?:bladder|"
         r"bowels?)",
@@ -904,7 +917,8 @@ _LEXICON: Final[dict[str, tuple[str, ...]]] = {
         r"split\w*)|cracks? (?:in|on|between)|split skin",
         r"blood (?:on|in) (?:my )?(?:socks?|toes?|foot|feet|shoes?|nail|skin)",
         r"callus\w*|callous\w*|corns?\b|splinters?|puncture\w*|stepped on (?:a|some|something)",
-        r"bruis\w*|black and blue|broken skin|skin (?:is |has )?broken|ingrown|raw\b|peel\w*|"
+        r"bruis\w*|black and blue|broken skin|skin (?:is |has )?broken|ingrown|ingrow\w*|raw\b|"
+        r"peel\w*|"
         r"rash\w*|scabs?|(?:hole|gash|nick) (?:in|on)",
         r"burn(?:ed|t) (?:my |the )?(?:\w+ )?(?:toe|foot|feet|sole|skin)|(?:a|the) burn (?:on|to)",
         r"abrasions?|lacerations?|gash\w*|scratch(?:ed|es)?\b|skinned|cut (?:myself|himself|"
@@ -992,7 +1006,8 @@ _LEXICON: Final[dict[str, tuple[str, ...]]] = {
         r"(?:can't|couldn't|unable to|not able to|won't|doesn't|don't|didn't|isn't|aren't|not|"
         r"wouldn't|struggl\w* to|hard to|trouble|difficulty)(?: even| really| properly| also)? "
         r"(?:lift\w*|rais\w*|spread\w*|curl\w*|grip\w*|isolate|separate|control|move|push\w*|"
-        r"point\w*|press\w*|flex\w*|com(?:e|ing) up|go(?:ing)? up|go\b|bend\w*)\b",
+        r"point\w*|press\w*|flex\w*|com(?:e|ing) up|go(?:ing)? up|go\b|bend\w*|pick\w*(?: up)?|"
+        r"grab\w*)\b",
         r"(?:manage|do|can do|managing) (?:fewer|less)|fewer (?:\w+ )?(?:lifts|reps)|less and less|"
         r"(?:fades?|fading|gives?|giving) out|clumsy|clumsier",
     ),
@@ -1065,7 +1080,7 @@ _LEXICON: Final[dict[str, tuple[str, ...]]] = {
     # Abnormal sensations the articles call out: tingling, burning, electric, radiating.
     "abnormal": (
         r"tingl\w*|tingel\w*",
-        r"pins?[\s-]*(?:and|&|n|'n'|\+|-n-)?[\s-]*needles?",
+        r"pins?[\s-]*(?:and|&|n|'n'|\+|-n-)?[\s-]*needles?|pins?[\s-]*(?:and|&|n)[\s-]*needless",
         r"burn(?:ing|s|y)\b",
         r"(?:toes?|feet|foot|soles?|heels?) (?:\w+ ){0,2}?burn\b",
         r"(?:feels?|is|are|like|feet|toes?|foot|sole) (?:like (?:it's|they're) |like )?on fire",
@@ -1077,7 +1092,9 @@ _LEXICON: Final[dict[str, tuple[str, ...]]] = {
         r"into)",
         r"like walking on (?:pebbles|marbles|glass|gravel|stones|cotton|sand|rocks|a ball)",
         r"(?:jolts?|bolts?) (?:of|through|into|down)",
-        r"shooting (?:\w+ )?(?:pains?|sensations?|feelings?|up|down|into|through|along|from)|"
+        r"shooting (?:\w+ )?(?:pains?|sensations?|feelings?|things?|up|down|into|through|along|"
+        r"from)|"
+        r"(?:red[- ])?hot pokers?|(?:like )?(?:knives|daggers|a knife|a wire being pulled|a wire)|"
         r"shoots? (?:up|down|into|through)",
         r"radiat(?:ing|es|ed)",
         r"(?:runs?|running|travels?|travell?ing|goes|going|shoots?|spreads?|spreading) "
@@ -1196,6 +1213,11 @@ _LEXICON: Final[dict[str, tuple[str, ...]]] = {
         r"before|"
         r"at|they were|it was)|nothing's changed",
         r"(?<![\w'] )nothing(?= *(?:[.!]|$))",
+        r"(?:thought|hoped|expected|assumed) (?:it|they|i|my \w+)(?:'d| would| will|"
+        r"'ll)? (?:be )?(?:\w+ )?"
+        r"(?:better|improv\w*|stronger|looser|easier)(?: by now)?|should (?:be|have) (?:\w+ )?"
+        r"(?:better|improved) by now|not (?:\w+ )?(?:better|improved) by now|"
+        r"still (?:at )?zeros?\b",
     ),
     # Systemic signs: with a local sign of infection, an emergency.
     "fever": (
@@ -1279,6 +1301,9 @@ _LEXICON: Final[dict[str, tuple[str, ...]]] = {
         r" (?:\w+ ){0,2}?kill(?:s|ing|ed) me|backache",
         r"sharp (?:feeling|sensation|twinge)",
         r"(?:is|are|was|were|'s|'re) (?:absolute |pure |sheer |bloody )?murder\b",
+        r"strain(?:ed|ing)?\b|tweak(?:ed)?\b|ouchy|owwy|winc(?:e|es|ed|ing)\b|"
+        r"made me (?:\w+ )?(?:swear|"
+        r"scream|yelp|cry|yell|jump|gasp)",
     ),
     "worse": (
         r"wors(?:e|ening|ened)\b|getting bad|more (?:painful|sore|numb|tingly)|flar(?:e|es|ed|ing)"
@@ -1500,7 +1525,8 @@ _RESOLVED_RE: Final = re.compile(
     r"\b(?:(?<!day )(?<!week )(?<!month )gone(?=\s*$|\s*[,.!?]|\s+(?:away|now|completely|totally|"
     r"for good|since|already|and|so|thank|thanks|today)\b)|went away|go(?:es)? away|going away|"
     r"disappeared|resolved|"
-    r"cleared(?: up)?|settled(?: down)?|subsided|wore off|worn off|faded(?: away)?|healed"
+    r"cleared(?: up)?|settled(?: down)?|subsided|wore off|worn off|fad(?:ed|es|ing)(?: away)?|"
+    r"healed"
     r"|(?:it|it's|they|they've|has|have|had|pain|numbness|tingling|burning|swelling|symptoms?)"
     r"\s+(?:has |have |had )?stopped(?! moving| working| responding)"
     r"|not any more|no (?:longer|more)|none (?:now|any more|today|since)"
@@ -1553,7 +1579,9 @@ _HYPO_RE: Final = re.compile(
     r"(?:can|could|will|would|might) (?:my (?:\w+ ){1,2}|i |it |they |this |these )"
     r"(?:go|get|become|turn|end up)|"
     r"(?:can|could|do|does) (?:you|one|people|anyone|someone|diabetics) (?:get|have|develop|feel)|"
-    r"(?:risk|chance|danger) of|warning signs?|danger signs?|signs? (?:of|to watch|to look)|"
+    r"(?:risk|chance|danger) of|warning signs?|(?:scared|afraid|worried|"
+    r"frightened) (?:that )?(?:i'll|ill|i will|"
+    r"i might|i'd|of|to) |danger signs?|signs? (?:of|to watch|to look)|"
     r"(?:says?|said|told (?:me|us)|leaflet|instructions?|advice)(?: \w+){0,4}? if\b|"
     r"(?:can|could|should|may) i (?:still )?(?:do|try|start|continue) (?:\w+ ){0,3}?(?:with|"
     r"if i have|"
@@ -1566,6 +1594,10 @@ _HYPO_AROUND_RE: Final = re.compile(
     r"|\b(?:is|are|can|could) (?:(?!my\b|mine\b)\w+ ){1,3}?(?:a |an )?(?:sign|symptom|side[- ]"
     r"effect|warning sign)s?\b"
     r"|\bwhat (?:is|are|causes?) (?:a |an )?(?:(?!my\b)\w+ ){0,2}?(?!my\b)\w+\?"
+)
+# "tingling can be a bad sign": the symptom spoken of in general.
+_GENERAL_AFTER_RE: Final = re.compile(
+    r"\s+(?:can|could|may|might|is|are) (?:be |mean )?(?:a |an )?(?:\w+ )?(?:sign|symptom|warning)"
 )
 _IF_RE: Final = re.compile(r"\bif\b")
 # "wonder if", "not sure if": an indirect question about something real, so not hypothetical.
@@ -1596,7 +1628,8 @@ _SIGNS_QUESTION_RE: Final = re.compile(
 # Someone else as the experiencer: "my mum", "her toes", "a friend".
 _RELATIONS: Final = (
     r"(?:mum|mom|mam|mother|dad|father|husband|wife|partner|son|daughter|kid|kids|child|children|"
-    r"baby|friend|friends|brother|sister|grandma|gran|granny|grandmother|grandpa|grandad|granddad|"
+    r"baby(?! toes?\b)|friend|friends|brother|sister|grandma|gran|granny|grandmother|grandpa|"
+    r"grandad|granddad|"
     r"grandfather|nan|nana|grandson|granddaughter|grandchild|grandkid|grandkids|stepson|"
     r"stepdaughter|stepmum|stepdad|aunt|auntie|uncle|cousin|neighbou?r|boss|colleague|coworker|"
     r"co-worker|"
@@ -1613,7 +1646,9 @@ _REPORTER_RE: Final = re.compile(
 _REPORTED_SELF_RE: Final = re.compile(r"\b(?:my|i|i'm|i've|me|there's|there is|there are)\b")
 _OTHER_PERSON_RE: Final = re.compile(
     r"\b(?:(?:my|our|his|her|their|a|the)\s+(?:(?:best|old|little|older|younger|elderly|late|"
-    rf"\w+'s)\s+)?{_RELATIONS}(?! toes?\b)|he|she|him|her|his|hers|he's|she's|someone|somebody|"
+    rf"\w+'s)\s+)?{_RELATIONS}|(?:^|(?<=[.!?] ))(?:mum|mom|dad|grandma|gran|nan|grandad|"
+    rf"grandpa)(?:'s|s)?|"
+    r"he|she|him|her|his|hers|he's|she's|someone|somebody|"
     r"anyone|anybody|people|others)\b"
 )
 # "me" in a comparison or as an object ("diabetic like me", "she told me") is not the experiencer.
@@ -1644,6 +1679,7 @@ _CAREGIVER_RE: Final = re.compile(
     r"|(?:he|she)(?:'s| is) the one (?:on|doing) (?:the|this|these)"
     r"|(?:too \w+|embarrassed|unable|not able) to (?:type|write|text) (?:it |this )?(?:him|her)self"
     r"|(?:he|she) (?:asked|wants|wanted) me to (?:tell|write|message|text|let)|says to tell you"
+    rf"|^\W*(?:(?:his|her|their|the patient's|my) )?{_CARER} (?:here|typing|writing)\b"
     r"|(?:carer|caregiver) here|here (?:\w+ )?for (?:mrs|mr|ms|miss|madam|ma'am|maam|sir|"
     r"my (?:employer|"
     r"boss|patient)) ?\w*"
@@ -1665,6 +1701,7 @@ _THIRD_PERSON_PROGRAMME_RE: Final = re.compile(
 _PATIENT_NAMED_RE: Final = re.compile(
     r"\((?:the |she's the |he's the |she is the |he is the )?patient\)|\bpatient is (?:my|her|"
     r"his)\b"
+    rf"|\((?:(?:his|her|their|the) )?{_CARER}\)"
 )
 # "Dad did the marbles and now his toes hurt. Kindly advise": a relative doing the programme,
 # and the writer not doing it with them, is the patient.
@@ -1726,6 +1763,7 @@ _DIABETES_SELF_RE: Final = re.compile(
     r"|(?:i|i'm|i am) (?:on|taking) (?:insulin|metformin|gliclazide|ozempic)"
     r"|(?:^|[.!?,] *|\band )on (?:insulin|metformin|gliclazide)|insulin[- ]dependent"
     r"|\btype (?:1|2|one|two) (?:since|for|here|myself|btw|diabetic)"
+    r"|\bdiabetic (?:for )?\d+ ?(?:yrs?|years)|\b\d+ ?(?:yrs?|years) (?:a )?diabetic"
     r"|\bt[12] (?:here|btw|diabetic|myself|since|for)"
     r"|(?:blood )?(?:sugars?|glucose|bg) (?:level )?(?:of |at |is |was |reading )?\d"
     r"|\bt[12]d\b|\bt[12]dm\b"
@@ -1803,7 +1841,8 @@ def _fever_numbers(text: str) -> list[tuple[int, int]]:
 # Onset. Strong cues make any new symptom sudden; the weaker "this morning" ones do so for
 # weakness only (tingling "since yesterday" is not a stroke sign).
 _SUDDEN_STRONG_RE: Final = re.compile(
-    r"\b(?:suddenly|sudden|all of a sudden|out of nowhere|without warning|overnight|woke up|"
+    r"\b(?<!not )(?<!n't )(?<!never )(?:suddenly|sudden|all of a sudden|out of nowhere|"
+    r"without warning|overnight|woke up|"
     r"woken up|just now|within (?:minutes|seconds|an hour)|(?:few |couple of )?minutes ago|"
     r"\d+ ?(?:mins?|minutes|secs?|seconds) ago|(?:a|one|an|half an?) (?:min|minute|hour) ago|"
     r"(?:since|at|from|about|around|approximately) (?:about |"
@@ -1824,7 +1863,8 @@ _SUDDEN_WEAK_RE: Final = re.compile(
 )
 # Loss of something the patient could do: for the exercise verbs this makes it weakness.
 _LOSS_RE: Final = re.compile(
-    r"\b(?:any more|no longer|at all|not even|used to be able|(?:like|as) (?:it|they|i|he|she) "
+    r"\b(?:any more|no longer|at all|not even|used to be able|(?:like|as (?:well )?as) before|"
+    r"(?:like|as) (?:it|they|i|he|she) "
     r"used to|as (?:well|much|high|far) as (?:before|it did|they did|i could|it could)|"
     r"lost (?:the |all |my |its )?(?:strength|power|ability|use|control|movement))\b"
 )
@@ -1843,14 +1883,17 @@ _ISOLATION_RE: Final = re.compile(
     r"(?:rest|other toes) (?:follow|come|move|go|lift)|yet)\b"
 )
 _WORSENING_RE: Final = re.compile(
-    r"\b(?:wors(?:e|ening)|spreading|spreads|getting (?:worse|bigger)|more and more|moving up|"
-    r"creeping up|going up)\b"
+    r"\b(?<!no )(?<!not )(?<!n't )(?:wors(?:e|ening)|spreading|spreads|getting (?:worse|bigger)|"
+    r"more and more|moving up|creeping up|going up)\b"
 )
 # Worse than before (not "weaker than the other foot", the usual difference between sides).
 _WEAKENING_RE: Final = re.compile(
     r"\b(?:weaker (?:than (?:last|before|yesterday|it was|they were|usual|normal|a|\d|\w+ ago)|"
     r"every|each|by the|and weaker|now|lately|recently)|weakening|getting weak\w*|"
-    r"losing (?:strength|power)|(?:more|even) weak\w*|(?:grown|grow(?:s|ing)?|got|gotten|become|"
+    r"losing (?:strength|power)|(?:more|even) weak\w*|(?:feels?|feel|felt|seems?|seem|are|is|"
+    r"getting|"
+    r"gone|going) weaker(?! than (?:the|my) (?:other|right|left))|(?:grown|grow(?:s|ing)?|got|"
+    r"gotten|become|"
     r"becoming|became) weaker|worse (?:each|every|by the))\b"
 )
 # "Feels funny, but in a good way": a vague feeling that the patient calls good.
@@ -2216,7 +2259,7 @@ def _brought_back(text: str) -> bool:
 def _hypothetical(doc: _Doc, m: _Mention) -> bool:
     ss = doc.sentences[m.sentence][0]
     prefix = doc.text[ss : m.start]
-    if _HYPO_RE.search(prefix):
+    if _HYPO_RE.search(prefix) or _GENERAL_AFTER_RE.match(doc.text, m.end):
         return True
     sentence = doc.sentence_text(m.sentence)
     offset = m.start - ss
@@ -2285,7 +2328,12 @@ def _apply_context(doc: _Doc, mentions: list[_Mention]) -> None:
                 previous = []  # something else was said in between: the link is lost
             continue
         historical = not back and _HISTORY_RE.search(_COMPARISON_RE.sub(" ", text)) is not None
-        if resolved and _HABITUAL_RE.search(text) and _PASSES_RE.search(text):
+        if (
+            resolved
+            and _HABITUAL_RE.search(text)
+            and _PASSES_RE.search(text)
+            and any(m.concept in _SENSORY_CONCEPTS for m in here)
+        ):
             # "tingling when I point my toes, goes away after 5 min": it comes back every time.
             resolved = False
         for m in here:
@@ -2314,7 +2362,9 @@ def _apply_context(doc: _Doc, mentions: list[_Mention]) -> None:
 _ABOUT_THEM_RE: Final = re.compile(
     r"\b(?:colou?r|feeling|sensation|skin|swelling|redness|normal|back to normal|fine|ok|okay)\b"
 )
-# A symptom that comes with an action and passes each time is recurring, not over.
+_SENSORY_CONCEPTS: Final = frozenset({"numb", "abnormal", "odd_sensation"})
+# A sensation that comes with an action and passes each time is recurring, not over (redness
+# that fades after an exercise is just that).
 _HABITUAL_RE: Final = re.compile(r"\b(?:when(?:ever)?|every time|each time|always|often|after)\b")
 _PASSES_RE: Final = re.compile(
     r"\b(?:goes|go|passes|wears off|settles|fades|disappears|stops|eases)(?: away| off| down)?\b"
@@ -2472,7 +2522,8 @@ _RADIATING_RE: Final = re.compile(
 # "The verruca the GP treats is the same as before": about another condition, not the programme.
 _OTHER_CONDITION_RE: Final = re.compile(
     r"\b(?:verruca\w*|warts?|bunions?|corns?|callus\w*|gout|arthritis|back|knee|hip|scar|mole|"
-    r"rash|eczema|psoriasis|fungal|athlete's foot)\b"
+    r"rash|eczema|psoriasis|fungal|athlete's foot|hallux rigidus|rigidus|neuroma|fasciitis|veins|"
+    r"varicose|raynaud\w*)\b"
 )
 # Forms of "no change" that only mean a stalled programme when weeks are named.
 _WEAK_STALL_RE: Final = re.compile(r"nothing$|.*\bmove\b|.*baseline|(?:\w+ )*exactly the same$")
@@ -2519,7 +2570,19 @@ def _real_weakness(doc: _Doc, ms: list[_Mention]) -> list[_Mention]:
                 continue
             out.append(m)
         elif m.concept == "weak_train":
-            if loss:  # "can't lift my toes any more", not "can't lift my 4th toe alone"
+            # "can't lift my toes any more", not "can't lift my 4th toe alone"; the loss cue in
+            # the same clause ("no difference at all, toes still won't spread" is no loss).
+            cs, ce = doc.clauses[m.clause]
+            # The stretch between commas around the mention, so "no difference at all, toes
+            # still won't spread" does not lend its "at all" to the trained difficulty.
+            left = doc.text.rfind(",", cs, m.start)
+            right = doc.text.find(",", m.end, ce)
+            clause = doc.text[left + 1 if left >= 0 else cs : right if right >= 0 else ce]
+            if (
+                _LOSS_RE.search(clause)
+                or _SUDDEN_STRONG_RE.search(clause)
+                or doc.cue(_SUDDEN_WEAK_RE, m.sentence)
+            ):
                 out.append(m)
         else:
             small_toe = (
@@ -2561,6 +2624,11 @@ def _decide(doc: _Doc, live: list[_Mention], diabetes: bool | None) -> _Verdict:
         )
 
     weakness = _real_weakness(doc, get(*_WEAK_CONCEPTS))
+    # With a vision, speech or face sign, even "can't lift my toe" is a weakness sign.
+    if any_of("vision", "speech", "face"):
+        weakness += [
+            m for m in get("weak_train") if m not in weakness and m.region in _LIMB_REGIONS
+        ]
     sensory = get("numb", "abnormal") + [
         m for m in get("odd_sensation") if not doc.cue(_GOOD_FEELING_RE, m.sentence)
     ]
@@ -2761,7 +2829,7 @@ def _decide(doc: _Doc, live: list[_Mention], diabetes: bool | None) -> _Verdict:
             doc.text, m.end
         ):
             v.hit("deformity", Level.ROUTINE, m)
-    stalled = get("no_improvement")
+    stalled = [m for m in get("no_improvement") if not doc.cue(_USUAL_RE, m.sentence)]
     if "no_change" in by and _PROGRESS_CONTEXT_RE.search(doc.text):
         stalled += [
             m

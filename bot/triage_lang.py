@@ -21,6 +21,7 @@ import unicodedata
 from typing import Final
 
 from bot.triage_lang_data import (
+    COMMON_ENGLISH,
     ENGLISH_WORDS,
     FOREIGN_WORDS,
     LATIN_LANGUAGES,
@@ -80,16 +81,28 @@ def _detect(text: str) -> tuple[str, str | None]:
     for w in candidates:
         if not w.isalpha() and _ARABIZI_RE.fullmatch(w) and not _ENGLISH_DIGIT_WORD_RE.fullmatch(w):
             scores["ar"] = scores.get("ar", 0) + 1
-    if not scores:
-        return "en", None
     english = sum(1 for w in words if w in ENGLISH_WORDS)
+    if not scores:
+        return ("other" if _unknown_language(words, english) else "en"), None
     best = max(scores, key=lambda lang: (scores[lang], -LANGUAGES.index(lang)))
     # Two points at least (one distinctive word) and more than the English words: a single
     # Spanish word in an English sentence, or a Filipino "po", does not make it foreign.
     if scores[best] >= 2 and scores[best] > english:
         return best, None
+    if _unknown_language(words, english):
+        return "other", None
     # Code-mixed chat: two distinctive words or more of one language inside English.
     return "en", best if scores[best] >= 4 else None
+
+
+def _unknown_language(words: list[str], english: int) -> bool:
+    """A message of five words or more, almost none of them English and none of the words of
+    feet and exercise, in a language not covered (Italian, Polish, Turkish, Dutch...): "other",
+    so it gets the warning signs and the English-only line rather than a blank."""
+    alpha = [w for w in words if w.isalpha()]
+    if len(alpha) < 5 or english >= 0.25 * len(alpha):
+        return False
+    return sum(1 for w in alpha if w in COMMON_ENGLISH) < 0.25 * len(alpha)
 
 
 def _script_language(text: str, special: list[str]) -> str | None:

@@ -64,6 +64,162 @@ _ENGLISH: Final = """
     """
 ENGLISH_WORDS: Final = frozenset(_ENGLISH.split())
 
+
+# More everyday English words (from English chat about feet and exercise, checked against an
+# English dictionary): only to tell a message in a language not covered ("other") from English
+# that simply uses few of the words above.
+_COMMON_ENGLISH: Final = """
+    ability able abort abrasion absolutely acceptable accident ace ached aches achy across
+    actually acute adaptation add adding adherence adolescence advice afebrile affect afore
+    afraid afterwards against age ages aggravating aggressive ago agony agree ah ahead aim
+    alarmed alive allotment almost alone along already alright alternatives although always
+    amazon ambulance amputate anaesthesia angle angry another answer answering ant anti ants
+    anyhow anymore anyone anything anyway anywhere apart app appeared appears approximately
+    april arch area areas armchair around arrived arthritic arthritis arthur arvo as ask asked
+    asking asks asleep aspect asymmetry asymptomatic ate attached august autumn avoid aw away
+    awful aye ba baby backside backwards bad baking balance balancing ball ballet balls bang
+    barefoot barely base baseline basically bath bathroom baths beach beans became because
+    become bed bedtime began beginning behalf behave behind belly belong belongs bench bend
+    bending bends bendy beneath benefit bent beside better betty between bigger bike bilateral
+    bilaterally binned bird birth bits blackish bladder blankets bled bleeding blister blisters
+    blood bloods bloody blotchy bluish blurry boil boiled book boots border boredom bores boring
+    born borrowed boss bot bother bothered bottle bottom bought bowel bowels bowl box boxes
+    brain brazil break breakfast breathe brief bright bristol bro broke broken brown brownish
+    bruise bruised brutal bum bump bunion bunions burn burns burnt burst busy buttocks buy buzz
+    buzzing cable cake calf calfs call calls callus calmer calves came cap car carb cardboard
+    carer carpet carry carrying case cast cat catch cause caused causes causing cellulitis
+    centre chair champ chance change changed changing channels charcoal chase chattering
+    cheating check checked checking cheek cheers chef chemo chickpeas childhood children chills
+    christmas chronic church circulation clarification class claw clawed clawing claws cleaned
+    clear cleared click clicked clicking cling clock clockwise clogs close clumsy cm coal coffee
+    coincidentally color colour come comes comfy coming compared complain complaining complete
+    completed completely completeness compliance complicated compound concern concert condition
+    confess confirming confuse confused confuses consecutive consequence considerable
+    considerably consistent constant contacts continue continuing control controlled controlling
+    copy corn corner cotton couch count counting counts couple cousin covered crab crack cracked
+    cracks cramp cramping cramps crawling creak creeping crept crooked cross crossed crossing
+    crust cup cuppa cure cured curious curl curled curling curves customer cut cuts dad dads
+    daft daily danced dancing dangerous dark dat daughter daughters de dead deadline deal deck
+    declared deep define definitely deformity delay dentist dents describe desk despite dew
+    diabetes diabetic diagnosed dictating die difference different difficult difficulties
+    difficulty digging dining dinner dis disappointed disc discernible discharge discharged
+    discomfort distinctly distribution disturb ditched dizzy dm doc dog doms dorsiflex double
+    doubled dragging drags drama drawer drawing dressed dresser drew dribbling dried drifting
+    drifts drill drink drive driving drooping droopy drop dropped dropping drops drowsy dry dug
+    dull dumb dun dusky duvets dying earlier early ears ease eased easier easily easing easy
+    eating ed edge edges effect eh either el elastic electric else em embarrassed embarrassing
+    embarrassment emergency end ends english enjoyed enough enter entirely epidural erythema
+    especially even evenings ever eversion everybody everything everywhere evidence exactly
+    exams except excitement exersizes exorcises expect expected experienced explain extension
+    extra eye eyes fades faithfully fan fancy far fascia fasciitis fast fat father fatigue
+    fatter fear feb fed feeder fell fella fever feverish few fewer fife figurative fill film
+    films finally find finds fine fingertips finish finished fire fish fit fizzing fizzy
+    flagging flags flare flared flaring flat flats flatter flexible flexion flicked flip floor
+    flop floppy flops flow flu fluffy foggy folded folding following football foots forefoot
+    foreign forgetting forgive forgot form forming fortnight forty forward found fourth frame
+    freer freezing frequency friction friday fridge friend fright front frostbite frozen full
+    fully fun funny further fuss fuzzy fyi gain game gang gangrene gap garage garden gather gave
+    general gentle gently genuinely gets gied give given gives giving glass glitter glove
+    glucose goal goat god goes googling gout gp grab gradual gradually grand grandad
+    grandchildren granddaughter grandkids grandma grandmas grandmother grandpa grandson
+    grandsons grass grateful gravel graze great green grey greyish grill grim grinds grip
+    gripping grips groin ground group growing grown guess gunk gym gymnastics hairy half halfway
+    hallux ham hammer han handed hang hangs happen happened happening happens happy hard harder
+    hardest hardly hated hates head headache healed healing hear hearing heart heat heating
+    heavy hell helped helping henderson hes high higher hike hilarious him himself history
+    hitting hmm hobbit hold hole holiday home homework honest honestly hook hope horrible horror
+    hospital hotel house however hr hums husband hypo hypochondriac hypothetically ibuprofen ice
+    icy idea idiot ill immediately improved improvement improving including increase increased
+    independence independent independently indoor indoors infected infection inform ingrowing
+    ingrown injection injections inner inside insidious instead instructed instructions insulin
+    intact intermittent interview intrinsic intrinsics isolate isolation isolations issue issues
+    itself jaggy january jelly jesus jo job john join joint joints joke jokes jolts josh jot joy
+    joyce july jumbled karen keen keep keeping keeps kept kerb kettle kid kids killer killing
+    kind kinda kitchen knackered knows knuckle knuckles ko la laces lady lagos lang large lasts
+    late lately later lateral lawn lay lazy lead leaflet leaking leaning leans least leave
+    leaving legged legit lemonade lent less let letters letting level life lifting lifts light
+    lightning likely lil limp line liquid list listen listening literally lmao loft log logged
+    logging long longer loo looked loose loosen loosened loosening loosens looser lopsided los
+    lose losing loss lost lotion loud love loved lovely low luck lumbar lump lunch lunchtime ma
+    mad made make makes making mal manage managed marathon marble march marching margaret margin
+    mark marked market marks marvels massage massive match matches mate mats matter matters mean
+    meaning meant measurable measure measured medial medicine meeting mental mention mentioned
+    mentioning message metformin mi mid middle migraine mild millimetre min mind miner mins
+    miracle mirror mis missed mm moans mobilisation modifications monday mood morn mornings
+    mortons mostly mother motivated motor mottled moved movie mr mrs ms mud muddled muddy
+    muffled mum murder muscle muscles music nap nasty near nearly need needed needle needles
+    needless neighbour neither nemesis nerve nerves neuroma neuropathy never new newspaper nice
+    nicely nieces nightmare nights noisy non none nonsense nor normal normally note nothing
+    notice noticed noticing nowhere nylon obeying observed observing obsessed obvious obviously
+    occurs odd often oh old once ones online only onset onto oozing op open order other others
+    otherwise ouch ought outdoors outset outside overdid overdo overdoing overlap overlapping
+    overnight overreact overreacting ow own pa pad pads painful painfully paining paint painted
+    palpable panicking panicky paper paracetamol paraesthesia paralysis paralyzed park parking
+    part particular particularly partly partway party pass passing past pastor patch patchy path
+    patient patients pause pausing pebble peculiar pedal pedicure pee peeing peel peeling pen
+    pending people pepper per perfect perfectly performed performing perhaps peroneal persevered
+    phone photo photos physio physiotherapist pic pick picked picking pickup pickups piece pies
+    pin pinch pinched pinches pinching ping pink pinkish pinky pins pished pit place planning
+    plantar plaster pleased plodding plot podiatrist podiatry point pointed points pointy pokers
+    polish pool poorly popped porridge positive possible post postpartum poured powder practice
+    practise practising praise precaution precautions prefers pregnancy pregnant prepared
+    prescribed present press presses pressure prevent previously prick prickling print prob
+    probably problem problems produces program programme progress progressive progressively
+    promise promised proper properly protested proximal puffier puffy pull pulled pulling pulls
+    pulse pulses pump puncture purely purpose purulent pus push pushed pushes pussy put question
+    questions quick radiator raining raise ramble ran rang rates rather raw rays rd reach
+    reached read reading real realising reason recent recently reckon recommended records
+    recovered recovery redder redness references referral refill refreshing refuse regarding
+    regret related religiously remained remember remind reminder reminders rep repetitions
+    replace reply report reporting reports reproduced resend resistance resisted resolved
+    respected respond responding rest restart rests result results resumed review ride riga rin
+    ring rise road rolled rolling rom rong room roommate rotten rough round rounds routine rub
+    rubbed rubber rubbery rubbing rubs run running runs saddle safe said sam same sandals
+    sandbags sat saturday sausage saw say saying says scab scare scared scary schedule school
+    sciatica scores scratch scratches screen screened screenshot scrunch scrunches seaside seat
+    seated sec seconds secs see seeing seem seems seen seize self send sending sends sensation
+    sense sent separate separately separators september serious sessions settle settled seventh
+    several sewing shaking shaky shape shaped share sharp sharper sharply shave sheet shell
+    shells sherbet shift shin shiny shiver shivering shivers shivery shock shocks shoe shoes
+    shook shooting shoots shop shops short shorter shoulder show showed shower shows shrug
+    siblings sick sides sideways sign signs silly similar simple simply single sister sisters
+    sit site sits sitting size skip skipped skipping slapping slaps sleep sleeping sleet slept
+    slides slight slightly slipper slippers slippery slipping slow slowly slurred slurry smell
+    smells smile snapped sneakers snow snowing soak society sock socks sofa soft softer soggy
+    somebody somehow someone something sometime sometimes son soon soreness sorer sorry sort
+    sorted sound sounds speak special speech spent spin spinning spirits splinter split
+    splitting spot spotted sprain sprained spreadsheets spring squashed squats squeeze st stab
+    stabbing stage stairs stall stand standing start started starting states static stay stayed
+    staying stays steady steal stealing step stepped stick sticking sticks stiff stiffer
+    stiffness stings stocking stone stones stood stop stopped stopping stops stories story
+    straight straighten straighter strange streak streaks strength stretched stretching stretchy
+    strike stripe stroke strong stronger stubbed stubborn stuck stuff such sudden suddenly sugar
+    sugars suggested suitable summer sun sunburn sunday sundays sunny superficial supervising
+    supple supposed surgeon surgery swallow swallowed swear sweats sweaty sweet swell swelled
+    switched swore symptoms ta table take taken takes talk talking tan tank tap tape tea teach
+    teacup team teary teatime teenager teeth telephone telephoned tell telling tells telly temp
+    temperature tender tenth term terrible test tests text texture th thankyou themselves
+    therefore theres thermometer thick thicker thighs thing thinks thirty thorn though thought
+    thread threaded thresholds throb throbbing throbs through throughout thru thursday thus
+    ticked tie tight tighter til tiles till timing tin ting tingled tingles tink tinkling tiny
+    tip tipped tips tiptoe tired toenail toenails together toilet told tonight took toothbrush
+    top tops totally touch touched tough tow towards towels track tracking traction trail
+    trainers training trampoline trauma travel travelling tray treating trick trickling tried
+    trifling trim tripping trod trouble troublesome true trust try trying tucking tucks tuesday
+    tun turkish turn turned turning turns tv twa twenties twenty twice twinge type typing tyres
+    ugh ugly ulcer unable unaware unchanged uncomfortable underneath underside understand unless
+    unrelated until unusual update updated ups upside urge urine use used using usual usually
+    valgus vascular vaseline veins verruca vibrate video videos vision visiting voice voided
+    wait waiting wake wakes walked wan want wanted wants war ward warm warmed warmer warmth
+    warning wash waste watch watched watching water way weaker wear wearing weather wedding
+    wednesday wee weekend weekly weeping weepy weight weird weirdness well wet whatever
+    whatsoever whenever whether whit whole whom wider wife wiggle win winces winter wipe wiping
+    wire wis wish within wobbles wobbly woke wonder wondering wood wool word words wore work
+    working workout worried worries worry worse worth wound wounds wrapped write writing wrong
+    ye yellow yellowish yesterdays yet yin yo yoga yours youtube yr yrs zap zaps zero zeros
+"""
+COMMON_ENGLISH: Final = ENGLISH_WORDS | frozenset(_COMMON_ENGLISH.split())
+
 # Detection: distinctive words per language, two points each (STRONG) or one (WEAK, words that
 # are short or shared with names and other languages). No English word may appear here.
 _STRONG: Final[dict[str, str]] = {
@@ -152,6 +308,10 @@ FOREIGN_WORDS: Final = _index()
 # Numbers and units, shared shape in every table: "dos semanas" -> "2 weeks" for the rule on
 # no improvement after 6-8 weeks.
 _ES = r"""
+(?:la |las |mis |sus )?(?:zona|zonas|partes) intimas?|genitales|entrepierna|mis partes = my genitals
+(?:se me )?(?:esta |estan )?encog\w*|(?:se )?(?:esta |estan )?enrosc\w* = curling
+(?:como )?garras? = like claws
+cada (?:mes|semana) (?:un poco )?mas|mas cada (?:mes|semana) = more every month
 (?:siento|sentia|siente|tengo|tiene) (?:como )?(?:unos? )?(?:toques|descargas|corrientes|calambres) (?:electric\w* )?= i feel electric shocks
 (?:toques|descargas|corrientes) electric\w*|corrientazos = electric shocks
 a veces = sometimes
@@ -533,6 +693,7 @@ obrigad[oa] = thanks
 """
 
 _FR = r"""
+passe (?:maintenant |desormais |de plus en plus )?(?:par-dessus|par dessus|sur|sous) = crossing over
 soudain\w*|tout (?:a )?coup|brusquement|subitement|d'un coup|d'un seul coup = suddenly
 depuis ce matin|depuis le reveil = since this morning
 ce matin = this morning

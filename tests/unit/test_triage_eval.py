@@ -39,6 +39,7 @@ SETS = {
     "redflags_holdout_a.jsonl": (220, 0.93),
     "redflags_holdout_b.jsonl": (240, 1.0),
     "redflags_holdout_c.jsonl": (300, 0.75),
+    "redflags_holdout_d.jsonl": (280, 0.8),
 }
 
 
