@@ -585,6 +585,12 @@ _FIGURATIVE: Final[tuple[str, ...]] = (
     r"floor|tiles|climate|summer|winter|spell|snap|in here)",
     r"warm(?:ing|ed)?[- ]?ups?",
     r"(?:warm|hot|cold|icy) (?:foot )?(?:soaks?|baths?|spa|wash|compress|packs?)",
+    r"(?:crack|click|pop|creak|clunk)\w*(?: and (?:crack|click|pop|creak)\w*)? when",
+    r"(?:period|menstrual|stomach|tummy) (?:cramps?|pains?)",
+    r"(?:hands?|fingers?|face|nose|ears?) (?:\w+ ){0,2}?(?:numb|frozen|dead) (?:with|"
+    r"from) (?:the )?"
+    r"cold",
+    r"(?:asks?|asking|asked|question|questions) about (?:the )?(?:pain|numbness|tingling|swelling)",
     r"(?:goes|go|turns?|went) (?:white|pale)\w* when (?:i |you )?(?:press|push|"
     r"squeeze)\w*[^.!?]{0,60}",
     r"(?:in|from) the heat\b|heat ?wave|hot weather",
@@ -746,7 +752,7 @@ _SHAPE_PROCESS: Final = (
 _PADDING: Final = (
     r"(?:cotton(?: wool)?|wool|cling ?film|plastic(?: wrap)?|bubble ?wrap|cardboard|rubber|"
     r"sponges?|pillows?|cushions?|clouds?|marshmallows?|wood|a sock|(?:folded |bunched |"
-    r"rolled )?sock|(?:thick |wool(?:ly|"
+    r"rolled(?:[- ]up)? )?sock|(?:thick |wool(?:ly|"
     r"en) )?socks|"
     r"gloves|bandages?|tape|glue|felt|foam|polystyrene|styrofoam|novocaine|anaesthetic|"
     r"anesthetic|at the dentist|after the dentist)"
@@ -917,13 +923,17 @@ _LEXICON: Final[dict[str, tuple[str, ...]]] = {
         r"split\w*)|cracks? (?:in|on|between)|split skin",
         r"blood (?:on|in) (?:my )?(?:socks?|toes?|foot|feet|shoes?|nail|skin)",
         r"callus\w*|callous\w*|corns?\b|splinters?|puncture\w*|stepped on (?:a|some|something)",
-        r"bruis\w*|black and blue|broken skin|skin (?:is |has )?broken|ingrown|ingrow\w*|raw\b|"
+        r"(?<!like a )bruis\w*|black and blue|broken skin|skin (?:is |has )?broken|ingrown|"
+        r"ingrow\w*|raw\b|"
         r"peel\w*|"
         r"rash\w*|scabs?|(?:hole|gash|nick) (?:in|on)",
         r"burn(?:ed|t) (?:my |the )?(?:\w+ )?(?:toe|foot|feet|sole|skin)|(?:a|the) burn (?:on|to)",
         r"abrasions?|lacerations?|gash\w*|scratch(?:ed|es)?\b|skinned|cut (?:myself|himself|"
         r"herself)|"
         r"(?:nail|toenail)s? (?:\w+ ){0,3}?dig(?:s|ging)? (?:in|into)|soggy|macerat\w*|"
+        r"(?:skin|heels?|soles?)(?: \w+){0,3}? (?:has |have |is |are )?(?:cracked|split|splitting|"
+        r"broken)|"
+        r"\bbled\b|"
         r"sore (?:on|under|between|at) (?:the |my |his |her |ma )?(?:\w+ )?(?:foot|feet|toes?|heel|"
         r"sole|ankle|leg|instep|arch)|verruca\w*|"
         r"(?:wet|white) and (?:white|wet|soggy)|"
@@ -938,6 +948,7 @@ _LEXICON: Final[dict[str, tuple[str, ...]]] = {
     # Black or dead-looking: at any time an emergency (but a black toenail is a bruise).
     "black": (
         r"black(?:ened|ish|ening)?\b|dead[- ]looking|looks? dead|looking dead|gangren\w*|charcoal|"
+        r"shrivel\w*|mummif\w*|withered|dried[- ]up (?:and )?(?:black|dark)|"
         r"(?:like|looks like) (?:coal|soot|a raisin|a prune|burnt)|"
         r"necro\w*|rotting|rotten (?:toe|skin|flesh)|dying (?:toe|skin|tissue)",
     ),
@@ -946,7 +957,8 @@ _LEXICON: Final[dict[str, tuple[str, ...]]] = {
         r"(?:severe|excruciating|unbearable|terrible|horrible|awful|extreme|intense|worst|"
         r"crippling|agonising|agonizing|really bad|very bad|so bad|very|extremely|incredibly|"
         r"unbelievabl[ey]|insane)\s+(?:\w+\s+)?(?:pain|painful|hurts?|ache|sore)",
-        r"\bin agony|agony|(?:10|ten|9|nine) ?(?:/|out of) ?(?:10|ten)",
+        r"\bin agony|agony|(?:pain|hurts?|ache|sore\w*)(?: \w+){0,4}? (?:10|ten|9|nine) ?(?:/|"
+        r"out of) ?(?:10|ten)",
         r"(?:can't|couldn't) (?:put|bear|take) (?:any )?weight|(?:can't|couldn't) walk",
     ),
     # Complete loss of movement: "can't move", "flops", "paralysed". Still subject to the
@@ -978,6 +990,9 @@ _LEXICON: Final[dict[str, tuple[str, ...]]] = {
         r"(?:lost|losing|loss of) (?:the |all |my )?(?:ability|power|"
         r"strength) to (?:\w+ )?(?:raise|"
         r"lift|move|bend|point|walk|stand|wiggle|flex|curl|push|press)",
+        r"(?:can't|couldn't|cannot|unable to) (?:stand|walk|put (?:any )?weight) on (?:them|it|"
+        r"my (?:feet|"
+        r"legs|foot|leg))",
         r"refus\w* to (?:\w+ )?(?:lift|move|bend|go up|come up|rise|work|budge)|(?:on|"
         r"gone on) strike",
         r"slap\w* (?:my |the |his |her )?(?:\w+ )?(?:foot|feet)(?: down)?",
@@ -1008,7 +1023,8 @@ _LEXICON: Final[dict[str, tuple[str, ...]]] = {
         r"(?:lift\w*|rais\w*|spread\w*|curl\w*|grip\w*|isolate|separate|control|move|push\w*|"
         r"point\w*|press\w*|flex\w*|com(?:e|ing) up|go(?:ing)? up|go\b|bend\w*|pick\w*(?: up)?|"
         r"grab\w*)\b",
-        r"(?:manage|do|can do|managing) (?:fewer|less)|fewer (?:\w+ )?(?:lifts|reps)|less and less|"
+        r"too weak to|(?:manage|do|can do|managing) (?:fewer|less)|fewer (?:\w+ )?(?:lifts|reps)|"
+        r"less and less|"
         r"(?:fades?|fading|gives?|giving) out|clumsy|clumsier",
     ),
     # Partial weakness: "weak", "lost strength". Whether it is sudden is decided by context.
@@ -1042,7 +1058,8 @@ _LEXICON: Final[dict[str, tuple[str, ...]]] = {
         r"improvement|progress|stretch\w*|effect|benefit|unusual|wrong|bad|strange|weird|odd|"
         r"different|abnormal|new|off|special|better|worse|sore\w*|hurt\w*|ache)\b)",
         r"(?:no|lost|losing|loss of|lack of|less|reduced|decreased|little|not much|zero|without)"
-        r" (?:the |any |all |my |their |its |some |much |of )?(?:feeling|sensation|sense of touch)",
+        r" (?:the |any |all |my |their |its |some |much |of )?(?:feeling|sensation|sense of touch)"
+        r"(?! of (?:improvement|progress|change|difference|benefit|success))",
         # Told by what the foot seems to be wrapped in or walking on: padding, not touch.
         rf"(?:wrapped|wrapped up|padded|covered|encased|coated|bound|swaddled) (?:up )?in "
         rf"(?:\w+ )?{_PADDING}",
@@ -1062,8 +1079,9 @@ _LEXICON: Final[dict[str, tuple[str, ...]]] = {
         r"they|"
         r"it's|they're) "
         r"(?:belongs?|belonging) to (?:someone|somebody) else)",
-        r"(?:toes?|foot|feet|legs?|it|they)\s+(?:\w+\s+){0,2}?(?:fell|falls|falling|fallen|gone|"
-        r"went|goes|going|is|are|keeps?|was|were|feel|feels|felt|feeling)\s+(?:to\s+)?asleep",
+        r"(?:toes?|foot|feet|legs?|it|they)\s+(?:\w+\s+){0,4}?(?:fell|falls|falling|fallen|gone|"
+        r"went|goes|going|is|are|keeps?|was|were|been|feel|feels|felt|feeling)\s+(?:\w+\s+){0,2}?"
+        r"(?:to\s+)?asleep",
         r"like (?:it's |it is |they're |they are |it |they )?(?:fallen )?asleep|(?:feels?|feel|"
         r"felt) "
         r"asleep",
@@ -1103,6 +1121,9 @@ _LEXICON: Final[dict[str, tuple[str, ...]]] = {
         r"par(?:a)?esthesi\w*|dys(?:a)?esthesi\w*|allodyni\w*|neuropathic",
         r"buzz(?:ing|y|es|ed)?\b|vibrat\w*|(?:foot|feet|toes?|heel|sole|leg)s? (?:\w+ )?hum(?:s|"
         r"ming)?\b",
+        r"feels? (?:\w+ )?(?:cold|icy|hot|wet|damp)\W* (?:but|yet|though) (?:it's |it is |"
+        r"it )?(?:isn't|is not|"
+        r"not|it's not|doesn't)",
         r"ants? (?:\w+ ){0,2}?(?:crawl\w*|march\w*|walk\w*|running|waka)|like (?:ants|insects|bugs|"
         r"spiders)|static\b(?! (?:stretch\w*|hold\w*|exercis\w*|position|balance))",
         r"like (?:i'(?:ve|d) |i have |i had )?(?:been )?(?:sat|sitting) on (?:it|them|my \w+)|"
@@ -1118,6 +1139,7 @@ _LEXICON: Final[dict[str, tuple[str, ...]]] = {
     "odd_sensation": (
         r"feel(?:s|ing)? (?:really |very |a bit |so |kind of |sort of )?(?:weird|funny|strange|odd|"
         r"off|wrong|not right|abnormal|tingly|prickly|electric|like (?:ants|insects|bugs))",
+        r"(?:feeling|sensation)(?:'s| is) not (?:quite )?(?:right|normal)|"
         r"(?:doesn't|don't|didn't|not|isn't|aren't) feel(?:ing)? (?:right|normal|the same|like "
         r"(?:mine|my own|part of me))",
     ),
@@ -1152,6 +1174,9 @@ _LEXICON: Final[dict[str, tuple[str, ...]]] = {
         # to tuck under", "leaning more each week", "sits higher than the others now".
         rf"{_SHAPE_VERB} (?:\w+ ){{0,5}}?{_SHAPE_PROCESS}",
         r"toes? (?:are |is |keep |keeps )?(?:crossing|overlapping|over-?lapping)",
+        r"(?:like a |into a )hook|hooked (?:toes?|over)|curly toes?|(?:curl|bend|"
+        r"cross)\w* now\b(?=[^.!?]*"
+        r"\b(?:didn't|did not|weren't|wasn't|never)\b)",
         r"(?:cross\w*|overlap\w*|rid\w*|lean\w*|push\w*) (?:over |into |onto |on )?(?:each other|"
         r"one "
         r"another)",
@@ -1171,7 +1196,8 @@ _LEXICON: Final[dict[str, tuple[str, ...]]] = {
     ),
     "bunion": (r"bunion\w*",),
     "lump": (
-        r"lumps?\b|bumps?\b|bony (?:bit|lump|bump|knob)|knobbl\w*|bone (?:sticking|poking) out",
+        r"(?:new |growing )?lumps?\b|(?:new |growing )?bumps?\b|bony (?:bit|lump|bump|knob)|"
+        r"knobbl\w*|bone (?:sticking|poking) out",
     ),
     # "No improvement" phrases carry their own negation, so negation is not applied to them.
     "no_improvement": (
@@ -1235,6 +1261,7 @@ _LEXICON: Final[dict[str, tuple[str, ...]]] = {
         r"can't think (?:straight|clearly)|away with (?:the fairies|it)|not with it)",
         r"(?:head|mind|brain|thinking) (?:\w+ ){0,2}?(?:muddled|foggy|fuzzy|cloudy|all over)",
         r"teeth (?:are |were )?chattering|can't stop shaking|shaking (?:like a leaf|all night)",
+        r"(?:i'm|i am|been|she's|he's) (?:\w+ )?shaking\b|can't get warm|(?:can't|cannot) warm up",
     ),
     # Infection, local signs. Before "pale" so that "yellow fluid" is pus, not a colour.
     "pus": (
@@ -1301,7 +1328,7 @@ _LEXICON: Final[dict[str, tuple[str, ...]]] = {
         r" (?:\w+ ){0,2}?kill(?:s|ing|ed) me|backache",
         r"sharp (?:feeling|sensation|twinge)",
         r"(?:is|are|was|were|'s|'re) (?:absolute |pure |sheer |bloody )?murder\b",
-        r"strain(?:ed|ing)?\b|tweak(?:ed)?\b|ouchy|owwy|winc(?:e|es|ed|ing)\b|"
+        r"strain(?:ed|ing)?\b|tweak(?:ed)?\b|ouchy|owwy|pangs?\b|jabs?\b|winc(?:e|es|ed|ing)\b|"
         r"made me (?:\w+ )?(?:swear|"
         r"scream|yelp|cry|yell|jump|gasp)",
     ),
@@ -1453,6 +1480,7 @@ _OVERRIDES: Final[dict[str, frozenset[str]]] = {
     "speech": frozenset({"weak_train", "weak_total"}),
     "vision": frozenset({"numb"}),
     "deformity": frozenset({"weak_train"}),
+    "weak_train": frozenset({"weak_partial"}),  # "too weak to drag the towel": the training
     "weak_total": frozenset({"weak_train", "weak_partial"}),
     "black": frozenset({"pale", "wound"}),
     "face": frozenset({"weak_partial", "numb"}),
@@ -1539,6 +1567,11 @@ _RESOLVED_RE: Final = re.compile(
     r"|(?:feeling|sensation|colou?r) (?:has |had )?(?:came|come|coming) back"
     r"|warmed (?:up|back up)|(?:pink|normal) again"
     r"|(?:today|now)(?: \w+)? (?:fine|ok|okay|good|great|normal|better|grand)"
+    r"|(?:gone|went|going) (?:right |all the way )?down|(?:pain|it|soreness|swelling)(?:'s| is|"
+    r" has)? "
+    r"(?:gone |come )?down (?:from|to)|(?:pain|soreness|it) (?:is |has been )?(?:easing|improving|"
+    r"reduced|less)"
+    r"|gone (?:for )?(?:over |more than |about )?(?:a|an|one|two|\d+) (?:years?|months?|weeks?)"
     r"|(?:it's|they're|it is|they are) (?:\w+ )?(?:straight|fixed|sorted|corrected|fine|normal|"
     r"healed|better) (?:now|again))\b"
 )
@@ -1556,7 +1589,9 @@ _NOT_BACK_RE: Final = re.compile(
     r"clear) (?:ever )?since\b|\bnow nothing\b|\bnothing now\b"
     r"|\b(?:haven't|hasn't|not|never) (?:had|felt|noticed|got|seen) (?:it|them|that|any|one|a "
     r"thing)? ?since\b|\b(?:any more|no more|no longer) since\b"
-    r"|\b(?:gone|disappeared|cleared|stopped|healed|settled|fine|better)(?: \w+){0,2}? since\b"
+    r"|\b(?:gone|disappeared|cleared|stopped|healed|settled|fine|better|"
+    r"sorted)(?: \w+){0,2}? since\b"
+    r"|\bgone (?:for )?(?:over |more than |about )?(?:a|an|one|two|\d+) (?:years?|months?|weeks?)\b"
     r"|\btoday,? (?:\w+ )?(?:totally |all |completely )?(?:fine|ok|okay|good|great|normal|better)\b"
     # A question about what to do now is not the symptom now: "can I start the bands now?"
     r"|\b(?:can|could|should|may|shall) i (?:\w+ ){1,5}?(?:now|today|again)\b"
@@ -1652,6 +1687,8 @@ _OTHER_PERSON_RE: Final = re.compile(
     r"anyone|anybody|people|others)\b"
 )
 # "me" in a comparison or as an object ("diabetic like me", "she told me") is not the experiencer.
+# "a scratch from the dog's claw", "kicked by my son": a cause, not the one with the sign.
+_AGENT_RE: Final = re.compile(r"\b(?:from|by|off) (?:the |my |a |our |his |her )?$")
 # "tell someone", "ask anyone": a person named as the one to tell, not the experiencer.
 _ASKED_OF_RE: Final = re.compile(r"\b(?:tell|told|ask|asked|call|contact|see|show|showed) $")
 _SELF_RE: Final = re.compile(
@@ -2288,6 +2325,7 @@ def _other_person(doc: _Doc, m: _Mention) -> bool:
         for o in _OTHER_PERSON_RE.finditer(prefix)
         if not (_REPORTER_RE.match(prefix, o.end()) and _REPORTED_SELF_RE.search(prefix, o.end()))
         and not _ASKED_OF_RE.search(prefix, 0, o.start())
+        and not _AGENT_RE.search(prefix, 0, o.start())
     ]
     if not others:
         return False
@@ -2509,7 +2547,8 @@ _SAME_SIDE_RE: Final = re.compile(
 _HAND_AND_FOOT_RE: Final = re.compile(r"\b(?:hand|arm)s?\b.*\b(?:foot|leg|toes?)\b")
 _SPREAD_CUE_RE: Final = re.compile(
     r"\b(?:wider|bigger|larger|spreading|spreads|spread|growing|grown|grows|extending|creeping|"
-    r"crept|(?:each|every) (?:day|time)|getting worse|worse (?:each|every|by the))\b"
+    r"crept|(?:each|every) (?:day|time)|getting worse|worse (?:each|every|by the)|doubled|tripled|"
+    r"twice the size)\b"
 )
 _STREAK_RE: Final = re.compile(r"\b(?:streaks?|lines?|tracks?|tracking)\b")
 _CYANOSIS_RE: Final = re.compile(r"(?:blu|purpl|grey|gray|mottled|dusky|ashen)")
@@ -2825,8 +2864,10 @@ def _decide(doc: _Doc, live: list[_Mention], diabetes: bool | None) -> _Verdict:
             v.hit("deformity", Level.ROUTINE, m)
     for m in get("bunion", "lump"):
         # A bunion or a lump that is growing; "my bunion aches more" is pain, not a new shape.
-        if _GROWTH_RE.search(doc.sentence_text(m.sentence)) or _SHAPE_CHANGE_RE.match(
-            doc.text, m.end
+        if (
+            _GROWTH_RE.search(doc.sentence_text(m.sentence))
+            or _SHAPE_CHANGE_RE.match(doc.text, m.end)
+            or doc.text.startswith(("new ", "growing "), m.start)
         ):
             v.hit("deformity", Level.ROUTINE, m)
     stalled = [m for m in get("no_improvement") if not doc.cue(_USUAL_RE, m.sentence)]

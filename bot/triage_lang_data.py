@@ -1555,6 +1555,11 @@ salamat = thanks
 """
 
 _AR_ROMAN = r"""
+(?:mish|mesh|mush|ma) (?:3aref|3arfe|2ader|2adra|2adir|2adre|ba2dar|bi2dar) (?:a7arrak|a7arrek|7arrek|7arrik|a7arek|7arrak) = can't move
+(?:sawabe3|asabe3|asabi3|sawabi3|sabe3|asab3) (?:regli|rijli|rejli|re8li) = my toes
+sawabe3|asabe3|asabi3|sawabi3 = toes
+(?:garh|jar7|jor7|jur7|jer7|jar2|garah) = wound
+bard awi|bard kteer|bard ktir|bared = very cold
 faj2a|faja2|fajaa|fja2a|fa2atan|fej2a|fajatan|marra wa7de|mara wa7de|marra wa7da|mara wa7da|3ala ghafle|3a ghafle|3ala ghafla|fajaatan = suddenly
 (?:men|mn|min) (?:el |l|al |il )?(?:sob7|saba7|sabah|sobh|subh) = since this morning
 (?:el |l|al )?(?:sob7|saba7|sabah) = this morning
