@@ -26,7 +26,7 @@ T = dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC)
         "@SUM(A1)",
         "\tx",
         "\rx",
-        "  =HYPERLINK(\"http://x\")",
+        '  =HYPERLINK("http://x")',
         " \t-2",
         "=cmd|' /C calc'!A0",
     ],
