@@ -1322,7 +1322,7 @@ _LEXICON: Final[dict[str, tuple[str, ...]]] = {
     "pain": (
         r"pain(?:s|ful|fully|ed)?\b|hurt\w*|ach(?:e|es|ing|y|ey|iness)\b|sore\w*|tender\w*|"
         r"throb\w*|stab(?:s|bing|bed|by)?\b|twinge\w*|cramp\w*|spasm\w*|agon\w*|ouch|ow+\b|owie|"
-        r"discomfort|sting(?:s|ing)\b|"
+        r"discomfort|sting(?:s|ing)\b|stung\b|"
         r"pinch(?:es|ing|ed)?|uncomfortable",
         r"(?:toes?|foot|feet|heels?|soles?|arch|ankles?|legs?|back|knees?|it|it's|they|they're)"
         r" (?:\w+ ){0,2}?kill(?:s|ing|ed) me|backache",
