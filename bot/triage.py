@@ -459,12 +459,13 @@ _SOUND_ALIKES: Final[tuple[tuple[re.Pattern[str], str], ...]] = (
     ),
     (re.compile(r"\b(can't|couldn't|don't|didn't|cannot|hardly|barely) fill\b"), r"\1 feel"),
     (re.compile(r"\bfeal(s|ing)?\b"), r"feel\1"),
-    (re.compile(r"\btowel scratch(?:es|ing)?\b"), "towel scrunches"),
+    (re.compile(r"\b(?:towel|tow|toe) scratch(?:es|ing)\b"), "towel scrunches"),
+    (re.compile(r"\b(making|makes|made) my (\w+) her\b"), r"\1 my \2 hurt"),
     (re.compile(r"\b(my|left|right|his|her|baith|both) fit(s|'s)?\b"), r"\1 foot\2"),
     (re.compile(r"\b(my|left|right|his|her) feet's\b"), r"\1 feet are"),
     # Scots and Caribbean "an" for "and" (never the article, which comes before a vowel) and
     # "wi" for "with" (never wi-fi).
-    (re.compile(r"\ban (?=[^aeiou\s])"), "and "),
+    (re.compile(r"\ban (?=[^aeiouh\s])"), "and "),
     (re.compile(r"\bwi\b(?!-)"), "with"),
     (re.compile(r"\b(it|they|feel like it|feels like it) a sleep\b"), r"\1 asleep"),
 )
@@ -472,7 +473,7 @@ _SOUND_ALIKES: Final[tuple[tuple[re.Pattern[str], str], ...]] = (
 
 # One cheap scan decides whether any sound-alike can apply, so most messages skip them all.
 _SOUND_ALIKE_HINT_RE: Final = re.compile(
-    r"tow|tinkl|swall?ow|fill|feal|scratch|a sleep|fit|feet's|\ban [^aeiou\s]|\bwi\b"
+    r"tow|tinkl|swall?ow|fill|feal|scratch|a sleep|fit|feet's|\ban [^aeiou\s]|\bwi\b| her\b"
 )
 
 
@@ -560,6 +561,7 @@ _FIGURATIVE: Final[tuple[str, ...]] = (
     # Pain idioms.
     r"no pain,? no gain",
     r"(?:a |such a |real )?pain in the (?:neck|butt|bum|arse|ass|backside)",
+    r"(?:a|such a|real|bit of a) pain to (?:buy|find|get|fit|put on|do|organi[sz]e)",
     r"growing pains?",
     r"(?:wouldn't|won't|doesn't|can't) hurt to (?:ask|try|check)",
     r"hurt(?:s|ing)? (?:my|your|his|her) feelings",
@@ -686,9 +688,15 @@ _BODY_PARTS: Final[tuple[tuple[str, str], ...]] = (
     ),
     (
         "side",
-        r"(?:one|left|right|whole|entire) side(?! of (?:my|the|his|her|your) (?:foot|feet|toes?|"
-        r"big|little|heel|sole|ankle|leg|calf|knee|nail))(?: of (?:my|the|his|her) "
-        r"(?:body|face))?|half (?:of )?my (?:body|face)|(?:on )?the same side|on one side",
+        # Half of the body, not the side of a shoe or a toe: "my whole left side", "down one
+        # side", "the right side of my face".
+        r"(?:(?:my|his|her|their) (?:whole |entire )?(?:left|right)|(?:whole|entire)(?: left|"
+        r" right)?|"
+        r"one) side(?! of (?:my|the|his|her|your) (?:foot|feet|toes?|big|little|heel|sole|ankle|"
+        r"leg|"
+        r"calf|knee|nail|shoe|slipper))(?: of (?:my|the|his|her) (?:body|face))?|(?:the )?(?:left|"
+        r"right) side of (?:my|his|her|the) (?:body|face)|half (?:of )?my (?:body|face)|"
+        r"(?:on )?the same side|on one side",
     ),
     ("nail", r"(?:toe ?)?nails?"),
     (
@@ -799,7 +807,7 @@ _LEXICON: Final[dict[str, tuple[str, ...]]] = {
         r"accidents? (?:with|in) (?:my |the )?(?:bowels?|bladder|pants|trousers|underwear|bed)|"
         r"(?:bowel|bladder|toilet) accidents?|didn't make it to the (?:toilet|loo|bathroom)",
         r"(?:can't|couldn't|don't|didn't) (?:tell|feel|know) (?:when|if|whether) (?:i|she|he) "
-        r"(?:need|needs|have|has|want|wants) to (?:pee|wee|go|poo|urinate)",
+        r"(?:need|needs|have|has|want|wants) (?:to |a )(?:pee|wee|go|poo|urinate)",
         r"(?:urine|pee|wee|water) (?:is |isn't |not |won't |doesn't )?(?:\w+ )?(?:not )?(?:passing|"
         r"coming|flowing|starting)(?: properly| at all| out)?|(?:can't|couldn't|not) pass(?:ing)? "
         r"(?:urine|water|any urine)|peeing (?:feels|is) (?:different|strange|weird|odd)",
@@ -967,7 +975,8 @@ _LEXICON: Final[dict[str, tuple[str, ...]]] = {
         r"(?:won't|don't|doesn't|didn't|not|aren't|isn't) respond\w*|unresponsive",
         r"(?:can't|couldn't|unable to|not able to|won't|wouldn't|incapable of|impossible to)"
         r" (?:even |really |properly )?(?:move|wiggle|wriggle|bend|flex|straighten|budge)\b",
-        r"(?:stopped|stops|stop) (?:moving|working|responding)",
+        r"(?:stopped|stops|stop) (?:moving|working|responding|lifting|bending|going up|coming up|"
+        r"obeying)",
         # Told as disobedience: "my toes stopped obeying", "won't do what I tell them".
         r"(?:stopped|stops|stop|won't|wouldn't|don't|doesn't|didn't|refus\w* to|not|aren't|isn't)"
         r" (?:\w+ )?(?:obey\w*|listen\w*|cooperat\w*|co-operat\w*|respond\w*|do(?:ing)? what i "
@@ -1090,6 +1099,9 @@ _LEXICON: Final[dict[str, tuple[str, ...]]] = {
         r"going|keeps? going)\s+to\s+sleep",
         r"(?:toes?|foot|feet|legs?|it|they)(?:'s| is| are| feels?| went| gone| has gone| have "
         r"gone)?(?: \w+){0,3}? dead\b(?! (?:stiff|tired|easy|good))",
+        r"(?:like|as though|as if) (?:it|they|it's|they're|my \w+) (?:\w+ )?(?:belongs?|"
+        r"belonging) to "
+        r"(?:someone|somebody) else|(?:feels?|feel|felt) (?:\w+ ){0,2}?far away",
         r"(?:not|isn't|aren't|doesn't|don't) (?:feel(?:ing)? )?like (?:it's |they're |it is |"
         r"they are )?(?:mine|my own|part of me)",
         r"(?:like|as if|as though) (?:it|they|the \w+)(?:'s|'re| is| are)? ?(?:not|isn't|aren't) "
@@ -1124,6 +1136,9 @@ _LEXICON: Final[dict[str, tuple[str, ...]]] = {
         r"feels? (?:\w+ )?(?:cold|icy|hot|wet|damp)\W* (?:but|yet|though) (?:it's |it is |"
         r"it )?(?:isn't|is not|"
         r"not|it's not|doesn't)",
+        r"full of (?:ants|bees|insects|pins|needles|static|electricity|bubbles)|like pepper|"
+        r"peppery|"
+        r"(?:scratch\w*|itch\w*|prickl\w*) (?:me )?inside",
         r"ants? (?:\w+ ){0,2}?(?:crawl\w*|march\w*|walk\w*|running|waka)|like (?:ants|insects|bugs|"
         r"spiders)|static\b(?! (?:stretch\w*|hold\w*|exercis\w*|position|balance))",
         r"like (?:i'(?:ve|d) |i have |i had )?(?:been )?(?:sat|sitting) on (?:it|them|my \w+)|"
@@ -1139,7 +1154,9 @@ _LEXICON: Final[dict[str, tuple[str, ...]]] = {
     "odd_sensation": (
         r"feel(?:s|ing)? (?:really |very |a bit |so |kind of |sort of )?(?:weird|funny|strange|odd|"
         r"off|wrong|not right|abnormal|tingly|prickly|electric|like (?:ants|insects|bugs))",
-        r"(?:feeling|sensation)(?:'s| is) not (?:quite )?(?:right|normal)|"
+        r"(?:feeling|sensation)(?:'s| is) not (?:quite )?(?:right|normal)|(?:gone|went|"
+        r"going) (?:all )?"
+        r"(?:funny|weird|strange|odd)|"
         r"(?:doesn't|don't|didn't|not|isn't|aren't) feel(?:ing)? (?:right|normal|the same|like "
         r"(?:mine|my own|part of me))",
     ),
@@ -1174,7 +1191,9 @@ _LEXICON: Final[dict[str, tuple[str, ...]]] = {
         # to tuck under", "leaning more each week", "sits higher than the others now".
         rf"{_SHAPE_VERB} (?:\w+ ){{0,5}}?{_SHAPE_PROCESS}",
         r"toes? (?:are |is |keep |keeps )?(?:crossing|overlapping|over-?lapping)",
-        r"(?:like a |into a )hook|hooked (?:toes?|over)|curly toes?|(?:curl|bend|"
+        r"(?:like a |into a )hook|hooked (?:toes?|over)|curly toes?|like a (?:little |tiny |"
+        r"small )?"
+        r"(?:hammer|claw|hook)|bent (?:up|down|over) at the (?:knuckle|joint|middle)|(?:curl|bend|"
         r"cross)\w* now\b(?=[^.!?]*"
         r"\b(?:didn't|did not|weren't|wasn't|never)\b)",
         r"(?:cross\w*|overlap\w*|rid\w*|lean\w*|push\w*) (?:over |into |onto |on )?(?:each other|"
@@ -1234,6 +1253,8 @@ _LEXICON: Final[dict[str, tuple[str, ...]]] = {
         r"nothing (?:has |have |'s )?(?:changed|budged|moved|shifted|improved)|"
         r"not (?:one|a) (?:bit|jot|iota|tiny bit)",
         r"still (?:at )?(?:baseline|the baseline|zero|square one)|back to (?:square one|baseline)|"
+        r"(?:exactly |just )?where (?:it|they|i|we) started|see(?:ing)? nothing|nothing to show|"
+        r"no results?|same as day (?:one|1)|"
         r"(?:still )?(?:all )?move (?:as a gang|as one|together|as a group|all together)|"
         r"no (?:more|less|better|further|stronger|looser|straighter|freer) (?:\w+ )?than (?:when|"
         r"before|"
@@ -1303,7 +1324,7 @@ _LEXICON: Final[dict[str, tuple[str, ...]]] = {
     "swollen": (
         r"swol+e?n|swell\w*|puff(?:y|ed|iness)|bloated|oedema|edema|gout\w*",
         r"fat(?:ter)? (?:toe|foot|ankle)|(?:bigger|larger) than (?:the other|usual|normal|before)",
-        r"(?:foot|feet|toes?|ankles?|legs?) (?:\w+ ){0,2}?(?:fatter|puffier|thicker|chubbier|"
+        r"(?:foot|feet|toes?|ankles?|legs?) (?:\w+ ){0,3}?(?:fatter|puffier|thicker|chubbier|"
         r"podgier|bigger than (?:the other|usual|normal|before))",
         r"socks? (?:\w+ ){0,2}?(?:leav\w*|left) (?:deep |big |red )?(?:marks|dents|lines|grooves|"
         r"rings)",
@@ -1328,7 +1349,10 @@ _LEXICON: Final[dict[str, tuple[str, ...]]] = {
         r" (?:\w+ ){0,2}?kill(?:s|ing|ed) me|backache",
         r"sharp (?:feeling|sensation|twinge)",
         r"(?:is|are|was|were|'s|'re) (?:absolute |pure |sheer |bloody )?murder\b",
-        r"strain(?:ed|ing)?\b|tweak(?:ed)?\b|ouchy|owwy|pangs?\b|jabs?\b|winc(?:e|es|ed|ing)\b|"
+        r"strain(?:ed|ing)?\b|tweak(?:ed)?\b|ouchy|owwy|pangs?\b|jabs?\b|pain(?:ing|in)\b|"
+        r"(?:hollerin\w*|holler\w*|screaming|shouting|yelling|complaining|protesting|crying out|"
+        r"barking)"
+        r" at me|can't tahan|cannot tahan|winc(?:e|es|ed|ing)\b|"
         r"made me (?:\w+ )?(?:swear|"
         r"scream|yelp|cry|yell|jump|gasp)",
     ),
@@ -1558,7 +1582,8 @@ _RESOLVED_RE: Final = re.compile(
     r"|(?:it|it's|they|they've|has|have|had|pain|numbness|tingling|burning|swelling|symptoms?)"
     r"\s+(?:has |have |had )?stopped(?! moving| working| responding)"
     r"|not any more|no (?:longer|more)|none (?:now|any more|today|since)"
-    r"|(?:fine|ok|okay|normal|back to normal|all good|all gone) (?:now|again|today)"
+    r"|(?<!yesterday )(?<!before )(?<!earlier )(?:fine|ok|okay|normal|back to normal|all good|"
+    r"all gone) (?:now|again|today)"
     r"|now (?:it's |they're |it is |they are |all )?(?:fine|ok|okay|normal|gone)"
     r"|back to normal"
     r"|(?:went|passed|wore off|eased)(?: away| off)? (?:after|in|within) (?:a |an |about |"
@@ -1567,7 +1592,8 @@ _RESOLVED_RE: Final = re.compile(
     r"|(?:feeling|sensation|colou?r) (?:has |had )?(?:came|come|coming) back"
     r"|warmed (?:up|back up)|(?:pink|normal) again"
     r"|(?:today|now)(?: \w+)? (?:fine|ok|okay|good|great|normal|better|grand)"
-    r"|(?:gone|went|going) (?:right |all the way )?down|(?:pain|it|soreness|swelling)(?:'s| is|"
+    r"|(?:today|now) nothing|nothing (?:today|now)|(?:gone|went|going) (?:right |"
+    r"all the way )?down|(?:pain|it|soreness|swelling)(?:'s| is|"
     r" has)? "
     r"(?:gone |come )?down (?:from|to)|(?:pain|soreness|it) (?:is |has been )?(?:easing|improving|"
     r"reduced|less)"
@@ -1601,7 +1627,7 @@ _BRING_BACK_RE: Final = re.compile(
     r"\b(?:still|again|since|today|tonight|now|keeps?|kept|came back|comes back|coming back|"
     r"returned|returning|is back|it's back|they're back|are back|recurr\w*|comes and goes|"
     r"on and off|every day|lately|recently|these days|this (?:week|morning|afternoon|evening)|"
-    r"at the moment|currently|started again|starting again)\b"
+    r"at the moment|currently|started again|starting again|started|began|begun|came on)\b"
 )
 # Questions about what could happen, not reports: "what if my toes go numb?".
 _HYPO_RE: Final = re.compile(
@@ -1715,7 +1741,8 @@ _CAREGIVER_RE: Final = re.compile(
     r"|i (?:look after|care for|take care of|am looking after) (?:him|her|them|my \w+)"
     r"|(?:he|she)(?:'s| is) the one (?:on|doing) (?:the|this|these)"
     r"|(?:too \w+|embarrassed|unable|not able) to (?:type|write|text) (?:it |this )?(?:him|her)self"
-    r"|(?:he|she) (?:asked|wants|wanted) me to (?:tell|write|message|text|let)|says to tell you"
+    r"|(?:he|she|\w+) (?:asked|wants|wanted|told) me to (?:tell|write|message|text|let|type)|"
+    r"says to tell you"
     rf"|^\W*(?:(?:his|her|their|the patient's|my) )?{_CARER} (?:here|typing|writing)\b"
     r"|(?:carer|caregiver) here|here (?:\w+ )?for (?:mrs|mr|ms|miss|madam|ma'am|maam|sir|"
     r"my (?:employer|"
@@ -1901,6 +1928,7 @@ _SUDDEN_WEAK_RE: Final = re.compile(
 # Loss of something the patient could do: for the exercise verbs this makes it weakness.
 _LOSS_RE: Final = re.compile(
     r"\b(?:any more|no longer|at all|not even|used to be able|(?:like|as (?:well )?as) before|"
+    r"fewer|less and less|fad(?:es|ing) out|gives? out|weaker and weaker|"
     r"(?:like|as) (?:it|they|i|he|she) "
     r"used to|as (?:well|much|high|far) as (?:before|it did|they did|i could|it could)|"
     r"lost (?:the |all |my |its )?(?:strength|power|ability|use|control|movement))\b"
@@ -1947,7 +1975,8 @@ _CHRONIC_RE: Final = re.compile(
     r"corn|scar)|known|born (?:like|with)|since i was born|(?:my )?whole life|runs in (?:the|my) "
     r"family|hereditary|genetic|since i was (?:a )?(?:kid|child|baby|little|young|teen\w*|girl|"
     r"boy)|"
-    r"(?:has|have|'s|'ve) always|normal for me|(?:dad|mum|mom|mother|father)'s (?:is|are|were) "
+    r"(?:has|have|'s|'ve) always|always (?:has|have) been|always was|normal for me|(?:dad|mum|mom|"
+    r"mother|father)'s (?:is|are|were) "
     r"(?:exactly )?the same)\b"
 )
 # The exercises by name. Pain "when I" or "after" something is also labelled exercise pain, but
@@ -1971,7 +2000,7 @@ _DURATION_RE: Final = re.compile(
     r"several|couple(?: of)?|many)\s*-?\s*(?:and (?:a )?half )?(days?|wks?|weeks?|months?|mths?|"
     r"years?|"
     r"yrs?)\b"
-    r"|\b(?:for|since) (months|ages|years)\b"
+    r"|\b(?:for|since) (months|ages|years)\b|\b(?:all these|for|many|weeks and) (weeks)\b"
     r"|\bweek (\d+)\b|\b(\d+)(?:st|nd|rd|th) week\b"
 )
 _NUMBER_WORDS: Final[dict[str, float]] = {
@@ -1996,7 +2025,8 @@ _NUMBER_WORDS: Final[dict[str, float]] = {
     "many": 8,
 }
 _PROGRESS_CONTEXT_RE: Final = re.compile(
-    r"\b(?:toes?|weeks?|months?|physio\w*|therapist|self-?test|practi[cs]\w*|exercis\w*|drills?|"
+    r"\b(?:toes?|weeks?|wks?|months?|physio\w*|therapist|self-?test|practi[cs]\w*|exercis\w*|"
+    r"drills?|"
     r"programme|"
     r"program|training|carry(?:ing)? on|keep going|worth (?:it|carrying on)|"
     r"doing (?:this|these|them|it)|progress|lift\w*|improv\w*|started|began|begun|sessions?|"
@@ -2353,12 +2383,23 @@ def _apply_context(doc: _Doc, mentions: list[_Mention]) -> None:
             # or "it went away, but now it's back".
             about_them = (
                 len(_WORD_RE.findall(text)) <= 4
+                # "- fades in a few minutes": a clause that opens on the resolution
+                or (
+                    len(_WORD_RE.findall(text)) <= 7
+                    and _RESOLVED_RE.match(text.strip()) is not None
+                )
                 or _PRONOUN_RE.search(text) is not None
                 or _ABOUT_THEM_RE.search(text) is not None
             )
             if resolved and not back and about_them:
                 for p in previous:
-                    p.resolved = p.concept not in _PERSISTENT
+                    # Pain in an exercise that then settled is still the signal to stop it.
+                    exercise_pain = (
+                        p.concept == "pain"
+                        and doc.cue(_EXERCISE_NAMED_RE, p.sentence)
+                        and _NOT_BACK_RE.search(doc.text) is None
+                    )
+                    p.resolved = p.concept not in _PERSISTENT and not exercise_pain
             elif back and not resolved:
                 for p in previous:
                     p.resolved = p.historical = False
@@ -2458,12 +2499,15 @@ class _Verdict:
 def _duration_weeks(text: str) -> list[float]:
     weeks: list[float] = []
     for d in _DURATION_RE.finditer(text):
-        nth = d.group(4) or d.group(5)
+        nth = d.group(5) or d.group(6)
         if nth:
             weeks.append(float(nth))
             continue
         if d.group(3):
             weeks.append(52.0 if d.group(3) == "years" else 8.0)
+            continue
+        if d.group(4):  # "all these weeks", "for weeks": long enough to judge
+            weeks.append(6.0)
             continue
         qty, unit = d.group(1), d.group(2)
         n = _NUMBER_WORDS.get(qty)
@@ -2479,7 +2523,17 @@ def _duration_weeks(text: str) -> list[float]:
     spans = _month_span_weeks(text)
     if spans is not None:
         weeks.append(spans)
+    elif _SINCE_NAMED_RE.search(text):
+        weeks.append(6.0)  # "since before Easter", "since October": long enough to judge
     return weeks
+
+
+_SINCE_NAMED_RE: Final = re.compile(
+    r"\bsince (?:before |early |mid |late |the (?:start|beginning|end) of )?(?:january|february|"
+    r"march|"
+    r"april|june|july|august|september|october|november|december|jan|feb|sept|oct|nov|dec|spring|"
+    r"summer|autumn|fall|winter|easter|christmas|xmas|new year)\b"
+)
 
 
 _HALF: Final = ("and a half",)
@@ -2521,7 +2575,12 @@ _MONTH_RE: Final = re.compile(r"\b(" + "|".join(sorted(_MONTHS, key=len, reverse
 
 def _month_span_weeks(text: str) -> float | None:
     """Weeks between the first and the last month named, when two different ones are."""
-    found = [m for m in _MONTH_RE.finditer(text) if m.group(1) != "may"]
+    # "may" is a month only after "in", "it's", "since", "of", "mid"...: not "I may".
+    found = [
+        m
+        for m in _MONTH_RE.finditer(text)
+        if m.group(1) != "may" or _MAY_MONTH_RE.search(text, max(0, m.start() - 12), m.start())
+    ]
     if len(found) < 2 or _MONTHS[found[0].group(1)] == _MONTHS[found[-1].group(1)]:
         return None
     months: float = (_MONTHS[found[-1].group(1)] - _MONTHS[found[0].group(1)]) % 12
@@ -2533,6 +2592,7 @@ def _month_span_weeks(text: str) -> float | None:
     return months * 4.3
 
 
+_MAY_MONTH_RE: Final = re.compile(r"\b(?:in|it's|its|is|since|of|mid|early|late|until|till|now) $")
 _EARLY_RE: Final = re.compile(r"\b(?:start|beginning|early|first)\b")
 _LATE_RE: Final = re.compile(r"\b(?:end|late|last)\b")
 
@@ -2569,7 +2629,7 @@ _WEAK_STALL_RE: Final = re.compile(r"nothing$|.*\bmove\b|.*baseline|(?:\w+ )*exa
 _NOT_FOOT_REGIONS: Final = frozenset({"elsewhere", "hand", "arm", "face"})
 # "My feet look the same as always": nothing new, not a stalled programme.
 _USUAL_RE: Final = re.compile(
-    r"\b(?:same as (?:always|usual|ever)|as (?:usual|always|ever)|like always|normal for me|"
+    r"\b(?:same as (?:always|usual|ever)|as (?:usual|always)|like always|normal for me|"
     r"(?:in|for) (?:many |several )?years|since i was|for decades)\b"
 )
 _GROWTH_RE: Final = re.compile(
@@ -2775,6 +2835,10 @@ def _decide(doc: _Doc, live: list[_Mention], diabetes: bool | None) -> _Verdict:
                 # A nail, or a known lifelong pattern ("purple in winter since I was a kid,
                 # diagnosed Raynaud's"), needs a look; a new colour change needs one today.
                 known = m.region == "nail" or doc.cue(_CHRONIC_RE, m.sentence)
+                if m.region == "nail" and (
+                    doc.cue(_CHRONIC_RE, m.sentence) or doc.cue(_OTHER_CONDITION_RE, m.sentence)
+                ):
+                    continue  # "yellow nails for years, GP said fungal": known and looked at
                 v.hit("colour_change", Level.ROUTINE if known else Level.URGENT, m)
 
     # Infection: local signs with fever, shivering or confusion -> emergency; pus, spreading
@@ -2895,7 +2959,8 @@ def _decide(doc: _Doc, live: list[_Mention], diabetes: bool | None) -> _Verdict:
             stalled = [
                 m
                 for m in stalled
-                if not _WEAK_STALL_RE.match(doc.text[m.start : m.end])
+                if m.concept != "no_change"
+                and not _WEAK_STALL_RE.match(doc.text[m.start : m.end])
                 and not get("pain", "severe_pain")
             ]
         if stalled and (not weeks or max(weeks) >= 6):
@@ -2912,7 +2977,10 @@ def _decide(doc: _Doc, live: list[_Mention], diabetes: bool | None) -> _Verdict:
         if m.region in _NOT_FOOT_REGIONS and m.body is not None and abs(m.body.start - m.end) < 6:
             continue
         if m.region != "elsewhere":
-            v.hit("exercise_pain" if doc.cue(_EXERCISE_RE, m.sentence) else "pain", Level.STOP, m)
+            exercise = doc.cue(_EXERCISE_RE, m.sentence)
+            if not exercise and doc.cue(_CHRONIC_RE, m.sentence):
+                continue  # "cramp at night since I was pregnant 20 years ago, nothing new"
+            v.hit("exercise_pain" if exercise else "pain", Level.STOP, m)
     for m in get("worse"):
         v.hit("worsening", Level.STOP, m)
 
