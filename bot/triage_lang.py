@@ -30,7 +30,7 @@ from bot.triage_lang_data import (
 
 __all__ = ["LANGUAGES", "gloss", "language_of", "mixed_language"]
 
-LANGUAGES: Final = ("es", "pt", "fr", "de", "ru", "hi", "tl", "ar")
+LANGUAGES: Final = ("es", "pt", "fr", "de", "ru", "hi", "tl", "ar", "it", "pl", "tr", "nl")
 
 _WORD_RE: Final = re.compile(r"[a-z0-9']+")
 _NON_ASCII_RE: Final = re.compile(r"[^\x00-\x7f]")
@@ -48,7 +48,8 @@ _ENGLISH_DIGIT_WORD_RE: Final = re.compile(
 
 def language_of(text: str) -> str:
     """ "en" for English (any variety, chat spelling, emoji, numbers), else a language code:
-    "es", "pt", "fr", "de", "ru", "hi", "tl", "ar", or "other" for text not covered."""
+    "es", "pt", "fr", "de", "ru", "hi", "tl", "ar", "it", "pl", "tr", "nl", or "other" for text
+    not covered."""
     language, _ = _detect(text)
     return language
 
@@ -68,7 +69,8 @@ def _detect(text: str) -> tuple[str, str | None]:
         script = _script_language(low, special)
         if script is not None:
             return script, None
-        if any("\u00c0" <= c <= "\u024f" for c in special):
+        # Turkish "İ" lowers to "i" and a combining dot above.
+        if any("\u00c0" <= c <= "\u024f" or c == "\u0307" for c in special):
             low = _fold(low)  # accented Latin letters: "está" is looked up as "esta"
     words = _WORD_RE.findall(low)
     # Set operations run in C: most English messages leave here without a loop in Python.
@@ -125,9 +127,16 @@ def _script_language(text: str, special: list[str]) -> str | None:
     return None
 
 
+# Letters NFKD does not take apart: Polish "ł" and Turkish dotless "ı" are typed "l" and "i"
+# without their keyboards (and Python lowers Turkish "I" to "i", "İ" to "i" and a dot).
+_UNDECOMPOSED: Final = str.maketrans(
+    {"ß": "ss", "œ": "oe", "æ": "ae", "ł": "l", "ı": "i", "đ": "d", "ø": "o"}
+)
+
+
 def _fold(text: str) -> str:
     """Accents off (patients type them or not), "ñ" kept apart from "n" ("uña" is not "una")."""
-    s = text.replace("ñ", "\x01").replace("ß", "ss").replace("œ", "oe").replace("æ", "ae")
+    s = text.replace("ñ", "\x01").translate(_UNDECOMPOSED)
     s = unicodedata.normalize("NFKD", s)
     s = "".join(c for c in s if not unicodedata.combining(c))
     return s.replace("\x01", "ñ")
@@ -143,6 +152,8 @@ _QUOTES: Final = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4"
 
 def _prepare(text: str, language: str) -> str:
     s = unicodedata.normalize("NFC", text).translate(_QUOTES).lower()
+    if language == "it":
+        s = s.replace("è", "e'")  # "è" (is) apart from "e" (and) once accents are off
     if language in LATIN_LANGUAGES:
         s = _fold(s)
     elif language == "ru":

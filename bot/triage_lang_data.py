@@ -35,7 +35,7 @@ def _table(spec: str) -> tuple[tuple[str, str], ...]:
     return tuple(rows)
 
 
-LATIN_LANGUAGES: Final = frozenset({"es", "pt", "fr", "de"})
+LATIN_LANGUAGES: Final = frozenset({"es", "pt", "fr", "de", "it", "pl", "tr", "nl"})
 
 # Common English words (function words, chat words, the body and symptom words): they weigh for
 # English in detection, and survive the gloss when a foreign message borrows them.
@@ -279,6 +279,50 @@ _STRONG: Final[dict[str, str]] = {
         bared barde 3am ba2dar 7arrko biwaja3ni waja3 wja3 mish msh mafi inshallah ya3ni kteer
         ktir aswad a7mar 7arara homma dokha ommi zawji zawjti ibni binti okhti akhi lessa
         lissa kaman lakin ma3""",
+    "it": """
+        sono piede piedi dito dita alluce mignolo tallone caviglia caviglie gamba gambe dolore
+        dolori molto oggi ieri stamattina improvvisamente improvviso formicolio intorpidito
+        intorpidita addormentato addormentata gonfio gonfia gonfiore rosso rossa caldo calda
+        febbre freddo fredda freddi nero nera neri nere bianco bianca pallido pallida viola
+        ferita vescica sangue sanguina diabete diabetico diabetica esercizi esercizio
+        asciugamano biglie grazie ciao stato stata diventato diventata diventate diventati
+        riesco muovere sento sentito perche anche ancora sempre settimane settimana mesi
+        peggio peggiorato peggiorata meglio migliorato migliorata marito moglie figlio figlia
+        sorella fratello vicina vicino amica amico faccia bocca braccio parlare della nella
+        sulla dopo questo questa cosa volte devo fatto brividi bruciore crampi unghia mio
+        mia miei sinistro destro sinistra destra niente nulla tutto adesso bene gli
+        quante alla farli piu vedo urinare gonfie rosse""",
+    "pl": """
+        mam mnie sie nie jest bardzo boli bol bolu stopa stopy stopie stope palec palce
+        palcach palca palcami pieta piecie piety noga nogi nodze noge nogach cukrzyca
+        cukrzyce cukrzycy cukrzyk cwiczeniach cwiczenia cwiczen cwiczenie dzisiaj dzis
+        wczoraj rano nagle zrobil zrobila teraz jeszcze tez juz ale czy moja moj moje mojej
+        mojego dretwieje dretwienie mrowienie mrowi pieczenie piecze spuchnieta spuchniety
+        opuchniete obrzek czerwona czerwony czerwone goraca goracy cieplo zimna zimny zimne
+        blada blady biala bialy sina siny niebieska niebieski fioletowa czarna czarny czarne
+        poczernial poczerniala martwa ropa rana pecherz goraczka goraczke goraczki dreszcze
+        krew krwawi tata maz zona corka syn siostra brat babcia sasiadka sasiad kolezanka
+        przyjaciolka dziekuje dzieki czesc dobrze wszystko troche tygodni tygodnie miesiecy
+        ruszac poruszac moge czuje nic bez gorzej lepiej twarz usta mowic moczu obie nogami
+        palcow stop opadl kacik ust mowie mowi niewyraznie belkocze""",
+    "tr": """
+        ayak ayagim ayagimda ayaklarim ayaklarimda parmak parmaklarim parmagim parmaklar
+        topuk topugum topugumda bacak bacagim bacaklarim cok agri agriyor agrim agrisi aciyor
+        simsiyah siyah karardi mor morardi mavi soguk sicak sisti sismis sislik kizardi
+        kirmizi kizarik yara yaram ates atesim titreme uyusma uyustu uyusuyor karincalanma
+        yanma yaniyor iltihap kaniyor seker sekerim diyabet hastasiyim ve degil yok var oldu
+        bugun dun sabah aniden birden hafta gun egzersiz egzersizler egzersizleri egzersizden
+        havlu merhaba tesekkurler tesekkur sagol iyiyim iyi annem babam esim kizim oglum
+        komsum arkadasim benim hareket ettiremiyorum yapamiyorum yapiyorum yaptim simdi hala
+        gibi kadar sonra beri hic biraz oldu oldular agrimiyor hissetmiyorum""",
+    "nl": """
+        ik mijn voet voeten teen tenen hiel benen pijn doet koud koude blauw blauwe zwart
+        zwarte witte bleek rood rode gezwollen koorts wond blaar tintelen tintelingen
+        tintelt gevoelloos doof niet geen heeft ook maar erg veel vandaag gisteren vanochtend
+        vanmorgen plotseling opeens ineens sinds oefeningen oefening handdoek knikkers
+        bedankt hallo hoi goedemorgen moeder vader vrouw dochter zoon zus broer buurvrouw
+        buurman een zijn nog meer slechter erger weken maanden dagen goed gedaan klaar
+        bewegen voel heel wordt geworden""",
 }
 _WEAK: Final[dict[str, str]] = {
     "es": "el la los las que y en mi con por para una es se ya del al su pie si lo le todo nada cara he",
@@ -288,6 +332,10 @@ _WEAK: Final[dict[str, str]] = {
     "hi": "ka ki ke ko se mein me ho ne par pe bas woh vo mere",
     "tl": "ay si ni mo yan po ko sa pag ba nga din nana",
     "ar": "ana fi w wa el il ma men mn",
+    "it": "il non che di del la mi per con un una sul al ma ha ho lo le ora se sta mamma nonna",
+    "pl": "po na od mi za co to pod przy mama",
+    "tr": "bir bu mi mu ne ben daha ay ile o kan",
+    "nl": "de van en op het wat al kan ben alles wel",
 }
 
 
@@ -1804,6 +1852,853 @@ _AR_SCRIPT = r"""
 """
 
 
+# Italian: "è" (is) is kept apart from "e" (and) before accents are folded: "e'".
+_IT = r"""
+# onset and time
+all'improvviso|improvvisamente|d'improvviso|di colpo|tutto d'un tratto|tutt'a un tratto|all improvviso|improvviso = suddenly
+da (?:stamattina|stamane|questa mattina|stamani)|dal risveglio = since this morning
+stamattina|stamane|questa mattina|stamani = this morning
+da ieri(?: sera)?|da stanotte = since yesterday
+(?:un'ora|un ora|mezz'ora|mezzora) fa = an hour ago
+(?:due|tre|poche|qualche) ore fa = hours ago
+ieri = yesterday
+stanotte|ieri sera = last night
+oggi = today
+adesso|ora|in questo momento = now
+al risveglio|mi sono svegliat[oa] = woke up
+(?:molti |tanti |alcuni |diversi )?anni fa = years ago
+l'anno scorso|l anno scorso|l'anno passato = last year
+da (?:bambin[oa]|piccol[oa]|giovane)|quando ero (?:bambin[oa]|piccol[oa]|giovane) = as a child
+avevo (?:spesso |a volte )?|una volta avevo|di solito avevo = i used to have
+di nuovo|ancora una volta|un'altra volta|e' tornat[oa]|sono tornat[ie]|torna|tornato = again
+ancora|tuttora = still
+(?:e' |e )?passat[oa]|(?:e' |e )?sparit[oa]|non c'e piu = went away
+non (?:mi )?fa piu male = it doesn't hurt any more
+# movement and weakness
+non (?:riesco|riesce|riuscivo|posso|puo) (?:piu )?(?:a )?(?:muovere|muoverl[oaie]|muovermi|alzare|sollevare|piegare)\w* = can't move
+non (?:l[oaie] |li )?(?:riesco|posso) (?:piu )?(?:a )?(?:muovere|alzare|sollevare)\w* = can't move
+non si (?:muove|muovono)(?: piu)? = won't move
+non (?:riesco|posso) = can't
+non (?:sento|sentivo|sento piu) (?:piu )?(?:niente|nulla) = can't feel anything
+non (?:sento piu|sentivo|sento|riesco piu a sentire|riesco a sentire) = can't feel
+non (?:mi )?fa male|non (?:mi )?fanno male|non (?:mi )?duole = doesn't hurt
+non ho = i don't have
+non c'e|non ci sono = there is no
+non (?:migliora|e' migliorat[oa]|e migliorat[oa]|vedo miglioramenti|noto miglioramenti)\w*|nessun miglioramento|senza miglioramenti?|sempre uguale|come prima = no improvement
+non (?:guarisce|si chiude|si rimargina|cicatrizza)\w* = isn't healing
+adesso (?:niente|nulla|no|piu niente)|ora (?:niente|nulla|no)|non piu(?=\s*(?:[,.!]|$)) = none now
+no(?=\s*[,.!]) = no,
+non|no = no
+senza = without
+niente|nulla = nothing
+nessun[oa]?|nessun = no
+paralizzat\w*|paralisi = paralysed
+debol\w*|senza forza|fiacc\w* = weak
+muover\w* = move
+# stroke
+(?:bocca|faccia|viso)\w* (?:\w+ ){0,2}?(?:storta|storto|cadente|abbassat\w*|calat\w*|paralizzat\w*|pende|penzola|deformat\w*) = my face is drooping
+(?:mi )?(?:pende|cade|si abbassa|si storce|si e storta|si e' storta) (?:la )?(?:bocca|faccia|viso) = my face is drooping
+(?:parlo|parla|parlava) (?:\w+ )?(?:male|strano|a fatica|impastat\w*|confus\w*)|(?:difficolta|fatica|problemi) a parlare|non (?:riesco|riesce) a parlare|parole (?:impastate|confuse|strascicate)|biascic\w* = i have trouble speaking
+bocca = mouth
+faccia|viso|volto = face
+braccio|braccia = arm
+mano|mani = hand
+(?:un|il|tutto il|mezzo|meta del) (?:lato|fianco) del corpo|meta del corpo|mezzo corpo|(?:lato|parte) (?:destr[oa]|sinistr[oa]) del corpo = one side of my body
+lato = side
+destr\w* = right
+sinistr\w* = left
+(?:vista|visione) (?:e' |\w+ )?(?:offuscat\w*|annebbiat\w*|sfocat\w*|doppia)|vedo (?:doppio|sfocato|annebbiato|offuscato|male) = blurred vision
+vertigin\w*|capogiro|giramenti di testa|mi gira la testa = dizzy
+(?:perdo|ho perso|perdere) l'equilibrio|senza equilibrio = lost my balance
+# cauda equina
+tra le gambe|fra le gambe|inguine|genitali|parti intime|glutei|sedere|natiche = between my legs
+non (?:riesco|riesce) (?:a )?(?:urinare|fare pipi|fare la pipi)|non faccio pipi|non urino = can't urinate
+incontinen\w*|(?:ho perso|perdo) il controllo (?:della |di )?(?:vescica|urina|pipi|intestino)|me la sono fatta addosso|mi sono fatt[oa] la pipi addosso = lost control of my bladder
+# circulation
+fredd\w*|gelat[oa]|ghiacciat\w* = cold
+pallid\w* = pale
+bianc\w*|sbiancat\w* = white
+blu|bluastr\w*|viola|violac\w*|livid\w* = blue
+ner[oaie]|nerastr\w*|annerit\w* = black
+scur[oaie]|scurit\w* = dark
+(?:sembra|pare|come) mort[oaie] = looks dead
+mort[oaie] = dead
+cancren\w*|necros\w* = gangrene
+# infection
+(?:il )?rossore (?:\w+ )?(?:si (?:sta )?(?:allarga|allargando|estende|estendendo|espande)|sale|avanza)|si (?:sta )?(?:allarga|allargando|estende|estendendo|espande) = redness spreading
+ross[oaie]|arrossat\w*|rossore|arrossamento = red
+cald[oaie]|bollente = hot
+gonfi[oaie]?|gonfiat\w*|gonfiore|gonfiato|tumefatt\w*|infiammat\w* = swollen
+pus|purulent\w* = pus
+ferit\w*|piaga|piaghe = wound
+(?:sempre )?piu grande|(?:si )?(?:sta )?(?:allargando|ingrandendo) = getting bigger
+febbre = fever
+temperatura = temperature
+brividi|tremo|tremori = chills
+confus[oa]|disorientat\w* = confused
+infett\w*|infezione = infected
+# diabetes
+(?:sono |io sono )?diabetic[oa]|(?:ho |io ho )?(?:il )?diabete|(?:ho )?(?:la )?glicemia alta|zucchero alto = i am diabetic
+(?:e'|e) diabetic[oa]|ha (?:il )?diabete = is diabetic
+# skin
+vescic\w*|bolla|bolle = blister
+tagli\w* = cut
+crep\w*|screpolat\w*|spaccat\w*|ragad\w* = cracked skin
+pelle = skin
+sangu\w* = bleeding
+ulcer\w* = ulcer
+call[oi]|duron\w* = callus
+# sensation and pain
+formicol\w* = tingling
+intorpidit\w*|addormentat\w*|insensibil\w*|torpore|non (?:ho )?sensibilita = numb
+bruci\w* = burning
+cramp\w* = cramp
+scoss\w* elettric\w*|scariche elettriche|scossa|scosse = electric shocks
+spilli|aghi = pins and needles
+dolore (?:forte|fortissimo|intenso|insopportabile|terribile)|dolori (?:forti|intensi) = severe pain
+(?:mi )?fa male|(?:mi )?fanno male|(?:mi )?duole|(?:mi )?dolgono|fa malissimo = it hurts
+dolor[ei]|male = pain
+dolorant\w*|indolenzit\w* = sore
+# exercise
+esercizi\w* = exercises
+(?:quando|mentre) (?:faccio|facevo)|durante|facendo = when i do
+asciugamano = towel
+biglie|palline = marbles
+peggio|peggiorat\w*|peggior\w* = worse
+(?:piu )?di prima|rispetto a prima = than before
+# deformity
+(?:si )?(?:sta )?(?:accavall\w*|sovrappon\w*|incroci\w*)|(?:va|sale|passa) sopra (?:all'|agli |al |alle )?(?:altr\w*|dito|alluce)? = crossing over
+(?:si )?(?:sta )?(?:piegando|arricciando|incurvando|storcendo) (?:verso il basso|sotto)|(?:si )?arriccia\w*|(?:si )?piega\w* sotto = curling under
+a (?:martello|artiglio) = hammer toe
+stort[oaie] = twisted
+secondo = second
+terzo = third
+quarto = fourth
+quinto = fifth
+# body
+piedi = feet
+piede = foot
+alluce|dito grosso|ditone = big toe
+mignolo(?: del piede)?|dito piccolo = little toe
+dit[ai] (?:del|dei) pied[ei]|dita = toes
+dito(?: del piede)? = toe
+tallon[ei]|calcagno = heel
+pianta del piede|piante dei piedi|pianta = sole
+cavigli[ae] = ankle
+gambe = legs
+gamba = leg
+unghi[ae] = nail
+entrambi|entrambe|tutti e due|tutte e due|tutt'e due|i due|le due = both
+# people
+(?:mia )?(?:mamma|madre) = my mother
+(?:mio )?(?:papa|padre|babbo) = my father
+(?:mio )?marito = my husband
+(?:mia )?moglie = my wife
+(?:mio |mia )?(?:figli[oa]) = my child
+(?:mio )?fratello = my brother
+(?:mia )?sorella = my sister
+(?:mia )?nonna = my grandmother
+lui|lei = he
+# glue
+ma|pero|tuttavia|invece = but
+tranne|eccetto|a parte = except
+e = and
+e' = is
+o|oppure = or
+con = with
+in|nel|nella|nei|nelle|sul|sulla|sui|sulle|al|alla|ai|alle|allo = in
+di|del|della|dei|delle|dello|degli|dal|dalla|dai = of
+il|lo|la|i|gli|le|l' = the
+un|uno|una|un' = a
+mio|mia|miei|mie = my
+suo|sua|suoi|sue = his
+io = i
+ho = i have
+ha|hanno = has
+sono|sta|sto|stanno|e' = is
+molto|tanto|tantissimo = a lot
+un po'|un po|poco|leggermente = a bit
+che = that
+quando = when
+da quando|dopo = after
+se = if
+mi|si|ti|ci|ne|c'|me =
+piu = more
+sempre = always
+la settimana (?:scorsa|passata)|settimana scorsa = last week
+da = for
+giorn[oi] = days
+settiman[ae] = weeks
+mese|mesi = months
+ann[oi] = years
+uno = 1
+due = 2
+tre = 3
+quattro = 4
+cinque = 5
+sei = 6
+sette = 7
+otto = 8
+alcun[ie]|qualche|pochi|poche = few
+finito|fatto|fatti|completato = done
+bene|tutto bene|tutto ok|va bene|va tutto bene = fine
+grazie = thanks
+ciao|salve|buongiorno|buonasera =
+"""
+
+_IT_FAMILIES = r"""
+(?:cosa|che cosa|che) (?:devo fare|faccio|dovrei fare|si fa|posso fare),? (?:se|quando|nel caso) = what should i do if
+(?:cosa|che cosa|che) (?:succede|succederebbe|capita|accade),? (?:se|quando) = what happens if
+e se = what if
+nel caso (?:in cui|che)?|in caso (?:di)?|casomai|se mai = in case
+(?:e'|e|sarebbe) normale (?:se|quando) = is it normal if
+(?:e'|e|sarebbe) normale che = is it normal that
+(?:e'|e|sarebbe) (?:grave|pericoloso|brutto|preoccupante) (?:se|che) = would it be bad if
+(?:possono|puo|potrebbe|potrebbero) (?:causare|provocare|dare|portare) = can it cause
+un giorno|prima o poi = one day
+per ora|per adesso|al momento|finora = for now
+(?:di |a |la |il )?(?:mia |mio )?vicin[oa](?: di casa)? = my neighbour
+(?:di |a |la |il )?(?:mia |mio )?collega = my colleague
+(?:di |a )?(?:mia |mio )?nipot[ei] = my grandson
+(?:di |a )?(?:mio )?nonno = my grandfather
+(?:di |a )?mio figlio = my son
+(?:di |a )?mia figlia = my daughter
+(?:di |a )?(?:mia |mio )?(?:badante|assistente) = my carer (someone else)
+(?:di |a )?(?:mia |mio )?amic[oa] = my friend
+(?:di |a )?(?:mia |mio )?(?:suocer[oa]) = my mother-in-law
+(?:vi |le |ti )?(?:scrivo|sto scrivendo|scriviamo) (?:per|per conto di|a nome di|al posto di|da parte di) (?:mia \w+|mio \w+|lei|lui|il paziente|la paziente) = i am writing for my mother
+(?:sono|qui e'|qui e|scrive) (?:su[oa] |il |la )?(?:figli[oa]|nipote|badante|moglie|marito|infermier\w*|nuora|genero) = i am her carer
+(?:le |gli )?(?:diventa|diventano|sta diventando|stanno diventando) = are going
+(?:e' |e |sono |si e' |si e |si sono )?diventat[oaie]|si (?:e'|e|sono) fatt[oaie] = went
+diventare = go
+non (?:l[oaie] |li |mi )?(?:riesco|posso|riuscivo) (?:piu )?(?:a )?(?:muover\w*|alzar\w*) = can't move
+"""
+
+# Polish: "ł" is typed "l" without Polish letters (folded so), "pęcherz" is a blister on the
+# skin and the bladder with "moczowy" or "mocz".
+_PL = r"""
+# onset and time
+nagle|nagly|nagla|znienacka|raptem|niespodziewanie|z nienacka = suddenly
+od (?:dzisiejszego )?rana|od samego rana|od dzis rana|od rano = since this morning
+dzis rano|dzisiaj rano|rano = this morning
+od wczoraj(?: wieczorem)?|od wczorajszego wieczoru|od nocy = since yesterday
+(?:godzine|godz|pol godziny) temu = an hour ago
+(?:dwie|trzy|kilka) godzin\w* temu = hours ago
+wczoraj = yesterday
+w nocy|ostatniej nocy = last night
+dzis|dzisiaj = today
+teraz = now
+po przebudzeniu|obudzil\w* sie = woke up
+(?:wiele |kilka |pare )?lat temu = years ago
+w zeszlym roku|rok temu|w ubieglym roku = last year
+w dziecinstwie|jako dziecko|kiedy bylam mala|kiedy bylem maly = as a child
+kiedys mial\w*|dawniej|kiedys = used to have
+znowu|znow|ponownie|wrocil\w*|wraca = again
+nadal|wciaz|dalej|ciagle = still
+(?:juz )?(?:przeszl\w*|minel\w*|znikn\w*) = went away
+juz nie boli = it doesn't hurt any more
+# movement and weakness
+nie (?:moge|moze|mogl\w*|jestem w stanie|daje rady) (?:\w+ )?(?:ruszac|ruszyc|poruszac|poruszyc|podniesc|zgiac|unies\w*)\w* = can't move
+nie (?:rusza|ruszaja|porusza|poruszaja) sie = won't move
+nie moge = can't
+nic nie czuje|nie czuje nic = can't feel anything
+nie czuj\w* = can't feel
+nie boli|nie bola|nic nie boli = doesn't hurt
+nie mam = i don't have
+nie ma = there is no
+bez (?:zadnej )?poprawy|brak poprawy|nie (?:ma )?poprawy|nie poprawia sie|nie jest lepiej|bez zmian|tak samo jak (?:przedtem|wczesniej) = no improvement
+nie (?:goi|zagoil|zagoila|zamyka)\w*(?: sie)? = isn't healing
+teraz (?:nic|juz nic|nie)|juz nie(?=\s*(?:[,.!]|$)) = none now
+nie(?=\s*[,.!]) = no,
+nie = no
+ani = nor
+bez = without
+nic = nothing
+zadn\w* = no
+sparalizowan\w*|paraliz\w*|bezwladn\w* = paralysed
+slab\w*|oslabion\w*|bez sily|oslabienie = weak
+ruszac|poruszac = move
+# stroke
+(?:opadl\w*|opada|opadajac\w*|krzyw\w*|wykrzywion\w*|wykrzywil\w*) (?:\w+ ){0,2}?(?:kacik ust|usta|twarz|kacik)|(?:twarz|usta|kacik ust)\w* (?:\w+ ){0,2}?(?:opadl\w*|opada|krzyw\w*|wykrzywion\w*|wykrzywil\w*) = my face is drooping
+(?:mowie|mowi|mowila|mowil) (?:\w+ )?(?:niewyraznie|belkotliwie|dziwnie|bez sensu)|(?:trudnosci|problem|problemy|klopot) (?:z|w) mowieniem|(?:belkocze|belkot\w*|belkotliw\w*)|nie moge mowic|niewyrazna mowa|zaburzenia mowy|placze mi sie jezyk = i have trouble speaking
+usta = mouth
+twarz\w* = face
+rek[aei]|rece|ramie|ramion\w* = arm
+dlon\w* = hand
+(?:jedna|cala|lewa|prawa) (?:strona|polowa) ciala|polowa ciala|polowy ciala|jednej strony ciala = one side of my body
+stron\w* = side
+praw\w* = right
+lew\w* = left
+(?:widze|widzi) (?:\w+ )?(?:podwojnie|niewyraznie|za mgla|rozmazane|rozmyte)|(?:podwojne|niewyrazne|zamglone|rozmazane) widzenie|mroczki = blurred vision
+zawrot\w* glowy|kreci mi sie w glowie|zawroty = dizzy
+(?:trace|stracil\w*) rownowag\w*|bez rownowagi|zaburzenia rownowagi = lost my balance
+# cauda equina
+(?:miedzy|w) (?:nogami|kroczu)|krocz\w*|pachwin\w*|narzady plciowe|okolic\w* intymn\w*|posladk\w*|pupa|pupie = between my legs
+nie (?:moge|moze|jestem w stanie) (?:sie )?(?:oddac moczu|wysikac|siusiac|sikac|zrobic siku|oddawac moczu)|zatrzymanie moczu = can't urinate
+nietrzymani\w*|(?:stracil\w*|trace|brak) kontrol\w* nad (?:pecherzem|moczem|jelitami|zwieraczami)|zmoczyl\w* sie|posikal\w* sie|popuszczam = lost control of my bladder
+pecherz\w* moczow\w*|mocz\w* = bladder
+# circulation
+zimn\w*|lodowat\w*|zmarzniet\w* = cold
+blad\w*|pobladl\w* = pale
+bial\w*|zbielal\w*|pobielal\w* = white
+sin\w*|niebiesk\w*|zsinial\w*|posinial\w*|fioletow\w*|purpurow\w* = blue
+czarn\w*|sczernial\w*|poczernial\w*|zczernial\w* = black
+ciemn\w* = dark
+(?:wyglada|wygladaja) (?:jak )?(?:martw\w*|obumarl\w*)|jak martw\w* = looks dead
+martw\w*|obumarl\w* = dead
+gangren\w*|martwic\w* = gangrene
+# infection
+(?:zaczerwienienie|czerwien) (?:\w+ )?(?:sie )?(?:rozszerza|rozchodzi|powieksza|idzie w gore)|(?:rozszerza|rozchodzi) sie = redness spreading
+czerwon\w*|zaczerwienion\w*|zaczerwienienie|zaczerwienil\w* = red
+gorac(?!zk)\w*|rozgrzan\w* = hot
+ciepl\w* = warm
+spuchniet\w*|opuchniet\w*|spuchl\w*|opuchl\w*|obrzek\w*|opuchlizna|puchnie|spuchnieta|zapalenie|obrzmial\w* = swollen
+rop\w*|ropieje|ropien\w* = pus
+ran[aey]|ranka|rance|rane = wound
+(?:coraz )?wieksz\w*|powieksza sie|rosnie = getting bigger
+goraczk\w* = fever
+temperatur\w* = temperature
+dreszcz\w* = chills
+splatan\w*|zdezorientowan\w*|dezorientacj\w* = confused
+zakazon\w*|infekcj\w*|zakazenie = infected
+# diabetes
+(?:mam |choruje na )?cukrzyc\w*|(?:jestem )?cukrzyk\w*|(?:jestem )?diabetyk\w*|(?:mam )?(?:wysoki )?cukier = i am diabetic
+# skin
+pecherz\w*|babel\w*|bable = blister
+skalecz\w*|przeciec\w*|zaciec\w* = cut
+pekniec\w*|pekniet\w*|pekaj\w*|popekan\w*|rozpadlin\w* = cracked skin
+krwawi\w*|krew|krwi = bleeding
+owrzodzeni\w*|wrzod\w* = ulcer
+odcisk\w*|modzel\w* = callus
+# sensation and pain
+mrowi\w* = tingling
+dretw\w*|zdretwial\w*|scierpl\w*|cierpnie|cierpna|bez czucia|brak czucia|nieczul\w* = numb
+piecz\w*|pali|piekacy|palacy|palenie = burning
+skurcz\w* = cramp
+(?:jak )?(?:prad|porazenie pradem|kopniecie pradem) = electric shocks
+szpilki|igielki|igly = pins and needles
+(?:silny|ogromny|straszny|nie do zniesienia|okropny) bol|bol (?:nie do zniesienia|silny|ogromny) = severe pain
+boli|bola|bolal\w*|bolaly|boli mnie = it hurts
+bol|bolu|bolem|bole = pain
+obolal\w* = sore
+# exercise
+cwiczen\w*|cwiczy\w* = exercises
+(?:podczas|w trakcie|przy) = during
+po cwiczeniach = after the exercises
+recznik\w* = towel
+kulki|kulek = marbles
+gorzej|gorsz\w*|pogorszyl\w*|pogarsza\w* = worse
+niz (?:wczesniej|przedtem|przed|zwykle|wczoraj) = than before
+# deformity
+(?:nachodzi|wchodzi|zachodzi|kladzie sie) (?:na|pod) = crossing over
+(?:krzyzuj\w*|zachodz\w*) = crossing over
+(?:podwija|zawija|zwija|podkurcza|kurczy)\w*(?: sie)?(?: pod spod| w dol| pod)? = curling under
+(?:mlotkowat\w*|szponiast\w*) = hammer toe
+krzyw\w* = twisted
+drugi = second
+trzeci = third
+czwart\w* = fourth
+piat\w* = fifth
+# body
+stop[yeay]|stopa|stopie|stopami|stopach|stope = foot
+duz\w* pal\w*|paluch\w* = big toe
+mal\w* pal\w* = little toe
+palc\w* (?:u |od )?(?:stop|nog|stopy|nogi)|palcach u stop|palc\w* = toes
+palec|paluszek = toe
+piet\w*|piecie = heel
+podeszw\w*|spod stopy = sole
+kostk\w* = ankle
+nog[iaeu]|nogach|nogami|nodze|nog|noge = leg
+obie nogi|obu nog\w*|obydwie nogi|obydwu nog\w* = both legs
+paznok\w* = nail
+obie|obydwie|oba|obydwa|obu = both
+# people
+(?:moja |mojej )?(?:mama|matka|matki|mamie|mamy(?= stop| nog| pal)) = my mother
+siniak\w* = bruise
+(?:moj )?(?:tata|ojciec|taty|ojca) = my father
+(?:moj )?maz|meza|mezowi = my husband
+(?:moja )?zona|zony = my wife
+(?:moj )?syn|syna = my son
+(?:moja )?corka|corki = my daughter
+(?:moj )?brat|brata = my brother
+(?:moja )?siostra|siostry = my sister
+(?:moja )?babci\w*|babcia = my grandmother
+on|ona = he
+# glue
+ale|lecz|jednak|natomiast = but
+oprocz|poza|z wyjatkiem = except
+i|oraz|a = and
+lub|albo = or
+z|ze = with
+w|we|na = in
+jest|sa|jestem = is
+mam = i have
+ma|maja = has
+mi|mnie|sie|mnie sie|mi sie|to|tak|juz|no|jakis|jakas =
+bardzo|mocno = very
+troche|lekko|nieco|troszke = a bit
+duzo|wiele = a lot
+ze|ktory|ktora = that
+kiedy|gdy = when
+jesli|jezeli|gdyby = if
+od = for
+po = after
+zrobil\w*|zrobila = done
+moj|moja|moje|moi|moich|mojej|mojego|moim = my
+dzien|dni|dnia = days
+tydzien|tygodni\w* = weeks
+miesiac\w* = months
+rok|lat|lata = years
+jeden|jedna = 1
+dwa|dwie = 2
+trzy = 3
+cztery = 4
+piec = 5
+szesc = 6
+siedem = 7
+osiem = 8
+kilka|pare = few
+skonczyl\w*|gotowe|zrobione = done
+dobrze|wszystko dobrze|wszystko w porzadku|ok = fine
+dziekuje|dzieki = thanks
+czesc|dzien dobry|witam =
+"""
+
+_PL_FAMILIES = r"""
+co (?:mam|powinienem|powinnam|trzeba|nalezy) (?:zrobic|robic),? (?:jesli|jezeli|gdy|kiedy|gdyby|w razie) = what should i do if
+co (?:sie stanie|bedzie|robic),? (?:jesli|jezeli|gdy|kiedy|gdyby) = what happens if
+a (?:co )?(?:jesli|jezeli|gdyby) = what if
+w razie|na wypadek|w przypadku = in case
+czy (?:to )?(?:jest )?normalne,? (?:jesli|jezeli|gdy|ze|kiedy) = is it normal if
+czy (?:to )?(?:jest )?(?:grozne|niebezpieczne|zle|powazne),? (?:jesli|jezeli|gdy|ze|kiedy) = would it be bad if
+czy (?:cwiczenia )?(?:moga|moze) (?:spowodowac|powodowac|wywolac) = can it cause
+pewnego dnia|kiedys w przyszlosci = one day
+na razie|na teraz|obecnie|poki co = for now
+(?:mojej |moja |moj |mojego )?(?:sasiadk\w*|sasiad\w*) = my neighbour
+(?:mojej |moja |moj |mojego )?(?:kolezank\w*|koleg\w*|wspolpracownik\w*) = my colleague
+(?:mojej |moja |moj |mojego )?(?:wnuk\w*|wnucz\w*) = my grandson
+(?:mojego |moj )?(?:dziadk\w*|dziadek) = my grandfather
+(?:mojej |moja |moj |mojego )?(?:przyjaciolk\w*|przyjaciel\w*) = my friend
+(?:mojej |moja |moj |mojego )?(?:tesciow\w*) = my mother-in-law
+(?:pisze|piszemy|pisze to) (?:za|w imieniu|dla|zamiast) (?:mojej \w+|mojego \w+|mame|mamy|taty|meza|zony|babci|dziadka|niej|niego) = i am writing for my mother
+(?:jestem|tu|tutaj|z tej strony) (?:jej|jego) (?:corka|corka|synem|syn|wnuczk\w*|wnuk\w*|opiekunk\w*|opiekun\w*|zona|mezem|maz|pielegniark\w*) = i am her carer
+(?:zrobil|zrobila|zrobily|zrobilo) (?:mi )?sie = i got
+(?:stal|stala|stalo|staly|zrobil|zrobila|zrobily|zrobilo)(?: sie)? = went
+(?:robi|robia|staje|staja) sie = are going
+nie (?:moge|mogl\w*|jestem w stanie) (?:nim|nia|nimi|go|jej|ich) (?:ruszac|ruszyc|poruszac|poruszyc)\w* = can't move
+"""
+
+# Turkish: suffixes carry person, negation and case ("ağrımıyor" does not hurt, "ağrı yok" no
+# pain); "ı" and "İ" are folded to "i" (Python lowers "I" to "i"), "ş ğ ç ö ü" lose their marks.
+_TR = r"""
+# onset and time
+aniden|birden(?:bire)?|ani olarak|bir anda|ansizin|aniden bire = suddenly
+(?:bu )?sabahtan beri|sabahtan bu yana|bu sabahtan itibaren = since this morning
+bu sabah|sabah = this morning
+dunden beri|dun aksamdan beri|dun geceden beri = since yesterday
+(?:bir|yarim) saat (?:once|evvel) = an hour ago
+(?:iki|uc|birkac) saat (?:once|evvel) = hours ago
+dun gece|gece = last night
+dun = yesterday
+bugun = today
+simdi|su an|su anda = now
+uyandigimda|uyaninca|uyandim = woke up
+(?:yillar|yil|sene|seneler) once = years ago
+gecen (?:yil|sene) = last year
+cocukken|cocuklugumda = as a child
+eskiden|onceden = used to have
+yine|tekrar|gene|yeniden = again
+hala|halen|devam ediyor = still
+(?:gecti|geciyor|kayboldu|kalmadi) = went away
+artik agrimiyor = it doesn't hurt any more
+# movement and weakness
+(?:hareket ettiremiyorum|hareket ettiremiyor|oynatamiyorum|kipirdatamiyorum|kimildatamiyorum|oynatamiyor|kaldiramiyorum|bukemiyorum|hareket edemiyorum|kipirdatamiyor|kimildatamiyor|hareket ettiremedim|oynatamadim)\w* = can't move
+(?:hareket etmiyor|oynamiyor|kipirdamiyor|kimildamiyor) = won't move
+hissetmiyorum|hissedemiyorum|hissetmiyor|his yok|hissizlesti = can't feel
+hicbir sey hissetmiyorum|hic hissetmiyorum = can't feel anything
+agrimiyor|agrimadi|acimiyor|acimadi = doesn't hurt
+uyusmuyor|uyusmadi|uyusmamis = not numb
+sismiyor|sismedi|sismemis = not swollen
+kizarmiyor|kizarmadi|kizarmamis = not red
+kanamiyor|kanamadi = not bleeding
+karincalanmiyor|karincalanmadi = no tingling
+yanmiyor|yanmadi = no burning
+morarmiyor|morarmadi|kararmiyor|kararmadi = no colour change
+(?:hic )?iyilesme yok|duzelme yok|(?:hic )?duzelmedi|iyilesmedi|gecmedi|ayni (?:sekilde|gibi)|degisiklik yok = no improvement
+(?:yara )?(?:iyilesmiyor|kapanmiyor|gecmiyor|kabuk baglamiyor) = isn't healing
+simdi (?:yok|bir sey yok|hicbir sey yok)|artik yok = none now
+degil = not
+hic = no
+felc\w*|felclı|felcli = paralysed
+guclu degil|gucsuz\w*|zayif\w*|halsiz\w*|guc kaybi|gucum yok = weak
+hareket = move
+# stroke
+(?:agz\w*|yuz\w*|dudag\w*) (?:\w+ ){0,2}?(?:kaydi|kaymis|kayiyor|sarkti|sarkiyor|sarkmis|carpildi|carpik|egildi|dustu|dusuk) = my face is drooping
+(?:konusamiyorum|konusmakta zorlaniyorum|konusmam bozuldu|dilim dolaniyor|dilim tutuldu|konusmam (?:bozuk|garip|tuhaf|anlasilmiyor)|peltek|zor konusuyorum|kelimeleri bulamiyorum|konusma bozuklugu|anlasilmaz konusuyor\w*) = i have trouble speaking
+agiz|agzim|agzi = mouth
+yuz|yuzum|yuzu|yuzumun = face
+kol|kolum|kolu|koluma|kolumda|kollarim\w*|kollar\w* = arm
+el|elim|eli|ellerim = hand
+(?:vucudumun|vucudun|bedenimin) (?:bir|sag|sol) (?:tarafi|yani)|(?:bir|sag|sol) tarafim|vucudun yarisi|yarim tarafim = one side of my body
+taraf\w* = side
+sag = right
+sol = left
+(?:cift|bulanik|bulanık) (?:goruyorum|gorme|gorus)|gozlerim bulaniyor|gorme bozuklugu|iki tane goruyorum|bulanik = blurred vision
+bas donmesi|basim donuyor|bas dönmesi|sersemlik = dizzy
+dengemi kaybettim|dengem bozuldu|denge kaybi|dengesiz = lost my balance
+# cauda equina
+(?:bacaklarimin|bacaklarin) arasi\w*|kasik\w*|genital\w*|cinsel bolge\w*|kalca\w*|popo\w*|apis arasi\w*|makat\w* = between my legs
+(?:idrar yapamiyorum|idrarimi yapamiyorum|isemiyorum|isiyemiyorum|cise cikamiyorum|tuvalete cikamiyorum|idrar yapamadim) = can't urinate
+(?:idrar|mesane|bagirsak|dışkı|diski)\w* (?:kontrol\w*|tutam\w*) (?:\w+ )?(?:kaybettim|kaybi|yok|edemiyorum|tutamiyorum)|idrar kacirma|altimi islattim|idrarimi tutamiyorum|kaciriyorum = lost control of my bladder
+# circulation
+soguk\w*|buz gibi|buz kesti|buz kesmis|usuyor = cold
+solgun\w*|soluk\w*|sarardi|bembeyaz|beyazladi|beyaz\w* = pale
+mor(?!al)\w*|mosmor|mavi\w*|morardi|morarmis|morariyor|lacivert = blue
+siyah\w*|simsiyah|kara|kararmis|karardi|karariyor|kararmaya|kapkara = black
+(?:olu gibi|olmus gibi|cansiz gibi) = looks dead
+olu|cansiz = dead
+kangren\w*|nekroz\w* = gangrene
+# infection
+(?:kizariklik|kirmizilik) (?:\w+ )?(?:yayiliyor|yayildi|buyuyor|artiyor)|yayiliyor|yayildi = redness spreading
+kirmizi\w*|kizarik\w*|kizardi|kizarmis|kizariyor|kizariklik = red
+sicak\w*|sicacik|alev alev|ates gibi = hot
+sis\w*|sismis|sisti|siskin|siyor|sislik|odem\w* = swollen
+iltihap\w*|irin\w*|cerahat\w* = pus
+yara\w* = wound
+buyuyor|buyudu|genisliyor|buyumus = getting bigger
+ates\w* = fever
+derece = degrees
+titreme\w*|titriyorum|usume\w* = chills
+bilinc bulanik\w*|kafam karisik|zihin bulanikligi|saskin\w* = confused
+enfeksiyon\w*|mikrop kapti\w* = infected
+# diabetes
+(?:seker hastasiyim|seker hastaligim var|diyabetim var|diyabet hastasiyim|sekerim var|diyabetigim|sekerim yuksek|diyabetik\w*|seker hastasi\w*|diyabet\w*|sekerim) = i am diabetic
+# skin
+su topla\w*|su toplamasi|kabarcik\w*|bulu\w*|su kesesi = blister
+kesik\w*|kestim|kesildi = cut
+catlak\w*|catladi|yarik\w* = cracked skin
+kana\w*|kan = bleeding
+ulser\w* = ulcer
+nasir\w* = callus
+# sensation and pain
+karincalan\w*|karinca\w*|igne batmasi|igneleniyor|diken diken = tingling
+uyusu\w*|uyusmus|uyustu|uyusuyor|uyusukluk|his kaybi|hissiz\w* = numb
+yanma\w*|yaniyor|yakiyor|yanmasi = burning
+kramp\w* = cramp
+elektrik (?:carpmasi|carpiyor|gibi)|elektriklenme = electric shocks
+(?:cok siddetli|siddetli|dayanilmaz|berbat) agri\w* = severe pain
+agri yapiyor|agriyor|agriyorlar|agridi|aciyor|acidi|sizliyor|zonkluyor = it hurts
+agri\w*|aci\w*|sizi\w* = pain
+# exercise
+egzersiz\w*|egzersiz|alistirma\w*|hareketler\w* = exercises
+(?:yaparken|sirasinda|esnasinda) = during
+sonra = after
+havlu\w* = towel
+bilye\w*|misket\w* = marbles
+(?:daha )?kotu|kotulesti|kotulesiyor|agirlasti = worse
+oncekinden|eskisinden|oncesinden = than before
+# deformity
+(?:ustune|uzerine|altina) (?:biniyor|cikiyor|kaydi|geciyor|binmis) = crossing over
+(?:kivriliyor|kivrildi|kivrilmis|bukuluyor|icine kivriliyor)\w* = curling under
+cekic (?:parmak)?|pence (?:parmak)? = hammer toe
+egri\w*|carpik\w* = twisted
+ikinci = second
+ucuncu = third
+dorduncu = fourth
+besinci = fifth
+# body
+ayak parmak\w*|parmak\w* = toes
+ayak basparmag\w*|basparmag\w*|bas parmag\w* = big toe
+serce parmag\w*|kucuk parmag\w* = little toe
+ayaklarim|ayaklarimda|ayaklari|ayaklar\w* = feet
+ayag\w*|ayak|ayakta = foot
+topuk\w*|topug\w* = heel
+taban\w*|ayak tabani\w* = sole
+bilek\w*|ayak bilegi\w* = ankle
+iki bacag\w*|her iki bacag\w*|iki bacak\w*|bacaklarim\w*|bacaklar\w* = both legs
+bacak\w*|bacag\w* = leg
+tirnak\w* = nail
+iki\w* de|her ikisi\w*|ikisi de = both
+# people
+annem\w*|anneme|annemin = my mother
+babam\w* = my father
+esim\w*|kocam\w* = my husband
+karim\w* = my wife
+oglum\w* = my son
+kizim\w* = my daughter
+kardesim\w*|abim\w*|ablam\w* = my sister
+ninem\w*|babaannem\w*|anneannem\w* = my grandmother
+o|onun = he
+# glue
+ama|fakat|ancak|lakin = but
+disinda|haric = except
+ve|ile|hem = and
+veya|ya da = or
+var|vardi = is
+yok|yoktu|yoktur = no
+cok|fazla|asiri = very
+biraz|hafif|azicik = a bit
+ben|benim|bende = i
+eger|sayet = if
+gun|gundur|gunu = days
+hafta\w* = weeks
+ay|aydir|aylar\w* = months
+yil\w*|sene\w* = years
+bir = 1
+iki = 2
+uc = 3
+dort = 4
+bes = 5
+alti = 6
+yedi = 7
+sekiz = 8
+birkac|bir kac = few
+bitirdim|tamamladim|yaptim = done
+iyi|iyiyim|her sey yolunda|sorun yok|hersey yolunda|her sey iyi = fine
+tesekkurler|tesekkur ederim|sagol|sagolun = thanks
+merhaba|selam|gunaydin =
+oldu|oldular|olmus|olmuslar = went
+oluyor|olmaya basladi|donuyor|donustu|kesildi = are going
+"""
+
+_TR_FAMILIES = r"""
+(?:ne yapmaliyim|ne yapmam gerek\w*|ne yapayim|ne yaparim),?(?= |$) = what should i do
+(?:\w+ )?(?:olursa|olsa|olursa ne olur|ederse|yaparsa|gelirse|kalirsa|morarirsa|kararirsa|sisese|siserse|sislerse|uyusursa|kizarirsa|agrirsa|olsaydi)\w* = what if
+(?:ne olur|ne olacak)\b = what happens if
+olur mu|olabilir mi|sebep olabilir mi|neden olabilir mi|yapar mi|yol acar mi = can it cause
+normal mi = is it normal if
+tehlikeli mi|kotu mu|ciddi mi = would it be bad if
+bir gun|ileride = one day
+simdilik|su an icin|simdiye kadar = for now
+komsum\w*|komsumuz\w* = my neighbour
+is arkadasim\w*|meslektasim\w* = my colleague
+torunum\w* = my grandson
+dedem\w* = my grandfather
+arkadasim\w* = my friend
+kayinvalidem\w*|kaynanam\w* = my mother-in-law
+(?:annem|babam|esim|ninem|dedem|kocam|annemiz|babamiz)(?: adina| icin| yerine) (?:yaziyorum|yaziyoruz|mesaj atiyorum)|(?:onun|onun adina) (?:yerine|adina) yaziyorum = i am writing for my mother
+(?:ben )?(?:onun|kendisinin) (?:kizi|oglu|torunu|bakicisi|hemsiresi|esi|gelini)(?:yim|im|um|yum)? = i am her carer
+"""
+
+_NL = r"""
+# onset and time
+plotseling|opeens|ineens|ineen keer|in een keer|plots|zomaar opeens|out of the blue = suddenly
+sinds vanochtend|sinds vanmorgen|sinds het opstaan|vanaf vanochtend = since this morning
+vanochtend|vanmorgen = this morning
+sinds gisteren(?: avond)?|sinds gisteravond|sinds vannacht = since yesterday
+(?:een|1|half) uur geleden|een uurtje geleden = an hour ago
+(?:twee|drie|paar|enkele) uur geleden = hours ago
+gisteren = yesterday
+vannacht|gisteravond = last night
+vandaag = today
+nu|op dit moment = now
+bij het wakker worden|wakker werd|werd wakker = woke up
+(?:jaren|vele jaren|een paar jaar|jaar) geleden = years ago
+vorig jaar|afgelopen jaar = last year
+als kind|toen ik (?:klein|jong) was = as a child
+vroeger|had ik vroeger|ik had vroeger = used to have
+weer|opnieuw|alweer|terug = again
+nog steeds|nog altijd|nog = still
+(?:is |zijn )?(?:weg|verdwenen|voorbij)|is over = went away
+doet geen pijn meer = it doesn't hurt any more
+# movement and weakness
+(?:kan|kon|kun|kunnen|konden) =
+niet (?:meer )?(?:bewegen|optillen|tillen|buigen|heffen)\w* = can't move
+(?:beweegt|bewegen) niet(?: meer)? = won't move
+(?:ik )?voel niets(?: meer)?|(?:ik )?voel niks = can't feel anything
+(?:ik )?voel (?:mijn |m'n |de |het )?(?:\w+ ){0,2}?niet(?: meer)? = can't feel my foot
+(?:ik )?(?:heb )?geen gevoel(?: meer)?(?: in)? = i feel numb
+doet geen pijn|doen geen pijn|doet niet meer zeer|geen pijn meer = doesn't hurt
+(?:ik )?heb geen = i don't have
+er is geen = there is no
+geen (?:verbetering|vooruitgang|verandering)|niet beter|(?:nog )?hetzelfde|net als eerst|helpt niet|helpen niet = no improvement
+geneest niet|heelt niet|sluit niet|gaat niet dicht = isn't healing
+nu (?:niets|niks|niet meer|weg)|niet meer(?=\s*(?:[,.!]|$)) = none now
+nee(?=\s*[,.!]) = no,
+geen|nee = no
+niet = not
+niets|niks = nothing
+noch = nor
+zonder = without
+verlamd\w*|verlamming = paralysed
+zwak\w*|krachteloos|slap\w* = weak
+bewegen = move
+# stroke
+(?:gezicht|mond|mondhoek)\w* (?:\w+ ){0,2}?(?:hangt|hangend\w*|scheef|zakt|afhangend\w*|verlamd\w*)|scheve mond|(?:hangende|scheve) (?:mondhoek|mond|gezicht) = my face is drooping
+(?:praat|spreek|spreekt|praten) (?:\w+ )?(?:onduidelijk|raar|moeilijk|vreemd|brabbelend|dubbel|met dubbele tong)|(?:moeite|problemen) met (?:praten|spreken)|kan niet (?:meer )?(?:praten|spreken)|dubbele tong|brabbel\w*|spraakproblemen = i have trouble speaking
+mond = mouth
+gezicht = face
+arm\w* = arm
+hand|handen = hand
+(?:een|de|mijn) (?:hele )?(?:linker|rechter)?\s?(?:kant|helft) van (?:mijn |het )?lichaam|lichaamshelft|halve lichaam = one side of my body
+kant = side
+rechts|rechter\w* = right
+links|linker\w* = left
+(?:zie|zag) (?:alles )?(?:dubbel|wazig|onscherp)|dubbel|dubbelzien|wazig zien|wazig\w*|onscherp = blurred vision
+duizel\w*|draaierig = dizzy
+zie|zag = i see
+(?:verlies|verloor|verloren) (?:mijn )?evenwicht|evenwichtsproblemen|uit balans = lost my balance
+# cauda equina
+tussen (?:mijn |de )?benen|kruis|liezen|lies|geslachtsdelen|schaamstreek|billen|zitvlak = between my legs
+(?:kan|kon) (?:niet|geen) (?:meer )?(?:plassen|urineren)|kan niet plassen|plassen lukt niet = can't urinate
+incontinen\w*|(?:geen|verloren|verlies) controle over (?:mijn )?(?:blaas|plas|ontlasting|darmen)|in mijn broek geplast|broek nat = lost control of my bladder
+blaas = bladder
+# circulation
+koud\w*|ijskoud\w*|ijzig\w* = cold
+bleek|bleke|lijkbleek = pale
+wit|witte|wit\w* = white
+blauw\w*|paars\w*|blauwpaars\w* = blue
+zwart\w*|zwartgekleurd = black
+donker\w* = dark
+(?:ziet er )?(?:dood|afgestorven) uit|lijkt dood|lijken dood = looks dead
+dood|dode|afgestorven = dead
+gangreen|necrose|koudvuur = gangrene
+# infection
+(?:de )?roodheid (?:\w+ )?(?:breidt (?:zich )?uit|verspreidt (?:zich)?|wordt groter|kruipt omhoog)|breidt (?:zich )?uit|verspreidt zich = redness spreading
+rood|rode|roodheid|roder|rood\w* = red
+heet|hete|warm aan|gloeit|gloeiend\w* = hot
+gezwollen|opgezwollen|opgezet\w*|zwelling|dik|dikke|dik geworden = swollen
+pus|etter\w* = pus
+wond\w* = wound
+(?:steeds )?groter|wordt groter = getting bigger
+koorts\w* = fever
+temperatuur = temperature
+rilling\w*|koude rillingen|ril\w* = chills
+verward\w*|in de war|gedesorienteerd = confused
+ontstoken|ontsteking|geinfecteerd|infectie = infected
+# diabetes
+(?:ik ben |ben )?diabeet|(?:ik heb |heb )?(?:diabetes|suikerziekte|suiker)|suikerpatient = i am diabetic
+(?:hij|zij|ze) (?:is diabeet|heeft diabetes|heeft suiker) = is diabetic
+# skin
+blaar|blaren|blaartje\w* = blister
+snee|sneetje|gesneden = cut
+kloven|kloof|barst\w*|gebarsten|scheur\w* = cracked skin
+bloed\w* = bleeding
+zweer\w*|ulcus = ulcer
+eelt|likdoorn\w* = callus
+# sensation and pain
+tintel\w*|kriebel\w*|mieren\w* = tingling
+gevoelloos|doof|dove|verdoofd|slaapt|slaapt (?:in|weg) = numb
+brand\w* = burning
+kramp\w* = cramp
+(?:elektrische )?schok\w* = electric shocks
+speldenprikken = pins and needles
+(?:veel|erge|heel erge|hevige|ondraaglijke|vreselijke) pijn = severe pain
+doet (?:\w+ )?pijn|doen (?:\w+ )?pijn|doet zeer|doen zeer = it hurts
+pijn\w* = pain
+beurs|gevoelig = sore
+# exercise
+oefening\w* = exercises
+tijdens|bij het|wanneer ik|als ik = during
+handdoek = towel
+knikkers = marbles
+erger|slechter|verergerd = worse
+dan eerst|dan voorheen|dan gisteren|dan eerder = than before
+# deformity
+(?:schuift|kruipt|ligt|gaat) (?:over|onder) (?:de |het |mijn )?(?:andere|tenen|teen|grote teen) = crossing over
+over elkaar = crossing over
+kruist\w*|kruisen = crossing over
+(?:krult|krullen|buigt|buigen|trekt|trekken) (?:\w+ )?(?:naar beneden|om|onder|krom) = curling under
+klauwteen|klauwtenen|hamerteen|hamertenen = hammer toe
+krom\w*|scheef = twisted
+tweede = second
+derde = third
+vierde = fourth
+vijfde = fifth
+# body
+voeten = feet
+voet = foot
+grote teen = big toe
+kleine teen = little toe
+tenen = toes
+teen = toe
+hiel|hielen|hak = heel
+voetzool|zool|zolen = sole
+enkel|enkels = ankle
+beide benen|allebei mijn benen|beide voeten = both legs
+benen = legs
+been = leg
+nagel\w*|teennagel\w* = nail
+beide|allebei|alle twee = both
+# people
+(?:mijn )?(?:moeder|mama|ma) = my mother
+(?:mijn )?(?:vader|papa|pa) = my father
+(?:mijn )?man = my husband
+(?:mijn )?vrouw = my wife
+(?:mijn )?zoon = my son
+(?:mijn )?dochter = my daughter
+(?:mijn )?broer = my brother
+(?:mijn )?zus|zuster = my sister
+(?:mijn )?(?:oma|grootmoeder) = my grandmother
+hij|zij|ze = he
+# glue
+maar|echter = but
+behalve = except
+en = and
+of = or
+met = with
+in|op|aan = in
+van = of
+de|het|'t = the
+een|'n = a
+mijn|m'n = my
+z'n = his
+haar = her
+ik = i
+heb|hebben = have
+heeft = has
+is|zijn|ben = is
+heel|erg|zeer = very
+beetje|een beetje|wat|licht = a bit
+veel = a lot
+dat|die = that
+wanneer|toen = when
+als|indien = if
+sinds|sedert = since
+al|er|me|mij|zich|wel|toch|even|dus|ook =
+dag|dagen = days
+week|weken = weeks
+maand|maanden = months
+jaar|jaren = years
+een = a
+twee = 2
+drie = 3
+vier = 4
+vijf = 5
+zes = 6
+zeven = 7
+acht = 8
+paar|enkele|een paar = few
+klaar|gedaan|af = done
+goed|prima|alles goed|gaat goed|alles ok = fine
+dank je|dank u|bedankt|dankjewel|dankuwel = thanks
+hallo|hoi|goedemorgen|goedendag =
+"""
+
+_NL_FAMILIES = r"""
+wat (?:moet|kan|zou) ik (?:doen|moeten doen),? (?:als|wanneer|indien) = what should i do if
+wat (?:gebeurt er|als|gebeurt),? (?:als|wanneer)? = what happens if
+en als|wat als|stel dat|stel je voor dat = what if
+voor het geval dat|in geval van|mocht\w* = in case
+(?:is het|is dat) normaal,? (?:als|wanneer|dat) = is it normal if
+(?:is het|is dat) (?:erg|gevaarlijk|slecht|zorgwekkend),? (?:als|wanneer|dat) = would it be bad if
+(?:kan|kunnen|zou|zouden)(?=(?: \w+){1,6} (?:veroorzaken|geven|leiden tot)) = can it cause
+veroorzaken =
+ooit|op een dag|later = one day
+voorlopig|op dit moment|tot nu toe|momenteel = for now
+(?:mijn |de |onze )?buurvrouw\w*|(?:mijn |de |onze )?buurman\w*|(?:mijn )?buren = my neighbour
+(?:mijn |de )?(?:collega\w*) = my colleague
+(?:mijn |de )?(?:kleinzoon|kleindochter|kleinkind\w*) = my grandson
+(?:mijn |de )?(?:opa|grootvader) = my grandfather
+(?:mijn |de )?(?:vriend\w*|vriendin\w*) = my friend
+(?:mijn |de )?(?:schoonmoeder|schoonvader) = my mother-in-law
+(?:ik )?(?:schrijf|typ|stuur dit|app) (?:\w+ )?(?:namens|voor|in plaats van) (?:mijn \w+|haar|hem|de patient) = i am writing for my mother
+(?:ik ben|hier is|dit is) (?:haar|zijn|de) (?:dochter|zoon|kleinzoon|kleindochter|verzorger\w*|mantelzorger\w*|man|vrouw|schoondochter|verpleegkundige) = i am her carer
+(?:wordt|worden|werd|werden)(?: steeds| langzaam| helemaal)? = go
+(?:is|zijn) geworden|geworden|verkleurd|verkleuren|kleurt|kleuren = went
+"""
+
+
 # A denial after the symptom ends there: punctuation, the end, or "and", "but", "nor".
 _AFTER_DENIAL: Final = (
     "y|e|et|und|aber|mais|pero|mas|but|and|но|и|а|aur|lekin|par|magar|at|kaso|w|wa|we|bas|bass|"
@@ -1812,11 +2707,13 @@ _AFTER_DENIAL: Final = (
 )
 
 
-def _negated_after(nouns: dict[str, str], negations: str, tail: str) -> str:
-    """Hindi and Russian put the negation after the symptom ("dard nahi hai", "боли нет");
-    the English rules read it before ("no pain"), so these pairs are rewritten whole."""
+def _negated_after(nouns: dict[str, str], negations: str, tail: str, after: str = "") -> str:
+    """Hindi, Russian and Turkish put the negation after the symptom ("dard nahi hai", "боли
+    нет", "ağrı yok"); the English rules read it before ("no pain"), so these pairs are
+    rewritten whole."""
+    ends = f"{_AFTER_DENIAL}|{after}" if after else _AFTER_DENIAL
     return "\n".join(
-        f"(?:{word}) (?:{negations})(?: (?:{tail}))?(?=\\s*(?:[,.;!?)]|$)|\\s+(?:{_AFTER_DENIAL})(?!\\w)) = no {english};"
+        f"(?:{word}) (?:{negations})(?: (?:{tail}))?(?=\\s*(?:[,.;!?)]|$)|\\s+(?:{ends})(?!\\w)) = no {english};"
         for word, english in nouns.items()
     )
 
@@ -1853,11 +2750,12 @@ _RU_NOUNS: Final = {
 }
 
 
-def _denied_after(nouns: dict[str, str], tail: str) -> str:
+def _denied_after(nouns: dict[str, str], tail: str, after: str = "") -> str:
     """A symptom denied after it is named ("Fieber habe ich keins", "fièvre, non", "febre não
     tenho", "lagnat wala", "7arara ma fi"): the English rules read "no fever" before it."""
+    ends = f"{_AFTER_DENIAL}|{after}" if after else _AFTER_DENIAL
     return "\n".join(
-        f"(?:{word})\\s*[,:]?\\s*(?:{tail})(?=\\s*(?:[,.;!?)]|$)|\\s+(?:{_AFTER_DENIAL})(?!\\w)) = no {english};"
+        f"(?:{word})\\s*[,:]?\\s*(?:{tail})(?=\\s*(?:[,.;!?)]|$)|\\s+(?:{ends})(?!\\w)) = no {english};"
         for word, english in nouns.items()
     )
 
@@ -2148,6 +3046,45 @@ ana (?:ibna|ibnha|ebnha|bintha|bentha|binta|ibno|ebno|binto|bento|mrato|zawja|za
 """
 
 _NEG_NOUNS: Final[dict[str, dict[str, str]]] = {
+    "it": {
+        "(?:la )?febbre": "fever",
+        "(?:il )?dolor[ei]|(?:i )?dolori": "pain",
+        "(?:il )?formicolio": "tingling",
+        "intorpidimento|torpore|insensibilita": "numbness",
+        "(?:il )?gonfiore": "swelling",
+        "(?:il )?rossore|arrossamento": "redness",
+        "(?:i )?brividi": "chills",
+    },
+    "pl": {
+        "goraczk\\w*": "fever",
+        "bol|bolu|bole|bolow": "pain",
+        "mrowieni\\w*": "tingling",
+        "dretwieni\\w*|zdretwieni\\w*": "numbness",
+        "obrzek\\w*|opuchlizn\\w*|opuchniec\\w*": "swelling",
+        "zaczerwienieni\\w*": "redness",
+        "dreszcz\\w*": "chills",
+    },
+    "tr": {
+        "ates\\w*": "fever",
+        "agri\\w*|aci\\w*|sizi\\w*": "pain",
+        "uyusma\\w*|uyusukluk\\w*|hissizlik": "numbness",
+        "karincalanma\\w*": "tingling",
+        "sislik\\w*|sisme\\w*|odem\\w*": "swelling",
+        "kizariklik\\w*|kirmizilik\\w*": "redness",
+        "titreme\\w*": "chills",
+        "yara\\w*": "wound",
+        "kanama\\w*": "bleeding",
+        "yanma\\w*": "burning",
+    },
+    "nl": {
+        "koorts": "fever",
+        "pijn": "pain",
+        "tintelingen|tinteling|tintelen": "tingling",
+        "gevoelloosheid|doof gevoel": "numbness",
+        "zwelling": "swelling",
+        "roodheid": "redness",
+        "rillingen|koude rillingen": "chills",
+    },
     "es": {
         "fiebre|calentura": "fever",
         "dolor(?:es)?": "pain",
@@ -2232,6 +3169,8 @@ _NEG_NOUNS: Final[dict[str, dict[str, str]]] = {
 # красная" must not read as "no fever and leg red", where the English rules carry the "no"
 # over to the redness; the denial is a clause of its own ("no fever;").
 _NEG_BEFORE: Final[dict[str, str]] = {
+    "pl": "brak|bez|nie ma|nie mam|zadnej|zadnego|zadnych",
+    "tr": "hic",
     "ru": "нет|без|никакой|никакого|никаких|никакая",
     "hi": "bina|koi|कोई|बिना",
     "tl": "walang|wala(?:ng)? (?:po |naman |naman po )?(?:akong |ako ng )?",
@@ -2247,6 +3186,9 @@ def _denied_before(nouns: dict[str, str], negations: str) -> str:
 
 # What denies a named symptom after it, language by language.
 _NEG_TAILS: Final[dict[str, str]] = {
+    "it": "no(?: (?:ho|c'e|sento|ce l'ho|avuto))?|non (?:ne )?(?:ho|c'e|sento|ho avuto)(?: niente| nulla)?|niente|nulla|nessun[oa]?|neanche|nemmeno|zero|assente",
+    "pl": "(?:nie (?:mam|ma|bylo|czuje|odczuwam)|nie|brak|zadn\\w*|zero)(?: (?:mam|juz|wcale))?",
+    "nl": "(?:heb ik|had ik|is er|voel ik|heeft (?:hij|ze|zij))? ?(?:niet|geen|nee|niks|niets)(?: meer)?",
     "es": "no(?: (?:tengo|hay|he tenido|tiene|siento|noto|tuve))?(?: nada)?|nada|ningun[oa]?|tampoco(?: tengo)?|cero",
     "pt": "nao(?: (?:tenho|ha|tem|tive|sinto|estou))?(?: nada)?|nada|nenhuma?|tambem nao(?: tenho)?|zero",
     "fr": "(?:je n'en ai|j'en ai|je n'ai|il n'y en a|il n'y a|n'y en a|y en a) (?:pas|plus|point|aucune?)|non|aucune?|pas du tout|point|zero|pas",
@@ -2255,6 +3197,15 @@ _NEG_TAILS: Final[dict[str, str]] = {
     "hi": "(?:to |toh |bhi |bilkul |koi |abhi |ab |to bilkul |toh bilkul )?(?:nahi|nahin|nhi|nai|na)(?: (?:hai|he|h|ho raha|ho rahi|hota|hoti|hua|tha|thi|aaya|aayi))?|(?:तो |भी |बिल्कुल )?नहीं(?: (?:है|था|थी|हुआ))?",
     "tl": "(?:naman |po |naman po )?(?:wala|hindi|hindi naman|wala naman|wala po|wala naman po)",
     "ar": "(?:ma fi|mafi|mafeesh|mafish|ma 3andi|ma 3ndi|la2|la|mish|msh|ma)(?: (?:3andi|3ndi|abadan|abdan|kaman|kamen|hala2))?|(?:ما في|مافي|ما عندي|لا|ما|مش|مو)(?: (?:عندي|ابدا|ابدً))?",
+}
+
+# Words that end a denial after the symptom in the newer languages only ("febbre no, ma...",
+# "ağrı yok ama", "koorts niet maar"): kept apart so older tables are read as before.
+_AFTER: Final[dict[str, str]] = {
+    "it": "ma|pero|e|ne|anche",
+    "pl": "ale|lecz|a|i|ani|tez|oraz",
+    "tr": "ve|ama|fakat|ancak|ile|da|de",
+    "nl": "en|maar|ook|noch",
 }
 
 TABLES: Final[dict[str, tuple[tuple[str, str], ...]]] = {
@@ -2292,6 +3243,30 @@ TABLES: Final[dict[str, tuple[tuple[str, str], ...]]] = {
         + _denied_after(_NEG_NOUNS["tl"], _NEG_TAILS["tl"])
         + "\n"
         + _denied_before(_NEG_NOUNS["tl"], _NEG_BEFORE["tl"])
+    ),
+    "it": _table(
+        _IT + _IT_FAMILIES + _denied_after(_NEG_NOUNS["it"], _NEG_TAILS["it"], _AFTER["it"])
+    ),
+    "pl": _table(
+        _PL
+        + _PL_FAMILIES
+        + _denied_after(_NEG_NOUNS["pl"], _NEG_TAILS["pl"], _AFTER["pl"])
+        + "\n"
+        + _denied_before(_NEG_NOUNS["pl"], _NEG_BEFORE["pl"])
+    ),
+    "tr": _table(
+        _negated_after(
+            _NEG_NOUNS["tr"],
+            "yok|yoktu|yoktur|hic yok|olmadi|olmuyor|yok gibi",
+            "",
+            _AFTER["tr"],
+        )
+        + "\n"
+        + _TR
+        + _TR_FAMILIES
+    ),
+    "nl": _table(
+        _NL + _NL_FAMILIES + _denied_after(_NEG_NOUNS["nl"], _NEG_TAILS["nl"], _AFTER["nl"])
     ),
     "ar": _table(
         _AR_ROMAN
