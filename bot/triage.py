@@ -33,13 +33,14 @@ from __future__ import annotations
 
 import bisect
 import enum
-import importlib
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, Final
+from typing import Final
 
-from bot.triage_lang import gloss, language_of, mixed_language
+from bot.triage_lang import detect, gloss
+from bot.triage_regex import FirstCharAlternation
 
 __all__ = [
     "BEFAST",
@@ -1379,107 +1380,19 @@ _CONCEPT_RE: Final = _concept_regex(_LEXICON)
 _WORD_START_RE: Final = re.compile(r"(?<!\w)\w")
 
 
-def _first_chars(pattern: str) -> frozenset[str] | None:
-    """The characters a match of ``pattern`` can start with; None when any (or unknown).
-
-    Read from the pattern's parse tree (``re._parser``, the standard library's own parser). It
-    only makes matching faster: should the parser ever change, every pattern is "any" and the
-    results are the same, only slower.
-    """
-    try:
-        c: Any = importlib.import_module("re._constants")
-        parser: Any = importlib.import_module("re._parser")
-
-        def first(items: Any) -> tuple[set[str] | None, bool]:
-            out: set[str] = set()
-            for op, av in items:
-                chars, nullable = one(op, av)
-                if chars is None:
-                    return None, False
-                out |= chars
-                if not nullable:
-                    return out, False
-            return out, True
-
-        def one(op: Any, av: Any) -> tuple[set[str] | None, bool]:
-            if op is c.LITERAL:
-                return {chr(av)}, False
-            if op is c.IN:
-                chars: set[str] = set()
-                for iop, iav in av:
-                    if iop is c.LITERAL:
-                        chars.add(chr(iav))
-                    elif iop is c.RANGE:
-                        chars |= {chr(x) for x in range(iav[0], iav[1] + 1)}
-                    else:
-                        return None, False
-                return chars, False
-            if op is c.BRANCH:
-                union: set[str] = set()
-                nullable = False
-                for branch in av[1]:
-                    got, null = first(branch)
-                    if got is None:
-                        return None, False
-                    union |= got
-                    nullable = nullable or null
-                return union, nullable
-            if op is c.SUBPATTERN:
-                return first(av[-1])
-            if op is c.ATOMIC_GROUP:
-                return first(av)
-            if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
-                got, null = first(av[2])
-                return got, null or av[0] == 0
-            if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
-                return set(), True  # zero width
-            return None, False
-
-        chars, nullable = first(parser.parse(pattern))
-    except Exception:  # an unexpected parse tree: "any" is always correct
-        return None
-    return None if chars is None or nullable else frozenset(chars)
+def _grouped(subset: Sequence[tuple[str, str]]) -> dict[str, tuple[str, ...]]:
+    """(concept, alternative) pairs back into the lexicon's shape, order kept."""
+    out: dict[str, list[str]] = {}
+    for name, alt in subset:
+        out.setdefault(name, []).append(alt)
+    return {name: tuple(alts) for name, alts in out.items()}
 
 
-def _dispatch(lexicon: dict[str, tuple[str, ...]]) -> dict[str, _LazyRegex]:
-    """One smaller concept regex per first character, same order, so each word tries only the
-    alternatives that can start with its letter (the lexicon is tried at every word)."""
-    firsts = {alt: _first_chars(alt) for alts in lexicon.values() for alt in alts}
-    letters = set().union(*(f for f in firsts.values() if f is not None))
-    table = {}
-    for ch in letters:
-        sub = {
-            name: tuple(a for a in alts if (f := firsts[a]) is None or ch in f)
-            for name, alts in lexicon.items()
-        }
-        table[ch] = _LazyRegex({name: alts for name, alts in sub.items() if alts})
-    return table
-
-
-class _LazyRegex:
-    """A concept regex compiled on its first use, so importing the module stays quick."""
-
-    __slots__ = ("_lexicon", "_rx")
-
-    def __init__(self, lexicon: dict[str, tuple[str, ...]]) -> None:
-        self._lexicon = lexicon
-        self._rx: re.Pattern[str] | None = None
-
-    def match(self, text: str, pos: int) -> re.Match[str] | None:
-        if self._rx is None:
-            self._rx = _concept_regex(self._lexicon)
-        return self._rx.match(text, pos)
-
-
-_CONCEPT_BY_FIRST: Final = _dispatch(_LEXICON)
-# Words whose first character no alternative can start with still meet the "any" ones.
-_CONCEPT_ANY: Final = _concept_regex(
-    {
-        name: tuple(a for a in alts if _first_chars(a) is None)
-        for name, alts in _LEXICON.items()
-        if any(_first_chars(a) is None for a in alts)
-    }
-    or {"_none": (r"(?!x)x",)}
+# The lexicon is tried at every word start; only the alternatives that can start with the
+# word's first letter are (bot/triage_regex.py: same matches as the whole alternation).
+_CONCEPTS: Final = FirstCharAlternation(
+    [(name, alt) for name, alts in _LEXICON.items() for alt in alts],
+    lambda subset: _concept_regex(_grouped(subset)),
 )
 
 # Concepts whose words are everyday words elsewhere ("hot water", "a dark room"): they count only
@@ -2224,10 +2137,9 @@ class _Doc:
 
 def _find_mentions(text: str) -> list[_Mention]:
     found = []
-    table, fallback = _CONCEPT_BY_FIRST, _CONCEPT_ANY.match
+    match = _CONCEPTS.match
     for w in _WORD_START_RE.finditer(text):
-        rx = table.get(w.group(0))
-        m = rx.match(text, w.start()) if rx is not None else fallback(text, w.start())
+        m = match(text, w.start())
         if m is not None:
             concept = m.lastgroup or ""
             for part in _SPLITS.get(concept, (concept,)):
@@ -3033,12 +2945,11 @@ def _evidence_words(doc: _Doc, norm: str, m: _Mention) -> str:
 
 def assess(text: str, *, diabetes: bool | None) -> Assessment:
     """Triage one chat message. ``diabetes`` None (unknown) is treated like True, flagged apart."""
-    language = language_of(text)
+    language, mixed = detect(text)
     if language != "en":
         return replace(_assess(gloss(text, language), diabetes), language=language)
     english = _assess(text, diabetes)
-    mixed = mixed_language(text) if not text.isascii() or english.level < Level.EMERGENCY else None
-    if mixed is None:
+    if mixed is None or english.level is Level.EMERGENCY:
         return english
     # Code-mixed chat ("probably nothing pero siento toques eléctricos"): read it both ways and
     # keep the more serious reading; an English reply still fits.

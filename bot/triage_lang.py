@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from typing import Final
 
 from bot.triage_lang_data import (
@@ -27,8 +28,9 @@ from bot.triage_lang_data import (
     LATIN_LANGUAGES,
     TABLES,
 )
+from bot.triage_regex import FirstCharAlternation
 
-__all__ = ["LANGUAGES", "gloss", "language_of", "mixed_language"]
+__all__ = ["LANGUAGES", "detect", "gloss", "language_of", "mixed_language"]
 
 LANGUAGES: Final = ("es", "pt", "fr", "de", "ru", "hi", "tl", "ar", "it", "pl", "tr", "nl")
 
@@ -52,6 +54,11 @@ def language_of(text: str) -> str:
     not covered."""
     language, _ = _detect(text)
     return language
+
+
+def detect(text: str) -> tuple[str, str | None]:
+    """The language, and for English a language it mixes in (see `mixed_language`): one pass."""
+    return _detect(text)
 
 
 def mixed_language(text: str) -> str | None:
@@ -171,17 +178,22 @@ def _prepare(text: str, language: str) -> str:
 _W: Final = r"[\w\u0900-\u097f]"
 
 
-def _compile(entries: tuple[tuple[str, str], ...]) -> tuple[re.Pattern[str], tuple[str, ...]]:
+def _compile(
+    entries: tuple[tuple[str, str], ...],
+) -> tuple[FirstCharAlternation, tuple[str, ...]]:
     # Multi-word phrases first, then longer patterns: at one position the first alternative that
     # matches wins, so "no puedo mover" must be tried before "no".
     ordered = sorted(entries, key=lambda e: (-e[0].count(" "), -len(e[0])))
-    alternatives = "|".join(
-        f"(?P<g{i}>{_arabic_prefix(p).replace(chr(92) + 'w', _W)})"
-        for i, (p, _) in enumerate(ordered)
-    )
+    named = [
+        (f"g{i}", _arabic_prefix(p).replace(chr(92) + "w", _W)) for i, (p, _) in enumerate(ordered)
+    ]
+    return FirstCharAlternation(named, _phrase_regex), tuple(e for _, e in ordered)
+
+
+def _phrase_regex(subset: Sequence[tuple[str, str]]) -> re.Pattern[str]:
+    alternatives = "|".join(f"(?P<{name}>{pattern})" for name, pattern in subset)
     # A phrase ending in an apostrophe ("d'") or a space may touch the next word.
-    rx = re.compile(rf"(?<!{_W})(?:{alternatives})(?:(?<=['\s])|(?!{_W}))")
-    return rx, tuple(e for _, e in ordered)
+    return re.compile(rf"(?:{alternatives})(?:(?<=['\s])|(?!{_W}))")
 
 
 def _arabic_prefix(pattern: str) -> str:
@@ -191,7 +203,9 @@ def _arabic_prefix(pattern: str) -> str:
     return f"(?:[وفب]|لل)?(?:ال)?(?:{pattern})"
 
 
-_COMPILED: dict[str, tuple[re.Pattern[str], tuple[str, ...]]] = {}
+_COMPILED: dict[str, tuple[FirstCharAlternation, tuple[str, ...]]] = {}
+# Where a phrase may begin: any position not inside a word (as the tables' own `(?<!\w)`).
+_PHRASE_START_RE: Final = re.compile(rf"(?<!{_W})")
 
 # Fever told as a number: with decimals (38,5) it is a temperature, never an age; a whole
 # number needs a degree sign or word.
@@ -227,7 +241,13 @@ def gloss(text: str, language: str) -> str:
     keep = language in _KEEP_UNKNOWN
     out: list[str] = []
     pos = 0
-    for m in rx.finditer(s):
+    for start in _PHRASE_START_RE.finditer(s):
+        at = start.start()
+        if at < pos or at >= len(s):
+            continue
+        m = rx.match(s, at)
+        if m is None:
+            continue
         out.append(_unknown(s[pos : m.start()], keep=keep))
         index = int((m.lastgroup or "g0")[1:])
         out.append(f" {replacements[index]} ")

@@ -741,6 +741,8 @@ obrigad[oa] = thanks
 """
 
 _FR = r"""
+(?:je )?n'arrive (?:plus |pas )?(?:du tout )?a (?:bouger|lever|remuer|plier|soulever) = can't move
+(?:c'est )?arrive d'un coup|d'un coup = suddenly
 passe (?:maintenant |desormais |de plus en plus )?(?:par-dessus|par dessus|sur|sous) = crossing over
 soudain\w*|tout (?:a )?coup|brusquement|subitement|d'un coup|d'un seul coup = suddenly
 depuis ce matin|depuis le reveil = since this morning
@@ -1088,6 +1090,8 @@ danke = thanks
 """
 
 _RU = r"""
+улучшени\w* (?:никаких |никакого |совсем )?нет|нет (?:никаких |никакого )?улучшени\w*|никаких улучшений|никакого улучшения = no improvement
+почти (?:два|2) месяца|два месяца|2 месяца = two months
 перестал\w* (?:двигат\w*|шевелит\w*|слушат\w*|работат\w*) = stopped moving
 не (?:двигают\w*|шевел\w*|поднима\w*|слушают\w*) = won't move
 (?:час|полчаса|два часа|\d+ минут\w*) назад = an hour ago
