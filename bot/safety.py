@@ -105,7 +105,10 @@ def render_advice(
     the action paragraph, so it is never promised unless someone is actually alerted."""
     lines: list[str] = []
     seen: set[str] = set()
-    for evidence in assessment.evidence:
+    # A message not in English was read through an English gloss: quoting the gloss as "you
+    # said" would put words in the patient's mouth, so only the action and the way out.
+    evidence_to_echo = assessment.evidence if assessment.language == "en" else ()
+    for evidence in evidence_to_echo:
         template = content.echo.get(evidence.flag)
         # One echo per flag and per quote: the same words twice read like a glitch.
         if template is None or evidence.flag in seen or evidence.words in seen:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.content import Content
 from bot.safety import render_advice, render_raised
-from bot.triage import Assessment, Evidence, Level
+from bot.triage import Assessment, Evidence, Level, assess
 
 
 def test_action_first_echo_escaped_way_out_last(content: Content) -> None:
@@ -27,3 +27,14 @@ def test_raised_advice_uses_the_given_reason(content: Content) -> None:
     text = render_raised(content.redflags, Level.EMERGENCY, "You answered yes to: X")
     assert text.startswith(content.redflags.advice["emergency"])
     assert "You answered yes to: X" in text and text.endswith(content.redflags.way_out)
+
+
+def test_a_message_not_in_english_is_not_quoted_back_in_english(content: Content) -> None:
+    spanish = assess("de repente no puedo mover el pie derecho", diabetes=False)
+    english = assess("suddenly I can't move my right foot", diabetes=False)
+    assert spanish.level is english.level
+    quoted = render_advice(english, content.redflags)
+    plain = render_advice(spanish, content.redflags)
+    assert all(e.words not in plain for e in spanish.evidence)
+    assert plain.startswith(content.redflags.advice[spanish.level.name_lower])
+    assert plain.endswith(content.redflags.way_out) and len(plain) < len(quoted)
