@@ -1717,7 +1717,11 @@ _NOT_NAMES: Final = frozenset(_NOT_NAME_WORDS.split())
 
 def _named_patient(text: str) -> bool:
     m = _NAMED_SUBJECT_RE.match(text)
-    return m is not None and m.group(1).lower() not in _NOT_NAMES
+    if m is None:
+        return False
+    word = m.group(1).lower()
+    # "Walking has been lovely", "Exercises were fine": activities, not a person's name.
+    return word not in _NOT_NAMES and not word.endswith(("ing", "ises", "ses", "tion"))
 
 
 # Diabetes named in the message itself counts like the onboarding answer (SAFETY.md): the
