@@ -1079,8 +1079,16 @@ _LEXICON: Final[dict[str, tuple[str, ...]]] = {
         r"(?:hot|warm) (?:and|from|or) ?(?:cold|cool|\s)|(?:can't|couldn't) tell (?:if|whether|"
         r"how) "
         r"(?:\w+ ){0,3}?(?:hot|cold|warm)",
+        r"(?:can|could) feel (?:[\w']+ ){0,6}?(?:but|and) (?:only )?(?:hardly|barely|scarcely|"
+        r"not much|not "
+        r"really|not|less) (?:at all )?(?:with|in|on|through) (?:the |my )?(?:left|right|other)",
+        r"(?:only |don't |didn't |never )?notice (?:that )?(?:my )?(?:slippers?|shoes?|sandals?|"
+        r"flip flops?)"
+        r" (?:has |have |had )?(?:come|came|fallen|fell|slipped) off|(?:slippers?|shoes?|sandals?) "
+        r"(?:keep |keeps )?(?:falling|coming|slipping) off (?:without|and i (?:don't|didn't))",
         r"(?:didn't|don't|never|couldn't) (?:even )?(?:feel|felt|notice|realise|realize) "
-        r"(?:\w+ ){0,3}?(?:it|that|when|until|a thing|anything|the (?:cut|blister|wound|splinter|"
+        r"(?:\w+ ){0,3}?(?:it|that|when|until|till|til|a thing|anything|the (?:cut|blister|wound|"
+        r"splinter|"
         r"stone|pebble|glass|pin))",
         r"(?:feel(?:s|ing)?|felt) (?:like )?(?:dead|wooden|like wood|like cardboard|"
         r"like cotton(?: wool)?|"
@@ -1342,7 +1350,8 @@ _LEXICON: Final[dict[str, tuple[str, ...]]] = {
     "infected": (r"infect\w*|abscess\w*|cellulitis",),
     # Pain: during or after an exercise -> stop; severe pain without an exercise -> urgent.
     "pain": (
-        r"pain(?:s|ful|fully|ed)?\b|hurt\w*|ach(?:e|es|ing|y|ey|iness)\b|sore\w*|tender\w*|"
+        r"pain(?:s|ful|fully|ed)?\b|hurt\w*|ach(?:e|es|ing|y|ey|iness|ier|iest)\b|sore\w*|"
+        r"tender\w*|"
         r"throb\w*|stab(?:s|bing|bed|by)?\b|twinge\w*|cramp\w*|spasm\w*|agon\w*|ouch|ow+\b|owie|"
         r"discomfort|sting(?:s|ing)\b|stung\b|"
         r"pinch(?:es|ing|ed)?|uncomfortable",
@@ -1475,6 +1484,7 @@ _HISTORY_RE: Final = re.compile(
     r"\b(?:(?<!n't )(?<!never )(?<!not )used to(?! (?:be able|lift|move|wiggle|bend|spread|do|"
     r"manage|work|walk|grip|hold|"
     r"pick|curl|raise|feel|stand|balance|reach))|before i (?:started|began|joined)|years? ago|"
+    r"(?:a |my )?history of|"
     r"months ago|long ago|a long time ago|ages ago|decades ago|"
     r"(?<!\bthan )(?<!\bto )(?<!\bsince )(?<!\bthe )(?<!\bthis )last (?:year|month|summer|winter|"
     r"spring|"
@@ -1505,7 +1515,9 @@ _RESOLVED_RE: Final = re.compile(
     r"|(?:feeling|sensation|colou?r) (?:has |had )?(?:came|come|coming) back"
     r"|warmed (?:up|back up)|(?:pink|normal) again"
     r"|(?:today|now)(?: \w+)? (?:fine|ok|okay|good|great|normal|better|grand)"
-    r"|(?:today|now) nothing|nothing (?:today|now)|(?:gone|went|going) (?:right |"
+    r"|(?:today|now) nothing|nothing (?:today|now)|(?:much |far |a lot |way )?(?:less|fewer|rarer|"
+    r"better) (?:since|now|than before)|(?:fine|ok|okay|normal|gone) (?:again )?(?:a|an|one|\d+) "
+    r"(?:minute|min|second|moment)s? later|shook it (?:out|off)|(?:gone|went|going) (?:right |"
     r"all the way )?down|(?:pain|it|soreness|swelling)(?:'s| is|"
     r" has)? "
     r"(?:gone |come )?down (?:from|to)|(?:pain|soreness|it) (?:is |has been )?(?:easing|improving|"
@@ -1553,7 +1565,9 @@ _HYPO_RE: Final = re.compile(
     r"(?:can|could|will|would|might) (?:my (?:\w+ ){1,2}|i |it |they |this |these )"
     r"(?:go|get|become|turn|end up)|"
     r"(?:can|could|do|does) (?:you|one|people|anyone|someone|diabetics) (?:get|have|develop|feel)|"
-    r"(?:risk|chance|danger) of|warning signs?|(?:scared|afraid|worried|"
+    r"(?:risk|chance|danger) of|warning signs?|(?:what's|what is) the difference between|"
+    r"reading up|"
+    r"just reading|i read (?:that|about|online|somewhere)|(?:scared|afraid|worried|"
     r"frightened) (?:that )?(?:i'll|ill|i will|"
     r"i might|i'd|of|to) |danger signs?|signs? (?:of|to watch|to look)|"
     r"(?:says?|said|told (?:me|us)|leaflet|instructions?|advice)(?: \w+){0,4}? if\b|"
@@ -2526,6 +2540,7 @@ _SPREAD_CUE_RE: Final = re.compile(
     r"crept|(?:each|every) (?:day|time)|getting worse|worse (?:each|every|by the)|doubled|tripled|"
     r"twice the size)\b"
 )
+_STILL_RE: Final = re.compile(r"\bstill\b")
 _STREAK_RE: Final = re.compile(r"\b(?:streaks?|lines?|tracks?|tracking)\b")
 _CYANOSIS_RE: Final = re.compile(r"(?:blu|purpl|grey|gray|mottled|dusky|ashen)")
 # Pain or tingling running from the buttock down one leg (sciatica) is not saddle numbness.
@@ -2536,7 +2551,7 @@ _RADIATING_RE: Final = re.compile(
 )
 # "The verruca the GP treats is the same as before": about another condition, not the programme.
 _OTHER_CONDITION_RE: Final = re.compile(
-    r"\b(?:verruca\w*|warts?|bunions?|corns?|callus\w*|gout|arthritis|back|knee|hip|scar|mole|"
+    r"\b(?:verruca\w*|warts?|corns?|callus\w*|gout|arthritis|back|knee|hip|scar|mole|"
     r"rash|eczema|psoriasis|fungal|athlete's foot|hallux rigidus|rigidus|neuroma|fasciitis|veins|"
     r"varicose|raynaud\w*)\b"
 )
@@ -2593,11 +2608,10 @@ def _real_weakness(doc: _Doc, ms: list[_Mention]) -> list[_Mention]:
             left = doc.text.rfind(",", cs, m.start)
             right = doc.text.find(",", m.end, ce)
             clause = doc.text[left + 1 if left >= 0 else cs : right if right >= 0 else ce]
-            if (
-                _LOSS_RE.search(clause)
-                or _SUDDEN_STRONG_RE.search(clause)
-                or doc.cue(_SUDDEN_WEAK_RE, m.sentence)
-            ):
+            sudden = _SUDDEN_STRONG_RE.search(clause) or doc.cue(_SUDDEN_WEAK_RE, m.sentence)
+            if _STILL_RE.search(clause) and not sudden:
+                continue  # "8 weeks and I still can't spread my toes at all": never could
+            if _LOSS_RE.search(clause) or sudden:
                 out.append(m)
         else:
             small_toe = (
