@@ -429,6 +429,11 @@ _TYPOS.update(
         "bistre": "blister",
         "brused": "bruised",
         "tinglin": "tingling",
+        "blak": "black",
+        "blck": "black",
+        "balck": "black",
+        "bluee": "blue",
+        "tinglee": "tingly",
         "tinglign": "tingling",
     }
 )
@@ -627,6 +632,9 @@ _FIGURATIVE: Final[tuple[str, ...]] = (
     r"(?:for )?better or (?:for )?worse",
     r"cut(?:ting)? (?:down|back|out)\b",
     r"cut(?:ting)? (?:my |the |his |her )?(?:toe ?)?nails",
+    r"(?:should|can|do|shall) i cut (?:them|it|my \w+)|cut(?:ting)? (?:them|it) (?:short|back|"
+    r"straight|"
+    r"before|after)",
     r"break a leg",
     r"pull(?:ing)? (?:my|your) leg",
     r"leg (?:day|press|raises?|workout)",
@@ -815,7 +823,7 @@ _LEXICON: Final[dict[str, tuple[str, ...]]] = {
         r"(?:pee|wee|urine|poo) (?:just )?(?:came out|comes out|leaked|leaks|leaking|dribbl\w*)",
         r"incontinen\w*",
         r"(?:bladder|bowel)s? (?:problems?|trouble|issues?|accidents?|control|leak\w*)",
-        r"leak(?:ing|ed|s)? (?:urine|pee|wee)",
+        r"leak(?:ing|ed|s)? (?:a bit of |some |a little |a drop of )?(?:urine|pee|wee)",
     ),
     # A missing pulse: the blood supply.
     "no_pulse": (r"no pulse|(?:can't|couldn't) (?:find|feel) (?:a |the |my |any )?pulse",),
@@ -1162,7 +1170,9 @@ _LEXICON: Final[dict[str, tuple[str, ...]]] = {
     # "My toes feel weird": vague, so it must be anchored to the body (see _NEEDS_BODY).
     "odd_sensation": (
         r"feel(?:s|ing)? (?:really |very |a bit |so |kind of |sort of )?(?:weird|funny|strange|odd|"
-        r"off|wrong|not right|abnormal|tingly|prickly|electric|like (?:ants|insects|bugs))",
+        r"off|wrong|not right|abnormal|tingly|prickly|electric|fuzzy|furry|woolly|like (?:ants|"
+        r"insects|"
+        r"bugs))",
         r"(?:feeling|sensation)(?:'s| is) not (?:quite )?(?:right|normal)|(?:gone|went|"
         r"going) (?:all )?"
         r"(?:funny|weird|strange|odd)|"
@@ -1247,6 +1257,9 @@ _LEXICON: Final[dict[str, tuple[str, ...]]] = {
         r"no change|still the same|nothing (?:has )?changed|(?:hasn't|haven't) changed|"
         r"stuck(?: at)?",
         r"same as (?:before|when i (?:started|began)|day one|week one|ever)",
+        r"(?:just |exactly |still )?as \w+ as (?:on |at )?(?:day (?:one|1)|the first day|the start|"
+        r"the "
+        r"beginning|when i (?:started|began)|before|ever)",
         # "zero change", "no straighter", "can't see any improvement", "haven't changed at all".
         r"(?:no|not|nothing|zero|hasn't|haven't|didn't|don't|doesn't|isn't|aren't|can't|couldn't|"
         r"not seeing|not noticing)(?: [\w']+){0,3}? (?:any |much |"
@@ -1305,8 +1318,8 @@ _LEXICON: Final[dict[str, tuple[str, ...]]] = {
         r"center)|"
         r"at the (?:top|centre|center|middle))",
         r"smell(?:s|y)? (?:bad|awful|foul|funny|off|rotten|horrible|a bit|a little|odd|strange|"
-        r"weird|"
-        r"like|of)|(?:bad|foul|funny|strange) smell|(?:gone|going|looks?|"
+        r"weird|(?:like|of) (?:cheese|rot\w*|death|vinegar|something (?:died|dead|off|rotten)|"
+        r"infection|pus|meat))|(?:bad|foul|funny|strange) smell|(?:gone|going|looks?|"
         r"looking) (?:soft and )?wet",
     ),
     # Circulation: colour and temperature must be anchored to the body (see _NEEDS_BODY).
@@ -1317,7 +1330,9 @@ _LEXICON: Final[dict[str, tuple[str, ...]]] = {
         r"(?:changed|changing|change(?:s|d)? of|different|funny|weird|strange|odd) colou?r",
         r"colou?r (?:has )?chang\w*|colou?r change",
         r"colou?r of (?:a )?(?:bruise|plum|aubergine|ink|slate|ash|putty|wax|a corpse|death)|"
-        r"bruise[- ]colou?red|(?:white|pale) as (?:paper|a sheet|chalk|snow|milk)|like a bruise",
+        r"bruise[- ]colou?red|(?:white|pale) as (?:paper|a sheet|chalk|snow|milk)|(?:looks?|gone|"
+        r"went|"
+        r"turned|purple|blue|dark) (?:\w+ ){0,2}?like a bruise",
     ),
     "cold": (
         r"cold(?:er)?\b|icy|ice[- ]cold|freez\w*|chill(?:y|ed)|frozen|cool to (?:the )?touch|"
