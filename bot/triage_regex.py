@@ -1,11 +1,11 @@
-"""Large alternations tried at the start of each word, split by the word's first character.
+"""Large alternations tried at the start of each word, split by the word's first characters.
 
 The triage lexicons and the language glosses are alternations of hundreds of patterns tried at
 every word. Python's regex engine tries each alternative in turn, so most of the time goes on
-alternatives that cannot start with the word's first letter. `FirstCharAlternation` reads the
-first characters each alternative can start with from its parse tree and builds, on first use,
-one smaller regex per first character, with the alternatives in the same order: the same
-matches, only fewer tries. Pure, standard library only.
+alternatives that cannot start with the word's first letters. `FirstCharAlternation` reads the
+first two characters each alternative can start with from its parse tree and builds, on first
+use, one smaller regex per two-character start, with the alternatives in the same order: the
+same matches, only fewer tries. Pure, standard library only.
 """
 
 from __future__ import annotations
@@ -15,69 +15,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any, Final
 
-__all__ = ["FirstCharAlternation", "first_chars", "prefixes"]
-
-
-def first_chars(pattern: str) -> frozenset[str] | None:
-    """The characters a match of ``pattern`` can start with; None when any (or unknown).
-
-    Read from the pattern's parse tree (``re._parser``, the standard library's own parser). It
-    only makes matching faster: should the parser ever change, every pattern is "any" and the
-    results are the same, only slower.
-    """
-    try:
-        c: Any = importlib.import_module("re._constants")
-        parser: Any = importlib.import_module("re._parser")
-
-        def first(items: Any) -> tuple[set[str] | None, bool]:
-            out: set[str] = set()
-            for op, av in items:
-                chars, nullable = one(op, av)
-                if chars is None:
-                    return None, False
-                out |= chars
-                if not nullable:
-                    return out, False
-            return out, True
-
-        def one(op: Any, av: Any) -> tuple[set[str] | None, bool]:
-            if op is c.LITERAL:
-                return {chr(av)}, False
-            if op is c.IN:
-                chars: set[str] = set()
-                for iop, iav in av:
-                    if iop is c.LITERAL:
-                        chars.add(chr(iav))
-                    elif iop is c.RANGE:
-                        chars |= {chr(x) for x in range(iav[0], iav[1] + 1)}
-                    else:
-                        return None, False
-                return chars, False
-            if op is c.BRANCH:
-                union: set[str] = set()
-                nullable = False
-                for branch in av[1]:
-                    got, null = first(branch)
-                    if got is None:
-                        return None, False
-                    union |= got
-                    nullable = nullable or null
-                return union, nullable
-            if op is c.SUBPATTERN:
-                return first(av[-1])
-            if op is c.ATOMIC_GROUP:
-                return first(av)
-            if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
-                got, null = first(av[2])
-                return got, null or av[0] == 0
-            if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
-                return set(), True  # zero width
-            return None, False
-
-        chars, nullable = first(parser.parse(pattern))
-    except Exception:  # an unexpected parse tree: "any" is always correct
-        return None
-    return None if chars is None or nullable else frozenset(chars)
+__all__ = ["FirstCharAlternation", "prefixes"]
 
 
 def prefixes(pattern: str, k: int = 2) -> frozenset[str] | None:
@@ -178,11 +116,11 @@ class FirstCharAlternation:
     alternatives that can start with the character there.
 
     ``compile_subset`` turns an ordered subset of (name, pattern) pairs into one regex; it is
-    called once per first character met (and once for the alternatives that can start with
-    anything), so the cost of compiling is paid on first use, not at import.
+    called once per two-character start met, so the cost of compiling is paid on first use,
+    not at import.
     """
 
-    __slots__ = ("_cache", "_compile", "_firsts", "_named", "_prefixes", "starts")
+    __slots__ = ("_cache", "_compile", "_named", "_prefixes")
 
     def __init__(
         self,
@@ -191,15 +129,8 @@ class FirstCharAlternation:
     ) -> None:
         self._named = tuple(named)
         self._compile = compile_subset
-        self._firsts = tuple(first_chars(p) for _, p in self._named)
         self._prefixes = tuple(prefixes(p) for _, p in self._named)
         self._cache: dict[str, object] = {}
-        # Every character an alternative can start with; None when some can start with any.
-        self.starts: frozenset[str] | None = (
-            None
-            if any(f is None for f in self._firsts)
-            else frozenset().union(*(f for f in self._firsts if f is not None))
-        )
 
     def match(self, text: str, pos: int) -> re.Match[str] | None:
         """Match at `pos` exactly as the alternation of all the alternatives would."""
