@@ -57,16 +57,10 @@ USER_TABLES: tuple[type[SQLModel], ...] = (
     ConsentEvent,
     InviteAttempt,
 )
-# The health data withdrawing consent erases (the account and consent history stay).
-HEALTH_TABLES: tuple[type[SQLModel], ...] = (
-    Schedule,
-    DrillSession,
-    SelfTest,
-    Prompt,
-    Escalation,
-    Checkin,
-    TriagedMessage,
-    Confirmation,
+# The health data withdrawing consent erases: all of the above but the consent history and the
+# failed-invite records (the account and its refusal stay).
+HEALTH_TABLES: tuple[type[SQLModel], ...] = tuple(
+    t for t in USER_TABLES if t not in (ConsentEvent, InviteAttempt)
 )
 # Awaited answers of a therapist that point at a patient (handlers.therapist).
 _THERAPIST_AWAITS = ("t_message", "t_time")

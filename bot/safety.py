@@ -363,12 +363,7 @@ async def open_pauses(session: AsyncSession, *, user_id: int) -> Sequence[Escala
     by the patient nor cleared by a therapist), newest first: the therapist's open alerts."""
     rows = await session.scalars(
         select(Escalation)
-        .where(
-            col(Escalation.user_id) == user_id,
-            col(Escalation.pauses_prompts).is_(True),
-            col(Escalation.confirmed_at).is_(None),
-            col(Escalation.cleared_at).is_(None),
-        )
+        .where(col(Escalation.user_id) == user_id, *_open_pause())
         .order_by(col(Escalation.created_at).desc())
     )
     return rows.all()
@@ -412,12 +407,7 @@ async def clear(session: AsyncSession, *, escalation_id: int, by: int, now: dt.d
         return False
     await session.execute(
         update(Escalation)
-        .where(
-            col(Escalation.user_id) == escalation.user_id,
-            col(Escalation.pauses_prompts).is_(True),
-            col(Escalation.confirmed_at).is_(None),
-            col(Escalation.cleared_at).is_(None),
-        )
+        .where(col(Escalation.user_id) == escalation.user_id, *_open_pause())
         .values(cleared_at=now, cleared_by=by)
     )
     await audit.record(
@@ -486,13 +476,17 @@ async def reminders_due(session: AsyncSession, *, now: dt.datetime) -> list[Remi
     ]
 
 
-def _open_delivered() -> tuple[ColumnElement[bool], ...]:
+def _open_pause() -> tuple[ColumnElement[bool], ...]:
+    """An escalation that still pauses prompts: neither confirmed nor cleared."""
     return (
         col(Escalation.pauses_prompts).is_(True),
         col(Escalation.confirmed_at).is_(None),
         col(Escalation.cleared_at).is_(None),
-        col(Escalation.delivered_at).is_not(None),
     )
+
+
+def _open_delivered() -> tuple[ColumnElement[bool], ...]:
+    return (*_open_pause(), col(Escalation.delivered_at).is_not(None))
 
 
 async def mark_reminded(session: AsyncSession, *, user_id: int, now: dt.datetime) -> None:

@@ -1400,7 +1400,6 @@ def _concept_regex(lexicon: dict[str, tuple[str, ...]]) -> re.Pattern[str]:
     )
 
 
-_CONCEPT_RE: Final = _concept_regex(_LEXICON)
 _WORD_START_RE: Final = re.compile(r"(?<!\w)\w")
 
 
@@ -1986,9 +1985,6 @@ _COMPARISON_RE: Final = re.compile(
     r"month|year|time)|\w+ ago)\b(?: (?:last (?:week|month|year|summer|winter|spring|autumn)|"
     r"(?:a |\w+ )?(?:weeks?|months?|years?) ago|back then|before))?"
 )
-_CHANGE_RE: Final = re.compile(
-    r"\b(?:new|getting|bigger|growing|worse|more|forming|developing|appeared|changed|changing)\b"
-)
 _PRONOUN_RE: Final = re.compile(r"\b(?:it|it's|its|they|they're|them|this|that)\b")
 # Verbs that make what follows a property of the subject: "my toe has gone ... black".
 _LINK_VERB_RE: Final = re.compile(
@@ -2481,7 +2477,6 @@ _SINCE_NAMED_RE: Final = re.compile(
 )
 
 
-_HALF: Final = ("and a half",)
 # Months and seasons named as the start and the present: "since January ... now mid March".
 _MONTHS: Final[dict[str, int]] = {
     **{

@@ -32,19 +32,24 @@ def backend() -> str:
     return "postgresql" if os.environ.get(TEST_DB_ENV) else "sqlite"
 
 
+async def empty_database(tmp_path: Path, name: str) -> str:
+    """The raw URL of an empty database without any table: the PostgreSQL of
+    TOEBOT_TEST_DATABASE_URL with its schema dropped, else a new SQLite file `name`."""
+    raw = os.environ.get(TEST_DB_ENV)
+    if not raw:
+        return f"sqlite:///{tmp_path / name}"
+    engine = create_engine(normalise_database_url(raw))
+    async with engine.begin() as conn:
+        await conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        await conn.execute(text("CREATE SCHEMA public"))
+    await engine.dispose()
+    return raw
+
+
 @pytest.fixture
 async def database_url(tmp_path: Path) -> str:
     """A URL to an empty database with every migration applied."""
-    raw = os.environ.get(TEST_DB_ENV)
-    if raw:
-        url = normalise_database_url(raw)
-        engine = create_engine(url)
-        async with engine.begin() as conn:
-            await conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-            await conn.execute(text("CREATE SCHEMA public"))
-        await engine.dispose()
-    else:
-        url = f"sqlite+aiosqlite:///{tmp_path / 'test.db'}"
+    url = normalise_database_url(await empty_database(tmp_path, "test.db"))
     engine = create_engine(url)
     await migrate(engine)
     await engine.dispose()

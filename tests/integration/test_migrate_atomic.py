@@ -28,7 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.config import normalise_database_url
 from bot.db import MIGRATIONS_DIR, alembic_config, create_engine, migrate, migration_connection
-from tests.conftest import TEST_DB_ENV
+from tests.conftest import TEST_DB_ENV, empty_database
 from tests.integration.test_migrations_data import fill_every_table, revision_of, snapshot
 
 HEAD = ScriptDirectory.from_config(alembic_config()).get_current_head()
@@ -107,15 +107,8 @@ class Db:
 @pytest.fixture
 async def db(tmp_path: Path) -> AsyncIterator[Db]:
     """An empty database, on SQLite or on the PostgreSQL of TOEBOT_TEST_DATABASE_URL."""
-    raw = os.environ.get(TEST_DB_ENV)
-    if raw:
-        engine = create_engine(normalise_database_url(raw))
-        async with engine.begin() as conn:
-            await conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-            await conn.execute(text("CREATE SCHEMA public"))
-    else:
-        raw = f"sqlite:///{tmp_path / 'toebot.db'}"
-        engine = create_engine(normalise_database_url(raw))
+    raw = await empty_database(tmp_path, "toebot.db")
+    engine = create_engine(normalise_database_url(raw))
     yield Db(raw, engine)
     await engine.dispose()
 

@@ -11,7 +11,6 @@ is set.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -24,7 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.config import normalise_database_url
 from bot.db import alembic_config, create_engine, downgrade, migrate
-from tests.conftest import TEST_DB_ENV
+from tests.conftest import empty_database
 
 ROWS_PER_TABLE = 2
 # Explicit ids start high, so a later data migration that inserts through a sequence or
@@ -56,14 +55,7 @@ REVISIONS = _revisions()
 @pytest.fixture
 async def empty_engine(tmp_path: Path) -> AsyncIterator[AsyncEngine]:
     """An engine on an empty database (no tables at all)."""
-    raw = os.environ.get(TEST_DB_ENV)
-    if raw:
-        engine = create_engine(normalise_database_url(raw))
-        async with engine.begin() as conn:
-            await conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-            await conn.execute(text("CREATE SCHEMA public"))
-    else:
-        engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'migrations.db'}")
+    engine = create_engine(normalise_database_url(await empty_database(tmp_path, "migrations.db")))
     yield engine
     await engine.dispose()
 
