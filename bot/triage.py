@@ -2101,6 +2101,7 @@ class _Doc:
         "_cache",
         "_clause_starts",
         "_sentence_starts",
+        "_weeks",
         "bodies",
         "caregiver",
         "clauses",
@@ -2127,6 +2128,7 @@ class _Doc:
             for m in _BODY_RE.finditer(text)
         ]
         self._cache: dict[tuple[int, int], bool] = {}
+        self._weeks: list[float] | None = None
         self.caregiver = (
             _CAREGIVER_RE.search(text) is not None
             or _THIRD_PERSON_PROGRAMME_RE.search(text) is not None
@@ -2154,6 +2156,12 @@ class _Doc:
     def sentence_text(self, i: int) -> str:
         s, e = self.sentences[i]
         return self.text[s:e]
+
+    def weeks(self) -> list[float]:
+        """The durations the message names, in weeks (read once: two rules ask)."""
+        if self._weeks is None:
+            self._weeks = _duration_weeks(self.text)
+        return self._weeks
 
     def cue(self, rx: re.Pattern[str], sentence: int) -> bool:
         """Does the sentence contain the cue? Cached: the rules ask the same question often."""
@@ -2883,13 +2891,13 @@ def _decide(doc: _Doc, live: list[_Mention], diabetes: bool | None) -> _Verdict:
         ]
     if "worse" in by and not get("pain", "severe_pain"):
         # "2 months in and my toes are worse at moving": function, not pain, over weeks.
-        weeks_worse = _duration_weeks(doc.text)
+        weeks_worse = doc.weeks()
         if weeks_worse and max(weeks_worse) >= 6:
             stalled += get("worse")
             del by["worse"]
     normal_state = [m for m in get(*_WEAK_CONCEPTS) if m not in weakness]
     if stalled or normal_state:
-        weeks = _duration_weeks(doc.text)
+        weeks = doc.weeks()
         if weeks and max(weeks) >= 6:
             # "3 months and my toes still don't lift alone": the normal start state, months on.
             stalled += normal_state

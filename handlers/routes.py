@@ -27,10 +27,11 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from telegram import Update
+from telegram import Message, Update
 from telegram.ext import ContextTypes
 
 from bot import store
+from bot.deps import Deps
 from bot.drills import AWAITING_PAIN
 from bot.models import User
 from bot.safety import render_signs
@@ -126,22 +127,20 @@ async def _load(update: Update, context: ContextTypes.DEFAULT_TYPE) -> User | No
 
 
 async def _triage_without_database(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, text: str | None, *, otherwise: str | None
-) -> None:
+    update: Update, context: ContextTypes.DEFAULT_TYPE, text: str | None
+) -> Triaged:
     """Advice never waits for the database: triage as for someone unknown (diabetes counted as
-    possible, nothing stored: consent cannot be read); if that said nothing, `otherwise`."""
-    d, message = deps(context), update.effective_message
-    assert message is not None
-    said = await safety.triage_text(update, context, None, text) if text else Triaged.NOTHING
-    if said or otherwise is None:
-        return
-    if otherwise == "routing.non_text":
-        # A voice note or photo may be about a symptom we cannot read: the signs, always.
-        await message.reply_text(
-            render_signs(d.content.redflags, d.text(otherwise), d.text("safety.signs_outro"))
-        )
-    else:
-        await message.reply_text(d.text(otherwise))
+    possible, nothing stored: consent cannot be read)."""
+    if not text:
+        return Triaged.NOTHING
+    return await safety.triage_text(update, context, None, text)
+
+
+async def _reply_text_only(message: Message, d: Deps) -> None:
+    """A voice note or a photo may be about a symptom we cannot read: the signs, always."""
+    await message.reply_text(
+        render_signs(d.content.redflags, d.text("routing.non_text"), d.text("safety.signs_outro"))
+    )
 
 
 async def _reask(
@@ -165,7 +164,8 @@ async def text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     try:
         user = await _load(update, context)
     except _Unavailable:
-        await _triage_without_database(update, context, text, otherwise="common.error")
+        if not await _triage_without_database(update, context, text):
+            await message.reply_text(d.text("common.error"))
         return
     open_ = awaited(user)
     if open_ is not None and open_.triage is not Triage.FIRST:
@@ -203,7 +203,7 @@ async def edited_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     try:
         user = await _load(update, context)
     except _Unavailable:
-        await _triage_without_database(update, context, text, otherwise=None)
+        await _triage_without_database(update, context, text)
         return
     open_ = awaited(user)
     if open_ is not None and open_.triage is Triage.NEVER:
@@ -223,9 +223,8 @@ async def non_text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     try:
         user = await _load(update, context)
     except _Unavailable:
-        await _triage_without_database(
-            update, context, message.caption, otherwise="routing.non_text"
-        )
+        if not await _triage_without_database(update, context, message.caption):
+            await _reply_text_only(message, d)
         return
     open_ = awaited(user)
     triaged = Triaged.NOTHING
@@ -236,10 +235,5 @@ async def non_text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         # Advice or the signs were just given: the short line is enough.
         await message.reply_text(d.text("common.non_text"))
     else:
-        # A voice note or a photo may be about a symptom we cannot read: the signs, always.
-        await message.reply_text(
-            render_signs(
-                d.content.redflags, d.text("routing.non_text"), d.text("safety.signs_outro")
-            )
-        )
+        await _reply_text_only(message, d)
     await _reask(update, context, user, open_)
