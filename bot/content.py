@@ -142,7 +142,7 @@ def load_texts(content_dir: Path) -> Texts:
 
 def load_zones(content_dir: Path) -> tuple[tuple[ZoneChoice, ...], dict[str, str]]:
     """Read `zones.yaml`; every zone named must exist in the tz database."""
-    from bot.zones import is_valid_zone
+    from bot.domain.zones import is_valid_zone
 
     path = content_dir / "zones.yaml"
     data = _read_yaml(path)

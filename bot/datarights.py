@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import SQLModel, col
 
 from bot import audit, store
+from bot.domain.privacy import AuditAction, due, safe_cell
 from bot.models import (
     Checkin,
     Confirmation,
@@ -40,7 +41,6 @@ from bot.models import (
     TriagedMessage,
     User,
 )
-from bot.privacy import AuditAction, due, safe_cell
 
 log = logging.getLogger(__name__)
 

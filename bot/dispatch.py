@@ -11,7 +11,7 @@ Each batch goes through three steps:
    follow-ups) are leased to this process: ``UPDATE ... WHERE id IN (SELECT ... LIMIT n
    FOR UPDATE SKIP LOCKED) RETURNING ...`` on PostgreSQL, so several processes share the work
    without ever taking the same row; the same statement without the locking clause on SQLite,
-   whose single writer makes it atomic. The pure rules (:mod:`bot.reminders`) decide each
+   whose single writer makes it atomic. The pure rules (:mod:`bot.domain.reminders`) decide each
    item, and a ``prompts`` row is written *before* anything is sent: status ``sending`` for
    what will be sent, ``missed``/``skipped`` (with the reason) for the rest. The unique
    (user, kind, due) index makes a second row for the same prompt impossible, so a prompt
@@ -101,8 +101,8 @@ from telegram.error import (
     TimedOut,
 )
 
-from bot import reminders, scheduling
 from bot.clock import Clock
+from bot.domain import reminders, scheduling
 from bot.models import (
     Consent,
     DrillSession,

@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import scheduling, store
+from bot import store
+from bot.domain import scheduling
+from bot.domain.zones import is_valid_zone, resolve_zone
 from bot.models import Consent, OnboardingStep, Schedule, User
-from bot.zones import is_valid_zone, resolve_zone
 
 # Longer free-text answers are refused unread: no zone or time is that long, and a huge
 # message must not be echoed back or stored.

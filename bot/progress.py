@@ -14,9 +14,10 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from bot import selftest, selftest_service
+from bot import selftest_service
+from bot.domain import selftest
+from bot.domain.selftest import Trend
 from bot.models import DrillSession, DrillStatus, User
-from bot.selftest import Trend
 
 ADHERENCE_WEEKS = 8
 

@@ -16,7 +16,9 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from bot import scheduling, selftest, selftest_service
+from bot import selftest_service
+from bot.domain import scheduling, selftest
+from bot.domain.selftest import NoImprovementRule
 from bot.models import (
     Consent,
     DrillSession,
@@ -28,7 +30,6 @@ from bot.models import (
     User,
 )
 from bot.progress import exercise_days
-from bot.selftest import NoImprovementRule
 
 SELFTEST_EVERY = dt.timedelta(days=7)
 

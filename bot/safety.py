@@ -23,10 +23,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from sqlmodel import col
 
 from bot import audit
-from bot.checkin import ITEMS, NONE_OF_THESE, RETIRED
 from bot.content import RedFlagContent
+from bot.domain.checkin import ITEMS, NONE_OF_THESE, RETIRED
+from bot.domain.privacy import AuditAction
 from bot.models import Checkin, Escalation, User, UTCDateTime
-from bot.privacy import AuditAction
 from bot.triage import BEFAST, Assessment, Level
 
 log = logging.getLogger(__name__)

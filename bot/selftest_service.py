@@ -2,7 +2,7 @@
 
 The open question is derived from the answers stored so far, so a half-done test survives
 a restart; presses are claimed with a conditional UPDATE on the test's `seq`, as drills are.
-Scoring and comparisons are the pure `bot.selftest` functions.
+Scoring and comparisons are the pure `bot.domain.selftest` functions.
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from bot import selftest
+from bot.domain import selftest
+from bot.domain.selftest import Answers, Foot, Score, TestPoint, ToeAnswer, ToeChange, Trend
 from bot.models import SelfTest, SelfTestAnswer, SelfTestStatus, User
-from bot.selftest import Answers, Foot, Score, TestPoint, ToeAnswer, ToeChange, Trend
 
 log = logging.getLogger(__name__)
 

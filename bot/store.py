@@ -13,7 +13,7 @@ from sqlalchemy import delete, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from bot import scheduling
+from bot.domain import scheduling
 from bot.models import Consent, ConsentEvent, OnboardingStep, Schedule, User
 
 

@@ -20,8 +20,11 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from bot import audit, confirmations, invites, scheduling, selftest, selftest_service, store
-from bot.invites import Check
+from bot import audit, confirmations, selftest_service, store
+from bot.domain import invites, scheduling, selftest
+from bot.domain.invites import Check
+from bot.domain.privacy import AuditAction, ConfirmAction, safe_cell
+from bot.domain.selftest import Score, Trend
 from bot.models import (
     Confirmation,
     Consent,
@@ -39,10 +42,8 @@ from bot.models import (
     Therapist,
     User,
 )
-from bot.privacy import AuditAction, ConfirmAction, safe_cell
 from bot.progress import exercise_days
 from bot.safety import Audience, audience_of, open_pauses
-from bot.selftest import Score, Trend
 
 log = logging.getLogger(__name__)
 

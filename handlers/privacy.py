@@ -20,8 +20,8 @@ from telegram.ext import ContextTypes
 
 from bot import audit, confirmations, datarights, store
 from bot.deps import BOT_DATA_KEY, Deps
+from bot.domain.privacy import ConfirmAction, retention_cutoff
 from bot.models import AuditEntry, Consent
-from bot.privacy import ConfirmAction, retention_cutoff
 from handlers._shared import button, deps, edit_markup, ids, keyboard, matched_press
 
 log = logging.getLogger(__name__)

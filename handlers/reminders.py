@@ -15,15 +15,16 @@ from zoneinfo import ZoneInfo
 from telegram import Bot, InlineKeyboardMarkup, Message, Update
 from telegram.ext import ContextTypes
 
-from bot import safety, schedules, scheduling, store
+from bot import safety, schedules, store
 from bot.config import quiet_window
 from bot.deps import BOT_DATA_KEY, Deps
 from bot.dispatch import AiohttpSender, DispatchConfig, Dispatcher, PromptItem
+from bot.domain import scheduling
+from bot.domain.zones import resolve_zone
 from bot.drills import AWAITING_PAIN
 from bot.models import Schedule, User
 from bot.onboarding import is_onboarded
 from bot.triage import Assessment, Evidence, Level
-from bot.zones import resolve_zone
 from handlers import drills as drill_handlers
 from handlers import safety as safety_handlers
 from handlers._shared import deps, echo, edit_markup, ids, keyboard, parse_data, ready_user

@@ -17,11 +17,11 @@ from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from bot import drills, rules, safety, store, therapy, triage, triaged
-from bot.checkin import ITEMS, NONE_OF_THESE, RETIRED, assess_checkin
 from bot.deps import BOT_DATA_KEY, Deps
+from bot.domain.checkin import ITEMS, NONE_OF_THESE, RETIRED, assess_checkin
+from bot.domain.selftest import NoImprovementRule
 from bot.models import Checkin, Consent, Escalation, User
 from bot.safety import Source
-from bot.selftest import NoImprovementRule
 from bot.triage import BEFAST, Assessment, Level
 from handlers import therapist as therapist_alerts
 from handlers._shared import (

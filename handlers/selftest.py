@@ -15,9 +15,10 @@ from telegram import Bot, CallbackQuery, InlineKeyboardMarkup, InputFile, Messag
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
-from bot import charts, progress, rules, selftest, selftest_service, store
+from bot import charts, progress, rules, selftest_service, store
 from bot.deps import BOT_DATA_KEY, Deps
-from bot.selftest import ToeChange
+from bot.domain import selftest
+from bot.domain.selftest import ToeChange
 from bot.selftest_service import Report, Result, TestState
 from handlers._shared import (
     button,

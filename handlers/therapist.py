@@ -20,19 +20,9 @@ from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 from telegram.helpers import create_deep_linked_url
 
-from bot import (
-    charts,
-    confirmations,
-    invites,
-    progress,
-    safety,
-    scheduling,
-    selftest,
-    selftest_service,
-    store,
-    therapy,
-)
+from bot import charts, confirmations, progress, safety, selftest_service, store, therapy
 from bot.deps import BOT_DATA_KEY, Deps
+from bot.domain import invites, scheduling, selftest
 from bot.models import Escalation, InviteKind, Therapist, User
 from bot.onboarding import current_step
 from bot.qr import qr_png

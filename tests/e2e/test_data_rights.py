@@ -17,8 +17,8 @@ from sqlalchemy import select
 from bot import datarights
 from bot.clock import FakeClock
 from bot.db import create_engine, session_factory
+from bot.domain.privacy import AuditAction
 from bot.models import AuditEntry, User
-from bot.privacy import AuditAction
 from tests.e2e.harness import BotHarness, running_harness
 from tests.e2e.test_therapists import ADMIN, ANN, _make_therapist, _patient_via
 

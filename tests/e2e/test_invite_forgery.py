@@ -14,8 +14,8 @@ from sqlmodel import col
 
 from bot.clock import FakeClock
 from bot.db import create_engine, session_factory
+from bot.domain.privacy import AuditAction
 from bot.models import AuditEntry, Confirmation, Invite, InviteAttempt, User
-from bot.privacy import AuditAction
 from tests.e2e.harness import BotHarness, running_harness
 from tests.e2e.test_therapists import ADMIN, ANN, BOB, _link, _make_therapist, _open
 

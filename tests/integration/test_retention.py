@@ -15,8 +15,8 @@ from bot.config import Settings
 from bot.content import Content
 from bot.db import session_factory
 from bot.deps import Deps
+from bot.domain.privacy import AuditAction
 from bot.models import AuditEntry, DrillSession, Role, Schedule, User
-from bot.privacy import AuditAction
 from handlers.privacy import run_retention
 from tests.conftest import T0
 

@@ -8,8 +8,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import rules
 from bot.clock import FakeClock
+from bot.domain.selftest import FEET, TOES, NoImprovementRule
 from bot.models import DrillSession, SelfTest, SelfTestAnswer, User
-from bot.selftest import FEET, TOES, NoImprovementRule
 
 RULE = NoImprovementRule()
 

@@ -13,18 +13,18 @@ from bot.content import load_content
 
 ROOT = Path(__file__).resolve().parents[2]
 PURE_MODULES = [
-    "bot.scheduling",
-    "bot.zones",
+    "bot.domain.scheduling",
+    "bot.domain.zones",
     "bot.clock",
     "bot.exercises",
-    "bot.walkthrough",
-    "bot.selftest",
+    "bot.domain.walkthrough",
+    "bot.domain.selftest",
     "bot.charts",
     "bot.triage",
     "bot.triage_eval",
-    "bot.invites",
-    "bot.checkin",
-    "bot.privacy",
+    "bot.domain.invites",
+    "bot.domain.checkin",
+    "bot.domain.privacy",
 ]
 FORBIDDEN = ("telegram", "sqlalchemy", "sqlmodel", "aiosqlite", "asyncpg", "alembic", "aiohttp")
 

@@ -15,7 +15,7 @@ import pytest
 from PIL import Image
 
 from bot import charts
-from bot.selftest import ToeAnswer
+from bot.domain.selftest import ToeAnswer
 
 LABELS: Mapping[str, str] = {
     "left": "Left",

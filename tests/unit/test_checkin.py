@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.checkin import ITEMS, assess_checkin
+from bot.domain.checkin import ITEMS, assess_checkin
 from bot.triage import BEFAST, Level
 
 LABELS = {k: k for k in ITEMS}

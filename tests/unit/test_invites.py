@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.invites import Check, check, hash_token, new_token, throttled, valid_payload
+from bot.domain.invites import Check, check, hash_token, new_token, throttled, valid_payload
 
 NOW = dt.datetime(2026, 11, 23, 9, tzinfo=dt.UTC)
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from bot.privacy import (
+from bot.domain.privacy import (
     due,
     new_nonce,
     retention_cutoff,

@@ -15,9 +15,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot import reminders
+from bot.domain import reminders
+from bot.domain.reminders import DueState, Outcome, QuietHours, SkipReason, decide
 from bot.models import PromptKind
-from bot.reminders import DueState, Outcome, QuietHours, SkipReason, decide
 
 LISBON = ZoneInfo("Europe/Lisbon")
 TOKYO = ZoneInfo("Asia/Tokyo")
@@ -44,7 +44,7 @@ def at(hour: int, minute: int = 0, day: int = 0) -> dt.datetime:
 def test_module_is_pure() -> None:
     forbidden = ("telegram", "sqlalchemy", "sqlmodel", "aiosqlite", "asyncpg", "aiohttp")
     code = (
-        "import sys, bot.reminders; "
+        "import sys, bot.domain.reminders; "
         f"print(','.join(sorted(m for m in sys.modules if m.split('.')[0] in {forbidden!r})))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

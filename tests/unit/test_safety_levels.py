@@ -11,8 +11,8 @@ import re
 import pytest
 
 from bot import safety
-from bot.checkin import ITEMS, assess_checkin
 from bot.content import Content
+from bot.domain.checkin import ITEMS, assess_checkin
 from bot.models import Escalation
 from bot.triage import FLAGS, Assessment, Evidence, Level, assess
 

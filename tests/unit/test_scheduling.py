@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.scheduling import EVERY_DAY, format_times, next_due, parse_local_time, parse_times
+from bot.domain.scheduling import EVERY_DAY, format_times, next_due, parse_local_time, parse_times
 
 UTC = dt.UTC
 

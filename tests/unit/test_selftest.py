@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.selftest import (
+from bot.domain.selftest import (
     FEET,
     QUESTIONS,
     TOES,
@@ -439,7 +439,7 @@ def test_rule_refuses_nonsense(weeks: int, days: int) -> None:
 
 def test_selftest_is_pure() -> None:
     code = (
-        "import sys, bot.selftest; "
+        "import sys, bot.domain.selftest; "
         "banned = ('telegram', 'sqlalchemy', 'sqlmodel', 'matplotlib', 'PIL', 'aiohttp'); "
         "print(','.join(sorted(m for m in sys.modules if m.split('.')[0] in banned)))"
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.zones import resolve_zone
+from bot.domain.zones import resolve_zone
 
 ALIASES = {"Munich": "Europe/Berlin", "san francisco": "America/Los_Angeles"}
 

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from bot import scheduling
+from bot.domain import scheduling
 
 # Mirrors `bot.models.PromptKind` (a test keeps them in step); a pure module cannot import
 # the models, which pull in the database layer.

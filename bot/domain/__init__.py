@@ -1,0 +1,1 @@
+"""Pure rules: no Telegram, no database, no services (import contracts enforce it)."""
