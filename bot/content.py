@@ -87,7 +87,7 @@ class RedFlagContent:
 
 def load_redflags(content_dir: Path) -> RedFlagContent:
     """Read `redflags.yaml`; every level needs advice and every triage flag an echo line."""
-    from bot.triage import FLAGS
+    from bot.domain.triage import FLAGS
 
     path = content_dir / "redflags.yaml"
     data = _read_yaml(path)

@@ -26,8 +26,8 @@ from bot import audit
 from bot.content import RedFlagContent
 from bot.domain.checkin import ITEMS, NONE_OF_THESE, RETIRED
 from bot.domain.privacy import AuditAction
+from bot.domain.triage import BEFAST, Assessment, Level
 from bot.models import Checkin, Escalation, User, UTCDateTime
-from bot.triage import BEFAST, Assessment, Level
 
 log = logging.getLogger(__name__)
 

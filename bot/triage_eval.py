@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Final, TextIO
 
-from bot.triage import Level, assess
+from bot.domain.triage import Level, assess
 
 __all__ = ["TriageInputError", "evaluate", "main_triage", "summarise"]
 

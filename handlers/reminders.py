@@ -20,11 +20,11 @@ from bot.config import quiet_window
 from bot.deps import BOT_DATA_KEY, Deps
 from bot.dispatch import AiohttpSender, DispatchConfig, Dispatcher, PromptItem
 from bot.domain import scheduling
+from bot.domain.triage import Assessment, Evidence, Level
 from bot.domain.zones import resolve_zone
 from bot.drills import AWAITING_PAIN
 from bot.models import Schedule, User
 from bot.onboarding import is_onboarded
-from bot.triage import Assessment, Evidence, Level
 from handlers import drills as drill_handlers
 from handlers import safety as safety_handlers
 from handlers._shared import deps, echo, edit_markup, ids, keyboard, parse_data, ready_user

@@ -32,10 +32,10 @@ from telegram.ext import ContextTypes
 
 from bot import store
 from bot.deps import Deps
+from bot.domain.triage import Level
 from bot.drills import AWAITING_PAIN
 from bot.models import User
 from bot.safety import render_signs
-from bot.triage import Level
 from handlers import onboarding, reminders, safety, therapist
 from handlers._shared import MAX_MESSAGE_CHARS, deps, ids
 from handlers.safety import Triaged

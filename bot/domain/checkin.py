@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Final
 
-from bot.triage import BEFAST, Assessment, Evidence, Level
+from bot.domain.triage import BEFAST, Assessment, Evidence, Level
 
 NONE_OF_THESE: Final = "none"
 

@@ -20,9 +20,9 @@ from bot import store
 from bot.clock import FakeClock
 from bot.db import create_engine, session_factory
 from bot.deps import BOT_DATA_KEY, Deps
+from bot.domain.triage.engine import assess
 from bot.models import Escalation
 from bot.safety import Source
-from bot.triage import assess
 from handlers import safety as safety_handlers
 from tests.e2e.harness import BotHarness, buttons, onboard, plain, running_harness
 

@@ -20,7 +20,7 @@ PURE_MODULES = [
     "bot.domain.walkthrough",
     "bot.domain.selftest",
     "bot.charts",
-    "bot.triage",
+    "bot.domain.triage.engine",
     "bot.triage_eval",
     "bot.domain.invites",
     "bot.domain.checkin",

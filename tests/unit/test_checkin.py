@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.domain.checkin import ITEMS, assess_checkin
-from bot.triage import BEFAST, Level
+from bot.domain.triage.engine import BEFAST, Level
 
 LABELS = {k: k for k in ITEMS}
 

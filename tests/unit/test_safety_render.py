@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from bot.content import Content
+from bot.domain.triage.engine import Assessment, Evidence, Level, assess
 from bot.safety import render_advice, render_raised
-from bot.triage import Assessment, Evidence, Level, assess
 
 
 def test_action_first_echo_escaped_way_out_last(content: Content) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.triage import BEFAST, FLAGS, Assessment, Evidence, Level, assess, normalise
+from bot.domain.triage.engine import BEFAST, FLAGS, Assessment, Evidence, Level, assess, normalise
 
 N, S, R, U, E = Level.NONE, Level.STOP, Level.ROUTINE, Level.URGENT, Level.EMERGENCY
 Case = tuple[str, tuple[Level, ...]]

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 import yaml
 
-from bot.triage import FLAGS, Level
+from bot.domain.triage.engine import FLAGS, Level
 
 ROOT = Path(__file__).resolve().parents[2]
 REDFLAGS = ROOT / "content" / "redflags.yaml"
@@ -104,7 +104,9 @@ def test_warning_signs_cover_the_articles_red_flags() -> None:
 STDLIB = set(sys.stdlib_module_names)
 
 
-@pytest.mark.parametrize("path", ["bot/triage.py", "bot/triage_lang.py", "bot/triage_eval.py"])
+@pytest.mark.parametrize(
+    "path", ["bot/domain/triage/engine.py", "bot/domain/triage/lang.py", "bot/triage_eval.py"]
+)
 def test_triage_modules_import_only_the_standard_library(path: str) -> None:
     tree = ast.parse((ROOT / path).read_text(encoding="utf-8"))
     imported: set[str] = set()
@@ -115,7 +117,9 @@ def test_triage_modules_import_only_the_standard_library(path: str) -> None:
             imported.add(node.module)
     # The triage modules may import each other (the lexicons, the language glosses), nothing else.
     outside = {
-        m for m in imported if m.split(".")[0] not in STDLIB and not m.startswith("bot.triage")
+        m
+        for m in imported
+        if m.split(".")[0] not in STDLIB and not m.startswith("bot.domain.triage.engine")
     }
     assert outside == set()
 

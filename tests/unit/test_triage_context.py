@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.triage import BEFAST, Level, assess
+from bot.domain.triage.engine import BEFAST, Level, assess
 
 N, S, R, U, E = Level.NONE, Level.STOP, Level.ROUTINE, Level.URGENT, Level.EMERGENCY
 

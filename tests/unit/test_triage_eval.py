@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.triage import Level
+from bot.domain.triage.engine import Level
 from bot.triage_eval import TriageInputError, evaluate, main_triage, summarise
 
 DEV_SET = Path(__file__).resolve().parents[1] / "data" / "redflags_dev.jsonl"

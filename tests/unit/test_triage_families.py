@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.triage import Level, assess, normalise
+from bot.domain.triage.engine import Level, assess, normalise
 
 N, S, R, U, E = Level.NONE, Level.STOP, Level.ROUTINE, Level.URGENT, Level.EMERGENCY
 

@@ -2,7 +2,7 @@
 
 Sentences are written for these tests (not copied from the dev sets). Per language there is at
 least an emergency, an urgent, a negated and a benign message, each checked through
-``bot.triage.assess`` for its level and ``language``. English in any variety must stay "en".
+``triage.engine.assess`` for its level and ``language``. English in any variety must stay "en".
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-import bot.triage_lang as triage_lang
-import bot.triage_lang_data as triage_lang_data
-from bot.triage import Level, assess
-from bot.triage_lang import LANGUAGES, gloss, language_of
+import bot.domain.triage.lang as triage_lang
+import bot.domain.triage.lang_data as triage_lang_data
+from bot.domain.triage.engine import Level, assess
+from bot.domain.triage.lang import LANGUAGES, gloss, language_of
 
 N, S, R, U, E = Level.NONE, Level.STOP, Level.ROUTINE, Level.URGENT, Level.EMERGENCY
 DATA = Path(__file__).resolve().parents[1] / "data"

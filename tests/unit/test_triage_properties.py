@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.triage import BEFAST, FLAGS, Level, assess
+from bot.domain.triage.engine import BEFAST, FLAGS, Level, assess
 
 # Symptom phrases, each a real report on its own, and the noun for it.
 SYMPTOMS = {

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 import pytest
 
-from bot.triage_regex import OPEN, FirstCharAlternation, prefixes
+from bot.domain.triage.regex import OPEN, FirstCharAlternation, prefixes
 
 PATTERNS = [
     ("a", r"numb\w*"),

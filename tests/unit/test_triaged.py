@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.triage import Assessment, Level
+from bot.domain.triage.engine import Assessment, Level
 from bot.triaged import outcome_of
 
 

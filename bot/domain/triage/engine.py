@@ -39,8 +39,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Final
 
-from bot.triage_lang import detect, gloss
-from bot.triage_regex import FirstCharAlternation
+from bot.domain.triage.lang import detect, gloss
+from bot.domain.triage.regex import FirstCharAlternation
 
 __all__ = [
     "BEFAST",
@@ -1412,7 +1412,7 @@ def _grouped(subset: Sequence[tuple[str, str]]) -> dict[str, tuple[str, ...]]:
 
 
 # The lexicon is tried at every word start; only the alternatives that can start with the
-# word's first letter are (bot/triage_regex.py: same matches as the whole alternation).
+# word's first letter are (bot/domain/triage/regex.py: same matches as the whole alternation).
 _CONCEPTS: Final = FirstCharAlternation(
     [(name, alt) for name, alts in _LEXICON.items() for alt in alts],
     lambda subset: _concept_regex(_grouped(subset)),

@@ -2,9 +2,9 @@
 
 Pure, standard library only. ``language_of`` tells English (any variety, chat spelling
 included) from the languages patients most often write in; ``gloss`` rewrites such a message
-phrase by phrase into the plain English the concept lexicons of ``bot.triage`` understand,
+phrase by phrase into the plain English the concept lexicons of ``triage.engine`` understand,
 keeping negation, contrast, time, history and "someone else" cues, so the same rules give the
-same level in every language. The phrase tables live in ``bot.triage_lang_data``.
+same level in every language. The phrase tables live in ``bot.domain.triage.lang_data``.
 
 Detection is a cheap count, because nearly every message is English and the whole of
 ``assess`` must stay well under a millisecond: a script count for Cyrillic, Devanagari and
@@ -21,14 +21,14 @@ import unicodedata
 from collections.abc import Sequence
 from typing import Final
 
-from bot.triage_lang_data import (
+from bot.domain.triage.lang_data import (
     COMMON_ENGLISH,
     ENGLISH_WORDS,
     FOREIGN_WORDS,
     LATIN_LANGUAGES,
     TABLES,
 )
-from bot.triage_regex import FirstCharAlternation
+from bot.domain.triage.regex import FirstCharAlternation
 
 __all__ = ["LANGUAGES", "detect", "gloss", "language_of", "mixed_language"]
 

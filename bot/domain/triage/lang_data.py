@@ -1,8 +1,8 @@
-"""Word lists and phrase tables for ``bot.triage_lang``: data only.
+"""Word lists and phrase tables for ``bot.domain.triage.lang``: data only.
 
 Each table line is ``pattern = english``: a regular expression over the prepared text (lower
 case; accents folded for Latin-script languages, "ñ" kept; Arabic without short vowels, one
-alef, "ة" as "ه"), and the plain English that ``bot.triage`` reads for it. An empty right side
+alef, "ة" as "ه"), and the plain English that ``bot.domain.triage.engine`` reads for it. An empty right side
 drops the words (articles, particles, fillers). ``\\w*`` after a stem covers inflections
 ("duel\\w*" is "duele", "duelen", "dolía" folded). The patterns are tried longest first, so
 "no puedo mover" wins over "no".
@@ -2767,7 +2767,7 @@ def _denied_after(nouns: dict[str, str], tail: str, after: str = "") -> str:
 # Families every language needs, beyond the symptom words: questions about what could happen
 # ("what if"), someone else's body ("my neighbour's foot") and someone writing for the patient
 # ("I'm writing for my mother"), a symptom denied after it is named, verbs of change ("my toes
-# are going blue"). The English side is the wording ``bot.triage`` already knows.
+# are going blue"). The English side is the wording ``bot.domain.triage.engine`` already knows.
 _ES_FAMILIES = r"""
 # hypothetical and questions
 (?:que|y que) (?:hago|haria|debo hacer|tengo que hacer|hay que hacer|deberia hacer|se hace|puedo hacer),? (?:si|cuando|en caso de que) = what should i do if
