@@ -13,7 +13,7 @@ from telegram.ext import ContextTypes
 from bot import store
 from bot.deps import BOT_DATA_KEY, Deps
 from bot.models import User
-from bot.onboarding import is_onboarded
+from bot.services.onboarding import is_onboarded
 
 # Telegram clients cannot send more than this; anything longer is not from a real client.
 MAX_MESSAGE_CHARS = 4096

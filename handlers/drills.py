@@ -2,7 +2,7 @@
 
 Callback data: `dr:<drill id>:<seq>:<action>` for steps, `dr:start` to start today's
 session, `ex:<exercise id>` to open an exercise card and `ex:go:<exercise id>` to start it.
-The drill message is edited in place step by step; every press is checked by `bot.drills`.
+The drill message is edited in place step by step; every press is checked by `bot.services.drills`.
 """
 
 from __future__ import annotations
@@ -16,10 +16,11 @@ from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
-from bot import drills, selftest_service, store
+from bot import store
 from bot.deps import Deps
-from bot.drills import Action, Outcome, Result, StepView, Summary
 from bot.models import User
+from bot.services import drills, selftests
+from bot.services.drills import Action, Outcome, Result, StepView, Summary
 from handlers import safety
 from handlers import selftest as selftest_handlers
 from handlers._shared import (
@@ -46,9 +47,7 @@ TIPS, FAQ = "ex:i:tips", "ex:i:faq"
 async def unlocked(d: Deps, session: AsyncSession, user: User) -> frozenset[str]:
     """Content unlock conditions this user meets: band work once the self-test shows better
     control than at the start (or for everyone, by the UNLOCK_RESISTANCE setting)."""
-    if d.settings.unlock_resistance or await selftest_service.control_improved(
-        session, user_id=user.id
-    ):
+    if d.settings.unlock_resistance or await selftests.control_improved(session, user_id=user.id):
         return frozenset({"selftest_improved"})
     return frozenset()
 

@@ -13,10 +13,11 @@ from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
-from bot import onboarding, store
+from bot import store
 from bot.deps import Deps
 from bot.models import Consent, OnboardingStep, Role, Schedule, User
-from bot.onboarding import Answer, Outcome
+from bot.services import onboarding
+from bot.services.onboarding import Answer, Outcome
 from handlers._shared import deps, echo, edit_markup, ids, keyboard
 
 # Shared with handlers.drills, which owns it; defined here to avoid an import cycle.

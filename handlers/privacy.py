@@ -4,7 +4,7 @@ daily retention job.
 
 Callback data: `pv:w` offer to withdraw consent; `pv:<nonce>:<d|w|x>` confirm erasure,
 confirm withdrawal, cancel (the nonce is a one-use confirmation for the pressing user, see
-`bot.confirmations`); `au:<offset>` a page of the audit log.
+`bot.services.confirmations`); `au:<offset>` a page of the audit log.
 """
 
 from __future__ import annotations
@@ -18,10 +18,11 @@ from telegram import Bot, InputFile, Update
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
-from bot import audit, confirmations, datarights, store
+from bot import store
 from bot.deps import BOT_DATA_KEY, Deps
 from bot.domain.privacy import ConfirmAction, retention_cutoff
 from bot.models import AuditEntry, Consent
+from bot.services import audit, confirmations, data_requests
 from handlers._shared import button, deps, edit_markup, ids, keyboard, matched_press
 
 log = logging.getLogger(__name__)
@@ -41,19 +42,19 @@ async def mydata_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     if who is None or message is None:
         return
     async with d.transaction() as session:
-        data = await datarights.collect(session, user_id=who[0])
+        data = await data_requests.collect(session, user_id=who[0])
         if data is not None:
-            await datarights.record_request(session, user_id=who[0], now=d.now())
+            await data_requests.record_request(session, user_id=who[0], now=d.now())
     if data is None:
         await message.reply_text(d.text("privacy.mydata_none"))
         return
     stamp = d.now().strftime("%Y%m%d")
     await message.reply_document(
-        InputFile(datarights.as_json(data), filename=f"toebot-mydata-{stamp}.json"),
+        InputFile(data_requests.as_json(data), filename=f"toebot-mydata-{stamp}.json"),
         caption=d.text("privacy.mydata_json_caption"),
     )
     await message.reply_document(
-        InputFile(datarights.as_csv(data), filename=f"toebot-mydata-{stamp}.csv"),
+        InputFile(data_requests.as_csv(data), filename=f"toebot-mydata-{stamp}.csv"),
         caption=d.text("privacy.mydata_csv_caption"),
     )
 
@@ -69,7 +70,7 @@ async def delete_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
             await confirmations.offer(
                 session, user_id=who[0], action=ConfirmAction.DELETE, now=d.now()
             )
-            if datarights.erasable(user)
+            if data_requests.erasable(user)
             else None
         )
     if user is None:
@@ -133,9 +134,11 @@ async def on_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
             if row is not None:
                 break
         if row is not None and what == "d":
-            left = await datarights.erase(session, user_ids=[who[0]], reason="request", now=d.now())
+            left = await data_requests.erase(
+                session, user_ids=[who[0]], reason="request", now=d.now()
+            )
         elif row is not None and what == "w":
-            previous = await datarights.withdraw_consent(session, user_id=who[0], now=d.now())
+            previous = await data_requests.withdraw_consent(session, user_id=who[0], now=d.now())
             left = [(previous[0], who[0], previous[1])] if previous else []
     if row is None:
         await query.answer(d.text("common.button_expired"), show_alert=True)
@@ -222,22 +225,22 @@ async def run_retention(d: Deps) -> int | None:
     if cutoff is None:
         return None
     async with d.transaction() as session:
-        if not await datarights.claim_turn(
+        if not await data_requests.claim_turn(
             session,
-            name=datarights.RETENTION_JOB,
+            name=data_requests.RETENTION_JOB,
             owner=OWNER,
             now=d.now(),
-            every=datarights.RETENTION_EVERY,
+            every=data_requests.RETENTION_EVERY,
         ):
             return None
     erased = 0
     while True:
         async with d.transaction() as session:
-            batch = await datarights.inactive_patients(session, cutoff=cutoff)
+            batch = await data_requests.inactive_patients(session, cutoff=cutoff)
             if batch:
-                await datarights.erase(session, user_ids=batch, reason="retention", now=d.now())
+                await data_requests.erase(session, user_ids=batch, reason="retention", now=d.now())
         erased += len(batch)
-        if len(batch) < datarights.RETENTION_BATCH:
+        if len(batch) < data_requests.RETENTION_BATCH:
             return erased
 
 

@@ -15,16 +15,17 @@ from zoneinfo import ZoneInfo
 from telegram import Bot, InlineKeyboardMarkup, Message, Update
 from telegram.ext import ContextTypes
 
-from bot import safety, schedules, store
+from bot import store
 from bot.config import quiet_window
 from bot.deps import BOT_DATA_KEY, Deps
 from bot.dispatch import AiohttpSender, DispatchConfig, Dispatcher, PromptItem
 from bot.domain import scheduling
 from bot.domain.triage import Assessment, Evidence, Level
 from bot.domain.zones import resolve_zone
-from bot.drills import AWAITING_PAIN
 from bot.models import Schedule, User
-from bot.onboarding import is_onboarded
+from bot.services import safety, schedules
+from bot.services.drills import AWAITING_PAIN
+from bot.services.onboarding import is_onboarded
 from handlers import drills as drill_handlers
 from handlers import safety as safety_handlers
 from handlers._shared import deps, echo, edit_markup, ids, keyboard, parse_data, ready_user

@@ -33,9 +33,9 @@ from telegram.ext import ContextTypes
 from bot import store
 from bot.deps import Deps
 from bot.domain.triage import Level
-from bot.drills import AWAITING_PAIN
 from bot.models import User
-from bot.safety import render_signs
+from bot.services.drills import AWAITING_PAIN
+from bot.services.safety import render_signs
 from handlers import onboarding, reminders, safety, therapist
 from handlers._shared import MAX_MESSAGE_CHARS, deps, ids
 from handlers.safety import Triaged

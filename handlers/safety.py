@@ -16,14 +16,15 @@ from telegram import Bot, CallbackQuery, InlineKeyboardMarkup, Message, Update
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
-from bot import drills, rules, safety, store, therapy, triaged
+from bot import store
 from bot.deps import BOT_DATA_KEY, Deps
 from bot.domain import triage
 from bot.domain.checkin import ITEMS, NONE_OF_THESE, RETIRED, assess_checkin
 from bot.domain.selftest import NoImprovementRule
 from bot.domain.triage import BEFAST, Assessment, Level
 from bot.models import Checkin, Consent, Escalation, User
-from bot.safety import Source
+from bot.services import drills, rules, safety, therapy, triaged
+from bot.services.safety import Source
 from handlers import therapist as therapist_alerts
 from handlers._shared import (
     MAX_MESSAGE_CHARS,

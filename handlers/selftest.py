@@ -15,11 +15,12 @@ from telegram import Bot, CallbackQuery, InlineKeyboardMarkup, InputFile, Messag
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
-from bot import charts, progress, rules, selftest_service, store
+from bot import charts, store
 from bot.deps import BOT_DATA_KEY, Deps
 from bot.domain import selftest
 from bot.domain.selftest import ToeChange
-from bot.selftest_service import Report, Result, TestState
+from bot.services import progress, rules, selftests
+from bot.services.selftests import Report, Result, TestState
 from handlers._shared import (
     button,
     deps,
@@ -126,7 +127,7 @@ async def open_test(
     if user is None:
         return
     async with d.transaction() as session:
-        state, resumed = await selftest_service.start_or_resume(
+        state, resumed = await selftests.start_or_resume(
             session, user=user, now=d.now(), restart=restart
         )
     if resumed:
@@ -137,9 +138,7 @@ async def open_test(
     text, markup = render_question(d, state)
     sent = await message.chat.send_message(text, reply_markup=markup)
     async with d.transaction() as session:
-        await selftest_service.set_message(
-            session, test_id=state.test_id, message_id=sent.message_id
-        )
+        await selftests.set_message(session, test_id=state.test_id, message_id=sent.message_id)
 
 
 async def selftest_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -172,9 +171,9 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     async with d.transaction() as session:
         user = await store.get_user(session, user_id=who[0])
         outcome = (
-            selftest_service.Outcome(Result.FORBIDDEN)
+            selftests.Outcome(Result.FORBIDDEN)
             if user is None
-            else await selftest_service.answer(
+            else await selftests.answer(
                 session, user=user, test_id=test_id, seq=seq, code=code, now=d.now()
             )
         )
@@ -182,7 +181,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def _show(
-    query: CallbackQuery, message: Message, d: Deps, outcome: selftest_service.Outcome
+    query: CallbackQuery, message: Message, d: Deps, outcome: selftests.Outcome
 ) -> None:
     if outcome.result is Result.FORBIDDEN:
         await query.answer(d.text("selftest.not_yours"), show_alert=True)

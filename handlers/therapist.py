@@ -20,13 +20,14 @@ from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 from telegram.helpers import create_deep_linked_url
 
-from bot import charts, confirmations, progress, safety, selftest_service, store, therapy
+from bot import charts, store
 from bot.deps import BOT_DATA_KEY, Deps
 from bot.domain import invites, scheduling, selftest
 from bot.models import Escalation, InviteKind, Therapist, User
-from bot.onboarding import current_step
 from bot.qr import qr_png
-from bot.therapy import Resolution
+from bot.services import confirmations, progress, safety, selftests, therapy
+from bot.services.onboarding import current_step
+from bot.services.therapy import Resolution
 from handlers import onboarding
 from handlers._shared import button, deps, edit_markup, ids, keyboard, matched_press, parse_data
 from handlers.selftest import chart_labels
@@ -37,7 +38,7 @@ AWAIT_NAME, AWAIT_MESSAGE, AWAIT_TIME = "therapist_name", "t_message", "t_time"
 MAX_MESSAGE = 1000
 ALERT_QUOTE_CHARS = 300
 _TP_RE = re.compile(r"^tp:(\d{1,16}):([a-z]{1,8})(?::([a-z0-9-]{1,40}))?$")
-# The accept/decline code is a nonce (bot.confirmations); anything of a similar shape is
+# The accept/decline code is a nonce (bot.services.confirmations); anything of a similar shape is
 # matched so that a forged press is refused and counted, not just called expired.
 _IV_RE = re.compile(r"^iv:([A-Za-z0-9_-]{1,32}):([yn])$")
 _TA_RE = re.compile(r"^ta:off:(\d{1,16})$")
@@ -562,7 +563,7 @@ async def on_patient_button(update: Update, context: ContextTypes.DEFAULT_TYPE) 
 async def _charts(message: Message, d: Deps, patient: User) -> None:
     async with d.transaction() as session:
         data = await progress.collect(session, user=patient, now=d.now())
-        report = await selftest_service.report(session, user_id=patient.id)
+        report = await selftests.report(session, user_id=patient.id)
     picture = charts.progress_chart(
         points=[(p.day, p.left, p.right) for p in data.points],
         adherence=data.adherence,

@@ -1,8 +1,8 @@
 """Pure rules for patients' data rights and accountability: safe spreadsheet cells, the audit
 actions, one-use confirmation codes and the retention cut-off.
 
-No database and no Telegram here; the services (`bot.audit`, `bot.datarights`,
-`bot.confirmations`) apply these rules.
+No database and no Telegram here; the services (`bot.services.audit`, `bot.services.data_requests`,
+`bot.services.confirmations`) apply these rules.
 """
 
 from __future__ import annotations

@@ -14,11 +14,11 @@ from collections.abc import AsyncIterator
 import pytest
 from sqlalchemy import select
 
-from bot import datarights
 from bot.clock import FakeClock
 from bot.db import create_engine, session_factory
 from bot.domain.privacy import AuditAction
 from bot.models import AuditEntry, User
+from bot.services import data_requests
 from tests.e2e.harness import BotHarness, running_harness
 from tests.e2e.test_therapists import ADMIN, ANN, _make_therapist, _patient_via
 
@@ -45,7 +45,7 @@ async def _counts(harness: BotHarness, user_id: int) -> dict[str, int]:
     engine = create_engine(harness.settings.database_url)
     try:
         async with session_factory(engine)() as session:
-            return await datarights.row_counts(session, user_id=user_id)
+            return await data_requests.row_counts(session, user_id=user_id)
     finally:
         await engine.dispose()
 

@@ -22,7 +22,7 @@ from bot.db import create_engine, session_factory
 from bot.deps import BOT_DATA_KEY, Deps
 from bot.domain.triage.engine import assess
 from bot.models import Escalation
-from bot.safety import Source
+from bot.services.safety import Source
 from handlers import safety as safety_handlers
 from tests.e2e.harness import BotHarness, buttons, onboard, plain, running_harness
 

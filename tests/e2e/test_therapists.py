@@ -291,8 +291,8 @@ async def test_weekly_digest_and_admin_deactivation(harness: BotHarness) -> None
 async def test_old_failed_link_records_are_dropped(harness: BotHarness) -> None:
     from sqlalchemy import func
 
-    from bot import therapy
     from bot.models import InviteAttempt
+    from bot.services import therapy
 
     await _open(harness, P1, "https://t.me/toebot_sandbox_bot?start=forgedtoken1")
     engine = create_engine(harness.settings.database_url)

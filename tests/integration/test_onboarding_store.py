@@ -8,10 +8,11 @@ from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from sqlmodel import SQLModel
 
-from bot import onboarding, store
+from bot import store
 from bot.clock import FakeClock
 from bot.models import Consent, OnboardingStep, Schedule, User
-from bot.onboarding import Outcome
+from bot.services import onboarding
+from bot.services.onboarding import Outcome
 
 
 async def _new_user(session: AsyncSession, clock: FakeClock, uid: int = 5_000_000_001) -> User:

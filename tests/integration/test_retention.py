@@ -9,7 +9,6 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import col
 
-from bot import datarights
 from bot.clock import FakeClock
 from bot.config import Settings
 from bot.content import Content
@@ -17,6 +16,7 @@ from bot.db import session_factory
 from bot.deps import Deps
 from bot.domain.privacy import AuditAction
 from bot.models import AuditEntry, DrillSession, Role, Schedule, User
+from bot.services import data_requests
 from handlers.privacy import run_retention
 from tests.conftest import T0
 
@@ -82,7 +82,7 @@ async def test_inactive_patients_are_erased_once_a_day(
     assert await run_retention(d) == 1
     assert await _ids(engine) == {RECENT, SEEN, THERAPIST}
     async with session_factory(engine)() as session:
-        counts = await datarights.row_counts(session, user_id=OLD)
+        counts = await data_requests.row_counts(session, user_id=OLD)
         erased = (
             await session.scalars(
                 select(AuditEntry).where(col(AuditEntry.action) == AuditAction.RECORD_ERASED.value)
@@ -115,18 +115,18 @@ async def test_two_processes_get_one_turn(engine: AsyncEngine, clock: FakeClock)
     for owner in ("a", "b", "a"):
         async with factory() as session, session.begin():
             results.append(
-                await datarights.claim_turn(
+                await data_requests.claim_turn(
                     session, name="retention", owner=owner, now=clock(), every=every
                 )
             )
     assert results == [True, False, False]
     clock.advance(every)
     async with factory() as s1, s1.begin():
-        first = await datarights.claim_turn(
+        first = await data_requests.claim_turn(
             s1, name="retention", owner="b", now=clock(), every=every
         )
     async with factory() as s2, s2.begin():
-        second = await datarights.claim_turn(
+        second = await data_requests.claim_turn(
             s2, name="retention", owner="a", now=clock(), every=every
         )
     assert (first, second) == (True, False)

@@ -6,10 +6,10 @@ import datetime as dt
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import rules
 from bot.clock import FakeClock
 from bot.domain.selftest import FEET, TOES, NoImprovementRule
 from bot.models import DrillSession, SelfTest, SelfTestAnswer, User
+from bot.services import rules
 
 RULE = NoImprovementRule()
 

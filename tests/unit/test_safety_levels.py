@@ -10,11 +10,11 @@ import re
 
 import pytest
 
-from bot import safety
 from bot.content import Content
 from bot.domain.checkin import ITEMS, assess_checkin
 from bot.domain.triage.engine import FLAGS, Assessment, Evidence, Level, assess
 from bot.models import Escalation
+from bot.services import safety
 
 # Plain sentences for each check-in item. Every sentence must get the item's level in free
 # text, with and without diabetes (and with diabetes unknown).

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.content import Content
 from bot.domain.triage.engine import Assessment, Evidence, Level, assess
-from bot.safety import render_advice, render_raised
+from bot.services.safety import render_advice, render_raised
 
 
 def test_action_first_echo_escaped_way_out_last(content: Content) -> None:

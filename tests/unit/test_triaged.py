@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.domain.triage.engine import Assessment, Level
-from bot.triaged import outcome_of
+from bot.services.triaged import outcome_of
 
 
 def test_outcome_is_level_flags_and_ask_only() -> None:

@@ -22,7 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import SQLModel, col
 
-from bot import audit, store
+from bot import store
 from bot.domain.privacy import AuditAction, due, safe_cell
 from bot.models import (
     Checkin,
@@ -41,6 +41,7 @@ from bot.models import (
     TriagedMessage,
     User,
 )
+from bot.services import audit
 
 log = logging.getLogger(__name__)
 

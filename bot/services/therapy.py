@@ -20,7 +20,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from bot import audit, confirmations, selftest_service, store
+from bot import store
 from bot.domain import invites, scheduling, selftest
 from bot.domain.invites import Check
 from bot.domain.privacy import AuditAction, ConfirmAction, safe_cell
@@ -42,8 +42,9 @@ from bot.models import (
     Therapist,
     User,
 )
-from bot.progress import exercise_days
-from bot.safety import Audience, audience_of, open_pauses
+from bot.services import audit, confirmations, selftests
+from bot.services.progress import exercise_days
+from bot.services.safety import Audience, audience_of, open_pauses
 
 log = logging.getLogger(__name__)
 
@@ -199,7 +200,7 @@ async def offer_patient_invite(
     session: AsyncSession, *, user_id: int, invite: Invite, now: dt.datetime
 ) -> str:
     """The nonce for the accept/decline buttons shown to this user for this invite: only
-    they can press them, once, within the hour (see `bot.confirmations`)."""
+    they can press them, once, within the hour (see `bot.services.confirmations`)."""
     return await confirmations.offer(
         session, user_id=user_id, action=ConfirmAction.INVITE, ref=invite.id, now=now
     )
@@ -407,8 +408,8 @@ async def patient_lines(
     for patient in patients:
         today = now.astimezone(ZoneInfo(patient.timezone or "UTC")).date()
         days = await exercise_days(session, user_id=patient.id, since=today - dt.timedelta(days=27))
-        history = await selftest_service.completed_tests(session, user_id=patient.id)
-        pts = selftest_service.points(history)
+        history = await selftests.completed_tests(session, user_id=patient.id)
+        pts = selftests.points(history)
         lines.append(
             PatientLine(
                 user_id=patient.id,

@@ -18,11 +18,11 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from bot import selftest_service
 from bot.domain import selftest, walkthrough
 from bot.domain.walkthrough import Position, Screen
 from bot.exercises import ExerciseCatalog, programme_for_day
 from bot.models import DrillSession, DrillStatus, StepEvent, StepEventKind, User
+from bot.services import selftests
 
 log = logging.getLogger(__name__)
 
@@ -310,6 +310,6 @@ async def _summary(
         skipped=tuple(titles[e] for e in drill.exercise_ids if e in skipped_ids),
         streak=walkthrough.streak(days, local_today(user, now)),
         selftest_due=selftest.selftest_due(
-            await selftest_service.last_completed_at(session, user_id=user.id), now
+            await selftests.last_completed_at(session, user_id=user.id), now
         ),
     )

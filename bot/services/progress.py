@@ -14,10 +14,10 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from bot import selftest_service
 from bot.domain import selftest
 from bot.domain.selftest import Trend
 from bot.models import DrillSession, DrillStatus, User
+from bot.services import selftests
 
 ADHERENCE_WEEKS = 8
 
@@ -68,8 +68,8 @@ async def collect(session: AsyncSession, *, user: User, now: dt.datetime) -> Pro
     """Scores per test and the last eight weeks of adherence for `user`."""
     zone = ZoneInfo(user.timezone or "UTC")
     today = now.astimezone(zone).date()
-    history = await selftest_service.completed_tests(session, user_id=user.id)
-    pts = selftest_service.points(history)
+    history = await selftests.completed_tests(session, user_id=user.id)
+    pts = selftests.points(history)
     days = await exercise_days(
         session, user_id=user.id, since=today - dt.timedelta(days=7 * ADHERENCE_WEEKS)
     )

@@ -16,7 +16,6 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from bot import selftest_service
 from bot.domain import scheduling, selftest
 from bot.domain.selftest import NoImprovementRule
 from bot.models import (
@@ -29,7 +28,8 @@ from bot.models import (
     Schedule,
     User,
 )
-from bot.progress import exercise_days
+from bot.services import selftests
+from bot.services.progress import exercise_days
 
 SELFTEST_EVERY = dt.timedelta(days=7)
 
@@ -81,9 +81,7 @@ async def no_improvement_due(
         days = await exercise_days(
             session, user_id=user.id, since=today - dt.timedelta(weeks=rule.weeks)
         )
-        tests = selftest_service.points(
-            await selftest_service.completed_tests(session, user_id=user.id)
-        )
+        tests = selftests.points(await selftests.completed_tests(session, user_id=user.id))
         verdict = selftest.no_improvement(
             rule=rule,
             exercise_days=days,
@@ -123,7 +121,7 @@ async def selftest_prompts_due(session: AsyncSession, *, now: dt.datetime) -> li
         local = now.astimezone(ZoneInfo(user.timezone or "UTC"))
         if not times or local.hour != times[0].hour:
             continue
-        last = await selftest_service.last_completed_at(session, user_id=user.id)
+        last = await selftests.last_completed_at(session, user_id=user.id)
         if selftest.selftest_due(last, now, every=SELFTEST_EVERY):
             due.append(user)
     return due

@@ -1,0 +1,1 @@
+"""Use cases: one module per family, an explicit session in, plain data out, no Telegram."""
