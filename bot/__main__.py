@@ -18,7 +18,7 @@ from telegram.error import TelegramError
 
 from bot.config import ConfigError, Settings, load_settings
 from bot.content import ContentError, load_content
-from bot.db import MigrationError
+from bot.db.engine import MigrationError
 from bot.logs import REDACTED, setup_logging
 
 

@@ -17,7 +17,7 @@ import handlers
 from bot.clock import Clock, system_clock
 from bot.config import Settings
 from bot.content import Content, load_content
-from bot.db import create_engine, session_factory
+from bot.db.engine import create_engine, session_factory
 from bot.deps import BOT_DATA_KEY, Deps
 from bot.polling import SkippingBot
 

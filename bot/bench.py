@@ -42,9 +42,9 @@ from sqlalchemy import func, insert, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import SQLModel
 
-from bot import models
 from bot.config import normalise_database_url
-from bot.db import create_engine, is_sqlite, migrate
+from bot.db import models
+from bot.db.engine import create_engine, is_sqlite, migrate
 
 # Not a secret: the sandbox accepts whatever token it is started with.
 BENCH_TOKEN = "123456:BENCH-sandbox-token-000000000"  # noqa: S105
@@ -306,7 +306,7 @@ async def _worker(args: argparse.Namespace) -> dict[str, Any]:
     from telegram.request import HTTPXRequest
 
     from bot.clock import system_clock
-    from bot.db import session_factory
+    from bot.db.engine import session_factory
     from bot.dispatch import AiohttpSender, DispatchConfig, Dispatcher, PtbSender, Sender
 
     engine = create_engine(args.database_url)

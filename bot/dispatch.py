@@ -102,8 +102,7 @@ from telegram.error import (
 )
 
 from bot.clock import Clock
-from bot.domain import reminders, scheduling
-from bot.models import (
+from bot.db.models import (
     Consent,
     DrillSession,
     DrillStatus,
@@ -115,6 +114,7 @@ from bot.models import (
     User,
     UTCDateTime,
 )
+from bot.domain import reminders, scheduling
 from bot.ratelimit import Monotonic, RateLimiter, Sleep
 
 __all__ = [

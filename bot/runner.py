@@ -14,7 +14,7 @@ from collections.abc import AsyncIterator
 from bot.app import App, build_application, start_app, stop_app
 from bot.clock import Clock, system_clock
 from bot.config import Settings
-from bot.db import create_engine, migrate
+from bot.db.engine import create_engine, migrate
 
 log = logging.getLogger(__name__)
 

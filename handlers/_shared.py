@@ -10,9 +10,9 @@ from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, 
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
-from bot import store
+from bot.db import store
+from bot.db.models import User
 from bot.deps import BOT_DATA_KEY, Deps
-from bot.models import User
 from bot.services.onboarding import is_onboarded
 
 # Telegram clients cannot send more than this; anything longer is not from a real client.

@@ -9,7 +9,7 @@ import logging
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot import store
+from bot.db import store
 from handlers._shared import deps, ids
 
 log = logging.getLogger(__name__)

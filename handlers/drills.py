@@ -16,9 +16,9 @@ from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
-from bot import store
+from bot.db import store
+from bot.db.models import User
 from bot.deps import Deps
-from bot.models import User
 from bot.services import drills, selftests
 from bot.services.drills import Action, Outcome, Result, StepView, Summary
 from handlers import safety

@@ -13,9 +13,9 @@ from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
-from bot import store
+from bot.db import store
+from bot.db.models import Consent, OnboardingStep, Role, Schedule, User
 from bot.deps import Deps
-from bot.models import Consent, OnboardingStep, Role, Schedule, User
 from bot.services import onboarding
 from bot.services.onboarding import Answer, Outcome
 from handlers._shared import deps, echo, edit_markup, ids, keyboard

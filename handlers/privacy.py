@@ -18,10 +18,10 @@ from telegram import Bot, InputFile, Update
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
-from bot import store
+from bot.db import store
+from bot.db.models import AuditEntry, Consent
 from bot.deps import BOT_DATA_KEY, Deps
 from bot.domain.privacy import ConfirmAction, retention_cutoff
-from bot.models import AuditEntry, Consent
 from bot.services import audit, confirmations, data_requests
 from handlers._shared import button, deps, edit_markup, ids, keyboard, matched_press
 

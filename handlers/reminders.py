@@ -15,14 +15,14 @@ from zoneinfo import ZoneInfo
 from telegram import Bot, InlineKeyboardMarkup, Message, Update
 from telegram.ext import ContextTypes
 
-from bot import store
 from bot.config import quiet_window
+from bot.db import store
+from bot.db.models import Schedule, User
 from bot.deps import BOT_DATA_KEY, Deps
 from bot.dispatch import AiohttpSender, DispatchConfig, Dispatcher, PromptItem
 from bot.domain import scheduling
 from bot.domain.triage import Assessment, Evidence, Level
 from bot.domain.zones import resolve_zone
-from bot.models import Schedule, User
 from bot.services import safety, schedules
 from bot.services.drills import AWAITING_PAIN
 from bot.services.onboarding import is_onboarded

@@ -30,10 +30,10 @@ from dataclasses import dataclass
 from telegram import Message, Update
 from telegram.ext import ContextTypes
 
-from bot import store
+from bot.db import store
+from bot.db.models import User
 from bot.deps import Deps
 from bot.domain.triage import Level
-from bot.models import User
 from bot.services.drills import AWAITING_PAIN
 from bot.services.safety import render_signs
 from handlers import onboarding, reminders, safety, therapist

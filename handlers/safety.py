@@ -16,13 +16,13 @@ from telegram import Bot, CallbackQuery, InlineKeyboardMarkup, Message, Update
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
-from bot import store
+from bot.db import store
+from bot.db.models import Checkin, Consent, Escalation, User
 from bot.deps import BOT_DATA_KEY, Deps
 from bot.domain import triage
 from bot.domain.checkin import ITEMS, NONE_OF_THESE, RETIRED, assess_checkin
 from bot.domain.selftest import NoImprovementRule
 from bot.domain.triage import BEFAST, Assessment, Level
-from bot.models import Checkin, Consent, Escalation, User
 from bot.services import drills, rules, safety, therapy, triaged
 from bot.services.safety import Source
 from handlers import therapist as therapist_alerts

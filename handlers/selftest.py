@@ -15,7 +15,8 @@ from telegram import Bot, CallbackQuery, InlineKeyboardMarkup, InputFile, Messag
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
-from bot import charts, store
+from bot import charts
+from bot.db import store
 from bot.deps import BOT_DATA_KEY, Deps
 from bot.domain import selftest
 from bot.domain.selftest import ToeChange

@@ -20,10 +20,11 @@ from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 from telegram.helpers import create_deep_linked_url
 
-from bot import charts, store
+from bot import charts
+from bot.db import store
+from bot.db.models import Escalation, InviteKind, Therapist, User
 from bot.deps import BOT_DATA_KEY, Deps
 from bot.domain import invites, scheduling, selftest
-from bot.models import Escalation, InviteKind, Therapist, User
 from bot.qr import qr_png
 from bot.services import confirmations, progress, safety, selftests, therapy
 from bot.services.onboarding import current_step

@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from bot.clock import FakeClock
 from bot.config import normalise_database_url
 from bot.content import Content, load_content
-from bot.db import create_engine, migrate, session_factory
+from bot.db.engine import create_engine, migrate, session_factory
 
 ROOT = Path(__file__).resolve().parents[1]
 TEST_DB_ENV = "TOEBOT_TEST_DATABASE_URL"

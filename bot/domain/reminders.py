@@ -31,7 +31,7 @@ from zoneinfo import ZoneInfo
 
 from bot.domain import scheduling
 
-# Mirrors `bot.models.PromptKind` (a test keeps them in step); a pure module cannot import
+# Mirrors `bot.db.models.PromptKind` (a test keeps them in step); a pure module cannot import
 # the models, which pull in the database layer.
 Kind = Literal["daily", "snooze", "followup"]
 DAILY: Kind = "daily"

@@ -11,8 +11,8 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+from bot.db.models import AuditEntry
 from bot.domain.privacy import AuditAction
-from bot.models import AuditEntry
 
 DETAIL_CHARS = 64
 

@@ -12,8 +12,8 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+from bot.db.models import Confirmation
 from bot.domain.privacy import CONFIRM_TTL, ConfirmAction, new_nonce, valid_nonce
-from bot.models import Confirmation
 
 log = logging.getLogger(__name__)
 

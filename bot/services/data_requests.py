@@ -22,9 +22,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import SQLModel, col
 
-from bot import store
-from bot.domain.privacy import AuditAction, due, safe_cell
-from bot.models import (
+from bot.db import store
+from bot.db.models import (
     Checkin,
     Confirmation,
     ConsentEvent,
@@ -41,6 +40,7 @@ from bot.models import (
     TriagedMessage,
     User,
 )
+from bot.domain.privacy import AuditAction, due, safe_cell
 from bot.services import audit
 
 log = logging.getLogger(__name__)
@@ -192,7 +192,7 @@ async def row_counts(session: AsyncSession, *, user_id: int) -> dict[str, int]:
 async def _erase_rows(
     session: AsyncSession, user_ids: Sequence[int], tables: Sequence[type[SQLModel]]
 ) -> None:
-    # Children first: foreign keys are not enforced on SQLite connections (see bot.db).
+    # Children first: foreign keys are not enforced on SQLite connections (see bot.db.engine).
     drills = select(col(DrillSession.id)).where(col(DrillSession.user_id).in_(user_ids))
     tests = select(col(SelfTest.id)).where(col(SelfTest.user_id).in_(user_ids))
     await session.execute(delete(StepEvent).where(col(StepEvent.session_id).in_(drills)))

@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import store
+from bot.db import store
+from bot.db.models import Consent, OnboardingStep, Schedule, User
 from bot.domain import scheduling
 from bot.domain.zones import is_valid_zone, resolve_zone
-from bot.models import Consent, OnboardingStep, Schedule, User
 
 # Longer free-text answers are refused unread: no zone or time is that long, and a huge
 # message must not be echoed back or stored.

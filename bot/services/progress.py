@@ -14,9 +14,9 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+from bot.db.models import DrillSession, DrillStatus, User
 from bot.domain import selftest
 from bot.domain.selftest import Trend
-from bot.models import DrillSession, DrillStatus, User
 from bot.services import selftests
 
 ADHERENCE_WEEKS = 8

@@ -16,9 +16,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from bot.domain import scheduling, selftest
-from bot.domain.selftest import NoImprovementRule
-from bot.models import (
+from bot.db.models import (
     Consent,
     DrillSession,
     DrillStatus,
@@ -28,6 +26,8 @@ from bot.models import (
     Schedule,
     User,
 )
+from bot.domain import scheduling, selftest
+from bot.domain.selftest import NoImprovementRule
 from bot.services import selftests
 from bot.services.progress import exercise_days
 

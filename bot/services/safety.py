@@ -23,10 +23,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from sqlmodel import col
 
 from bot.content import RedFlagContent
+from bot.db.models import Checkin, Escalation, User, UTCDateTime
 from bot.domain.checkin import ITEMS, NONE_OF_THESE, RETIRED
 from bot.domain.privacy import AuditAction
 from bot.domain.triage import BEFAST, Assessment, Level
-from bot.models import Checkin, Escalation, User, UTCDateTime
 from bot.services import audit
 
 log = logging.getLogger(__name__)

@@ -17,10 +17,10 @@ from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from bot import store
+from bot.db import store
+from bot.db.models import Prompt, PromptStatus, Schedule, User
 from bot.dispatch import snooze_prompt
 from bot.domain import scheduling
-from bot.models import Prompt, PromptStatus, Schedule, User
 
 log = logging.getLogger(__name__)
 

@@ -17,9 +17,9 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+from bot.db.models import SelfTest, SelfTestAnswer, SelfTestStatus, User
 from bot.domain import selftest
 from bot.domain.selftest import Answers, Foot, Score, TestPoint, ToeAnswer, ToeChange, Trend
-from bot.models import SelfTest, SelfTestAnswer, SelfTestStatus, User
 
 log = logging.getLogger(__name__)
 

@@ -20,12 +20,8 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from bot import store
-from bot.domain import invites, scheduling, selftest
-from bot.domain.invites import Check
-from bot.domain.privacy import AuditAction, ConfirmAction, safe_cell
-from bot.domain.selftest import Score, Trend
-from bot.models import (
+from bot.db import store
+from bot.db.models import (
     Confirmation,
     Consent,
     DrillSession,
@@ -42,6 +38,10 @@ from bot.models import (
     Therapist,
     User,
 )
+from bot.domain import invites, scheduling, selftest
+from bot.domain.invites import Check
+from bot.domain.privacy import AuditAction, ConfirmAction, safe_cell
+from bot.domain.selftest import Score, Trend
 from bot.services import audit, confirmations, selftests
 from bot.services.progress import exercise_days
 from bot.services.safety import Audience, audience_of, open_pauses

@@ -7,8 +7,8 @@ import datetime as dt
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.db.models import TriagedMessage
 from bot.domain.triage import Assessment
-from bot.models import TriagedMessage
 
 _OUTCOME_CHARS = 440
 

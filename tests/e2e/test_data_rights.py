@@ -15,9 +15,9 @@ import pytest
 from sqlalchemy import select
 
 from bot.clock import FakeClock
-from bot.db import create_engine, session_factory
+from bot.db.engine import create_engine, session_factory
+from bot.db.models import AuditEntry, User
 from bot.domain.privacy import AuditAction
-from bot.models import AuditEntry, User
 from bot.services import data_requests
 from tests.e2e.harness import BotHarness, running_harness
 from tests.e2e.test_therapists import ADMIN, ANN, _make_therapist, _patient_via

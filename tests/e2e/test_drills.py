@@ -8,8 +8,8 @@ from collections import Counter
 from sqlalchemy import select
 from sqlmodel import col
 
-from bot.db import create_engine, session_factory
-from bot.models import DrillSession, StepEvent
+from bot.db.engine import create_engine, session_factory
+from bot.db.models import DrillSession, StepEvent
 from tests.e2e.harness import BotHarness, buttons, onboard, plain
 
 PAT = 7_200_000_001

@@ -11,8 +11,8 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlmodel import col
 
-from bot.db import create_engine
-from bot.models import SelfTestAnswer, StepEvent
+from bot.db.engine import create_engine
+from bot.db.models import SelfTestAnswer, StepEvent
 from bot.sandbox.server import SentMessage
 from tests.e2e.harness import BotHarness, onboard
 

@@ -13,9 +13,9 @@ from sqlalchemy import func, select
 from sqlmodel import col
 
 from bot.clock import FakeClock
-from bot.db import create_engine, session_factory
+from bot.db.engine import create_engine, session_factory
+from bot.db.models import AuditEntry, Confirmation, Invite, InviteAttempt, User
 from bot.domain.privacy import AuditAction
-from bot.models import AuditEntry, Confirmation, Invite, InviteAttempt, User
 from tests.e2e.harness import BotHarness, running_harness
 from tests.e2e.test_therapists import ADMIN, ANN, BOB, _link, _make_therapist, _open
 

@@ -7,8 +7,8 @@ import datetime as dt
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db import create_engine, session_factory
-from bot.models import Schedule, User
+from bot.db.engine import create_engine, session_factory
+from bot.db.models import Schedule, User
 from tests.e2e.harness import BotHarness, buttons, plain
 
 PAT = 7_000_000_001

@@ -8,10 +8,10 @@ import datetime as dt
 from sqlalchemy import select
 from sqlmodel import col
 
-from bot.db import create_engine, session_factory
+from bot.db.engine import create_engine, session_factory
+from bot.db.models import Prompt, Schedule
 from bot.deps import BOT_DATA_KEY
 from bot.dispatch import TickReport
-from bot.models import Prompt, Schedule
 from handlers import reminders
 from tests.e2e.harness import BotHarness, buttons, onboard, plain
 

@@ -20,11 +20,11 @@ from sqlalchemy import select
 from sqlmodel import col
 
 from bot.clock import FakeClock
-from bot.db import create_engine, session_factory
+from bot.db.engine import create_engine, session_factory
+from bot.db.models import Escalation, Schedule, Therapist, User
 from bot.deps import BOT_DATA_KEY, Deps
 from bot.domain import triage
 from bot.domain.triage.engine import Assessment, Level
-from bot.models import Escalation, Schedule, Therapist, User
 from bot.sandbox.server import SentMessage
 from handlers._shared import MAX_MESSAGE_CHARS
 from tests.e2e.harness import BotHarness, onboard, plain, running_harness

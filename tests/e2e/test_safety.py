@@ -10,9 +10,9 @@ import re
 from sqlalchemy import select
 from sqlmodel import col
 
-from bot.db import create_engine, session_factory
+from bot.db.engine import create_engine, session_factory
+from bot.db.models import DrillSession, Escalation
 from bot.deps import BOT_DATA_KEY, Deps
-from bot.models import DrillSession, Escalation
 from bot.services import safety
 from handlers import safety as safety_handlers
 from tests.e2e.harness import BotHarness, buttons, onboard, plain

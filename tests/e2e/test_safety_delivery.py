@@ -16,12 +16,12 @@ from sqlalchemy import event, select
 from sqlalchemy.exc import OperationalError
 from sqlmodel import col
 
-from bot import store
 from bot.clock import FakeClock
-from bot.db import create_engine, session_factory
+from bot.db import store
+from bot.db.engine import create_engine, session_factory
+from bot.db.models import Escalation
 from bot.deps import BOT_DATA_KEY, Deps
 from bot.domain.triage.engine import assess
-from bot.models import Escalation
 from bot.services.safety import Source
 from handlers import safety as safety_handlers
 from tests.e2e.harness import BotHarness, buttons, onboard, plain, running_harness

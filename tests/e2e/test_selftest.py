@@ -10,8 +10,8 @@ from PIL import Image
 from sqlalchemy import select
 from sqlmodel import col
 
-from bot.db import create_engine, session_factory
-from bot.models import SelfTest, SelfTestAnswer
+from bot.db.engine import create_engine, session_factory
+from bot.db.models import SelfTest, SelfTestAnswer
 from bot.sandbox.server import SentMessage
 from tests.e2e.harness import BotHarness, buttons, onboard, plain
 

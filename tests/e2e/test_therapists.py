@@ -15,8 +15,8 @@ from sqlalchemy import select
 from sqlmodel import col
 
 from bot.clock import FakeClock
-from bot.db import create_engine, session_factory
-from bot.models import Escalation, Schedule, Therapist, User
+from bot.db.engine import create_engine, session_factory
+from bot.db.models import Escalation, Schedule, Therapist, User
 from handlers import therapist as therapist_handlers
 from tests.e2e.harness import BotHarness, buttons, plain, running_harness
 
@@ -291,7 +291,7 @@ async def test_weekly_digest_and_admin_deactivation(harness: BotHarness) -> None
 async def test_old_failed_link_records_are_dropped(harness: BotHarness) -> None:
     from sqlalchemy import func
 
-    from bot.models import InviteAttempt
+    from bot.db.models import InviteAttempt
     from bot.services import therapy
 
     await _open(harness, P1, "https://t.me/toebot_sandbox_bot?start=forgedtoken1")

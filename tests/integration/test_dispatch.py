@@ -21,7 +21,8 @@ from sqlmodel import SQLModel
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.clock import FakeClock
-from bot.db import create_engine, session_factory
+from bot.db.engine import create_engine, session_factory
+from bot.db.models import DrillSession, Escalation, PromptStatus
 from bot.dispatch import (
     UNKNOWN_OUTCOME,
     AiohttpSender,
@@ -33,7 +34,6 @@ from bot.dispatch import (
     TickReport,
     snooze_prompt,
 )
-from bot.models import DrillSession, Escalation, PromptStatus
 from bot.sandbox import SandboxBotApi
 from tests.conftest import T0, backend
 

@@ -27,7 +27,13 @@ from sqlalchemy import Connection, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.config import normalise_database_url
-from bot.db import MIGRATIONS_DIR, alembic_config, create_engine, migrate, migration_connection
+from bot.db.engine import (
+    MIGRATIONS_DIR,
+    alembic_config,
+    create_engine,
+    migrate,
+    migration_connection,
+)
 from tests.conftest import TEST_DB_ENV, empty_database
 from tests.integration.test_migrations_data import fill_every_table, revision_of, snapshot
 
@@ -41,7 +47,7 @@ PROCESS_TIMEOUT_S = 120
 RUNNER = """
 import os, sys
 from pathlib import Path
-import bot.db as db
+import bot.db.engine as db
 scripts, lock_ms, markers, command = sys.argv[1:5]
 if scripts:
     db.MIGRATIONS_DIR = Path(scripts)

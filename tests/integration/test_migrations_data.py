@@ -22,7 +22,7 @@ from sqlalchemy import Connection, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.config import normalise_database_url
-from bot.db import alembic_config, create_engine, downgrade, migrate
+from bot.db.engine import alembic_config, create_engine, downgrade, migrate
 from tests.conftest import empty_database
 
 ROWS_PER_TABLE = 2

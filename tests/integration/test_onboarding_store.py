@@ -8,9 +8,9 @@ from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from sqlmodel import SQLModel
 
-from bot import store
 from bot.clock import FakeClock
-from bot.models import Consent, OnboardingStep, Schedule, User
+from bot.db import store
+from bot.db.models import Consent, OnboardingStep, Schedule, User
 from bot.services import onboarding
 from bot.services.onboarding import Outcome
 

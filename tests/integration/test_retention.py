@@ -12,10 +12,10 @@ from sqlmodel import col
 from bot.clock import FakeClock
 from bot.config import Settings
 from bot.content import Content
-from bot.db import session_factory
+from bot.db.engine import session_factory
+from bot.db.models import AuditEntry, DrillSession, Role, Schedule, User
 from bot.deps import Deps
 from bot.domain.privacy import AuditAction
-from bot.models import AuditEntry, DrillSession, Role, Schedule, User
 from bot.services import data_requests
 from handlers.privacy import run_retention
 from tests.conftest import T0

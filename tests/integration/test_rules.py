@@ -7,8 +7,8 @@ import datetime as dt
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import FakeClock
+from bot.db.models import DrillSession, SelfTest, SelfTestAnswer, User
 from bot.domain.selftest import FEET, TOES, NoImprovementRule
-from bot.models import DrillSession, SelfTest, SelfTestAnswer, User
 from bot.services import rules
 
 RULE = NoImprovementRule()

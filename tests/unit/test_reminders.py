@@ -15,9 +15,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.db.models import PromptKind
 from bot.domain import reminders
 from bot.domain.reminders import DueState, Outcome, QuietHours, SkipReason, decide
-from bot.models import PromptKind
 
 LISBON = ZoneInfo("Europe/Lisbon")
 TOKYO = ZoneInfo("Asia/Tokyo")

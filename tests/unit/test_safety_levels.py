@@ -11,9 +11,9 @@ import re
 import pytest
 
 from bot.content import Content
+from bot.db.models import Escalation
 from bot.domain.checkin import ITEMS, assess_checkin
 from bot.domain.triage.engine import FLAGS, Assessment, Evidence, Level, assess
-from bot.models import Escalation
 from bot.services import safety
 
 # Plain sentences for each check-in item. Every sentence must get the item's level in free

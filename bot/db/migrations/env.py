@@ -1,8 +1,8 @@
-"""Alembic environment: runs migrations on the connection `bot.db.migrate` hands over.
+"""Alembic environment: runs migrations on the connection `bot.db.engine.migrate` hands over.
 
 Run from the alembic CLI (`alembic -c alembic.ini revision --autogenerate`), it opens the same
 kind of connection from DATABASE_URL via the project's settings: one transaction holding the
-migration lock, SQLite foreign keys off and checked before the commit (see `bot.db`).
+migration lock, SQLite foreign keys off and checked before the commit (see `bot.db.engine`).
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from alembic import context
 from sqlalchemy import Connection
 from sqlmodel import SQLModel
 
-import bot.models  # noqa: F401  (registers the tables on SQLModel.metadata)
-from bot.models import UTCDateTime
+import bot.db.models  # noqa: F401  (registers the tables on SQLModel.metadata)
+from bot.db.models import UTCDateTime
 
 target_metadata = SQLModel.metadata
 
@@ -36,7 +36,7 @@ def _run(connection: Connection) -> None:
         # SQLite cannot ALTER most things in place; batch mode copies the table instead.
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
-        # `bot.db` runs every migration inside one explicit transaction (BEGIN IMMEDIATE on
+        # `bot.db.engine` runs every migration inside one explicit transaction (BEGIN IMMEDIATE on
         # SQLite), so DDL is transactional there too; Alembic must not commit step by step.
         transactional_ddl=True,
     )
@@ -46,7 +46,7 @@ def _run(connection: Connection) -> None:
 
 async def _run_standalone() -> None:
     from bot.config import load_settings
-    from bot.db import migration_connection
+    from bot.db.engine import migration_connection
 
     async with migration_connection(load_settings().database_url) as conn:
         await conn.run_sync(_run)

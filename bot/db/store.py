@@ -13,8 +13,8 @@ from sqlalchemy import delete, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+from bot.db.models import Consent, ConsentEvent, OnboardingStep, Schedule, User
 from bot.domain import scheduling
-from bot.models import Consent, ConsentEvent, OnboardingStep, Schedule, User
 
 
 async def get_user(session: AsyncSession, *, user_id: int) -> User | None:

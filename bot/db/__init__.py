@@ -1,0 +1,1 @@
+"""Storage: SQLModel tables, keyword-only queries, the async engine and Alembic migrations."""
