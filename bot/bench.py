@@ -307,7 +307,7 @@ async def _worker(args: argparse.Namespace) -> dict[str, Any]:
 
     from bot.clock import system_clock
     from bot.db.engine import session_factory
-    from bot.dispatch import AiohttpSender, DispatchConfig, Dispatcher, PtbSender, Sender
+    from bot.delivery.dispatcher import AiohttpSender, DispatchConfig, Dispatcher, PtbSender, Sender
 
     engine = create_engine(args.database_url)
     config = DispatchConfig(

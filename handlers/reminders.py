@@ -18,8 +18,8 @@ from telegram.ext import ContextTypes
 from bot.config import quiet_window
 from bot.db import store
 from bot.db.models import Schedule, User
+from bot.delivery.dispatcher import AiohttpSender, DispatchConfig, Dispatcher, PromptItem
 from bot.deps import BOT_DATA_KEY, Deps
-from bot.dispatch import AiohttpSender, DispatchConfig, Dispatcher, PromptItem
 from bot.domain import scheduling
 from bot.domain.triage import Assessment, Evidence, Level
 from bot.domain.zones import resolve_zone

@@ -19,7 +19,7 @@ from sqlmodel import col
 
 from bot.db import store
 from bot.db.models import Prompt, PromptStatus, Schedule, User
-from bot.dispatch import snooze_prompt
+from bot.delivery.dispatcher import snooze_prompt
 from bot.domain import scheduling
 
 log = logging.getLogger(__name__)

@@ -10,8 +10,8 @@ from sqlmodel import col
 
 from bot.db.engine import create_engine, session_factory
 from bot.db.models import Prompt, Schedule
+from bot.delivery.dispatcher import TickReport
 from bot.deps import BOT_DATA_KEY
-from bot.dispatch import TickReport
 from handlers import reminders
 from tests.e2e.harness import BotHarness, buttons, onboard, plain
 

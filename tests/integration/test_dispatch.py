@@ -23,7 +23,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.clock import FakeClock
 from bot.db.engine import create_engine, session_factory
 from bot.db.models import DrillSession, Escalation, PromptStatus
-from bot.dispatch import (
+from bot.delivery.dispatcher import (
     UNKNOWN_OUTCOME,
     AiohttpSender,
     DispatchConfig,

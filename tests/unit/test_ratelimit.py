@@ -14,7 +14,7 @@ from collections.abc import Awaitable
 
 import pytest
 
-from bot.ratelimit import RateLimiter
+from bot.delivery.ratelimit import RateLimiter
 
 
 class VirtualTime:

@@ -114,8 +114,8 @@ from bot.db.models import (
     User,
     UTCDateTime,
 )
+from bot.delivery.ratelimit import Monotonic, RateLimiter, Sleep
 from bot.domain import reminders, scheduling
-from bot.ratelimit import Monotonic, RateLimiter, Sleep
 
 __all__ = [
     "AiohttpSender",
