@@ -15,11 +15,11 @@ from telegram import Bot, CallbackQuery, InlineKeyboardMarkup, InputFile, Messag
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
-from bot import charts
 from bot.db import store
 from bot.deps import BOT_DATA_KEY, Deps
 from bot.domain import selftest
 from bot.domain.selftest import ToeChange
+from bot.render import charts
 from bot.services import progress, rules, selftests
 from bot.services.selftests import Report, Result, TestState
 from handlers._shared import (

@@ -20,12 +20,12 @@ from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 from telegram.helpers import create_deep_linked_url
 
-from bot import charts
 from bot.db import store
 from bot.db.models import Escalation, InviteKind, Therapist, User
 from bot.deps import BOT_DATA_KEY, Deps
 from bot.domain import invites, scheduling, selftest
-from bot.qr import qr_png
+from bot.render import charts
+from bot.render.qr import qr_png
 from bot.services import confirmations, progress, safety, selftests, therapy
 from bot.services.onboarding import current_step
 from bot.services.therapy import Resolution

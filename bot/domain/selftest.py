@@ -80,7 +80,7 @@ def _key(foot: str, toe: int) -> tuple[Foot, int]:
 
 
 def plain(answers: Answers) -> dict[tuple[str, int], str]:
-    """The answers as plain strings, e.g. for storage or for `bot.charts.foot_map`."""
+    """The answers as plain strings, e.g. for storage or for `bot.render.charts.foot_map`."""
     return {(foot, toe): answer.value for (foot, toe), answer in answers.items()}
 
 

@@ -19,7 +19,7 @@ PURE_MODULES = [
     "bot.exercises",
     "bot.domain.walkthrough",
     "bot.domain.selftest",
-    "bot.charts",
+    "bot.render.charts",
     "bot.domain.triage.engine",
     "bot.triage_eval",
     "bot.domain.invites",

@@ -14,8 +14,8 @@ from collections.abc import Mapping
 import pytest
 from PIL import Image
 
-from bot import charts
 from bot.domain.selftest import ToeAnswer
+from bot.render import charts
 
 LABELS: Mapping[str, str] = {
     "left": "Left",
@@ -310,7 +310,7 @@ def test_pictures_are_fast_enough() -> None:
 
 def test_charts_module_stays_pure_and_off_pyplot() -> None:
     code = (
-        "import sys, datetime as dt, bot.charts as c; "
+        "import sys, datetime as dt, bot.render.charts as c; "
         "labels = {k: k + ' {total}' for k in c.FOOT_MAP_KEYS}; "
         "c.foot_map({}, title='t', labels=labels); "
         "banned = ('telegram', 'sqlalchemy', 'sqlmodel', 'aiosqlite', 'asyncpg', 'aiohttp'); "

@@ -94,7 +94,7 @@ def _check_labels(labels: Mapping[str, str], keys: Iterable[str]) -> None:
 
 
 def _new_figure() -> Figure:
-    # Imported here so that importing bot.charts (e.g. at bot start-up) stays cheap.
+    # Imported here so that importing bot.render.charts (e.g. at bot start-up) stays cheap.
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 

@@ -1,0 +1,1 @@
+"""Pictures only: the self-test foot map, the progress chart and invite QR codes."""
