@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from bot.exercises import Exercise, ExerciseCatalog, Foot, Step, walk
+from bot.content.exercises import Exercise, ExerciseCatalog, Foot, Step, walk
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from aiohttp import web
 
-from bot.sandbox.htmlcheck import (
+from bot.content.html import (
     EntityParseError,
     ParsedText,
     parse_html,

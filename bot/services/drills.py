@@ -18,10 +18,10 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+from bot.content.exercises import ExerciseCatalog, programme_for_day
 from bot.db.models import DrillSession, DrillStatus, StepEvent, StepEventKind, User
 from bot.domain import selftest, walkthrough
 from bot.domain.walkthrough import Position, Screen
-from bot.exercises import ExerciseCatalog, programme_for_day
 from bot.services import selftests
 
 log = logging.getLogger(__name__)

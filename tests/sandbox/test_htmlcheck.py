@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.sandbox.htmlcheck import (
+from bot.content.html import (
     EntityParseError,
     parse_html,
     plain_from_html,

@@ -16,7 +16,7 @@ PURE_MODULES = [
     "bot.domain.scheduling",
     "bot.domain.zones",
     "bot.clock",
-    "bot.exercises",
+    "bot.content.exercises",
     "bot.domain.walkthrough",
     "bot.domain.selftest",
     "bot.render.charts",

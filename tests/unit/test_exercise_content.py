@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 import yaml
 
-from bot.exercises import (
+from bot.content.exercises import (
     ContentError,
     Exercise,
     ExerciseCatalog,
@@ -269,7 +269,7 @@ def test_texts_use_only_bold_and_italic(catalog: ExerciseCatalog) -> None:
 
 def test_module_is_pure() -> None:
     code = (
-        "import sys, bot.exercises; "
+        "import sys, bot.content.exercises; "
         "bad = [m for m in ('telegram', 'sqlalchemy', 'sqlmodel') if m in sys.modules]; "
         "sys.exit(str(bad) if bad else 0)"
     )

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
+from bot.content.exercises import ExerciseCatalog, default_content_dir, load_catalog
 from bot.domain.walkthrough import Position, next_position, screen_at, skip_exercise, streak
-from bot.exercises import ExerciseCatalog, default_content_dir, load_catalog
 
 
 @pytest.fixture(scope="module")

@@ -17,8 +17,8 @@ from typing import Any
 
 import yaml
 
-from bot.exercises import ContentError as ExerciseContentError
-from bot.exercises import ExerciseCatalog, load_catalog
+from bot.content.exercises import ContentError as ExerciseContentError
+from bot.content.exercises import ExerciseCatalog, load_catalog
 
 
 class ContentError(Exception):
