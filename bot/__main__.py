@@ -66,7 +66,7 @@ def _cmd_migrate(_: argparse.Namespace) -> int:
 
 def _cmd_triage(args: argparse.Namespace) -> int:
     # Pure and offline: needs no settings, token or database.
-    from bot.triage_eval import main_triage
+    from bot.tools.triage_eval import main_triage
 
     return main_triage(args.file, sys.stdout)
 
@@ -84,7 +84,7 @@ def _parser() -> argparse.ArgumentParser:
     triage = sub.add_parser("triage", help="assess the messages of a JSONL file for red flags")
     triage.add_argument("file", help='JSON lines {"id", "text", "diabetes", "accept"?}')
     triage.set_defaults(func=_cmd_triage)
-    from bot.bench import add_bench_parser
+    from bot.tools.bench import add_bench_parser
 
     add_bench_parser(sub)
     return parser

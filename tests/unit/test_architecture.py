@@ -21,7 +21,7 @@ PURE_MODULES = [
     "bot.domain.selftest",
     "bot.render.charts",
     "bot.domain.triage.engine",
-    "bot.triage_eval",
+    "bot.tools.triage_eval",
     "bot.domain.invites",
     "bot.domain.checkin",
     "bot.domain.privacy",

@@ -105,7 +105,7 @@ STDLIB = set(sys.stdlib_module_names)
 
 
 @pytest.mark.parametrize(
-    "path", ["bot/domain/triage/engine.py", "bot/domain/triage/lang.py", "bot/triage_eval.py"]
+    "path", ["bot/domain/triage/engine.py", "bot/domain/triage/lang.py", "bot/tools/triage_eval.py"]
 )
 def test_triage_modules_import_only_the_standard_library(path: str) -> None:
     tree = ast.parse((ROOT / path).read_text(encoding="utf-8"))
@@ -126,7 +126,7 @@ def test_triage_modules_import_only_the_standard_library(path: str) -> None:
 
 def test_importing_triage_pulls_in_no_framework() -> None:
     code = (
-        "import sys, bot.triage_eval; "
+        "import sys, bot.tools.triage_eval; "
         "print(','.join(sorted(m for m in sys.modules if m.split('.')[0] in "
         "{'telegram', 'sqlalchemy', 'sqlmodel', 'yaml', 'pydantic', 'aiohttp'})))"
     )

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.domain.triage.engine import Level
-from bot.triage_eval import TriageInputError, evaluate, main_triage, summarise
+from bot.tools.triage_eval import TriageInputError, evaluate, main_triage, summarise
 
 DEV_SET = Path(__file__).resolve().parents[1] / "data" / "redflags_dev.jsonl"
 SUMMARY_KEYS = {

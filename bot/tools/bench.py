@@ -17,7 +17,7 @@ connected) dispatchers are told to go until the last one is done, so it measures
 not seeding or interpreter start-up. `peak_rss_mb` is the largest peak resident set of the
 dispatcher processes. Without ``--rate`` the rate limiter is lifted.
 
-The dispatchers run as child processes (``python -m bot.bench worker ...``) so that their
+The dispatchers run as child processes (``python -m bot.tools.bench worker ...``) so that their
 memory is measured apart from the seeding, and so that several can share a PostgreSQL
 database like several bot processes would.
 """
@@ -230,7 +230,7 @@ async def bench_dispatch(
             for index in range(processes):
                 worker_args = [
                     "-m",
-                    "bot.bench",
+                    "bot.tools.bench",
                     "worker",
                     "--database-url",
                     url,
@@ -454,7 +454,7 @@ def add_bench_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentPar
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """`python -m bot.bench dispatch --users N ...` (the same as `toebot bench ...`)."""
+    """`python -m bot.tools.bench dispatch --users N ...` (the same as `toebot bench ...`)."""
     parser = argparse.ArgumentParser(prog="toebot bench")
     _add_actions(parser)
     args = parser.parse_args(argv)

@@ -1,0 +1,1 @@
+"""Benchmarks and evaluation commands: run from the CLI, never imported by production code."""
