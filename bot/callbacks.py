@@ -1,0 +1,149 @@
+"""Typed callback data: one small codec class per button family, as aiogram's CallbackData.
+
+A family declares its prefix and its fields once; the keyboard builder calls `pack()`, the
+handler registration uses `pattern()`, and the handler calls `unpack()`, so a button can
+never be built in one shape and parsed in another. `unpack` is the validation: Telegram
+hands back whatever a client sends, so anything malformed, oversized or out of range is
+None, never an exception and never a half-parsed value.
+
+It lives in `bot/`, not in `handlers/`, because the bot also builds buttons on its own
+initiative (prompts, follow-ups, offers) in `bot/delivery/`, which must not import handlers.
+
+    @dataclass(frozen=True)
+    class DrillPress(CallbackData, prefix="dr"):
+        drill: int
+        seq: int
+        action: Literal["next", "repeat", "skip", "stop"]
+
+    DrillPress(12, 3, "next").pack() == "dr:12:3:next"
+    DrillPress.unpack("dr:12:3:next") == DrillPress(12, 3, "next")
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import types
+import typing
+from typing import Any, ClassVar, Literal, Self, get_args, get_origin, get_type_hints
+
+# Telegram's limit on callback data, in bytes.
+MAX_BYTES = 64
+# The largest number a field may carry: every Telegram id and row id fits, and a forged
+# 20-digit number is refused here instead of overflowing the database driver.
+MAX_INT = 2**53
+SEP = ":"
+# Free string fields (tokens, short codes) are kept to a safe alphabet without the separator.
+_TOKEN = re.compile(r"[A-Za-z0-9_.\-]{1,48}")
+_INT = re.compile(r"-?[0-9]{1,16}")
+_PREFIX = re.compile(r"[a-z]{1,4}")
+
+
+class CallbackData:
+    """Base of a button family; subclasses are frozen dataclasses declaring the fields."""
+
+    prefix: ClassVar[str]
+    _kinds: ClassVar[tuple[tuple[str, Any, bool], ...]]
+    _registry: ClassVar[dict[str, type[CallbackData]]] = {}
+
+    def __init_subclass__(cls, *, prefix: str, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if not _PREFIX.fullmatch(prefix):
+            raise ValueError(f"callback prefix must be 1-4 lowercase letters: {prefix!r}")
+        if prefix in CallbackData._registry:
+            raise ValueError(f"callback prefix {prefix!r} is used by two families")
+        CallbackData._registry[prefix] = cls
+        cls.prefix = prefix
+
+    @classmethod
+    def _fields(cls) -> tuple[tuple[str, Any, bool], ...]:
+        """(name, type, optional) per field, resolved once (annotations are strings)."""
+        cached = cls.__dict__.get("_kinds")
+        if cached is None:
+            hints = get_type_hints(cls)
+            out = []
+            for f in dataclasses.fields(cls):  # type: ignore[arg-type]
+                kind, optional = _unwrap_optional(hints[f.name])
+                out.append((f.name, kind, optional))
+            cached = tuple(out)
+            cls._kinds = cached
+        return cached
+
+    @classmethod
+    def pattern(cls) -> re.Pattern[str]:
+        """The handler pattern: every press of this family, well-formed or not (a malformed
+        one reaches the handler, whose `unpack` gives None and answers "expired")."""
+        return re.compile(rf"^{cls.prefix}(?::|$)")
+
+    def pack(self) -> str:
+        """The callback data for a button; raises if a value cannot round-trip or is too long."""
+        parts = [self.prefix]
+        fields = self._fields()
+        for i, (name, kind, optional) in enumerate(fields):
+            value = getattr(self, name)
+            if value is None:
+                later = (getattr(self, n) for n, _, _ in fields[i:])
+                if not optional or any(v is not None for v in later):
+                    raise ValueError(
+                        f"{type(self).__name__}.{name}: only trailing fields may be None"
+                    )
+                break
+            text = _encode(kind, value)
+            if _decode(kind, text) != value:
+                raise ValueError(f"{type(self).__name__}.{name}: {value!r} does not round-trip")
+            parts.append(text)
+        data = SEP.join(parts)
+        if len(data.encode()) > MAX_BYTES:
+            raise ValueError(f"callback data over {MAX_BYTES} bytes: {data!r}")
+        return data
+
+    @classmethod
+    def unpack(cls, data: str | None) -> Self | None:
+        """The button's values, or None for anything this family would not have packed."""
+        if not data or len(data.encode()) > MAX_BYTES:
+            return None
+        prefix, *parts = data.split(SEP)
+        fields = cls._fields()
+        required = sum(1 for _, _, optional in fields if not optional)
+        if prefix != cls.prefix or not required <= len(parts) <= len(fields):
+            return None
+        values: dict[str, Any] = {name: None for name, _, _ in fields}
+        for (name, kind, _), text in zip(fields, parts, strict=False):
+            value = _decode(kind, text)
+            if value is None:
+                return None
+            values[name] = value
+        return cls(**values)
+
+
+def _unwrap_optional(hint: Any) -> tuple[Any, bool]:
+    if get_origin(hint) in (typing.Union, types.UnionType):
+        args = [a for a in get_args(hint) if a is not type(None)]
+        if len(args) == 1 and len(get_args(hint)) == 2:
+            return args[0], True
+        raise TypeError(f"unsupported callback field type {hint!r}")
+    return hint, False
+
+
+def _encode(kind: Any, value: Any) -> str:
+    return str(int(value)) if kind is bool else str(value)
+
+
+def _decode(kind: Any, text: str) -> Any:
+    """`text` as a value of `kind`, or None when it is not one."""
+    if kind is bool:
+        return {"0": False, "1": True}.get(text)
+    if kind is int:
+        if not _INT.fullmatch(text) or abs(int(text)) > MAX_INT:
+            return None
+        return int(text)
+    if get_origin(kind) is Literal:
+        return text if text in {str(a) for a in get_args(kind)} else None
+    if kind is str:
+        return text if _TOKEN.fullmatch(text) else None
+    raise TypeError(f"unsupported callback field type {kind!r}")
+
+
+def families() -> dict[str, type[CallbackData]]:
+    """Every declared family by prefix (tests check that no two share one)."""
+    return dict(CallbackData._registry)
