@@ -24,6 +24,7 @@ from bot.db import store
 from bot.db.models import Escalation, InviteKind, Therapist, User
 from bot.deps import BOT_DATA_KEY, Deps
 from bot.domain import invites, scheduling, selftest
+from bot.domain.digest import digest_slot  # re-exported until the digest moves to delivery
 from bot.render import charts
 from bot.render.qr import qr_png
 from bot.services import confirmations, progress, safety, selftests, therapy
@@ -772,14 +773,6 @@ async def alert(bot: Bot, d: Deps, escalation: Escalation) -> bool:
                 session, escalation_ids=[e.id for e in batch if e.id is not None], now=d.now()
             )
     return sent
-
-
-def digest_slot(now: dt.datetime, weekday: int, hour: int) -> dt.datetime:
-    """The latest weekly digest instant (UTC) at or before `now`."""
-    start = now.replace(hour=hour, minute=0, second=0, microsecond=0) - dt.timedelta(
-        days=(now.weekday() - weekday) % 7
-    )
-    return start if start <= now else start - dt.timedelta(days=7)
 
 
 async def send_digests(bot: Bot, d: Deps) -> int:
