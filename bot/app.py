@@ -1,5 +1,6 @@
-"""The one composition root: `build_application` wires settings, content, database, clock and
-handlers into a python-telegram-bot `Application`. Tests call it with fakes.
+"""The one composition root: `build_application` wires settings, content, database, clock,
+the delivery path (one rate limiter, one sender, the notifier) and handlers into a
+python-telegram-bot `Application`. Tests call it with fakes.
 """
 
 from __future__ import annotations
@@ -18,6 +19,9 @@ from bot.clock import Clock, system_clock
 from bot.config import Settings
 from bot.content import Content, load_content
 from bot.db.engine import create_engine, session_factory
+from bot.delivery.notify import DeliveryNotifier
+from bot.delivery.ratelimit import RateLimiter
+from bot.delivery.senders import AiohttpSender
 from bot.deps import BOT_DATA_KEY, Deps
 from bot.polling import SkippingBot
 
@@ -44,6 +48,8 @@ COMMANDS = (
 )
 
 App = Application[Any, Any, Any, Any, Any, Any]
+# bot_data keys of the delivery objects the app owns (closed at shutdown).
+SENDER_KEY, LIMITER_KEY = "delivery_sender", "delivery_limiter"
 
 
 async def _post_init(app: App) -> None:
@@ -60,6 +66,9 @@ async def _post_init(app: App) -> None:
 
 async def _post_shutdown(app: App) -> None:
     d: Deps = app.bot_data[BOT_DATA_KEY]
+    sender = app.bot_data.pop(SENDER_KEY, None)
+    if isinstance(sender, AiohttpSender):
+        await sender.close()
     await d.engine.dispose()
 
 
@@ -75,12 +84,21 @@ def build_application(
         raise ValueError("build_application needs TELEGRAM_BOT_TOKEN (or the sandbox's token)")
     content = content or load_content(settings.content_dir)
     engine = create_engine(settings.database_url)
+    sessions = session_factory(engine)
+    # One limiter per process: prompts and notices share Telegram's budget (about 30/s
+    # overall, 1/s per chat). The lean sender opens its HTTP session on first use.
+    limiter = RateLimiter(settings.prompt_rate)
+    sender = AiohttpSender(
+        settings.telegram_api_url, token, parse_mode="HTML", disable_link_preview=True
+    )
+    notifier = DeliveryNotifier(sessions=sessions, sender=sender, limiter=limiter, clock=clock)
     deps = Deps(
         settings=settings,
         content=content,
         engine=engine,
-        sessions=session_factory(engine),
+        sessions=sessions,
         clock=clock,
+        notifier=notifier,
     )
     defaults = Defaults(
         parse_mode=ParseMode.HTML,
@@ -100,6 +118,7 @@ def build_application(
         ApplicationBuilder().bot(bot).post_init(_post_init).post_shutdown(_post_shutdown).build()
     )
     app.bot_data[BOT_DATA_KEY] = deps
+    app.bot_data[SENDER_KEY], app.bot_data[LIMITER_KEY] = sender, limiter
     handlers.register(app)
     if settings.background_jobs:
         handlers.schedule_jobs(app)

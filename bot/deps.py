@@ -16,19 +16,22 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from bot.clock import Clock
 from bot.config import Settings
 from bot.content import Content
+from bot.domain.notice import Notifier
 
 BOT_DATA_KEY = "deps"
 
 
 @dataclass(frozen=True)
 class Deps:
-    """Settings, content, database and clock: everything outside the update itself."""
+    """Settings, content, database, clock and the notifier: everything outside the update."""
 
     settings: Settings
     content: Content
     engine: AsyncEngine
     sessions: async_sessionmaker[AsyncSession]
     clock: Clock
+    # The one way a message the bot sends on its own leaves (bot.delivery.notify).
+    notifier: Notifier
 
     def now(self) -> dt.datetime:
         """The injected clock's current instant (aware UTC)."""

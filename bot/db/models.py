@@ -528,3 +528,38 @@ class JobRun(SQLModel, table=True):
     name: str = Field(sa_column=Column(String(32), primary_key=True))
     last_run_at: dt.datetime | None = _ts()
     owner: str | None = Field(default=None, sa_column=Column(String(64)))
+
+
+class DeliveryStatus(enum.StrEnum):
+    """What became of one bot-initiated notice (digest, alert, advice, self-test prompt...)."""
+
+    SENDING = "sending"  # claimed by a process (under a lease) and being sent
+    SENT = "sent"
+    BLOCKED = "blocked"  # 403: the recipient blocked the bot
+    FAILED = "failed"  # refused (400) or given up after retries (429/5xx/network)
+
+
+class Delivery(SQLModel, table=True):
+    """One notice sent through `bot.delivery.notify`: who, what kind, what became of it.
+
+    No message text is stored (it may carry health data); `key` is the idempotency key, unique,
+    so two processes sending the same notice insert one row and only the winner sends it.
+    """
+
+    __tablename__ = "deliveries"
+    __table_args__ = (Index("ix_deliveries_created_at", "created_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(sa_column=Column(String(32), nullable=False))
+    # None: a notice that may go more than once (recorded, but nothing to deduplicate).
+    key: str | None = Field(default=None, sa_column=Column(String(128), unique=True))
+    chat_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    status: str = Field(sa_column=Column(String(16), nullable=False))
+    attempts: int = 0
+    # A long text goes as several messages: a retry resumes after the parts already sent.
+    parts_sent: int = 0
+    error: str | None = Field(default=None, sa_column=Column(String(200)))
+    lease_until: dt.datetime | None = _ts()
+    lease_owner: str | None = Field(default=None, sa_column=Column(String(64)))
+    created_at: dt.datetime = _ts(nullable=False)
+    sent_at: dt.datetime | None = _ts()

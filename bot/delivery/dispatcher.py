@@ -58,19 +58,14 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import enum
-import json
 import logging
 import time
 import uuid
-import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from types import TracebackType
-from typing import Any, Protocol, cast
+from typing import Any, cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import aiohttp
-import telegram
 from sqlalchemy import (
     and_,
     bindparam,
@@ -115,6 +110,13 @@ from bot.db.models import (
     UTCDateTime,
 )
 from bot.delivery.ratelimit import Monotonic, RateLimiter, Sleep
+from bot.delivery.senders import (
+    AiohttpSender,
+    PtbSender,
+    Sender,
+    error_text,
+    retry_seconds,
+)
 from bot.domain import reminders, scheduling
 
 __all__ = [
@@ -227,161 +229,6 @@ class TickReport:
     def handled(self) -> int:
         """Prompts given a final status in this tick."""
         return self.sent + self.failed + self.missed + self.skipped + self.blocked
-
-
-# ---------------------------------------------------------------------------------- senders
-
-
-class Sender(Protocol):
-    """Sends one text message; raises python-telegram-bot's exceptions on failure."""
-
-    async def send(self, chat_id: int, text: str, reply_markup: InlineKeyboardMarkup | None) -> int:
-        """Send and return the new message's id."""
-        ...
-
-
-class PtbSender:
-    """A :class:`Sender` over an initialised ``telegram.Bot`` (its Defaults apply)."""
-
-    def __init__(self, bot: telegram.Bot) -> None:
-        self._bot = bot
-
-    async def send(self, chat_id: int, text: str, reply_markup: InlineKeyboardMarkup | None) -> int:
-        """Send through PTB; its exceptions pass through unchanged."""
-        message = await self._bot.send_message(
-            chat_id=chat_id, text=text, reply_markup=reply_markup
-        )
-        return message.message_id
-
-
-class AiohttpSender:
-    """A lean :class:`Sender`: JSON straight to ``sendMessage`` on one keep-alive session.
-
-    Raises the exception python-telegram-bot would raise for the same Bot API answer
-    (``RetryAfter``, ``Forbidden``, ``BadRequest``, ``NetworkError``, ``TimedOut``, ...), so
-    the dispatcher treats both senders alike. `base_url` is what PTB takes as ``base_url``
-    (e.g. ``https://api.telegram.org/bot``); the token is appended. Use as an async context
-    manager, or call :meth:`close` at shutdown.
-    """
-
-    def __init__(
-        self,
-        base_url: str,
-        token: str,
-        *,
-        parse_mode: str | None = None,
-        disable_link_preview: bool = False,
-        connections: int = 8,
-        connect_timeout: float = 5.0,
-        read_timeout: float = 10.0,
-    ) -> None:
-        # A few keep-alive connections beat many: fewer sockets, less per-request overhead
-        # (measured on loopback: 8 connections were faster than 64).
-        self._url = f"{base_url.rstrip('/')}{token}/sendMessage"
-        self._extra: dict[str, Any] = {}
-        if parse_mode:
-            self._extra["parse_mode"] = parse_mode
-        if disable_link_preview:
-            self._extra["link_preview_options"] = {"is_disabled": True}
-        self._connections = connections
-        self._timeout = aiohttp.ClientTimeout(
-            total=None, sock_connect=connect_timeout, sock_read=read_timeout
-        )
-        self._session: aiohttp.ClientSession | None = None
-
-    async def __aenter__(self) -> AiohttpSender:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.close()
-
-    async def close(self) -> None:
-        """Close the HTTP session (idempotent)."""
-        session, self._session = self._session, None
-        if session is not None:
-            await session.close()
-
-    def _open(self) -> aiohttp.ClientSession:
-        if self._session is None:
-            self._session = aiohttp.ClientSession(
-                connector=aiohttp.TCPConnector(limit=self._connections),
-                timeout=self._timeout,
-                # Error answers carry the Bot API's JSON (retry_after...): we read them.
-                raise_for_status=False,
-            )
-        return self._session
-
-    async def send(self, chat_id: int, text: str, reply_markup: InlineKeyboardMarkup | None) -> int:
-        """POST sendMessage; map a Bot API error answer to PTB's exception."""
-        payload: dict[str, Any] = {"chat_id": chat_id, "text": text, **self._extra}
-        if reply_markup is not None:
-            payload["reply_markup"] = reply_markup.to_dict()
-        body = json.dumps(payload, ensure_ascii=False).encode()
-        try:
-            async with self._open().post(
-                self._url, data=body, headers={"Content-Type": "application/json"}
-            ) as resp:
-                status = resp.status
-                raw = await resp.read()
-        except TimeoutError:
-            raise TimedOut("Timed out") from None
-        except aiohttp.ClientError as exc:
-            # aiohttp's message may contain the URL, hence the token: name the type only, and
-            # do not chain it (a logged traceback would print it).
-            raise NetworkError(f"{type(exc).__name__} while calling sendMessage") from None
-        try:
-            data = json.loads(raw)
-        except ValueError:
-            data = None
-        if 200 <= status <= 299 and isinstance(data, dict) and data.get("ok"):
-            return int(data["result"]["message_id"])
-        raise api_error(status, data)
-
-
-def api_error(status: int, data: object) -> TelegramError:
-    """The exception python-telegram-bot raises for this Bot API error answer."""
-    description = f"HTTP {status}"
-    if isinstance(data, dict):
-        description = str(data.get("description") or description)
-        parameters = data.get("parameters")
-        if isinstance(parameters, dict):
-            if parameters.get("migrate_to_chat_id"):
-                return ChatMigrated(int(parameters["migrate_to_chat_id"]))
-            if parameters.get("retry_after"):
-                with warnings.catch_warnings():
-                    # PTB 22 warns about its own int -> timedelta migration when building it.
-                    warnings.simplefilter("ignore")
-                    return RetryAfter(int(parameters["retry_after"]))
-    elif data is None and 200 <= status <= 299:
-        return NetworkError("Invalid server response")
-    if status == 403:
-        return Forbidden(description)
-    if status in (401, 404):
-        return InvalidToken(description)
-    if status == 400:
-        return BadRequest(description)
-    if status == 409:
-        return Conflict(description)
-    return NetworkError(description)
-
-
-def _retry_seconds(exc: RetryAfter) -> float:
-    # PTB 22 warns on `retry_after` unless PTB_TIMEDELTA is set; either type may come back.
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        value = exc.retry_after
-    if isinstance(value, dt.timedelta):
-        return value.total_seconds()
-    return float(value)
-
-
-def _error_text(exc: BaseException) -> str:
-    return f"{type(exc).__name__}: {exc}"[:_ERROR_MAX]
 
 
 # ------------------------------------------------------------------------------ internals
@@ -902,7 +749,7 @@ class Dispatcher:
             text, markup = self._render(work.item())
         except Exception as exc:
             log.exception("rendering prompt %s failed", work.prompt_id)
-            work.finish(PromptStatus.FAILED, error=_error_text(exc))
+            work.finish(PromptStatus.FAILED, error=error_text(exc))
             return
         try:
             await self._deliver_loop(work, text, markup)
@@ -924,14 +771,14 @@ class Dispatcher:
             work.finish(PromptStatus.SENT, message_id=call.result())
             work.sent_at = self._clock()
         elif isinstance(exc, Forbidden):
-            work.finish(PromptStatus.BLOCKED, error=_error_text(exc))
+            work.finish(PromptStatus.BLOCKED, error=error_text(exc))
         elif isinstance(exc, RetryAfter | TimedOut) or (
             isinstance(exc, NetworkError) and not isinstance(exc, BadRequest)
         ):
             # Not delivered (or as unsure as any retry): hand it back to be sent again.
             work.phase = _Phase.PENDING
         else:
-            work.finish(PromptStatus.FAILED, error=_error_text(exc))
+            work.finish(PromptStatus.FAILED, error=error_text(exc))
 
     async def _deliver_loop(
         self, work: _Work, text: str, markup: InlineKeyboardMarkup | None
@@ -953,31 +800,31 @@ class Dispatcher:
                 flood_waits += 1
                 if flood_waits > self.config.max_retry_after:
                     work.attempts = max(work.attempts, 1)
-                    work.finish(PromptStatus.FAILED, error=_error_text(exc))
+                    work.finish(PromptStatus.FAILED, error=error_text(exc))
                     return
-                await self._sleep(_retry_seconds(exc))
+                await self._sleep(retry_seconds(exc))
                 continue
             except Forbidden as exc:
-                work.finish(PromptStatus.BLOCKED, error=_error_text(exc))
+                work.finish(PromptStatus.BLOCKED, error=error_text(exc))
                 return
             except (BadRequest, ChatMigrated, InvalidToken, Conflict) as exc:
-                work.finish(PromptStatus.FAILED, error=_error_text(exc))
+                work.finish(PromptStatus.FAILED, error=error_text(exc))
                 return
             except NetworkError as exc:
                 # 5xx, timeouts, dropped connections: worth another try after a pause.
                 work.phase = _Phase.PENDING
                 if work.attempts >= self.config.max_attempts:
-                    work.finish(PromptStatus.FAILED, error=_error_text(exc))
+                    work.finish(PromptStatus.FAILED, error=error_text(exc))
                     return
                 await self._sleep(self.config.backoff * 2 ** (work.attempts - 1))
                 continue
             except TelegramError as exc:
-                work.finish(PromptStatus.FAILED, error=_error_text(exc))
+                work.finish(PromptStatus.FAILED, error=error_text(exc))
                 return
             except Exception as exc:
                 # A bug in a sender must cost one prompt, not the whole batch.
                 log.exception("sending prompt %s failed unexpectedly", work.prompt_id)
-                work.finish(PromptStatus.FAILED, error=_error_text(exc))
+                work.finish(PromptStatus.FAILED, error=error_text(exc))
                 return
             work.finish(PromptStatus.SENT, message_id=message_id)
             work.sent_at = self._clock()

@@ -14,6 +14,7 @@ from bot.config import Settings
 from bot.content import Content
 from bot.db.engine import session_factory
 from bot.db.models import AuditEntry, DrillSession, Role, Schedule, User
+from bot.delivery.notify import RecordingNotifier
 from bot.deps import Deps
 from bot.domain.privacy import AuditAction
 from bot.services import data_requests
@@ -31,6 +32,7 @@ def _deps(engine: AsyncEngine, content: Content, clock: FakeClock, days: int | N
         engine=engine,
         sessions=session_factory(engine),
         clock=clock,
+        notifier=RecordingNotifier(),
     )
 
 
