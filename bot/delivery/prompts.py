@@ -1,0 +1,253 @@
+"""The dispatcher's data: its settings, one prompt as a renderer sees it, a tick's report, the
+claimed work items shared by the claim and send steps (internal to `bot.delivery`), and
+`snooze_prompt`, the one write of a one-off prompt row from outside the dispatcher.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import enum
+from collections.abc import Callable
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import and_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import SQLModel
+from telegram import InlineKeyboardMarkup
+
+from bot.db.models import Prompt, PromptKind, PromptStatus
+from bot.domain import reminders
+
+__all__ = [
+    "UNKNOWN_OUTCOME",
+    "Batch",
+    "DispatchConfig",
+    "Phase",
+    "PromptItem",
+    "Render",
+    "TickReport",
+    "Work",
+    "count",
+    "default_render",
+    "snooze_prompt",
+]
+
+_P = SQLModel.metadata.tables[Prompt.__tablename__]
+UNKNOWN_OUTCOME = "outcome unknown: dispatcher stopped while sending (not resent)"
+
+
+@dataclass(frozen=True)
+class DispatchConfig:
+    """Knobs of the dispatcher; the defaults are the production values.
+
+    `rate` is per process: with several dispatcher processes, give each its share of
+    Telegram's 30 messages/s. `lease` must outlast one batch including its retries and rate
+    limiting (500 prompts at 30/s take 17 s).
+    """
+
+    batch_size: int = 500
+    grace: dt.timedelta = reminders.DEFAULT_GRACE
+    lease: dt.timedelta = dt.timedelta(minutes=10)
+    rate: float | None = 30.0
+    burst: int = 3
+    per_chat_interval: float = 1.0
+    max_attempts: int = 4
+    # 429 answers honoured per message before it is recorded failed (they are not attempts).
+    max_retry_after: int = 5
+    backoff: float = 0.5  # first 5xx/network retry waits this long, then doubles
+    concurrency: int = 64
+    followup_after: dt.timedelta | None = reminders.DEFAULT_FOLLOWUP_AFTER
+    quiet_start: dt.time = dt.time(21, 0)
+    quiet_end: dt.time = dt.time(8, 0)
+
+    def __post_init__(self) -> None:
+        if self.batch_size < 1 or self.concurrency < 1 or self.max_attempts < 1:
+            raise ValueError("batch_size, concurrency and max_attempts must be at least 1")
+        if self.lease <= dt.timedelta(0) or self.grace < dt.timedelta(0):
+            raise ValueError("lease must be positive and grace not negative")
+
+    @property
+    def quiet(self) -> reminders.QuietHours:
+        """The quiet hours as the pure rules take them."""
+        return reminders.QuietHours(self.quiet_start, self.quiet_end)
+
+
+@dataclass(frozen=True, slots=True)
+class PromptItem:
+    """One prompt about to be sent: what a renderer needs (the prompt id goes in buttons)."""
+
+    prompt_id: int
+    user_id: int
+    chat_id: int
+    kind: str
+    due_at: dt.datetime
+    local_day: dt.date
+
+
+Render = Callable[[PromptItem], tuple[str, InlineKeyboardMarkup | None]]
+
+
+def default_render(item: PromptItem) -> tuple[str, InlineKeyboardMarkup | None]:
+    """Plain texts with no buttons, for benchmarks; the bot renders from content instead."""
+    if item.kind == PromptKind.FOLLOWUP.value:
+        return "A gentle reminder: today's toe exercises are still waiting for you.", None
+    return "Time for your toe exercises.", None
+
+
+@dataclass
+class TickReport:
+    """What one tick did. `released`: claimed, then handed back by a graceful stop."""
+
+    sent: int = 0
+    failed: int = 0
+    missed: int = 0
+    skipped: int = 0
+    blocked: int = 0
+    duplicates_avoided: int = 0
+    released: int = 0
+    unknown: int = 0  # on the wire when the tick was cancelled a second time
+    stale_marked: int = 0  # "sending" rows of a crashed process, marked failed
+    batches: int = 0
+    seconds: float = 0.0
+
+    @property
+    def handled(self) -> int:
+        """Prompts given a final status in this tick."""
+        return self.sent + self.failed + self.missed + self.skipped + self.blocked
+
+
+class Phase(enum.Enum):
+    """Where a claimed prompt stands in the send step."""
+
+    PENDING = "pending"  # not sent (yet): can be released
+    ON_WIRE = "on_wire"  # a request is out; its answer decides
+    DONE = "done"  # final status known
+
+
+@dataclass(slots=True, eq=False)
+class Work:
+    """One claimed prompt on its way through a batch."""
+
+    kind: str
+    user_id: int
+    chat_id: int
+    due_at: dt.datetime
+    local_day: dt.date
+    zone: ZoneInfo
+    daily: bool
+    prompt_id: int | None = None
+    times: tuple[dt.time, ...] = ()
+    weekdays: int = 0
+    send: bool = False
+    duplicate: bool = False
+    phase: Phase = Phase.PENDING
+    call: asyncio.Future[int] | None = None
+    status: str | None = None
+    message_id: int | None = None
+    sent_at: dt.datetime | None = None
+    error: str | None = None
+    attempts: int = 0
+
+    def item(self) -> PromptItem:
+        """What the renderer sees of this prompt."""
+        assert self.prompt_id is not None
+        return PromptItem(
+            prompt_id=self.prompt_id,
+            user_id=self.user_id,
+            chat_id=self.chat_id,
+            kind=self.kind,
+            due_at=self.due_at,
+            local_day=self.local_day,
+        )
+
+    def finish(
+        self, status: PromptStatus, *, error: str | None = None, message_id: int | None = None
+    ) -> None:
+        """Give the prompt its final status."""
+        self.phase = Phase.DONE
+        self.status = status.value
+        self.error = error
+        self.message_id = message_id
+
+
+@dataclass(slots=True)
+class Batch:
+    """The prompts one claim leased, decided and recorded."""
+
+    works: list[Work]
+
+    @property
+    def to_send(self) -> list[Work]:
+        """The prompts decided to be sent now."""
+        return [w for w in self.works if w.send]
+
+
+def count(work: Work, report: TickReport) -> None:
+    """Add one prompt's final status to the tick's report."""
+    if work.status == PromptStatus.SENT.value:
+        report.sent += 1
+    elif work.status == PromptStatus.FAILED.value:
+        report.failed += 1
+    elif work.status == PromptStatus.BLOCKED.value:
+        report.blocked += 1
+    elif work.status == PromptStatus.MISSED.value:
+        report.missed += 1
+    elif work.status == PromptStatus.SKIPPED.value:
+        report.skipped += 1
+
+
+async def snooze_prompt(
+    session: AsyncSession, *, prompt_id: int, delay: dt.timedelta, now: dt.datetime
+) -> Prompt | None:
+    """Bring back the prompt `prompt_id` after `delay` (one of `reminders.SNOOZE_CHOICES`).
+
+    Adds one scheduled ``snooze`` row for the same patient and local day; the recurring
+    schedule is not touched. A snooze still waiting for the same patient and day is
+    cancelled first, so pressing snooze twice moves the prompt instead of doubling it.
+    Returns the new row, or None when `prompt_id` is unknown. The caller commits.
+    """
+    at = reminders.snooze_at(now=now, delay=delay)
+    original = await session.get(Prompt, prompt_id)
+    if original is None:
+        return None
+    await session.execute(
+        update(_P)
+        .where(
+            _P.c.user_id == original.user_id,
+            _P.c.kind == PromptKind.SNOOZE.value,
+            _P.c.local_day == original.local_day,
+            _P.c.status == PromptStatus.SCHEDULED.value,
+        )
+        .values(status=PromptStatus.CANCELLED.value, lease_until=None)
+    )
+    existing = (
+        await session.execute(
+            select(Prompt)
+            .where(
+                and_(
+                    _P.c.user_id == original.user_id,
+                    _P.c.kind == PromptKind.SNOOZE.value,
+                    _P.c.due_at == at,
+                )
+            )
+            # The UPDATE above bypassed the identity map: reload, or a stale "scheduled"
+            # would look unchanged and never be written back.
+            .execution_options(populate_existing=True)
+        )
+    ).scalar_one_or_none()
+    if existing is not None:
+        existing.status = PromptStatus.SCHEDULED.value
+        return existing
+    snoozed = Prompt(
+        user_id=original.user_id,
+        kind=PromptKind.SNOOZE.value,
+        due_at=at,
+        local_day=original.local_day,
+        status=PromptStatus.SCHEDULED.value,
+        created_at=now,
+    )
+    session.add(snoozed)
+    await session.flush()
+    return snoozed
