@@ -15,6 +15,7 @@ from bot.clock import FakeClock
 from bot.config import Settings
 from bot.sandbox.server import SandboxBotApi, SentMessage
 from bot.sandbox.tracker import UpdateTracker
+from tests.e2e.content import t
 
 TOKEN = "987654321:" + "T" * 35
 
@@ -124,7 +125,9 @@ async def running_harness(
 async def onboard(harness: BotHarness, user_id: int, *, diabetes: bool = False) -> None:
     """Take a new user through onboarding with valid answers (Lisbon, 08:00)."""
     await harness.send(user_id, "/start")
-    await harness.press(user_id, "I agree")
+    await harness.press(user_id, t("onboarding.consent_yes"))
     await harness.send(user_id, "Lisbon")
     await harness.send(user_id, "08:00")
-    await harness.press(user_id, "Yes, I have diabetes" if diabetes else "No")
+    await harness.press(
+        user_id, t("onboarding.diabetes_yes" if diabetes else "onboarding.diabetes_no")
+    )
