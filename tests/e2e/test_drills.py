@@ -10,11 +10,24 @@ from sqlmodel import col
 
 from bot.db.engine import create_engine, session_factory
 from bot.db.models import DrillSession, StepEvent
+from tests.e2e.content import (
+    advice,
+    content,
+    drill_header,
+    html,
+    pattern,
+    shown,
+    t,
+    title,
+    way_out,
+)
+from tests.e2e.content import plain as html_plain
 from tests.e2e.harness import BotHarness, buttons, onboard, plain
 
 PAT = 7_200_000_001
 EVE = 7_200_000_002
-NEXT, REPEAT, PAIN, SKIP = "Done / Next", "Repeat", "It hurts", "Skip this exercise"
+NEXT, REPEAT, PAIN, SKIP = (t(f"drills.buttons.{b}") for b in ("next", "repeat", "pain", "skip"))
+THREADING, ISOLATION = title("toe-threading"), title("isolation-practice")
 
 
 async def _drills(harness: BotHarness, user_id: int) -> list[tuple[DrillSession, list[StepEvent]]]:
@@ -50,33 +63,33 @@ def _screen(harness: BotHarness, user_id: int) -> str:
 def _finished(harness: BotHarness, user_id: int) -> str:
     """The text of the end-of-drill summary, or "" while the drill goes on."""
     recent = harness.sandbox.messages(user_id)[-4:]
-    return next((m.plain for m in recent if "Well done!" in m.plain), "")
+    return next((m.plain for m in recent if shown(m.plain, "drills.summary")), "")
 
 
 async def _start_exercise(harness: BotHarness, user_id: int, title: str) -> None:
     await harness.send(user_id, "/exercises")
     await harness.press(user_id, title)
-    await harness.press(user_id, "Start this exercise")
+    await harness.press(user_id, t("drills.buttons.start_exercise"))
 
 
 async def test_full_toe_threading_drill_on_both_feet(harness: BotHarness) -> None:
     await onboard(harness, PAT)
-    await _start_exercise(harness, PAT, "Toe threading")
+    await _start_exercise(harness, PAT, THREADING)
     seen = []
     for _ in range(11):
         seen.append(_screen(harness, PAT).splitlines()[0])
         await harness.press(PAT, NEXT)
-    assert seen[0] == "Toe threading · Exercise 1/1 · Step 1/6 · Left foot"
-    assert seen[3].startswith("Toe threading · Exercise 1/1 · Step 4/6 · Left foot")
-    assert seen[5] == "Toe threading · Exercise 1/1 · Step 6/6"
-    assert seen[6] == "Toe threading · Exercise 1/1 · Step 1/6 · Right foot"
-    assert seen[10] == "Toe threading · Exercise 1/1 · Step 5/6 · Right foot"
+    assert seen[0] == drill_header("toe-threading", (1, 1), (1, 6), "left")
+    assert seen[3].startswith(drill_header("toe-threading", (1, 1), (4, 6), "left"))
+    assert seen[5] == drill_header("toe-threading", (1, 1), (6, 6))
+    assert seen[6] == drill_header("toe-threading", (1, 1), (1, 6), "right")
+    assert seen[10] == drill_header("toe-threading", (1, 1), (5, 6), "right")
     summary = _finished(harness, PAT)
-    assert "Session complete" in summary and "Exercises done: Toe threading" in summary
-    assert "First day of your streak" in summary
+    assert shown(summary, "drills.summary", done=THREADING)
+    assert t("drills.summary_streak_one") in summary
     after = plain(harness.sandbox.messages(PAT)[-3:], harness.sandbox)
     # The symptom check-in follows every drill, and the self-test is offered (none taken yet).
-    assert "How did your feet feel?" in after and "time for your self-test" in after
+    assert t("safety.checkin_question") in after and t("selftest.offer") in after
     # The one drill message was edited in place all the way through, and has no buttons left.
     drill_msg = harness.sandbox.messages(PAT)[-4]
     assert drill_msg.edited >= 11 and not drill_msg.keyboard
@@ -97,28 +110,25 @@ async def test_todays_programme_with_skip_and_repeat_from_first_step_to_summary(
 ) -> None:
     await onboard(harness, PAT)
     out = await harness.send(PAT, "/today")
-    assert _screen(harness, PAT).startswith("Toe threading · Exercise 1/3")
-    assert buttons(out[-1]) == [
-        "✅ Done / Next",
-        "🔁 Repeat",
-        "✋ It hurts: stop",
-        "⏭ Skip this exercise",
-    ]
+    header = pattern("drills.header", exercise=THREADING, exercise_number=1, exercise_count=3)
+    assert header.match(_screen(harness, PAT))
+    assert buttons(out[-1]) == [NEXT, REPEAT, PAIN, SKIP]
     await harness.press(PAT, REPEAT)
-    assert "round 2" in _screen(harness, PAT)
+    assert t("drills.repeat_note", round=2) in _screen(harness, PAT)
     await harness.press(PAT, SKIP)  # skip the rest of toe threading
     assert _screen(harness, PAT).startswith(
-        "Toe isolation practice · Exercise 2/3 · Step 1/3 · Left foot"
+        drill_header("isolation-practice", (2, 3), (1, 3), "left")
     )
     for _ in range(6):  # isolation practice: three steps per foot
         await harness.press(PAT, NEXT)
     third = _screen(harness, PAT)
-    assert "Exercise 3/3" in third
+    assert shown(third, "drills.header", exercise_number=3, exercise_count=3)
     while not _finished(harness, PAT):
         await harness.press(PAT, NEXT)
     summary = _finished(harness, PAT)
-    assert "Skipped: Toe threading" in summary
-    assert "Toe isolation practice" in summary.split("Skipped")[0]
+    skipped = t("drills.summary_skipped", skipped=THREADING)
+    assert skipped in summary
+    assert ISOLATION in summary.split(skipped)[0]
 
     [(drill, events)] = await _drills(harness, PAT)
     assert drill.status == "finished"
@@ -134,9 +144,9 @@ async def test_pain_stop_mid_step_records_where_and_asks_about_it(harness: BotHa
         await harness.press(PAT, NEXT)
     out = await harness.press(PAT, PAIN)
     text = plain(out, harness.sandbox)
-    assert "Stop this exercise now" in text
-    assert "call your emergency number" in text
-    assert "where does it hurt" in text
+    assert advice("stop") in text
+    assert way_out() in text
+    assert t("drills.pain_question") in text
     [(drill, events)] = await _drills(harness, PAT)
     assert drill.status == "aborted" and drill.end_reason == "pain"
     pain = events[-1]
@@ -157,11 +167,11 @@ async def test_restart_mid_drill_continues_with_the_next_press(harness: BotHarne
     await harness.press(PAT, NEXT)
     await harness.restart()
     await harness.press(PAT, NEXT)  # the button on the message from before the restart
-    assert _screen(harness, PAT).startswith("Toe threading · Exercise 1/3 · Step 4/6 · Left foot")
+    assert _screen(harness, PAT).startswith(drill_header("toe-threading", (1, 3), (4, 6), "left"))
     await harness.restart()
     out = await harness.send(PAT, "/today")  # resumes rather than starting over
-    assert "where you left off" in plain(out, harness.sandbox)
-    assert _screen(harness, PAT).startswith("Toe threading · Exercise 1/3 · Step 4/6")
+    assert t("drills.resumed") in plain(out, harness.sandbox)
+    assert _screen(harness, PAT).startswith(drill_header("toe-threading", (1, 3), (4, 6)))
     [(drill, events)] = await _drills(harness, PAT)
     assert drill.status == "active" and (drill.exercise_index, drill.step_index) == (0, 3)
     assert [e.kind for e in events].count("done") == 3
@@ -171,23 +181,23 @@ async def test_stale_button_of_a_superseded_drill_changes_nothing(harness: BotHa
     await onboard(harness, PAT)
     await harness.send(PAT, "/today")
     old = harness.sandbox.messages(PAT)[-1]
-    old_next = next(d for row in old.keyboard for (label, d) in row if "Next" in label)
-    await _start_exercise(harness, PAT, "Towel scrunches")  # supersedes today's drill
+    old_next = next(d for row in old.keyboard for (label, d) in row if label == NEXT)
+    await _start_exercise(harness, PAT, title("towel-scrunches"))  # supersedes today's drill
     out = await harness.press_data(PAT, old.message_id, str(old_next))
-    assert "no longer active" in plain(out, harness.sandbox)
-    assert buttons(out[-1]) == ["▶️ Start today's session"]
+    assert t("drills.inactive") in plain(out, harness.sandbox)
+    assert buttons(out[-1]) == [t("drills.buttons.start_today")]
     drills = await _drills(harness, PAT)
     assert [d.status for d, _ in drills] == ["superseded", "active"]
     assert [e.kind for e in drills[0][1]] == ["shown"]  # nothing recorded on the old drill
     answers = harness.sandbox.callback_answers(PAT)
-    assert "no longer active" in (answers[-1].text or "")
+    assert html("drills.inactive") in (answers[-1].text or "")
 
 
 async def test_double_press_records_one_event(harness: BotHarness) -> None:
     await onboard(harness, PAT)
     await harness.send(PAT, "/today")
     msg = harness.sandbox.messages(PAT)[-1]
-    data = next(d for row in msg.keyboard for (label, d) in row if "Next" in label)
+    data = next(d for row in msg.keyboard for (label, d) in row if label == NEXT)
     # Two presses of the same button, queued before the bot handles either.
     first = harness.sandbox.press(PAT, msg.message_id, str(data))
     second = harness.sandbox.press(PAT, msg.message_id, str(data))
@@ -196,7 +206,7 @@ async def test_double_press_records_one_event(harness: BotHarness) -> None:
     [(drill, events)] = await _drills(harness, PAT)
     assert [e.kind for e in events] == ["shown", "done", "shown"]
     assert drill.step_index == 1
-    assert harness.sandbox.callback_answers(PAT)[-1].text == "Already recorded ✓"
+    assert harness.sandbox.callback_answers(PAT)[-1].text == html("drills.already_recorded")
 
 
 async def test_forged_callback_from_another_user_changes_nothing(harness: BotHarness) -> None:
@@ -204,7 +214,7 @@ async def test_forged_callback_from_another_user_changes_nothing(harness: BotHar
     await onboard(harness, EVE)
     await harness.send(PAT, "/today")
     pats = harness.sandbox.messages(PAT)[-1]
-    data = next(d for row in pats.keyboard for (label, d) in row if "Next" in label)
+    data = next(d for row in pats.keyboard for (label, d) in row if label == NEXT)
     # Eve's client sends Pat's callback data (as a forged press on her own chat).
     eves_last = harness.sandbox.messages(EVE)[-1]
     await harness.press_data(EVE, eves_last.message_id, str(data))
@@ -213,41 +223,43 @@ async def test_forged_callback_from_another_user_changes_nothing(harness: BotHar
     assert drill.status == "active" and drill.step_index == 0
     assert [e.kind for e in events] == ["shown"]
     assert await _drills(harness, EVE) == []
-    assert "isn't yours" in (harness.sandbox.callback_answers(EVE)[-1].text or "")
+    assert html("drills.not_yours") in (harness.sandbox.callback_answers(EVE)[-1].text or "")
 
 
 async def test_drill_needs_onboarding_first(harness: BotHarness) -> None:
     out = await harness.send(PAT, "/today")
-    assert "finish setting you up" in plain(out, harness.sandbox)
+    assert t("common.needs_setup") in plain(out, harness.sandbox)
     assert await _drills(harness, PAT) == []
 
 
 async def test_library_shows_dos_donts_and_faq(harness: BotHarness) -> None:
     out = await harness.send(PAT, "/exercises")
     labels = buttons(out[-1])
-    assert "Toe threading" in labels and "Marble pick-ups" in " ".join(labels)
-    out = await harness.press(PAT, "Do's and don'ts")
+    assert THREADING in labels and title("marble-pickups") in labels
+    out = await harness.press(PAT, t("drills.tips_button"))
     text = plain(out, harness.sandbox)
-    assert "wide toe box" in text and "5–7 days a week" in text and "not medical advice" in text
+    library = content().catalog.library
+    assert all(html_plain(line) in text for line in (*library.dos[:3], library.disclaimer))
     out = await harness.press_data(PAT, harness.sandbox.messages(PAT)[0].message_id, "ex:i:faq")
-    assert "pinky" in plain(out, harness.sandbox).lower() or "little toe" in plain(
-        out, harness.sandbox
-    )
+    little_toe = next(entry for entry in library.faq if entry.id == "little-toe")
+    assert html_plain(little_toe.answer) in plain(out, harness.sandbox)
 
 
 async def test_isolation_drill_with_a_skip(harness: BotHarness) -> None:
     await onboard(harness, PAT)
-    await _start_exercise(harness, PAT, "Toe isolation practice")
+    await _start_exercise(harness, PAT, ISOLATION)
     assert _screen(harness, PAT).startswith(
-        "Toe isolation practice · Exercise 1/1 · Step 1/3 · Left foot"
+        drill_header("isolation-practice", (1, 1), (1, 3), "left")
     )
     await harness.press(PAT, NEXT)
-    assert "Repetitions: 10 lifts per toe" in _screen(harness, PAT)  # the article says 10
+    unit = content().catalog.exercise("isolation-practice").step("lift-one-toe").reps_unit
+    assert t("drills.reps", reps=10, unit=unit) in _screen(harness, PAT)  # the article says 10
     await harness.press(PAT, NEXT)
-    assert "Step 3/3 · Left foot" in _screen(harness, PAT)
+    assert drill_header("isolation-practice", (1, 1), (3, 3), "left") in _screen(harness, PAT)
     await harness.press(PAT, SKIP)  # skip the rest (the right foot)
     summary = _finished(harness, PAT)
-    assert "Skipped: Toe isolation practice" in summary and "Exercises done: none" in summary
+    assert t("drills.summary_skipped", skipped=ISOLATION) in summary
+    assert shown(summary, "drills.summary", done=t("drills.none"))
     [(drill, events)] = await _drills(harness, PAT)
     assert drill.status == "finished"
     assert [e.kind for e in events] == ["shown", "done", "shown", "done", "shown", "skipped"]
