@@ -10,9 +10,9 @@ from sqlmodel import col
 
 from bot.db.engine import create_engine, session_factory
 from bot.db.models import Prompt, Schedule
+from bot.delivery import reminders
 from bot.delivery.dispatcher import TickReport
-from bot.deps import BOT_DATA_KEY
-from handlers import reminders
+from tests.e2e.content import advice, drill_header, shown, t
 from tests.e2e.harness import BotHarness, buttons, onboard, plain
 
 PAT = 7_500_000_001
@@ -20,8 +20,7 @@ PAT = 7_500_000_001
 
 async def _tick(harness: BotHarness) -> TickReport:
     assert harness.app is not None
-    d = harness.app.bot_data[BOT_DATA_KEY]
-    dispatcher = reminders.dispatcher_for(harness.app.bot, d, harness.app.bot_data)
+    dispatcher = reminders.dispatcher_for(harness.app.bot_data)
     report = await dispatcher.tick()
     return report
 
@@ -61,10 +60,12 @@ async def test_prompt_arrives_at_local_time_once_and_starts_the_drill(harness: B
     assert (await _tick(harness)).sent == 0  # once
     prompt_msg = harness.sandbox.messages(PAT)[-1]
     assert len(harness.sandbox.messages(PAT)) == count + 1
-    assert "Time for your foot exercises" in prompt_msg.plain
-    assert buttons(prompt_msg) == ["▶️ Start now", "⏰ 30 min", "⏰ 1 h", "⏰ 3 h", "Skip today"]
-    out = await harness.press(PAT, "Start now")
-    assert "Toe threading · Exercise 1/3 · Step 1/6" in plain(out, harness.sandbox)
+    assert t("reminders.prompt") in prompt_msg.plain
+    assert buttons(prompt_msg) == [
+        t(f"reminders.buttons.{b}") for b in ("start", "snooze30", "snooze60", "snooze180", "skip")
+    ]
+    out = await harness.press(PAT, t("reminders.buttons.start"))
+    assert drill_header("toe-threading", (1, 3), (1, 6)) in plain(out, harness.sandbox)
     prompts = await _prompts(harness)
     [prompt] = [p for p in prompts if p.kind == "daily"]
     assert (prompt.status, prompt.response) == ("sent", "start")
@@ -78,15 +79,16 @@ async def test_snooze_moves_only_that_prompt(harness: BotHarness) -> None:
     await onboard(harness, PAT)
     harness.clock.advance(dt.timedelta(hours=23))
     await _tick(harness)
-    out = await harness.press(PAT, "1 h")
-    assert "remind you again at 09:00" in plain(out, harness.sandbox)
+    out = await harness.press(PAT, t("reminders.buttons.snooze60"))
+    assert t("reminders.snoozed", time="09:00") in plain(out, harness.sandbox)
     schedule = await _schedule(harness)
     assert schedule.next_due_at == dt.datetime(2026, 11, 25, 8, 0, tzinfo=dt.UTC)  # untouched
     harness.clock.advance(dt.timedelta(minutes=59))
     assert (await _tick(harness)).sent == 0
     harness.clock.advance(dt.timedelta(minutes=1))
     assert (await _tick(harness)).sent == 1
-    assert "reminder again" in harness.sandbox.plain_text(harness.sandbox.messages(PAT)[-1])
+    snoozed = harness.sandbox.plain_text(harness.sandbox.messages(PAT)[-1])
+    assert t("reminders.prompt_snoozed") in snoozed
     kinds = {(p.kind, p.status) for p in await _prompts(harness)}
     assert {("daily", "sent"), ("snooze", "sent")} <= kinds
 
@@ -95,13 +97,13 @@ async def test_skip_asks_why_and_pain_goes_to_the_red_flag_check(harness: BotHar
     await onboard(harness, PAT)
     harness.clock.advance(dt.timedelta(hours=23))
     await _tick(harness)
-    out = await harness.press(PAT, "Skip today")
-    assert "What got in the way" in plain(out, harness.sandbox)
-    out = await harness.press(PAT, "Pain")
+    out = await harness.press(PAT, t("reminders.buttons.skip"))
+    assert t("reminders.skip_question") in plain(out, harness.sandbox)
+    out = await harness.press(PAT, t("reminders.skip_reasons.pain"))
     text = plain(out, harness.sandbox)
-    assert "Stop this exercise now" in text and "where does it hurt" in text
+    assert advice("stop") in text and t("drills.pain_question") in text
     out = await harness.send(PAT, "my big toe has gone numb and pale and cold")
-    assert plain(out, harness.sandbox).startswith("Call your emergency number now")
+    assert plain(out, harness.sandbox).startswith(advice("emergency"))
     [prompt, *_] = await _prompts(harness)
     assert (prompt.response, prompt.skip_reason) == ("skip", "pain")
     # The day's follow-up nudge is cancelled by the skip: nothing more today.
@@ -115,7 +117,8 @@ async def test_followup_nudge_once_when_the_drill_was_not_done(harness: BotHarne
     await _tick(harness)
     harness.clock.advance(dt.timedelta(hours=3))
     assert (await _tick(harness)).sent == 1
-    assert "gentle nudge" in harness.sandbox.plain_text(harness.sandbox.messages(PAT)[-1])
+    nudge = harness.sandbox.plain_text(harness.sandbox.messages(PAT)[-1])
+    assert t("reminders.prompt_followup") in nudge
     harness.clock.advance(dt.timedelta(hours=3))
     assert (await _tick(harness)).sent == 0
 
@@ -124,33 +127,35 @@ async def test_settings_times_days_zone_pause_resume_stop(harness: BotHarness) -
     await onboard(harness, PAT)
     out = await harness.send(PAT, "/settings")
     text = plain(out, harness.sandbox)
-    assert "Times: 08:00" in text and "every day" in text and "Europe/Lisbon" in text
-    await harness.press(PAT, "Change times")
+    every_day = t("reminders.every_day")
+    assert shown(text, "reminders.settings", times="08:00", days=every_day, zone="Europe/Lisbon")
+    await harness.press(PAT, t("reminders.buttons.change_times"))
     out = await harness.send(PAT, "25:99")
-    assert "one to three times" in plain(out, harness.sandbox)
+    assert t("reminders.times_invalid") in plain(out, harness.sandbox)
     out = await harness.send(PAT, "07:30, 18:00")
-    assert "07:30, 18:00" in plain(out, harness.sandbox)
+    assert shown(plain(out, harness.sandbox), "reminders.times_set", times="07:30, 18:00")
     await harness.send(PAT, "/settings")
-    await harness.press(PAT, "Days")
-    await harness.press(PAT, "Sun")
-    out = await harness.press(PAT, "Done")
-    assert "Mon, Tue, Wed, Thu, Fri, Sat" in plain(out, harness.sandbox)
+    await harness.press(PAT, t("reminders.buttons.days"))
+    await harness.press(PAT, t("reminders.weekdays.6"))
+    out = await harness.press(PAT, t("reminders.buttons.days_done"))
+    mon_to_sat = ", ".join(t(f"reminders.weekdays.{day}") for day in range(6))
+    assert t("reminders.days_set", days=mon_to_sat) in plain(out, harness.sandbox)
     assert (await _schedule(harness)).weekdays == 0b0111111
     await harness.send(PAT, "/settings")
-    await harness.press(PAT, "Time zone")
+    await harness.press(PAT, t("reminders.buttons.zone"))
     out = await harness.send(PAT, "Tokyo")
-    assert "Asia/Tokyo" in plain(out, harness.sandbox)
+    assert t("reminders.zone_set", zone="Asia/Tokyo") in plain(out, harness.sandbox)
 
     out = await harness.send(PAT, "/pause 2026-11-20")
-    assert "/pause followed by the date" in plain(out, harness.sandbox)
+    assert t("reminders.pause_usage") in plain(out, harness.sandbox)
     out = await harness.send(PAT, "/pause 2026-12-01")
-    assert "paused until 2026-12-01" in plain(out, harness.sandbox)
+    assert t("reminders.paused_until", until="2026-12-01") in plain(out, harness.sandbox)
     harness.clock.advance(dt.timedelta(days=2))
     assert (await _tick(harness)).sent == 0
     out = await harness.send(PAT, "/resume")
-    assert "back on" in plain(out, harness.sandbox)
+    assert shown(plain(out, harness.sandbox), "reminders.resumed")
     out = await harness.send(PAT, "/stop")
-    assert "Reminders stopped" in plain(out, harness.sandbox)
+    assert t("reminders.stopped") in plain(out, harness.sandbox)
     harness.clock.advance(dt.timedelta(days=1))
     assert (await _tick(harness)).sent == 0
     assert (await _schedule(harness)).stopped
