@@ -19,11 +19,16 @@ from bot.clock import Clock, system_clock
 from bot.config import Settings
 from bot.content import Content, load_content
 from bot.db.engine import create_engine, session_factory
+from bot.delivery import jobs, reminders
 from bot.delivery.notify import DeliveryNotifier
 from bot.delivery.ratelimit import RateLimiter
 from bot.delivery.senders import AiohttpSender
 from bot.deps import BOT_DATA_KEY, Deps
 from bot.polling import SkippingBot
+
+# The escalation jobs (outbox, reminders, no-improvement) are moving from the handler into
+# bot.delivery.escalations; they are registered from there once it exists.
+from handlers import safety as _safety
 
 log = logging.getLogger(__name__)
 
@@ -86,7 +91,9 @@ def build_application(
     engine = create_engine(settings.database_url)
     sessions = session_factory(engine)
     # One limiter per process: prompts and notices share Telegram's budget (about 30/s
-    # overall, 1/s per chat). The lean sender opens its HTTP session on first use.
+    # overall, 1/s per chat). The lean sender (it opens its HTTP session on first use)
+    # catches up about four times faster after downtime and leaves PTB's connection pool to
+    # the handlers (README figures).
     limiter = RateLimiter(settings.prompt_rate)
     sender = AiohttpSender(
         settings.telegram_api_url, token, parse_mode="HTML", disable_link_preview=True
@@ -119,10 +126,39 @@ def build_application(
     )
     app.bot_data[BOT_DATA_KEY] = deps
     app.bot_data[SENDER_KEY], app.bot_data[LIMITER_KEY] = sender, limiter
+    app.bot_data[reminders.DISPATCHER_KEY] = reminders.build_dispatcher(
+        deps, sender=sender, limiter=limiter
+    )
     handlers.register(app)
     if settings.background_jobs:
-        handlers.schedule_jobs(app)
+        schedule_jobs(app, deps)
     return app
+
+
+def schedule_jobs(app: App, d: Deps) -> None:
+    """The few periodic jobs (never one per patient): the dispatch tick, the safety outbox
+    and reminders, the no-improvement rule, the weekly digest, the self-test prompt,
+    housekeeping and retention. The hourly ones claim their turn, so N processes run each
+    once."""
+    queue = app.job_queue
+    assert queue is not None
+    queue.run_repeating(
+        reminders.dispatch_job,
+        interval=d.settings.dispatch_interval_seconds,
+        first=3,
+        name="dispatch",
+        # A long tick (a backlog after downtime) must not overlap the next one.
+        job_kwargs={"max_instances": 1, "coalesce": True},
+    )
+    queue.run_repeating(_safety.deliver_pending, interval=30, first=5, name="escalation-outbox")
+    queue.run_repeating(_safety.send_reminders, interval=300, first=60, name="escalation-reminders")
+    # Hourly, so every time zone's morning is covered; the rule itself fires once per window.
+    queue.run_repeating(_safety.no_improvement_job, interval=3600, first=120, name="no-improvement")
+    queue.run_repeating(jobs.digest_job, interval=3600, first=180, name="weekly-digest")
+    queue.run_repeating(jobs.selftest_prompt_job, interval=3600, first=240, name="weekly-selftest")
+    queue.run_repeating(jobs.housekeeping_job, interval=3600, first=300, name="housekeeping")
+    # Hourly, but the job claims a once-a-day turn in job_runs, so N processes run it once.
+    queue.run_repeating(jobs.retention_job, interval=3600, first=360, name="retention")
 
 
 async def start_app(app: App, *, poll_timeout: int = POLL_TIMEOUT_S) -> None:
@@ -144,7 +180,7 @@ async def stop_app(app: App) -> None:
     if app.updater is not None and app.updater.running:
         await app.updater.stop()
     # APScheduler does not cancel a running tick: hand its claimed prompts back first.
-    await handlers.stop_dispatcher(app.bot_data)
+    await reminders.stop_dispatcher(app.bot_data)
     if app.running:
         await app.stop()
     await app.shutdown()

@@ -14,8 +14,6 @@ free-text routes, and the few exceptions with their reasons, are in `handlers.ro
 
 from __future__ import annotations
 
-from typing import Any
-
 from telegram import Update
 from telegram.ext import (
     Application,
@@ -26,7 +24,6 @@ from telegram.ext import (
     filters,
 )
 
-from bot.deps import BOT_DATA_KEY
 from handlers import (
     common,
     drills,
@@ -99,44 +96,3 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
         MessageHandler(private & ~filters.TEXT & ~filters.StatusUpdate.ALL, routes.non_text_message)
     )
     app.add_error_handler(common.on_error)
-
-
-def schedule_jobs(app: Application) -> None:  # type: ignore[type-arg]
-    """The few periodic jobs (never one per patient): the dispatch tick, the safety outbox
-    and reminders, the no-improvement rule, the weekly digest, housekeeping and retention."""
-    assert app.job_queue is not None
-    d = app.bot_data[BOT_DATA_KEY]
-    app.job_queue.run_repeating(
-        reminders.dispatch_job,
-        interval=d.settings.dispatch_interval_seconds,
-        first=3,
-        name="dispatch",
-        # A long tick (a backlog after downtime) must not overlap the next one.
-        job_kwargs={"max_instances": 1, "coalesce": True},
-    )
-    app.job_queue.run_repeating(
-        safety.deliver_pending, interval=30, first=5, name="escalation-outbox"
-    )
-    app.job_queue.run_repeating(
-        safety.send_reminders, interval=300, first=60, name="escalation-reminders"
-    )
-    # Hourly, so every time zone's morning is covered; the rule itself fires once per window.
-    app.job_queue.run_repeating(
-        safety.no_improvement_job, interval=3600, first=120, name="no-improvement"
-    )
-    app.job_queue.run_repeating(
-        therapist.digest_job, interval=3600, first=180, name="weekly-digest"
-    )
-    app.job_queue.run_repeating(
-        selftest.selftest_prompt_job, interval=3600, first=240, name="weekly-selftest"
-    )
-    app.job_queue.run_repeating(
-        therapist.housekeeping_job, interval=3600, first=300, name="housekeeping"
-    )
-    # Hourly, but the job claims a once-a-day turn in job_runs, so N processes run it once.
-    app.job_queue.run_repeating(privacy.retention_job, interval=3600, first=360, name="retention")
-
-
-async def stop_dispatcher(bot_data: Any) -> None:
-    """Stop the dispatcher cleanly at shutdown (see handlers.reminders.stop_dispatcher)."""
-    await reminders.stop_dispatcher(bot_data)

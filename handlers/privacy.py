@@ -1,6 +1,6 @@
 """Data rights and accountability: /mydata (a copy of everything stored), /delete (erase it
-all, after a confirmation), withdrawing consent (from /settings), the admins' /audit, and the
-daily retention job.
+all, after a confirmation), withdrawing consent (from /settings) and the admins' /audit (the
+daily retention job is in `bot.delivery.jobs`).
 
 Callback data: `pv:w` offer to withdraw consent; `pv:<nonce>:<d|w|x>` confirm erasure,
 confirm withdrawal, cancel (the nonce is a one-use confirmation for the pressing user, see
@@ -10,18 +10,16 @@ confirm withdrawal, cancel (the nonce is a one-use confirmation for the pressing
 from __future__ import annotations
 
 import logging
-import os
 import re
-import socket
 
-from telegram import Bot, InputFile, Update
-from telegram.error import TelegramError
+from telegram import InputFile, Update
 from telegram.ext import ContextTypes
 
 from bot.db import store
 from bot.db.models import AuditEntry, Consent
-from bot.deps import BOT_DATA_KEY, Deps
-from bot.domain.privacy import ConfirmAction, retention_cutoff
+from bot.delivery import jobs
+from bot.deps import Deps
+from bot.domain.privacy import ConfirmAction
 from bot.services import audit, confirmations, data_requests
 from handlers._shared import button, deps, edit_markup, ids, keyboard, matched_press
 
@@ -32,8 +30,6 @@ AUDIT_PAGE = 15
 _CONFIRM_RE = re.compile(r"^pv:([A-Za-z0-9_-]{16}):([dwx])$")
 _AUDIT_RE = re.compile(r"^au:(\d{1,9})$")
 _ACTIONS = {"d": ConfirmAction.DELETE, "w": ConfirmAction.WITHDRAW}
-# Which process claimed the daily job (for the job_runs row; never a secret).
-OWNER = f"{socket.gethostname()}:{os.getpid()}"
 
 
 async def mydata_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -147,15 +143,7 @@ async def on_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     await edit_markup(message, None)
     key = {"d": "privacy.deleted", "w": "privacy.withdrawn", "x": "privacy.cancelled"}[what]
     await message.chat.send_message(d.text(key))
-    await _tell_therapists(message.get_bot(), d, left)
-
-
-async def _tell_therapists(bot: Bot, d: Deps, left: list[tuple[int, int, str]]) -> None:
-    for therapist_id, _patient_id, name in left:
-        try:
-            await bot.send_message(therapist_id, d.text("privacy.patient_left", name=name or "-"))
-        except TelegramError as exc:
-            log.warning("could not tell therapist %s (%s)", therapist_id, type(exc).__name__)
+    await jobs.tell_therapists(d, left)
 
 
 def _audit_page(d: Deps, entries: list[AuditEntry], offset: int, total: int) -> str:
@@ -216,34 +204,3 @@ async def on_audit_page(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         await query.answer(d.text("therapist.not_admin"), show_alert=True)
         return
     await query.answer()
-
-
-async def run_retention(d: Deps) -> int | None:
-    """Erase patients inactive for RETENTION_DAYS, if this process wins today's turn; how
-    many were erased (None: off, or not this process's turn)."""
-    cutoff = retention_cutoff(d.now(), d.settings.retention_days)
-    if cutoff is None:
-        return None
-    async with d.transaction() as session:
-        if not await data_requests.claim_turn(
-            session,
-            name=data_requests.RETENTION_JOB,
-            owner=OWNER,
-            now=d.now(),
-            every=data_requests.RETENTION_EVERY,
-        ):
-            return None
-    erased = 0
-    while True:
-        async with d.transaction() as session:
-            batch = await data_requests.inactive_patients(session, cutoff=cutoff)
-            if batch:
-                await data_requests.erase(session, user_ids=batch, reason="retention", now=d.now())
-        erased += len(batch)
-        if len(batch) < data_requests.RETENTION_BATCH:
-            return erased
-
-
-async def retention_job(context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Job (hourly; runs once a day across processes): erase long-inactive patients."""
-    await run_retention(context.bot_data[BOT_DATA_KEY])

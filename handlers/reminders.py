@@ -1,5 +1,5 @@
 """Reminder handlers: the prompt's buttons (start, snooze, skip and why), /settings (times,
-days, zone), /pause, /resume and /stop, and the renderer the dispatcher sends prompts with.
+days, zone), /pause, /resume and /stop (the prompts themselves: `bot.delivery.reminders`).
 
 Callback data: `pr:<prompt>:s` start, `pr:<prompt>:z:<minutes>` snooze, `pr:<prompt>:k` skip,
 `pr:<prompt>:r:<reason>` skip reason, `se:<what>[:<arg>]` settings.
@@ -12,14 +12,12 @@ import logging
 import re
 from zoneinfo import ZoneInfo
 
-from telegram import Bot, InlineKeyboardMarkup, Message, Update
+from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.ext import ContextTypes
 
-from bot.config import quiet_window
 from bot.db import store
 from bot.db.models import Schedule, User
-from bot.delivery.dispatcher import AiohttpSender, DispatchConfig, Dispatcher, PromptItem
-from bot.deps import BOT_DATA_KEY, Deps
+from bot.deps import Deps
 from bot.domain import scheduling
 from bot.domain.triage import Assessment, Evidence, Level
 from bot.domain.zones import resolve_zone
@@ -37,32 +35,6 @@ AWAIT_TIMES, AWAIT_ZONE = "settings_times", "settings_zone"
 _PROMPT_RE = re.compile(r"^pr:(\d{1,9}):([szkr])(?::([a-z0-9]{1,12}))?$")
 _SETTINGS_RE = re.compile(r"^se:([a-z]{1,8})(?::(\d{1,3}))?$")
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-def prompt_markup(d: Deps, prompt_id: int) -> InlineKeyboardMarkup:
-    """Start now, snooze 30 min / 1 h / 3 h, skip today."""
-    base = f"{PROMPT_PREFIX}:{prompt_id}"
-    return keyboard(
-        [
-            [(d.text("reminders.buttons.start"), f"{base}:s")],
-            [
-                (d.text(f"reminders.buttons.snooze{m}"), f"{base}:z:{m}")
-                for m in schedules.SNOOZE_MINUTES
-            ],
-            [(d.text("reminders.buttons.skip"), f"{base}:k")],
-        ]
-    )
-
-
-def render_prompt(d: Deps, item: PromptItem) -> tuple[str, InlineKeyboardMarkup | None]:
-    """The dispatcher's renderer: words by prompt kind, buttons carrying the prompt id.
-
-    Called for every prompt in the hot path, so it reads nothing from the database.
-    """
-    key = {"followup": "reminders.prompt_followup", "snooze": "reminders.prompt_snoozed"}.get(
-        item.kind, "reminders.prompt"
-    )
-    return d.text(key), prompt_markup(d, item.prompt_id)
 
 
 def _weekday_names(d: Deps, mask: int) -> str:
@@ -462,67 +434,3 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE, user: User
     else:
         await message.reply_text(d.text("reminders.zone_set", zone=match.zone))
     return True
-
-
-# --- the dispatch tick -------------------------------------------------------------------------
-
-DISPATCHER_KEY, SENDER_KEY = "dispatcher", "dispatch_sender"
-
-
-async def stop_dispatcher(bot_data: dict[str, object]) -> None:
-    """Hand back what a running tick claimed, then close the sender (at shutdown)."""
-    dispatcher = bot_data.pop(DISPATCHER_KEY, None)
-    if isinstance(dispatcher, Dispatcher):
-        await dispatcher.stop()
-    sender = bot_data.pop(SENDER_KEY, None)
-    if isinstance(sender, AiohttpSender):
-        await sender.close()
-
-
-def dispatcher_for(bot: Bot, d: Deps, bot_data: dict[str, object]) -> Dispatcher:
-    """The process's one dispatcher (built on first use), sending to the app's Bot API."""
-    existing = bot_data.get(DISPATCHER_KEY)
-    if isinstance(existing, Dispatcher):
-        return existing
-    quiet = quiet_window(d.settings.quiet_hours)
-    assert quiet is not None  # validated with the settings
-    config = DispatchConfig(
-        rate=d.settings.prompt_rate,
-        grace=dt.timedelta(minutes=d.settings.grace_minutes),
-        followup_after=dt.timedelta(minutes=d.settings.followup_after_minutes),
-        quiet_start=quiet[0],
-        quiet_end=quiet[1],
-    )
-    token = d.settings.token
-    assert token is not None
-    # The lean sender: at Telegram's 30/s either would do, but it catches up about four times
-    # faster after downtime and leaves PTB's connection pool to the handlers (README figures).
-    sender = AiohttpSender(
-        d.settings.telegram_api_url, token, parse_mode="HTML", disable_link_preview=True
-    )
-    bot_data[SENDER_KEY] = sender
-    dispatcher = Dispatcher(
-        sessions=d.sessions,
-        sender=sender,
-        render=lambda item: render_prompt(d, item),
-        clock=d.clock,
-        config=config,
-    )
-    bot_data[DISPATCHER_KEY] = dispatcher
-    return dispatcher
-
-
-async def dispatch_job(context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Job: one dispatch tick (claims due prompts in batches and sends them)."""
-    d: Deps = context.bot_data[BOT_DATA_KEY]
-    report = await dispatcher_for(context.bot, d, context.bot_data).tick()
-    if report.handled or report.failed:
-        log.info(
-            "dispatch: %s sent, %s failed, %s missed, %s skipped, %s blocked in %.1fs",
-            report.sent,
-            report.failed,
-            report.missed,
-            report.skipped,
-            report.blocked,
-            report.seconds,
-        )

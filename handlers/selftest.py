@@ -11,16 +11,15 @@ import html
 import logging
 import re
 
-from telegram import Bot, CallbackQuery, InlineKeyboardMarkup, InputFile, Message, Update
-from telegram.error import TelegramError
+from telegram import CallbackQuery, InlineKeyboardMarkup, InputFile, Message, Update
 from telegram.ext import ContextTypes
 
 from bot.db import store
-from bot.deps import BOT_DATA_KEY, Deps
+from bot.deps import Deps
 from bot.domain import selftest
 from bot.domain.selftest import ToeChange
 from bot.render import charts
-from bot.services import progress, rules, selftests
+from bot.services import progress, selftests
 from bot.services.selftests import Report, Result, TestState
 from handlers._shared import (
     button,
@@ -250,26 +249,3 @@ async def progress_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     await message.chat.send_photo(
         InputFile(picture.png, filename="progress.png"), caption=caption[:1024]
     )
-
-
-async def selftest_prompt_job(context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Job (hourly): the weekly self-test prompt, at each patient's own reminder hour."""
-    await prompt_selftests(context.bot, context.bot_data[BOT_DATA_KEY])
-
-
-async def prompt_selftests(bot: Bot, d: Deps) -> int:
-    """Send the weekly self-test prompt to whoever it is due for; returns how many."""
-    async with d.transaction() as session:
-        due = await rules.selftest_prompts_due(session, now=d.now())
-    sent = 0
-    markup = keyboard([[(d.text("selftest.buttons.take"), OPEN)]])
-    for user in due:
-        try:
-            await bot.send_message(user.chat_id, d.text("selftest.offer"), reply_markup=markup)
-        except TelegramError as exc:
-            log.warning("self-test prompt to %s failed (%s)", user.id, type(exc).__name__)
-            continue
-        async with d.transaction() as session:
-            await rules.mark_selftest_prompted(session, user_id=user.id, now=d.now())
-        sent += 1
-    return sent

@@ -1,5 +1,6 @@
 """Therapist and admin handlers: invite links (deep links with QR codes), accepting them,
-/patients with a detail view and actions, /export, /unlink, and the weekly digest job.
+/patients with a detail view and actions, /export, /unlink, and alerts (the weekly digest is
+in `bot.delivery.jobs`).
 
 Callback data: `iv:<nonce>:<y|n>` accept/decline a patient invite (the nonce of a one-use
 confirmation stored for the user who opened the link); `tn:<invite>` take the
@@ -13,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
-from zoneinfo import ZoneInfo
 
 from telegram import Bot, InputFile, LinkPreviewOptions, Message, Update
 from telegram.error import TelegramError
@@ -22,12 +22,11 @@ from telegram.helpers import create_deep_linked_url
 
 from bot.db import store
 from bot.db.models import Escalation, InviteKind, Therapist, User
-from bot.deps import BOT_DATA_KEY, Deps
-from bot.domain import invites, scheduling, selftest
-from bot.domain.digest import digest_slot  # re-exported until the digest moves to delivery
+from bot.deps import Deps
+from bot.domain import scheduling, selftest
 from bot.render import charts
 from bot.render.qr import qr_png
-from bot.services import confirmations, progress, safety, selftests, therapy
+from bot.services import progress, safety, selftests, therapy
 from bot.services.onboarding import current_step
 from bot.services.therapy import Resolution
 from handlers import onboarding
@@ -701,7 +700,7 @@ async def unlink_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     await message.reply_text(d.text("therapist.unlinked", therapist=therapist.display_name))
 
 
-# --- alerts and digest ----------------------------------------------------------------------
+# --- alerts -------------------------------------------------------------------------------
 
 
 async def alert(bot: Bot, d: Deps, escalation: Escalation) -> bool:
@@ -773,69 +772,3 @@ async def alert(bot: Bot, d: Deps, escalation: Escalation) -> bool:
                 session, escalation_ids=[e.id for e in batch if e.id is not None], now=d.now()
             )
     return sent
-
-
-async def send_digests(bot: Bot, d: Deps) -> int:
-    """Send each active therapist's weekly digest once its slot has come; returns how many."""
-    now = d.now()
-    slot = digest_slot(now, d.settings.digest_weekday, d.settings.digest_hour)
-    sent = 0
-    async with d.transaction() as session:
-        therapists = [t for t in await therapy.list_therapists(session) if t.active]
-    for t in therapists:
-        if t.last_digest_at is not None and t.last_digest_at >= slot:
-            continue
-        since = t.last_digest_at or slot - dt.timedelta(days=7)
-        async with d.transaction() as session:
-            items, inactive = await therapy.digest_items(
-                session, therapist_id=t.user_id, since=since, now=now
-            )
-        lines = [
-            d.text(
-                "therapist.digest_header", start=since.strftime("%d %b"), end=now.strftime("%d %b")
-            )
-        ]
-        for patient, e in items:
-            lines.append(
-                d.text(
-                    "therapist.digest_item",
-                    name=patient.display_name or patient.id,
-                    day=e.created_at.astimezone(ZoneInfo(patient.timezone or "UTC")).strftime(
-                        "%d %b"
-                    ),
-                    level=e.level,
-                    source=e.source,
-                    flags=e.flags.replace(",", ", "),
-                )
-            )
-        if inactive:
-            lines.append(
-                d.text(
-                    "therapist.digest_inactive",
-                    names=", ".join(p.display_name or str(p.id) for p in inactive),
-                )
-            )
-        if not items and not inactive:
-            lines.append(d.text("therapist.digest_empty"))
-        await bot.send_message(t.user_id, "\n".join(lines))
-        async with d.transaction() as session:
-            fresh = await session.get(Therapist, t.user_id)
-            assert fresh is not None
-            await therapy.mark_digested(
-                session, therapist=fresh, escalation_ids=[e.id for _, e in items if e.id], now=now
-            )
-        sent += 1
-    return sent
-
-
-async def digest_job(context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Job: weekly digests (checked hourly; each therapist gets one per week)."""
-    await send_digests(context.bot, context.bot_data[BOT_DATA_KEY])
-
-
-async def housekeeping_job(context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Job (hourly): drop failed-invite records and expired confirmation buttons."""
-    d: Deps = context.bot_data[BOT_DATA_KEY]
-    async with d.transaction() as session:
-        await therapy.forget_attempts(session, before=d.now() - invites.GUESS_WINDOW)
-        await confirmations.forget_expired(session, now=d.now())

@@ -43,7 +43,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, async_sessionmaker
@@ -62,6 +62,7 @@ __all__ = [
     "DeliveryNotifier",
     "NotifyConfig",
     "RecordingNotifier",
+    "forget_deliveries",
     "markup",
     "split_text",
 ]
@@ -384,6 +385,11 @@ async def _mark_blocked(conn: AsyncConnection, chat_id: int, now: dt.datetime) -
         update(_U).where(_U.c.chat_id == chat_id).values(active=False, updated_at=now)
     )
     await conn.execute(update(_S).where(_S.c.user_id.in_(users)).values(next_due_at=None))
+
+
+async def forget_deliveries(session: AsyncSession, *, before: dt.datetime) -> None:
+    """Housekeeping: delivery records created before `before` (no job resends that late)."""
+    await session.execute(delete(_DL).where(_DL.c.created_at < before))
 
 
 class RecordingNotifier:

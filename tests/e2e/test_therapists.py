@@ -17,7 +17,8 @@ from sqlmodel import col
 from bot.clock import FakeClock
 from bot.db.engine import create_engine, session_factory
 from bot.db.models import Escalation, Schedule, Therapist, User
-from handlers import therapist as therapist_handlers
+from bot.delivery import jobs
+from tests.e2e.content import html, pattern, shown, t, title
 from tests.e2e.harness import BotHarness, buttons, plain, running_harness
 
 ADMIN, ANN, BOB = 9_000_000_001, 9_000_000_002, 9_000_000_003
@@ -54,29 +55,38 @@ async def _row(harness: BotHarness, model: type, key: int) -> object:
         await engine.dispose()
 
 
+def _label(harness: BotHarness, user_id: int, key: str) -> str:
+    """The one button on the latest keyboard whose label is `key` rendered (any values)."""
+    latest = next(m for m in reversed(harness.sandbox.messages(user_id)) if m.keyboard)
+    [label] = [label for label in buttons(latest) if pattern(key).fullmatch(label)]
+    return label
+
+
 async def _make_therapist(harness: BotHarness, user_id: int, name: str | None = None) -> None:
     await harness.send(ADMIN, "/newtherapist")
     link = _link(harness, ADMIN)
     assert harness.sandbox.messages(ADMIN)[-1].kind == "photo"  # the QR code
     text = await _open(harness, user_id, link)
-    assert "invited as a therapist" in text
+    assert t("therapist.therapist_name_question") in text
     if name is None:
-        out = await harness.press(user_id, "Use")
+        out = await harness.press(user_id, _label(harness, user_id, "therapist.use_name"))
     else:
         out = await harness.send(user_id, name)
-    assert "You are now a therapist" in plain(out, harness.sandbox)
+    named = {"name": name} if name is not None else {}
+    assert shown(plain(out, harness.sandbox), "therapist.therapist_welcome", **named)
 
 
 async def _patient_via(harness: BotHarness, therapist: int, patient: int, args: str = "") -> None:
     await harness.send(therapist, f"/invite {args}".strip())
     text = await _open(harness, patient, _link(harness, therapist))
-    assert "invites you to follow your foot programme" in text
-    out = await harness.press(patient, "Accept")
-    assert "You are now linked" in plain(out, harness.sandbox)
+    assert shown(text, "therapist.patient_invite_offer")
+    out = await harness.press(patient, t("therapist.accept"))
+    assert shown(plain(out, harness.sandbox), "therapist.linked")
     await harness.send(patient, "Lisbon")
-    if "At what time" in harness.sandbox.plain_text(harness.sandbox.messages(patient)[-1]):
+    last = harness.sandbox.plain_text(harness.sandbox.messages(patient)[-1])
+    if t("onboarding.reminder_question") in last:
         await harness.send(patient, "08:00")
-    await harness.press(patient, "No")
+    await harness.press(patient, t("onboarding.diabetes_no"))
 
 
 async def test_whole_invite_journey_and_the_patient_view(harness: BotHarness) -> None:
@@ -87,17 +97,20 @@ async def test_whole_invite_journey_and_the_patient_view(harness: BotHarness) ->
 
     await harness.send(ANN, "/invite gentle 07:30 days=30 uses=2")
     invite_text = plain(harness.sandbox.messages(ANN)[-2:], harness.sandbox)
-    assert "2 use(s), programme gentle, reminder at 07:30" in invite_text
+    details = html("therapist.invite_details_programme", programme="gentle") + html(
+        "therapist.invite_details_time", time="07:30"
+    )
+    assert shown(invite_text, "therapist.invite_made", uses=2, details=details)
     token = LINK_RE.search(invite_text)
     assert token and len(token.group(1)) >= 22  # at least 128 bits
     harness.sandbox.user(P1, first_name="Pia")
     text = await _open(harness, P1, token.group(0))
-    assert "Ann Lee" in text and "drill log" in text and "/unlink" in text
-    await harness.press(P1, "Accept")
+    assert t("therapist.patient_invite_offer", therapist="Ann Lee") in text
+    await harness.press(P1, t("therapist.accept"))
     out = await harness.send(P1, "Lisbon")
     # The invite's reminder time applies: no time question.
-    assert "every day at 07:30" in plain(out, harness.sandbox)
-    await harness.press(P1, "No")
+    assert shown(plain(out, harness.sandbox), "onboarding.reminder_set", time="07:30")
+    await harness.press(P1, t("onboarding.diabetes_no"))
     user = await _row(harness, User, P1)
     assert isinstance(user, User)
     assert (user.therapist_id, user.programme_id, user.consent, user.onboarding_step) == (
@@ -111,35 +124,34 @@ async def test_whole_invite_journey_and_the_patient_view(harness: BotHarness) ->
 
     out = await harness.send(ANN, "/patients")
     text = plain(out, harness.sandbox)
-    assert "Pia" in text and "0/7" in text
-    out = await harness.press(ANN, "Pia")
-    assert "Programme: gentle" in plain(out, harness.sandbox)
-    out = await harness.press(ANN, "Charts")
+    assert shown(text, "therapist.patient_line", name="Pia", a7=0)
+    out = await harness.press(ANN, t("therapist.buttons.detail", name="Pia"))
+    assert shown(plain(out, harness.sandbox), "therapist.detail", name="Pia", programme="gentle")
+    out = await harness.press(ANN, t("therapist.buttons.charts"))
     assert out[0].kind == "photo"
-    await harness.press(ANN, "Send a message")
+    await harness.press(ANN, t("therapist.buttons.message"))
     await harness.send(ANN, "Well done this week!")
-    assert "Message from your therapist Ann Lee" in harness.sandbox.plain_text(
-        harness.sandbox.messages(P1)[-1]
-    )
+    relayed = t("therapist.message_from", therapist="Ann Lee", text="Well done this week!")
+    assert relayed in harness.sandbox.plain_text(harness.sandbox.messages(P1)[-1])
     await harness.press_data(ANN, harness.sandbox.messages(ANN)[-3].message_id, f"tp:{P1}:time")
     out = await harness.send(ANN, "18:15")
-    assert "18:15" in plain(out, harness.sandbox)
+    assert t("therapist.time_set", name="Pia", time="18:15") in plain(out, harness.sandbox)
     schedule = await _row(harness, Schedule, P1)
     assert isinstance(schedule, Schedule) and schedule.times == "18:15"
 
     # Patients cannot use therapist or admin commands.
     out = await harness.send(P1, "/patients")
-    assert "for therapists" in plain(out, harness.sandbox)
+    assert t("therapist.not_therapist") in plain(out, harness.sandbox)
     out = await harness.send(P1, "/newtherapist")
-    assert "Only admins" in plain(out, harness.sandbox)
+    assert t("therapist.not_admin") in plain(out, harness.sandbox)
 
     # /unlink: the therapist loses access at once.
     out = await harness.send(P1, "/unlink")
-    assert "Ann Lee can no longer see your data" in plain(out, harness.sandbox)
+    assert t("therapist.unlinked", therapist="Ann Lee") in plain(out, harness.sandbox)
     out = await harness.press_data(ANN, harness.sandbox.messages(ANN)[-1].message_id, f"tp:{P1}:d")
-    assert "isn't yours" in (harness.sandbox.callback_answers(ANN)[-1].text or "")
+    assert html("therapist.refused") in (harness.sandbox.callback_answers(ANN)[-1].text or "")
     out = await harness.send(ANN, "/patients")
-    assert "No patients yet" in plain(out, harness.sandbox)
+    assert t("therapist.patients_none") in plain(out, harness.sandbox)
 
 
 async def test_expired_used_up_revoked_forged_and_declined_links(harness: BotHarness) -> None:
@@ -147,31 +159,32 @@ async def test_expired_used_up_revoked_forged_and_declined_links(harness: BotHar
     await harness.send(ANN, "/invite")
     single = _link(harness, ANN)
     await _open(harness, P1, single)
-    await harness.press(P1, "Accept")
+    await harness.press(P1, t("therapist.accept"))
     # Used up: the same single-use link again.
     text = await _open(harness, P2, single)
-    assert "can't be used" in text and "Do you agree" in text  # the normal /start follows
+    unusable = t("therapist.invite_unusable")
+    assert unusable in text and t("onboarding.consent_question") in text  # the normal /start
 
     # Revoked.
     await harness.send(ANN, "/invite uses=5")
     revoked = _link(harness, ANN)
     await harness.send(ANN, "/invites")
-    await harness.press(ANN, "Revoke")
+    await harness.press(ANN, _label(harness, ANN, "therapist.revoke_button"))
     text = await _open(harness, P2, revoked)
-    assert "can't be used" in text
+    assert unusable in text
 
     # Expired.
     await harness.send(ANN, "/invite days=1")
     expiring = _link(harness, ANN)
     harness.clock.advance(dt.timedelta(days=2))
     text = await _open(harness, P3, expiring)
-    assert "can't be used" in text
+    assert unusable in text
 
     # Declined: nothing linked, the normal start instead.
     await harness.send(ANN, "/invite")
     text = await _open(harness, P4, _link(harness, ANN))
-    out = await harness.press(P4, "No, thanks")
-    assert "nothing is shared" in plain(out, harness.sandbox)
+    out = await harness.press(P4, t("therapist.decline"))
+    assert t("therapist.declined") in plain(out, harness.sandbox)
     user = await _row(harness, User, P4)
     assert isinstance(user, User) and user.therapist_id is None
 
@@ -179,15 +192,15 @@ async def test_expired_used_up_revoked_forged_and_declined_links(harness: BotHar
     # valid link gives nothing away.
     for i in range(5):
         text = await _open(harness, P5, f"https://t.me/toebot_sandbox_bot?start=forged{i}token")
-        assert "can't be used" in text
+        assert unusable in text
     await harness.send(ANN, "/invite")
     text = await _open(harness, P5, _link(harness, ANN))
-    assert "can't be used" in text
+    assert unusable in text
     user = await _row(harness, User, P5)
     assert isinstance(user, User) and user.therapist_id is None
     # Bad invite arguments get the usage line.
     out = await harness.send(ANN, "/invite banana days=999")
-    assert "Usage: /invite" in plain(out, harness.sandbox)
+    assert shown(plain(out, harness.sandbox), "therapist.invite_usage")
 
 
 async def test_alerts_reach_the_right_therapist_and_forged_actions_are_refused(
@@ -201,7 +214,8 @@ async def test_alerts_reach_the_right_therapist_and_forged_actions_are_refused(
     said = "since I woke up this morning my toes have gone black and cold"
     await harness.send(P1, said)
     ann_new = plain(harness.sandbox.messages(ANN)[ann_before:], harness.sandbox)
-    assert "EMERGENCY alert" in ann_new and f"“{said}”" in ann_new  # all of it, not 40 chars
+    # All of what was said, not 40 characters; the level is the code's name for it.
+    assert shown(ann_new, "therapist.alert", level="EMERGENCY", text=said)
     assert len(harness.sandbox.messages(BOB)) == bob_before  # Bob hears nothing of Ann's patient
 
     # Bob tries every patient action on Ann's patient with forged callback data.
@@ -212,7 +226,7 @@ async def test_alerts_reach_the_right_therapist_and_forged_actions_are_refused(
         before = len(harness.sandbox.messages(BOB))
         await harness.press_data(BOB, msg_id, f"tp:{P1}:{action}")
         assert len(harness.sandbox.messages(BOB)) == before  # nothing shown
-        assert "isn't yours" in (harness.sandbox.callback_answers(BOB)[-1].text or "")
+        assert html("therapist.refused") in (harness.sandbox.callback_answers(BOB)[-1].text or "")
     await harness.send(BOB, "a message Bob should not be able to relay")
     assert "Bob" not in plain(harness.sandbox.messages(P1)[-1:], harness.sandbox)
     user_after = await _row(harness, User, P1)
@@ -236,7 +250,8 @@ async def test_alerts_reach_the_right_therapist_and_forged_actions_are_refused(
 
     # Ann can clear the pause for her own patient.
     await harness.press_data(ANN, harness.sandbox.messages(ANN)[-1].message_id, f"tp:{P1}:clear")
-    assert "alert pause is cleared" in harness.sandbox.plain_text(harness.sandbox.messages(ANN)[-1])
+    cleared = harness.sandbox.plain_text(harness.sandbox.messages(ANN)[-1])
+    assert shown(cleared, "therapist.cleared")
 
 
 async def test_export_has_exactly_the_therapists_own_patients(harness: BotHarness) -> None:
@@ -247,12 +262,12 @@ async def test_export_has_exactly_the_therapists_own_patients(harness: BotHarnes
     await _patient_via(harness, BOB, P3)
     for patient in (P1, P3):
         await harness.send(patient, "/exercises")
-        await harness.press(patient, "Towel scrunches")
-        await harness.press(patient, "Start this exercise")
-        await harness.press(patient, "Done / Next")
+        await harness.press(patient, title("towel-scrunches"))
+        await harness.press(patient, t("drills.buttons.start_exercise"))
+        await harness.press(patient, t("drills.buttons.next"))
     await harness.send(P2, "/selftest")
     for _ in range(10):
-        await harness.press(P2, "Lifts alone")
+        await harness.press(P2, t("selftest.buttons.alone"))
     out = await harness.send(ANN, "/export")
     document = out[-1]
     assert document.kind == "document" and (document.file_name or "").endswith(".csv")
@@ -269,23 +284,23 @@ async def test_weekly_digest_and_admin_deactivation(harness: BotHarness) -> None
     assert harness.app is not None
     deps = harness.app.bot_data["deps"]
     harness.clock.advance(dt.timedelta(days=7))
-    assert await therapist_handlers.send_digests(harness.app.bot, deps) == 1
+    assert await jobs.send_digests(deps) == 1
     digest = harness.sandbox.plain_text(harness.sandbox.messages(ANN)[-1])
-    assert (
-        "Weekly digest" in digest
-        and "routine" in digest
-        and "No drill in the last 7 days" in digest
-    )
-    assert await therapist_handlers.send_digests(harness.app.bot, deps) == 0  # once a week
+    assert shown(digest, "therapist.digest_header")
+    assert shown(digest, "therapist.digest_item", level="routine")  # the level's code name
+    assert shown(digest, "therapist.digest_inactive")
+    assert await jobs.send_digests(deps) == 0  # once a week
 
     out = await harness.send(ADMIN, "/therapists")
-    assert "Ann" in plain(out, harness.sandbox)
-    await harness.press(ADMIN, "Deactivate Ann")
+    active = t("therapist.state_active")
+    assert shown(plain(out, harness.sandbox), "therapist.therapist_line", name="Ann", state=active)
+    await harness.press(ADMIN, t("therapist.deactivate_button", name="Ann"))
     out = await harness.send(ANN, "/patients")
-    assert "for therapists" in plain(out, harness.sandbox)
+    assert t("therapist.not_therapist") in plain(out, harness.sandbox)
     out = await harness.send(BOB, "/therapists")
-    assert "Only admins" in plain(out, harness.sandbox)
-    assert buttons(harness.sandbox.messages(ADMIN)[-2]) == ["Deactivate Ann"]
+    assert t("therapist.not_admin") in plain(out, harness.sandbox)
+    deactivate_ann = t("therapist.deactivate_button", name="Ann")
+    assert buttons(harness.sandbox.messages(ADMIN)[-2]) == [deactivate_ann]
 
 
 async def test_old_failed_link_records_are_dropped(harness: BotHarness) -> None:

@@ -14,11 +14,11 @@ from bot.config import Settings
 from bot.content import Content
 from bot.db.engine import session_factory
 from bot.db.models import AuditEntry, DrillSession, Role, Schedule, User
+from bot.delivery.jobs import run_retention
 from bot.delivery.notify import RecordingNotifier
 from bot.deps import Deps
 from bot.domain.privacy import AuditAction
 from bot.services import data_requests
-from handlers.privacy import run_retention
 from tests.conftest import T0
 
 OLD, RECENT, SEEN, THERAPIST = 8_000_000_001, 8_000_000_002, 8_000_000_003, 8_000_000_004

@@ -1,0 +1,249 @@
+"""The periodic jobs that send on their own (weekly digest, weekly self-test prompt) and the
+quiet ones (housekeeping, retention), plus the "patient left" notice to therapists.
+
+Each job claims its run in `job_runs` (one conditional UPDATE, `services.data_requests`), so
+N processes run it once per period; the notices it sends carry idempotency keys, so even a
+run repeated after a crash sends nothing twice. Services give plain data; the texts are
+rendered here by content key and leave through the one notifier (`Deps.notifier`):
+rate-limited, recorded, and one recipient who blocked the bot never stops the others.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import socket
+from collections.abc import Sequence
+from zoneinfo import ZoneInfo
+
+from telegram.ext import ContextTypes
+
+from bot.db.models import Escalation, Therapist, User
+from bot.delivery.notify import forget_deliveries
+from bot.deps import BOT_DATA_KEY, Deps
+from bot.domain import invites
+from bot.domain.digest import digest_slot
+from bot.domain.notice import Notice, Outcome
+from bot.domain.privacy import retention_cutoff
+from bot.services import confirmations, data_requests, rules, therapy
+
+__all__ = [
+    "digest_job",
+    "digest_notice",
+    "housekeeping",
+    "housekeeping_job",
+    "prompt_selftests",
+    "retention_job",
+    "run_retention",
+    "selftest_prompt_job",
+    "send_digests",
+    "tell_therapists",
+]
+
+log = logging.getLogger(__name__)
+
+# Which process claimed a job's turn (for the job_runs row; never a secret).
+OWNER = f"{socket.gethostname()}:{os.getpid()}"
+# The hourly jobs' turn: a little under the hour, so one process whose tick fires a moment
+# early still runs every hour, while a second process's tick in the same hour does not.
+HOURLY = dt.timedelta(minutes=55)
+DIGEST_JOB, SELFTEST_JOB, HOUSEKEEPING_JOB = "weekly-digest", "selftest-prompt", "housekeeping"
+# Delivery records older than this are dropped: no job re-sends a notice that old, so its
+# key is no longer needed to keep it from going twice.
+DELIVERIES_KEPT = dt.timedelta(days=60)
+# Outcomes after which a notice is settled: delivered (here or by another process), or the
+# recipient blocked the bot (trying again every hour would only collect the same 403).
+_SETTLED = {Outcome.SENT, Outcome.DUPLICATE, Outcome.BLOCKED}
+# The self-test offer's button, parsed by handlers.selftest.
+SELFTEST_OPEN = "st:open"
+
+
+async def _my_turn(d: Deps, name: str, every: dt.timedelta) -> bool:
+    async with d.transaction() as session:
+        return await data_requests.claim_turn(
+            session, name=name, owner=OWNER, now=d.now(), every=every
+        )
+
+
+# --- weekly digest ----------------------------------------------------------------------------
+
+
+def digest_notice(
+    d: Deps,
+    therapist_id: int,
+    items: Sequence[tuple[User, Escalation]],
+    inactive: Sequence[User],
+    *,
+    since: dt.datetime,
+    now: dt.datetime,
+    slot: dt.datetime,
+) -> Notice:
+    """One therapist's weekly digest (any length: the notifier splits long ones)."""
+    lines = [
+        d.text("therapist.digest_header", start=since.strftime("%d %b"), end=now.strftime("%d %b"))
+    ]
+    for patient, e in items:
+        lines.append(
+            d.text(
+                "therapist.digest_item",
+                name=patient.display_name or patient.id,
+                day=e.created_at.astimezone(ZoneInfo(patient.timezone or "UTC")).strftime("%d %b"),
+                level=e.level,
+                source=e.source,
+                flags=e.flags.replace(",", ", "),
+            )
+        )
+    if inactive:
+        lines.append(
+            d.text(
+                "therapist.digest_inactive",
+                names=", ".join(p.display_name or str(p.id) for p in inactive),
+            )
+        )
+    if not items and not inactive:
+        lines.append(d.text("therapist.digest_empty"))
+    return Notice(
+        chat_id=therapist_id,
+        text="\n".join(lines),
+        kind="digest",
+        key=f"digest:{therapist_id}:{slot:%Y%m%d%H}",
+    )
+
+
+async def send_digests(d: Deps) -> int:
+    """Send each active therapist's weekly digest once its slot has come; returns how many
+    were sent. A therapist who blocked the bot, or whose digest failed, costs only theirs."""
+    now = d.now()
+    slot = digest_slot(now, d.settings.digest_weekday, d.settings.digest_hour)
+    async with d.transaction() as session:
+        therapists = [
+            t
+            for t in await therapy.list_therapists(session)
+            if t.active and (t.last_digest_at is None or t.last_digest_at < slot)
+        ]
+    notices: list[Notice] = []
+    escalation_ids: list[list[int]] = []
+    for t in therapists:
+        since = t.last_digest_at or slot - dt.timedelta(days=7)
+        async with d.transaction() as session:
+            items, inactive = await therapy.digest_items(
+                session, therapist_id=t.user_id, since=since, now=now
+            )
+        notices.append(
+            digest_notice(d, t.user_id, items, inactive, since=since, now=now, slot=slot)
+        )
+        escalation_ids.append([e.id for _, e in items if e.id is not None])
+    outcomes = await d.notifier.send_all(notices)
+    for t, ids, outcome in zip(therapists, escalation_ids, outcomes, strict=True):
+        # A failed digest is not marked: the next hourly run tries it again.
+        if outcome in _SETTLED:
+            async with d.transaction() as session:
+                fresh = await session.get(Therapist, t.user_id)
+                if fresh is not None:
+                    await therapy.mark_digested(
+                        session, therapist=fresh, escalation_ids=ids, now=now
+                    )
+    return sum(outcome is Outcome.SENT for outcome in outcomes)
+
+
+async def digest_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Job (hourly; once across processes): weekly digests, each therapist one per week."""
+    d: Deps = context.bot_data[BOT_DATA_KEY]
+    if await _my_turn(d, DIGEST_JOB, HOURLY):
+        await send_digests(d)
+
+
+# --- weekly self-test prompt ------------------------------------------------------------------
+
+
+async def prompt_selftests(d: Deps) -> int:
+    """Send the weekly self-test prompt to whoever it is due for; returns how many."""
+    now = d.now()
+    async with d.transaction() as session:
+        due = await rules.selftest_prompts_due(session, now=now)
+    buttons = (((d.text("selftest.buttons.take"), SELFTEST_OPEN),),)
+    notices = [
+        Notice(
+            chat_id=user.chat_id,
+            text=d.text("selftest.offer"),
+            kind="selftest_prompt",
+            key=f"selftest:{user.id}:{now:%Y%m%d}",
+            buttons=buttons,
+        )
+        for user in due
+    ]
+    outcomes = await d.notifier.send_all(notices)
+    for user, outcome in zip(due, outcomes, strict=True):
+        if outcome in (Outcome.SENT, Outcome.DUPLICATE):
+            async with d.transaction() as session:
+                await rules.mark_selftest_prompted(session, user_id=user.id, now=now)
+    return sum(outcome is Outcome.SENT for outcome in outcomes)
+
+
+async def selftest_prompt_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Job (hourly; once across processes): the weekly self-test prompt, at each patient's
+    own reminder hour."""
+    d: Deps = context.bot_data[BOT_DATA_KEY]
+    if await _my_turn(d, SELFTEST_JOB, HOURLY):
+        await prompt_selftests(d)
+
+
+# --- "patient left" ---------------------------------------------------------------------------
+
+
+async def tell_therapists(d: Deps, left: Sequence[tuple[int, int, str]]) -> list[Outcome]:
+    """Tell each therapist in `left` (therapist id, patient id, name) that the patient left
+    (erased their data or withdrew consent)."""
+    notices = [
+        Notice(
+            chat_id=therapist_id,
+            text=d.text("privacy.patient_left", name=name or "-"),
+            kind="patient_left",
+        )
+        for therapist_id, _patient_id, name in left
+    ]
+    return await d.notifier.send_all(notices)
+
+
+# --- housekeeping and retention ---------------------------------------------------------------
+
+
+async def housekeeping(d: Deps) -> None:
+    """Drop failed-invite records, expired confirmation buttons and old delivery records."""
+    now = d.now()
+    async with d.transaction() as session:
+        await therapy.forget_attempts(session, before=now - invites.GUESS_WINDOW)
+        await confirmations.forget_expired(session, now=now)
+        await forget_deliveries(session, before=now - DELIVERIES_KEPT)
+
+
+async def housekeeping_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Job (hourly; once across processes): see :func:`housekeeping`."""
+    d: Deps = context.bot_data[BOT_DATA_KEY]
+    if await _my_turn(d, HOUSEKEEPING_JOB, HOURLY):
+        await housekeeping(d)
+
+
+async def run_retention(d: Deps) -> int | None:
+    """Erase patients inactive for RETENTION_DAYS, if this process wins today's turn; how
+    many were erased (None: off, or not this process's turn)."""
+    cutoff = retention_cutoff(d.now(), d.settings.retention_days)
+    if cutoff is None:
+        return None
+    if not await _my_turn(d, data_requests.RETENTION_JOB, data_requests.RETENTION_EVERY):
+        return None
+    erased = 0
+    while True:
+        async with d.transaction() as session:
+            batch = await data_requests.inactive_patients(session, cutoff=cutoff)
+            if batch:
+                await data_requests.erase(session, user_ids=batch, reason="retention", now=d.now())
+        erased += len(batch)
+        if len(batch) < data_requests.RETENTION_BATCH:
+            return erased
+
+
+async def retention_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Job (hourly; runs once a day across processes): erase long-inactive patients."""
+    await run_retention(context.bot_data[BOT_DATA_KEY])
