@@ -174,22 +174,22 @@ async def test_selftest_is_offered_after_a_drill_when_due(harness: BotHarness) -
 
 
 async def test_weekly_selftest_prompt_at_the_reminder_hour(harness: BotHarness) -> None:
+    from bot.delivery.jobs import prompt_selftests
     from bot.deps import BOT_DATA_KEY
-    from handlers.selftest import prompt_selftests
 
     await onboard(harness, PAT)  # reminders at 08:00 Lisbon; the clock is Mon 09:00
     assert harness.app is not None
-    bot, d = harness.app.bot, harness.app.bot_data[BOT_DATA_KEY]
-    assert await prompt_selftests(bot, d) == 0  # not the reminder hour
+    d = harness.app.bot_data[BOT_DATA_KEY]
+    assert await prompt_selftests(d) == 0  # not the reminder hour
     harness.clock.advance(dt.timedelta(hours=23))  # Tue 08:00
-    assert await prompt_selftests(bot, d) == 1  # no baseline yet: due
+    assert await prompt_selftests(d) == 1  # no baseline yet: due
     assert "time for your self-test" in harness.sandbox.plain_text(
         harness.sandbox.messages(PAT)[-1]
     )
-    assert await prompt_selftests(bot, d) == 0  # once
+    assert await prompt_selftests(d) == 0  # once
     await harness.press(PAT, "Take the self-test")
     await _answer_all(harness, [ALONE] * 10)
     harness.clock.advance(dt.timedelta(days=6))
-    assert await prompt_selftests(bot, d) == 0  # taken six days ago
+    assert await prompt_selftests(d) == 0  # taken six days ago
     harness.clock.advance(dt.timedelta(days=1))
-    assert await prompt_selftests(bot, d) == 1  # a week later, at 08:00 again
+    assert await prompt_selftests(d) == 1  # a week later, at 08:00 again
