@@ -556,8 +556,10 @@ class Delivery(SQLModel, table=True):
     chat_id: int = Field(sa_column=Column(BigInteger, nullable=False))
     status: str = Field(sa_column=Column(String(16), nullable=False))
     attempts: int = 0
-    # A long text goes as several messages: a retry resumes after the parts already sent.
+    # A long text goes as several messages: a retry resumes after the parts already sent,
+    # if the text is the same (a short hash of it tells; the text itself is never stored).
     parts_sent: int = 0
+    text_hash: str | None = Field(default=None, sa_column=Column(String(16)))
     error: str | None = Field(default=None, sa_column=Column(String(200)))
     lease_until: dt.datetime | None = _ts()
     lease_owner: str | None = Field(default=None, sa_column=Column(String(64)))

@@ -15,7 +15,8 @@ One notice goes through four steps:
    deduplicated.
 2. **Split**: a text over Telegram's 4,096 characters goes as several messages, cut at line
    boundaries (a single longer line at a space, else hard), the buttons on the last; the row
-   counts the parts sent, so a retried notice resumes after them instead of repeating them.
+   counts the parts sent, so a retried notice with the same text (a short hash of it is kept)
+   resumes after them instead of repeating them; a changed text starts again.
 3. **Send** through the process's one :class:`~bot.delivery.ratelimit.RateLimiter` (shared
    with the dispatcher: about 30/s overall, 1/s per chat). 429 waits ``retry_after`` and
    resends (bounded); 5xx, timeouts and dropped connections back off exponentially up to
@@ -36,6 +37,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import hashlib
 import logging
 import os
 import socket
@@ -97,35 +99,26 @@ class NotifyConfig:
 
 
 def split_text(text: str, limit: int = MAX_MESSAGE_CHARS) -> list[str]:
-    """`text` as parts of at most `limit` characters, cut at line boundaries where possible;
-    joined with newlines they give back the whole text (nothing lost or truncated)."""
-    if len(text) <= limit:
-        return [text]
+    """`text` as parts of at most `limit` characters, cut at the last line break that fits;
+    a single line longer than that is cut after its last space that fits (else anywhere).
+
+    Nothing is lost: the parts are the text with the line breaks it was cut at removed (a
+    message boundary replaces them); parts that would be blank are dropped, since Telegram
+    refuses an empty message.
+    """
     parts: list[str] = []
-    current: list[str] = []
-    size = 0
-    for line in text.split("\n"):
-        for piece in _split_line(line, limit):
-            extra = len(piece) + (1 if current else 0)
-            if current and size + extra > limit:
-                parts.append("\n".join(current))
-                current, size = [], 0
-                extra = len(piece)
-            current.append(piece)
-            size += extra
-    parts.append("\n".join(current))
+    while len(text) > limit:
+        cut = text.rfind("\n", 0, limit + 1)
+        if cut >= 0:
+            part, text = text[:cut], text[cut + 1 :]
+        else:
+            cut = text.rfind(" ", 0, limit) + 1 or limit
+            part, text = text[:cut], text[cut:]
+        if part.strip():
+            parts.append(part)
+    if text.strip() or not parts:
+        parts.append(text)
     return parts
-
-
-def _split_line(line: str, limit: int) -> list[str]:
-    """One line as pieces of at most `limit` characters, cut after a space where there is one."""
-    pieces: list[str] = []
-    while len(line) > limit:
-        cut = line.rfind(" ", 0, limit) + 1 or limit
-        pieces.append(line[:cut])
-        line = line[cut:]
-    pieces.append(line)
-    return pieces
 
 
 def markup(buttons: Buttons) -> InlineKeyboardMarkup | None:
@@ -148,7 +141,7 @@ class _Claim:
     """A notice this process may send now: its row and how many parts already went."""
 
     row_id: int
-    parts_sent: int
+    parts_sent: int = 0
 
 
 @dataclass(slots=True)
@@ -188,7 +181,7 @@ class DeliveryNotifier:
 
     async def send(self, notice: Notice) -> Outcome:
         """Deliver one notice; never raises for a Telegram refusal (see the module docstring)."""
-        claim = await self._claim(notice)
+        claim = await self._claim(notice, _text_hash(notice.text))
         if claim is None:
             return Outcome.DUPLICATE
         try:
@@ -232,7 +225,7 @@ class DeliveryNotifier:
 
     # -------------------------------------------------------------------- claim
 
-    async def _claim(self, notice: Notice) -> _Claim | None:
+    async def _claim(self, notice: Notice, text_hash: str) -> _Claim | None:
         """Insert the notice's row (its key is the claim) or take over a retryable one."""
         now = self._clock()
         lease_until = now + self.config.lease
@@ -246,6 +239,7 @@ class DeliveryNotifier:
                 "status": DeliveryStatus.SENDING.value,
                 "attempts": 0,
                 "parts_sent": 0,
+                "text_hash": text_hash,
                 "lease_until": lease_until,
                 "lease_owner": self.owner,
                 "created_at": now,
@@ -253,12 +247,17 @@ class DeliveryNotifier:
             stmt = insert.values(row).on_conflict_do_nothing(index_elements=["key"])
             inserted = (await conn.execute(stmt.returning(_DL.c.id))).scalar_one_or_none()
             if inserted is not None:
-                return _Claim(row_id=int(inserted), parts_sent=0)
+                return _Claim(row_id=int(inserted))
             assert notice.key is not None  # a row without a key never conflicts
-            return await self._take_over(conn, notice.key, now, lease_until)
+            return await self._take_over(conn, notice.key, text_hash, now, lease_until)
 
     async def _take_over(
-        self, conn: AsyncConnection, key: str, now: dt.datetime, lease_until: dt.datetime
+        self,
+        conn: AsyncConnection,
+        key: str,
+        text_hash: str,
+        now: dt.datetime,
+        lease_until: dt.datetime,
     ) -> _Claim | None:
         """One conditional UPDATE: only a failed, blocked or abandoned key is taken."""
         result = await conn.execute(
@@ -276,10 +275,19 @@ class DeliveryNotifier:
                 lease_owner=self.owner,
                 error=None,
             )
-            .returning(_DL.c.id, _DL.c.parts_sent)
+            .returning(_DL.c.id, _DL.c.parts_sent, _DL.c.text_hash)
         )
         taken = result.first()
-        return None if taken is None else _Claim(row_id=int(taken.id), parts_sent=taken.parts_sent)
+        if taken is None:
+            return None
+        # Resume after the parts sent only if they were parts of this very text; a text
+        # re-rendered differently (a digest with a new item) goes again from its start.
+        same = taken.text_hash == text_hash
+        if not same:
+            await conn.execute(
+                update(_DL).where(_DL.c.id == taken.id).values(text_hash=text_hash, parts_sent=0)
+            )
+        return _Claim(row_id=int(taken.id), parts_sent=taken.parts_sent if same else 0)
 
     async def _release(self, claim: _Claim) -> None:
         async with self._sessions() as session, session.begin():
@@ -325,6 +333,7 @@ class DeliveryNotifier:
             except RetryAfter as exc:
                 # Flood control is Telegram pacing us, not a failed attempt.
                 attempts -= 1
+                result.attempts -= 1
                 flood_waits += 1
                 if flood_waits > self.config.max_retry_after:
                     return DeliveryStatus.FAILED, error_text(exc)
@@ -339,6 +348,10 @@ class DeliveryNotifier:
                 await self._sleep(self.config.backoff * 2 ** (attempts - 1))
                 continue
             except TelegramError as exc:  # ChatMigrated, InvalidToken, Conflict...
+                return DeliveryStatus.FAILED, error_text(exc)
+            except Exception as exc:
+                # A bug in a sender must cost this notice, recorded, not leave it claimed.
+                log.exception("sending a notice to %s failed unexpectedly", chat_id)
                 return DeliveryStatus.FAILED, error_text(exc)
             return None
 
@@ -370,6 +383,11 @@ class DeliveryNotifier:
                 result.status.value,
                 (result.error or "").split(":", 1)[0],
             )
+
+
+def _text_hash(text: str) -> str:
+    # Only to tell whether a retried notice carries the same text (the text is not stored).
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 def _refused(exc: NetworkError) -> bool:

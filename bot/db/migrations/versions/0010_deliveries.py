@@ -29,6 +29,7 @@ def upgrade() -> None:
         sa.Column("status", sa.String(length=16), nullable=False),
         sa.Column("attempts", sa.Integer(), nullable=False),
         sa.Column("parts_sent", sa.Integer(), nullable=False),
+        sa.Column("text_hash", sa.String(length=16), nullable=True),
         sa.Column("error", sa.String(length=200), nullable=True),
         sa.Column("lease_until", sa.DateTime(timezone=True), nullable=True),
         sa.Column("lease_owner", sa.String(length=64), nullable=True),
