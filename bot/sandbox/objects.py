@@ -1,13 +1,12 @@
-"""Records and Bot API object shapes shared by the sandbox server and its clients.
+"""The records the sandbox keeps and hands to its clients: users, files, bot messages, answers.
 
-Everything here produces or checks JSON in the exact shape of the real Bot API, so that
-python-telegram-bot's ``de_json`` accepts it, and raises :class:`ApiError` with Telegram's own
-description strings where a request would be refused.
+Each record can rebuild its Bot API object in the exact shape the real Bot API returns, so that
+python-telegram-bot's ``de_json`` accepts it; the control API and the terminal read the same
+records as plain dictionaries (``to_dict``/``from_dict``).
 """
 
 from __future__ import annotations
 
-import json
 import mimetypes
 import struct
 from collections.abc import Mapping
@@ -16,59 +15,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 __all__ = [
-    "ApiError",
     "CallbackAnswer",
     "FileRecord",
-    "Markup",
-    "Params",
     "SandboxUser",
     "SentMessage",
-    "Upload",
+    "guess_mime",
     "image_size",
-    "parse_reply_markup",
 ]
-
-# Fields of InlineKeyboardButton of which exactly one must be present.
-INLINE_ACTION_FIELDS = (
-    "url",
-    "callback_data",
-    "web_app",
-    "login_url",
-    "switch_inline_query",
-    "switch_inline_query_current_chat",
-    "switch_inline_query_chosen_chat",
-    "copy_text",
-    "callback_game",
-    "pay",
-)
-MAX_CALLBACK_DATA_BYTES = 64
-MAX_INLINE_BUTTONS = 100
-
-
-class ApiError(Exception):
-    """A Bot API error answer: ``{"ok": false, "error_code": ..., "description": ...}``."""
-
-    def __init__(
-        self, code: int, description: str, parameters: dict[str, Any] | None = None
-    ) -> None:
-        super().__init__(description)
-        self.code = code
-        self.description = description
-        self.parameters = parameters
-
-    def payload(self) -> dict[str, Any]:
-        body: dict[str, Any] = {
-            "ok": False,
-            "error_code": self.code,
-            "description": self.description,
-        }
-        if self.parameters:
-            body["parameters"] = self.parameters
-        return body
-
-
-def bad_request(reason: str) -> ApiError:
-    return ApiError(400, f"Bad Request: {reason}")
 
 
 @dataclass(slots=True)
@@ -98,15 +51,6 @@ class SandboxUser:
         if self.username:
             data["username"] = self.username
         return data
-
-
-@dataclass(slots=True)
-class Upload:
-    """A file part received in a multipart request."""
-
-    filename: str | None
-    content_type: str | None
-    data: bytes
 
 
 @dataclass(slots=True)
@@ -153,16 +97,6 @@ class FileRecord:
             "file_size": len(self.data),
             "file_path": self.file_path,
         }
-
-
-@dataclass(slots=True)
-class Markup:
-    """A decoded ``reply_markup`` parameter."""
-
-    inline_keyboard: list[list[dict[str, Any]]] | None = None
-    reply_keyboard: list[list[str]] | None = None
-    remove_keyboard: bool = False
-    force_reply: bool = False
 
 
 @dataclass(slots=True)
@@ -312,217 +246,6 @@ class CallbackAnswer:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> CallbackAnswer:
         return cls(**{k: data[k] for k in cls.__dataclass_fields__})
-
-
-_TRUE = {"true", "1", "yes", "on"}
-_FALSE = {"false", "0", "no", "off", ""}
-
-
-class Params:
-    """Request parameters from a JSON body, a form or a multipart body.
-
-    Form and multipart bodies carry every value as a string (python-telegram-bot JSON-encodes
-    nested objects and numbers), so each accessor converts according to the field's type.
-    """
-
-    __slots__ = ("_data", "_files")
-
-    def __init__(self, data: Mapping[str, Any], files: Mapping[str, Upload] | None = None) -> None:
-        self._data = data
-        self._files: Mapping[str, Upload] = files or {}
-
-    def __contains__(self, name: str) -> bool:
-        return name in self._data or name in self._files
-
-    def raw(self, name: str) -> Any:
-        return self._data.get(name)
-
-    def str_(self, name: str) -> str | None:
-        value = self._data.get(name)
-        if value is None:
-            return None
-        if isinstance(value, str):
-            return value
-        if isinstance(value, bool):
-            return "true" if value else "false"
-        if isinstance(value, int | float):
-            return str(value)
-        raise bad_request(f'field "{name}" must be of type String')
-
-    def int_(self, name: str) -> int | None:
-        value = self._data.get(name)
-        if value is None or value == "":
-            return None
-        if isinstance(value, bool):
-            raise bad_request(f'field "{name}" must be of type Integer')
-        if isinstance(value, int):
-            return value
-        if isinstance(value, float) and value.is_integer():
-            return int(value)
-        if isinstance(value, str):
-            try:
-                return int(value.strip())
-            except ValueError:
-                pass
-        raise bad_request(f'field "{name}" must be of type Integer')
-
-    def float_(self, name: str) -> float | None:
-        value = self._data.get(name)
-        if value is None or value == "":
-            return None
-        if isinstance(value, bool):
-            raise bad_request(f'field "{name}" must be of type Number')
-        if isinstance(value, int | float):
-            return float(value)
-        if isinstance(value, str):
-            try:
-                return float(value.strip())
-            except ValueError:
-                pass
-        raise bad_request(f'field "{name}" must be of type Number')
-
-    def bool_(self, name: str) -> bool:
-        value = self._data.get(name)
-        if value is None:
-            return False
-        if isinstance(value, bool):
-            return value
-        if isinstance(value, int):
-            return value != 0
-        if isinstance(value, str):
-            lowered = value.strip().lower()
-            if lowered in _TRUE:
-                return True
-            if lowered in _FALSE:
-                return False
-        raise bad_request(f'field "{name}" must be of type Boolean')
-
-    def json_(self, name: str, error: str | None = None) -> Any:
-        value = self._data.get(name)
-        if isinstance(value, str):
-            try:
-                return json.loads(value)
-            except ValueError:
-                raise bad_request(error or f"can't parse {name} JSON object") from None
-        return value
-
-    def file(self, name: str) -> Upload | str | None:
-        upload = self._files.get(name)
-        if upload is not None:
-            return upload
-        value = self._data.get(name)
-        if isinstance(value, str) and value.startswith("attach://"):
-            attached = self._files.get(value[len("attach://") :])
-            if attached is None:
-                raise bad_request(f"file {value} not found in the request")
-            return attached
-        if value is None or isinstance(value, str):
-            return value
-        raise bad_request(f'field "{name}" must be of type String or InputFile')
-
-
-def _inline_keyboard(value: Any) -> list[list[dict[str, Any]]]:
-    if not isinstance(value, list) or not all(isinstance(row, list) for row in value):
-        raise bad_request(
-            'field "inline_keyboard" of the InlineKeyboardMarkup should be an Array of Arrays'
-        )
-    total = 0
-    rows: list[list[dict[str, Any]]] = []
-    for row in value:
-        checked: list[dict[str, Any]] = []
-        for button in row:
-            if not isinstance(button, dict):
-                raise bad_request(
-                    "can't parse inline keyboard button: InlineKeyboardButton must be an Object"
-                )
-            text = button.get("text")
-            if not isinstance(text, str):
-                raise bad_request(
-                    'can\'t parse inline keyboard button: Field "text" must be of type String'
-                )
-            if not text.strip():
-                raise bad_request("can't parse inline keyboard button: text must be non-empty")
-            actions = [name for name in INLINE_ACTION_FIELDS if name in button]
-            if not actions:
-                raise bad_request(
-                    "can't parse inline keyboard button: "
-                    "Text buttons are unallowed in the inline keyboard"
-                )
-            if len(actions) > 1:
-                raise bad_request(
-                    "can't parse inline keyboard button: exactly one of the optional fields "
-                    f"must be used, got {', '.join(actions)}"
-                )
-            if "callback_data" in button:
-                data = button["callback_data"]
-                if not isinstance(data, str) or not (
-                    1 <= len(data.encode("utf-8")) <= MAX_CALLBACK_DATA_BYTES
-                ):
-                    raise bad_request("BUTTON_DATA_INVALID")
-            if "url" in button:
-                url = button["url"]
-                if not isinstance(url, str) or not _valid_url(url):
-                    raise bad_request("BUTTON_URL_INVALID")
-            checked.append(button)
-        total += len(checked)
-        if checked:
-            rows.append(checked)
-    if total > MAX_INLINE_BUTTONS:
-        raise bad_request("BUTTONS_TOO_MUCH")
-    return rows
-
-
-def _valid_url(url: str) -> bool:
-    if not url or any(c.isspace() for c in url):
-        return False
-    scheme, sep, rest = url.partition("://")
-    if sep:
-        return scheme.lower() in {"http", "https", "tg"} and bool(rest)
-    # Telegram accepts bare host names ("t.me/bot") and adds https:// itself.
-    host = url.split("/", 1)[0]
-    return "." in host and not host.startswith(".")
-
-
-def _reply_keyboard(value: Any) -> list[list[str]]:
-    if not isinstance(value, list) or not all(isinstance(row, list) for row in value):
-        raise bad_request(
-            'field "keyboard" of the ReplyKeyboardMarkup should be an Array of Arrays'
-        )
-    rows: list[list[str]] = []
-    for row in value:
-        labels: list[str] = []
-        for button in row:
-            if isinstance(button, str):
-                labels.append(button)
-            elif isinstance(button, dict) and isinstance(button.get("text"), str):
-                labels.append(button["text"])
-            else:
-                raise bad_request(
-                    "can't parse keyboard button: KeyboardButton must be a String or an Object"
-                )
-        if labels:
-            rows.append(labels)
-    return rows
-
-
-def parse_reply_markup(value: Any, *, inline_only: bool = False) -> Markup | None:
-    """Validate a decoded ``reply_markup``; ``None`` when absent."""
-    if value is None:
-        return None
-    if not isinstance(value, dict):
-        raise bad_request("object expected as reply markup")
-    if "inline_keyboard" in value:
-        return Markup(inline_keyboard=_inline_keyboard(value["inline_keyboard"]))
-    if inline_only:
-        raise bad_request("inline keyboard expected")
-    if "keyboard" in value:
-        return Markup(reply_keyboard=_reply_keyboard(value["keyboard"]))
-    if value.get("remove_keyboard") is True:
-        return Markup(remove_keyboard=True)
-    if value.get("force_reply") is True:
-        return Markup(force_reply=True)
-    # Telegram ignores objects it does not recognise (PTB sends {} for an empty keyboard).
-    return None
 
 
 def image_size(data: bytes) -> tuple[int, int]:

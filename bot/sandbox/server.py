@@ -38,20 +38,16 @@ from bot.content.html import (
     trim_parsed,
     utf16_len,
 )
+from bot.sandbox.markup import Markup, parse_reply_markup
 from bot.sandbox.objects import (
-    ApiError,
     CallbackAnswer,
     FileRecord,
-    Markup,
-    Params,
     SandboxUser,
     SentMessage,
-    Upload,
-    bad_request,
     guess_mime,
     image_size,
-    parse_reply_markup,
 )
+from bot.sandbox.params import ApiError, Params, Upload, bad_request
 
 __all__ = [
     "CallbackAnswer",
