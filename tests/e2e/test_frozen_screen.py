@@ -14,11 +14,17 @@ from sqlmodel import col
 from bot.db.engine import create_engine
 from bot.db.models import SelfTestAnswer, StepEvent
 from bot.sandbox.server import SentMessage
+from tests.e2e.content import drill_header, html, selftest_question, t, title
 from tests.e2e.harness import BotHarness, onboard
 
 PAT = 7_700_000_001
-NEXT = "Done / Next"
-ALONE = "Lifts alone"
+NEXT = t("drills.buttons.next")
+ALONE = t("selftest.buttons.alone")
+
+
+def _step(number: int) -> str:
+    """The header of toe threading's step `number` on the left foot, started on its own."""
+    return drill_header("toe-threading", (1, 1), (number, 6), "left")
 
 
 def _with_buttons(harness: BotHarness) -> SentMessage:
@@ -52,32 +58,32 @@ async def _lose_the_next_edit(harness: BotHarness, label: str) -> None:
 async def test_drill_step_shown_again_after_a_lost_edit(harness: BotHarness) -> None:
     await onboard(harness, PAT)
     await harness.send(PAT, "/exercises")
-    await harness.press(PAT, "Toe threading")
-    await harness.press(PAT, "Start this exercise")
-    assert "Step 1/6" in _screen(harness)
+    await harness.press(PAT, title("toe-threading"))
+    await harness.press(PAT, t("drills.buttons.start_exercise"))
+    assert _step(1) in _screen(harness)
 
     await _lose_the_next_edit(harness, NEXT)
     # Stored, not shown: the message still shows step 1.
-    assert "Step 1/6" in _screen(harness)
+    assert _step(1) in _screen(harness)
     done = select(func.count()).select_from(StepEvent).where(col(StepEvent.kind) == "done")
     assert await _count(harness, done) == 1
 
     await harness.press(PAT, NEXT)  # the same, stale, button
-    assert "Step 2/6" in _screen(harness)
+    assert _step(2) in _screen(harness)
     assert await _count(harness, done) == 1  # recorded once
-    assert harness.sandbox.callback_answers(PAT)[-1].text == "Already recorded ✓"
+    assert harness.sandbox.callback_answers(PAT)[-1].text == html("drills.already_recorded")
 
     # The re-shown screen's buttons are live again.
     await harness.press(PAT, NEXT)
-    assert "Step 3/6" in _screen(harness)
+    assert _step(3) in _screen(harness)
     assert await _count(harness, done) == 2
 
 
 async def test_double_press_on_the_current_screen_is_quiet(harness: BotHarness) -> None:
     await onboard(harness, PAT)
     await harness.send(PAT, "/exercises")
-    await harness.press(PAT, "Toe threading")
-    await harness.press(PAT, "Start this exercise")
+    await harness.press(PAT, title("toe-threading"))
+    await harness.press(PAT, t("drills.buttons.start_exercise"))
     drill = _with_buttons(harness)
     stale = next(data for row in drill.keyboard for (label, data) in row if NEXT in label)
     assert stale is not None
@@ -86,26 +92,26 @@ async def test_double_press_on_the_current_screen_is_quiet(harness: BotHarness) 
     # The old button again: the screen already shows step 2, "not modified" is not an error.
     out = await harness.press_data(PAT, drill.message_id, stale)
     assert not out
-    assert "Step 2/6" in _screen(harness)
+    assert _step(2) in _screen(harness)
     assert harness.sandbox.stats()["errors"]["editMessageText"] - errors_before <= 1
-    assert "went wrong" not in " ".join(harness.texts(PAT)).lower()
+    assert t("common.error") not in " ".join(harness.texts(PAT))
 
 
 async def test_selftest_question_shown_again_after_a_lost_edit(harness: BotHarness) -> None:
     await onboard(harness, PAT)
     await harness.send(PAT, "/selftest")
-    assert "(1/10)" in _screen(harness)
+    assert selftest_question("left", 1, 1) in _screen(harness)
 
     await _lose_the_next_edit(harness, ALONE)
-    assert "(1/10)" in _screen(harness)
+    assert selftest_question("left", 1, 1) in _screen(harness)
     answers = select(func.count()).select_from(SelfTestAnswer)
     assert await _count(harness, answers) == 1
 
     await harness.press(PAT, ALONE)
-    assert "(2/10)" in _screen(harness)
+    assert selftest_question("left", 2, 2) in _screen(harness)
     assert await _count(harness, answers) == 1
-    assert harness.sandbox.callback_answers(PAT)[-1].text == "Already recorded ✓"
+    assert harness.sandbox.callback_answers(PAT)[-1].text == html("selftest.already_recorded")
 
     await harness.press(PAT, ALONE)
-    assert "(3/10)" in _screen(harness)
+    assert selftest_question("left", 3, 3) in _screen(harness)
     assert await _count(harness, answers) == 2
