@@ -11,6 +11,7 @@ import pytest
 
 from bot.clock import FakeClock
 from bot.logs import setup_logging
+from tests.e2e.content import t
 from tests.e2e.harness import TOKEN, plain, running_harness
 
 PAT = 7_100_000_001
@@ -39,7 +40,7 @@ async def test_token_never_appears_in_logs(
 ) -> None:
     async with running_harness(database_url, clock) as harness:
         await harness.send(PAT, "/start")
-        await harness.press(PAT, "I agree")
+        await harness.press(PAT, t("onboarding.consent_yes"))
         await harness.send(PAT, "Lisbon")
         # httpx logs request URLs (which hold the token): at INFO they are dropped, and a
         # warning that carries one is redacted.
@@ -79,7 +80,7 @@ async def test_bot_starts_when_set_my_commands_fails(
 
     async with running_harness(database_url, clock, prepare=break_commands) as harness:
         out = await harness.send(PAT, "/help")
-        assert "/start" in plain(out, harness.sandbox)
+        assert t("common.help") in plain(out, harness.sandbox)
     assert any("setMyCommands failed" in r.getMessage() for r in caplog.records)
 
 
@@ -88,11 +89,11 @@ async def test_failing_handler_apologises_and_logs_no_text(
 ) -> None:
     async with running_harness(database_url, clock) as harness:
         await harness.send(PAT, "/start")
-        await harness.press(PAT, "I agree")
+        await harness.press(PAT, t("onboarding.consent_yes"))
         # The next sendMessage fails with a 502: the handler raises, the error handler runs.
         harness.sandbox.inject_fault("sendMessage", chat_id=PAT, kind="5xx", count=1)
         out = await harness.send(PAT, SECRET_WORDS)
-        assert "something went wrong" in plain(out, harness.sandbox).lower()
+        assert t("common.error") in plain(out, harness.sandbox)
     logs = log_stream.getvalue()
     assert "ERROR handlers.common: error while handling update" in logs
     assert "Traceback" in logs  # the failure is logged with its traceback...
