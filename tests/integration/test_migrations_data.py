@@ -199,3 +199,28 @@ async def test_downgrade_one_step_keeps_rows_of_remaining_tables(
     _assert_kept(before, after, dropped=frozenset(set(before) - expected))
     for table in expected:
         assert len(after[table]) == len(before[table]), table
+
+
+async def test_deliveries_keys_are_unique_and_unkeyed_notices_repeat(
+    empty_engine: AsyncEngine,
+) -> None:
+    """0010's table is the notifier's claim: a second row with the same key must fail on
+    every backend (that is what makes a keyed notice go once), rows without a key must not."""
+    await migrate(empty_engine)
+    row = {
+        "kind": "digest",
+        "chat_id": 1,
+        "status": "sent",
+        "attempts": 1,
+        "parts_sent": 1,
+        "created_at": dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC),
+    }
+    table = sa.table("deliveries", *(sa.column(c) for c in [*row, "key"]))
+    async with empty_engine.begin() as conn:
+        await conn.execute(table.insert(), [{**row, "key": None}, {**row, "key": None}])
+        await conn.execute(table.insert(), [{**row, "key": "digest:1:2026112308"}])
+    with pytest.raises(sa.exc.IntegrityError):
+        async with empty_engine.begin() as conn:
+            await conn.execute(table.insert(), [{**row, "key": "digest:1:2026112308"}])
+    async with empty_engine.connect() as conn:
+        assert await conn.run_sync(_count, "deliveries") == 3
