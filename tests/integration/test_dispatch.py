@@ -34,6 +34,9 @@ from bot.delivery.dispatcher import (
     TickReport,
     snooze_prompt,
 )
+from bot.delivery.notify import DeliveryNotifier
+from bot.delivery.ratelimit import RateLimiter
+from bot.domain.notice import Notice, Outcome
 from bot.sandbox import SandboxBotApi
 from tests.conftest import T0, backend
 
@@ -261,6 +264,31 @@ async def test_renderer_gets_the_prompt_id_for_its_buttons(env: Env) -> None:
     message = env.sandbox.last_message(301)
     assert message.inline_keyboard is not None
     assert message.inline_keyboard[0][0]["callback_data"] == f"drill:{row.id}"
+
+
+async def test_prompts_and_notices_share_the_process_limiter(env: Env) -> None:
+    """One limiter per process: a notice right after a prompt to the same chat waits out the
+    per-chat second instead of drawing on a budget of its own."""
+    await env.seed(311)
+    limiter = RateLimiter(None, monotonic=env.time.monotonic, sleep=env.time.sleep)
+    sender = PtbSender(env.bot)
+    dispatcher = Dispatcher(
+        sessions=env.sessions,
+        sender=sender,
+        clock=env.clock,
+        config=DispatchConfig(rate=None),
+        sleep=env.time.sleep,
+        monotonic=env.time.monotonic,
+        limiter=limiter,
+    )
+    assert dispatcher.limiter is limiter
+    notifier = DeliveryNotifier(
+        sessions=env.sessions, sender=sender, limiter=limiter, clock=env.clock
+    )
+    same(await dispatcher.tick(), sent=1)
+    assert await notifier.send(Notice(chat_id=311, text="Digest", kind="test")) is Outcome.SENT
+    assert env.received(311) == 2
+    assert env.time.sleeps == [1.0]
 
 
 # ------------------------------------------------------------------ Bot API failures
