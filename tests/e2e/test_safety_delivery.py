@@ -24,6 +24,7 @@ from bot.deps import BOT_DATA_KEY, Deps
 from bot.domain.triage.engine import assess
 from bot.services.safety import Source
 from handlers import safety as safety_handlers
+from tests.e2e.content import pattern, shown
 from tests.e2e.harness import BotHarness, buttons, onboard, plain, running_harness
 
 PAT, PAT2, ADMIN = 7_500_000_001, 7_500_000_002, 7_500_000_900
@@ -90,7 +91,7 @@ class _Locked:
 
 async def _outbox(harness: BotHarness) -> int:
     assert harness.app is not None
-    return await safety_handlers.deliver_all(harness.app.bot, _deps(harness))
+    return await escalation_jobs.deliver_all(_deps(harness))
 
 
 async def test_locked_database_still_advises_and_the_record_follows(harness: BotHarness) -> None:
@@ -115,7 +116,8 @@ async def test_locked_database_still_advises_and_the_record_follows(harness: Bot
     ]
     assert len(advice) == 1
     assert esc.therapist_alerted_at is not None
-    assert "EMERGENCY alert" in harness.sandbox.messages(ADMIN)[-1].plain
+    # The level in the alert is the code's name for it, the rest is content.
+    assert shown(harness.sandbox.messages(ADMIN)[-1].plain, "therapist.alert", level="EMERGENCY")
     await _outbox(harness)
     assert len(await _escalations(harness)) == 1
 
@@ -163,9 +165,7 @@ async def test_resume_during_a_safety_pause_says_what_it_waits_for(harness: BotH
     out = await harness.press(PAT, _deps(harness).text("safety.confirm_button"))
     assert plain(out, harness.sandbox) == _text(harness, "safety.confirm_thanks")
     out = await harness.send(PAT, "/resume")
-    assert plain(out, harness.sandbox).startswith(
-        _text(harness, "reminders.resumed", next="x")[:20]
-    )
+    assert pattern("reminders.resumed").match(plain(out, harness.sandbox))
 
 
 async def test_one_follow_up_per_patient_after_two_hours_then_daily(harness: BotHarness) -> None:
@@ -180,7 +180,7 @@ async def test_one_follow_up_per_patient_after_two_hours_then_daily(harness: Bot
         assert harness.app is not None
         harness.clock.advance(delta)
         before = len(harness.sandbox.messages(PAT))
-        await safety_handlers.remind_all(harness.app.bot, _deps(harness))
+        await escalation_jobs.remind_all(_deps(harness))
         return sum(m.plain == reminder for m in harness.sandbox.messages(PAT)[before:])
 
     assert await reminders_after(dt.timedelta(hours=1)) == 0
@@ -204,7 +204,7 @@ async def test_no_therapist_alerts_the_admins_and_folds_repeats(harness: BotHarn
     out = await harness.send(PAT, f"{URGENT_TEXT}, photo at https://evil.example.com/x")
     assert _text(harness, "safety.alert_notice.team") in plain(out, harness.sandbox)
     [first] = alerts()
-    assert "URGENT alert" in first
+    assert shown(first, "therapist.alert", level="URGENT")
     assert _text(harness, "safety.alert_to_team") in first
     assert "hxxps://evil[.]example[.]com/x" in first and "https://evil" not in first
     # Two more urgent messages within the window: folded, no new alert yet.
@@ -228,7 +228,7 @@ async def test_no_therapist_alerts_the_admins_and_folds_repeats(harness: BotHarn
     harness.clock.advance(dt.timedelta(minutes=1))
     await harness.send(PAT, EMERGENCY_TEXT)
     assert len(alerts()) == 3
-    assert "EMERGENCY alert" in alerts()[-1]
+    assert shown(alerts()[-1], "therapist.alert", level="EMERGENCY")
     assert _text(harness, "safety.alert_more_header") in alerts()[-1]
     assert all(e.therapist_alerted_at is not None for e in await _escalations(harness))
 
