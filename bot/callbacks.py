@@ -147,3 +147,85 @@ def _decode(kind: Any, text: str) -> Any:
 def families() -> dict[str, type[CallbackData]]:
     """Every declared family by prefix (tests check that no two share one)."""
     return dict(CallbackData._registry)
+
+
+# --- therapist and safety -------------------------------------------------------------------
+# Wire formats are those the buttons had before the codecs, so buttons already in chats work.
+
+
+@dataclasses.dataclass(frozen=True)
+class SafetyPress(CallbackData, prefix="sf"):
+    """`sf:ok:<escalation>` "I have sought care"; `sf:bf:<escalation>:<question>:<y|n>`
+    a BE-FAST answer."""
+
+    action: Literal["ok", "bf"]
+    escalation: int
+    question: int | None = None
+    answer: Literal["y", "n"] | None = None
+
+    @classmethod
+    def confirm(cls, escalation: int) -> SafetyPress:
+        """The "I have sought care" button of an escalation."""
+        return cls("ok", escalation)
+
+    @classmethod
+    def befast(cls, escalation: int, question: int, yes: bool) -> SafetyPress:
+        """One answer to one BE-FAST question."""
+        return cls("bf", escalation, question, "y" if yes else "n")
+
+    @property
+    def well_formed(self) -> bool:
+        """A confirmation carries the id only; a BE-FAST answer the question and the answer."""
+        if self.action == "ok":
+            return self.question is None and self.answer is None
+        return self.question is not None and self.answer is not None and self.question >= 0
+
+
+@dataclasses.dataclass(frozen=True)
+class CheckinPress(CallbackData, prefix="ci"):
+    """`ci:<check-in>:<seq>:<item|none|send>`: a tick, "none of these" or "send"."""
+
+    checkin: int
+    seq: int
+    item: str
+
+
+@dataclasses.dataclass(frozen=True)
+class InviteAnswer(CallbackData, prefix="iv"):
+    """`iv:<nonce>:<y|n>`: accept or decline the patient invite one opened."""
+
+    nonce: str
+    answer: Literal["y", "n"]
+
+
+@dataclasses.dataclass(frozen=True)
+class TherapistName(CallbackData, prefix="tn"):
+    """`tn:<invite>`: an invited therapist takes their Telegram name."""
+
+    invite: int
+
+
+@dataclasses.dataclass(frozen=True)
+class InviteRevoke(CallbackData, prefix="ti"):
+    """`ti:rv:<invite>`: revoke one of your invites."""
+
+    action: Literal["rv"]
+    invite: int
+
+
+@dataclasses.dataclass(frozen=True)
+class AdminPress(CallbackData, prefix="ta"):
+    """`ta:off:<therapist>`: deactivate a therapist (admins)."""
+
+    action: Literal["off"]
+    therapist: int
+
+
+@dataclasses.dataclass(frozen=True)
+class PatientPress(CallbackData, prefix="tp"):
+    """`tp:<patient>:<action>[:<arg>]`: a therapist's action on one of their patients
+    (re-checked on the database against the pressing therapist)."""
+
+    patient: int
+    action: Literal["d", "charts", "prog", "time", "pause", "msg", "clear"]
+    arg: str | None = None

@@ -1,8 +1,10 @@
 """Safety handlers: triage of free text, the structured check-in (/symptoms and after each
-drill), BE-FAST follow-up questions, "I have sought care", and the delivery jobs.
+drill), BE-FAST follow-up questions and "I have sought care".
 
-Callback data: `sf:ok:<escalation id>` confirms care; `sf:bf:<escalation id>:<question>:<y|n>`
-answers BE-FAST; `ci:<check-in id>:<seq>:<item|none|send>` ticks the check-in.
+The escalation workflow (store, advise, alert, follow up) is `bot.services.escalations`; here
+the advice to a patient who is writing goes out as this chat's answer (a `Reply`), and the
+rest leaves through the notifier. Callback data: `bot.callbacks.SafetyPress` (`sf:`) and
+`bot.callbacks.CheckinPress` (`ci:`). The jobs are `bot.delivery.escalations`.
 """
 
 from __future__ import annotations
@@ -16,135 +18,50 @@ from telegram import Bot, CallbackQuery, InlineKeyboardMarkup, Message, Update
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
+from bot.callbacks import CheckinPress, SafetyPress
 from bot.db import store
 from bot.db.models import Checkin, Consent, Escalation, User
-from bot.deps import BOT_DATA_KEY, Deps
-from bot.domain import triage
+from bot.delivery import escalations as escalation_jobs
+from bot.delivery.escalations import workflow
+from bot.deps import Deps
+from bot.domain import assessments, triage
 from bot.domain.checkin import ITEMS, NONE_OF_THESE, RETIRED, assess_checkin
-from bot.domain.selftest import NoImprovementRule
-from bot.domain.triage import BEFAST, Assessment, Level
-from bot.services import drills, rules, safety, therapy, triaged
-from bot.services.safety import Source
-from handlers import therapist as therapist_alerts
-from handlers._shared import (
-    MAX_MESSAGE_CHARS,
-    button,
-    deps,
-    edit_markup,
-    ids,
-    keyboard,
-    matched_press,
-    parse_data,
-)
+from bot.domain.escalation import Source, befast_wording
+from bot.domain.notice import Buttons
+from bot.domain.triage import Assessment, Level
+from bot.services import checkins, escalations, safety, triaged
+from bot.services.escalations import Reply
+from handlers._shared import MAX_MESSAGE_CHARS, button, deps, edit_markup, ids, keyboard
 
 log = logging.getLogger(__name__)
 
-PREFIX = "sf"
-CHECKIN_PREFIX = "ci"
-_BEFAST_RE = re.compile(r"^sf:bf:(\d{1,9}):(\d{1,2}):([yn])$")
-_CONFIRM_RE = re.compile(r"^sf:ok:(\d{1,9})$")
-_CHECKIN_RE = re.compile(r"^ci:(\d{1,9}):(\d{1,9}):([a-z]{1,8})$")
+PREFIX, CHECKIN_PREFIX = SafetyPress.prefix, CheckinPress.prefix
+_ITEM_RE = re.compile(r"[a-z]{1,8}")
 
 
 def confirm_markup(d: Deps, escalation: Escalation) -> InlineKeyboardMarkup | None:
     """The "I have sought care" button, for advice that pauses prompts (once it is stored)."""
     if not escalation.pauses_prompts or escalation.id is None:
         return None
-    return _confirm_keyboard(d, escalation.id)
+    return keyboard(escalations.confirm_buttons(workflow(d), escalation.id))
 
 
-def _confirm_keyboard(d: Deps, escalation_id: int) -> InlineKeyboardMarkup:
-    return keyboard([[(d.text("safety.confirm_button"), f"sf:ok:{escalation_id}")]])
+def _markup(buttons: Buttons) -> InlineKeyboardMarkup | None:
+    return keyboard(buttons) if buttons else None
 
 
-def _befast_key(level: str) -> str:
-    # The questions follow emergency or urgent advice; their wording matches that level and
-    # never a lower one.
-    return "emergency" if Level.parse(level) >= Level.EMERGENCY else "urgent"
+def reply_to(bot: Bot, chat_id: int) -> Reply:
+    """The patient's chat as the workflow's `Reply`: False (logged) when Telegram refuses."""
 
+    async def reply(text: str, buttons: Buttons = ()) -> bool:
+        try:
+            await bot.send_message(chat_id, text, reply_markup=_markup(buttons))
+        except TelegramError as exc:
+            log.warning("advice not delivered (%s); the outbox will retry", type(exc).__name__)
+            return False
+        return True
 
-def _befast_markup(d: Deps, escalation_id: int, index: int) -> tuple[str, InlineKeyboardMarkup]:
-    questions = d.content.redflags.befast
-    body = d.text(
-        "safety.befast_question", number=index + 1, total=len(questions), question=questions[index]
-    )
-    base = f"sf:bf:{escalation_id}:{index}"
-    markup = keyboard(
-        [[(d.text("safety.befast_yes"), f"{base}:y"), (d.text("safety.befast_no"), f"{base}:n")]]
-    )
-    return body, markup
-
-
-def pending_records(d: Deps) -> safety.PendingRecords:
-    """This process's escalation records waiting for the database."""
-    return safety.pending_for(d.engine)
-
-
-async def deliver(bot: Bot, d: Deps, escalation: Escalation) -> bool:
-    """Send a stored escalation's advice; record whether Telegram accepted it."""
-    assert escalation.id is not None
-    try:
-        await bot.send_message(
-            escalation.chat_id, escalation.advice, reply_markup=confirm_markup(d, escalation)
-        )
-    except TelegramError as exc:
-        log.warning(
-            "escalation %s not delivered (%s); the outbox will retry",
-            escalation.id,
-            type(exc).__name__,
-        )
-        # If even this cannot be written the row stays undelivered: the outbox retries anyway.
-        with contextlib.suppress(Exception):
-            async with d.transaction() as session:
-                await safety.mark_failed(
-                    session, escalation_id=escalation.id, error=type(exc).__name__
-                )
-        return False
-    sent_at = d.now()
-    try:
-        async with d.transaction() as session:
-            await safety.mark_delivered(session, escalation_id=escalation.id, now=sent_at)
-    except Exception as exc:  # any database failure: remember, never resend
-        log.warning(
-            "delivery of escalation %s not recorded (%s)", escalation.id, type(exc).__name__
-        )
-        pending_records(d).delivered[escalation.id] = sent_at
-    if escalation.follow_up == BEFAST and escalation.follow_up_index == 0:
-        key = _befast_key(escalation.level)
-        await bot.send_message(escalation.chat_id, d.text(f"safety.befast_intro.{key}"))
-        text, markup = _befast_markup(d, escalation.id, 0)
-        await bot.send_message(escalation.chat_id, text, reply_markup=markup)
-    return True
-
-
-async def _deliver_unstored(bot: Bot, d: Deps, record: Escalation) -> None:
-    # No id yet, so no buttons: the confirmation is offered by the reminders once it is
-    # stored, and the BE-FAST questions (for the record only) are not asked.
-    record.delivery_attempts = 1
-    try:
-        await bot.send_message(record.chat_id, record.advice)
-    except TelegramError as exc:
-        log.warning("unstored escalation advice not delivered (%s)", type(exc).__name__)
-        record.last_error = type(exc).__name__
-        return
-    record.delivered_at = d.now()
-
-
-def _notice(d: Deps, level: Level, audience: safety.Audience) -> str | None:
-    if level < Level.URGENT:
-        return None
-    return d.text(f"safety.alert_notice.{audience.value}")
-
-
-def _advice(
-    d: Deps, assessment: Assessment, audience: safety.Audience, raised_reason: str | None
-) -> str:
-    notice = _notice(d, assessment.level, audience)
-    if raised_reason is not None:
-        return safety.render_raised(
-            d.content.redflags, assessment.level, raised_reason, notice=notice
-        )
-    return safety.render_advice(assessment, d.content.redflags, notice=notice)
+    return reply
 
 
 async def escalate(
@@ -157,89 +74,16 @@ async def escalate(
     text: str | None,
     raised_reason: str | None = None,
 ) -> Escalation:
-    """Store, then deliver, so a failed send never loses the escalation; and if the record
-    cannot be stored, the advice goes out all the same and the record follows.
-
-    Returns the stored escalation, or (not stored yet) the record waiting in memory."""
-    now = d.now()
-    try:
-        async with d.transaction() as session:
-            audience = (
-                (
-                    await therapy.alert_recipients(
-                        session, user_id=user.id, admin_ids=d.settings.admin_ids
-                    )
-                )[0]
-                if assessment.level >= Level.URGENT
-                else safety.Audience.NONE
-            )
-            escalation = await safety.escalate(
-                session,
-                user=user,
-                source=source,
-                assessment=assessment,
-                advice=_advice(d, assessment, audience, raised_reason),
-                text=text,
-                now=now,
-            )
-    except Exception as exc:  # whatever the database does, advice goes out
-        log.warning(
-            "escalation of user %s (level %s) not stored (%s): advice sent, record kept",
-            user.id,
-            assessment.level,
-            type(exc).__name__,
-        )
-        # Who would be alerted is unknown without the database: promise nobody.
-        record = safety.draft(
-            user=user,
-            source=source,
-            assessment=assessment,
-            advice=_advice(d, assessment, safety.Audience.NONE, raised_reason),
-            text=text,
-            now=now,
-        )
-        await _deliver_unstored(bot, d, record)
-        pending_records(d).add(record)
-        return record
-    await deliver(bot, d, escalation)
-    if Level.parse(escalation.level) >= Level.URGENT:
-        await _alert(bot, d, escalation)
-    return escalation
-
-
-async def _alert(bot: Bot, d: Deps, escalation: Escalation) -> None:
-    try:
-        await therapist_alerts.alert(bot, d, escalation)
-    except Exception as exc:  # not marked alerted, so the outbox retries
-        log.warning("alert for escalation %s failed (%s)", escalation.id, type(exc).__name__)
-
-
-async def store_pending(d: Deps) -> int:
-    """Store the records kept in memory while the database refused them; how many were."""
-    pending = pending_records(d)
-    for escalation_id, sent_at in list(pending.delivered.items()):
-        try:
-            async with d.transaction() as session:
-                await safety.mark_delivered(session, escalation_id=escalation_id, now=sent_at)
-        except Exception as exc:  # still down: the next run tries again
-            log.warning("delivery records still not stored (%s)", type(exc).__name__)
-            return 0
-        del pending.delivered[escalation_id]
-    records = pending.take()
-    for i, record in enumerate(records):
-        try:
-            async with d.transaction() as session:
-                stored = await safety.store_draft(session, record)
-        except Exception as exc:  # still down: keep the rest for the next run
-            log.warning(
-                "%s escalation records still not stored (%s)",
-                len(records) - i,
-                type(exc).__name__,
-            )
-            pending.put_back(records[i:])
-            return i
-        log.info("escalation %s stored after a database failure", stored.id)
-    return len(records)
+    """The escalation workflow with the advice as this chat's answer (see the service)."""
+    return await escalations.escalate(
+        workflow(d),
+        user,
+        source=source,
+        assessment=assessment,
+        text=text,
+        raised_reason=raised_reason,
+        reply=reply_to(bot, user.chat_id),
+    )
 
 
 class Triaged(enum.IntEnum):
@@ -248,6 +92,17 @@ class Triaged(enum.IntEnum):
     NOTHING = 0  # no warning sign and nothing said: whoever awaits the message reads it
     INFO = 1  # the warning-sign list only (a question about signs, or not English)
     WARNED = 2  # advice given or the check-in asked: an awaited answer is not taken from it
+
+
+def _signs_intro(assessment: Assessment, user: User | None, warned: bool) -> str | None:
+    if assessment.language != "en":
+        return "routing.english_only"
+    if assessment.info_only and not warned:
+        return "safety.signs_intro"
+    if assessment.ask and _consented(user) is None:
+        # A check-in is stored as it is ticked, so without consent the signs stand in for it.
+        return "routing.ask_signs_intro"
+    return None
 
 
 async def triage_text(
@@ -274,15 +129,7 @@ async def triage_text(
         return Triaged.NOTHING
     if advise:
         await _advise(message, d, user, assessment, text=text, floor=floor)
-    if assessment.language != "en":
-        signs_intro: str | None = "routing.english_only"
-    elif assessment.info_only and not warned:
-        signs_intro = "safety.signs_intro"
-    elif assessment.ask and _consented(user) is None:
-        # A check-in is stored as it is ticked, so without consent the signs stand in for it.
-        signs_intro = "routing.ask_signs_intro"
-    else:
-        signs_intro = None
+    signs_intro = _signs_intro(assessment, user, warned)
     if signs_intro is not None:
         await message.reply_text(
             safety.render_signs(
@@ -305,19 +152,20 @@ async def _advise(
         # Without consent nothing is stored, but safety advice is never withheld.
         await message.reply_text(safety.render_advice(assessment, d.content.redflags))
         return
-    if assessment.level is Level.STOP or assessment.level >= Level.URGENT:
-        # "Stop this exercise" and "get help now" both end a drill in progress.
-        async with d.transaction() as session:
-            drill = await drills.abort_active(
-                session, user_id=user.id, reason="escalation", now=d.now()
-            )
-        if drill is not None and drill.message_id is not None:
-            with contextlib.suppress(TelegramError):
-                await message.get_bot().edit_message_reply_markup(
-                    drill.chat_id, drill.message_id, reply_markup=None
-                )
-    source = Source.PAIN_DETAIL if floor > Level.NONE else Source.MESSAGE
-    await escalate(message.get_bot(), d, user, source=source, assessment=assessment, text=text)
+    bot = message.get_bot()
+    advised = await escalations.advise(
+        workflow(d),
+        user,
+        source=Source.PAIN_DETAIL if floor > Level.NONE else Source.MESSAGE,
+        assessment=assessment,
+        text=text,
+        reply=reply_to(bot, user.chat_id),
+    )
+    drill = advised.ended_drill
+    if drill is not None and drill.message_id is not None:
+        # The drill ended: its buttons go, so an old "Next" cannot look like it still works.
+        with contextlib.suppress(TelegramError):
+            await bot.edit_message_reply_markup(drill.chat_id, drill.message_id, reply_markup=None)
 
 
 def _consented(user: User | None) -> User | None:
@@ -367,9 +215,7 @@ async def pain_detail(
 
 async def pain_stop(bot: Bot, d: Deps, user: User, *, words: str) -> None:
     """A pain stop in a drill: the stop-level escalation through the common path."""
-    assessment = Assessment(
-        Level.STOP, ("exercise_pain",), (triage.Evidence("exercise_pain", words),)
-    )
+    assessment = assessments.exercise_pain(words)
     await escalate(bot, d, user, source=Source.PAIN_STOP, assessment=assessment, text=None)
 
 
@@ -379,16 +225,16 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if pressed is None:
         return
     query, message, who = pressed
-    d, data = deps(context), query.data or ""
+    d, press = deps(context), SafetyPress.unpack(query.data)
     async with d.transaction() as session:
         user = await store.get_user(session, user_id=who[0])
-    if user is None:
+    if user is None or press is None or not press.well_formed:
         await query.answer(d.text("common.button_expired"))
         return
-    if match := parse_data(_CONFIRM_RE, data):
+    if press.action == "ok":
         async with d.transaction() as session:
             done = await safety.confirm(
-                session, user=user, escalation_id=int(match[1]), now=d.now()
+                session, user=user, escalation_id=press.escalation, now=d.now()
             )
         if done is None:
             await query.answer(d.text("common.not_your_button"), show_alert=True)
@@ -397,54 +243,45 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if done:
             await message.chat.send_message(d.text("safety.confirm_thanks"))
         return
-    if match := parse_data(_BEFAST_RE, data):
-        await _befast(
-            query, message, d, user, esc_id=int(match[1]), index=int(match[2]), yes=match[3] == "y"
-        )
-        return
-    await query.answer(d.text("common.button_expired"))
+    assert press.question is not None
+    await _befast(query, message, d, user, press)
 
 
 async def _befast(
-    query: CallbackQuery,
-    message: Message,
-    d: Deps,
-    user: User,
-    *,
-    esc_id: int,
-    index: int,
-    yes: bool,
+    query: CallbackQuery, message: Message, d: Deps, user: User, press: SafetyPress
 ) -> None:
-    answer = query.answer
+    assert press.question is not None
     questions = d.content.redflags.befast
     async with d.transaction() as session:
         step = await safety.befast_answer(
-            session, user=user, escalation_id=esc_id, index=index, yes=yes, total=len(questions)
+            session,
+            user=user,
+            escalation_id=press.escalation,
+            index=press.question,
+            yes=press.answer == "y",
+            total=len(questions),
         )
     if step is None:
-        await answer(d.text("common.not_your_button"), show_alert=True)
+        await query.answer(d.text("common.not_your_button"), show_alert=True)
         return
     if step.stale:
-        await answer(d.text("safety.confirm_already"))
+        await query.answer(d.text("safety.confirm_already"))
         return
-    await answer()
+    await query.answer()
     await edit_markup(message, None)
-    key = _befast_key(step.escalation.level)
+    key = befast_wording(Level.parse(step.escalation.level))
     if step.raised_by is not None:
         if key == "emergency":
             # Already an emergency: the yes is recorded for the therapist, the advice stands.
             await message.chat.send_message(d.text("safety.befast_yes_noted"))
             return
         words = questions[step.raised_by]
-        assessment = Assessment(
-            Level.EMERGENCY, ("stroke_signs",), (triage.Evidence("stroke_signs", words),)
-        )
         await escalate(
             message.get_bot(),
             d,
             user,
             source=Source.BEFAST,
-            assessment=assessment,
+            assessment=assessments.stroke_signs(words),
             text=None,
             raised_reason=d.text("safety.befast_raised", question=words),
         )
@@ -453,26 +290,31 @@ async def _befast(
         # Every answer no: the advice already given stands, in its own words and level.
         await message.chat.send_message(d.text(f"safety.befast_all_no.{key}"))
         return
-    text, markup = _befast_markup(d, esc_id, step.next_index)
-    await message.chat.send_message(text, reply_markup=markup)
+    text, buttons = escalations.befast_question(workflow(d), press.escalation, step.next_index)
+    await message.chat.send_message(text, reply_markup=_markup(buttons))
 
 
 def _checkin_markup(d: Deps, checkin: Checkin) -> InlineKeyboardMarkup:
+    assert checkin.id is not None
     chosen = set(filter(None, checkin.selected.split(",")))
-    base = f"{CHECKIN_PREFIX}:{checkin.id}:{checkin.seq}"
+
+    def data(item: str) -> str:
+        assert checkin.id is not None
+        return CheckinPress(checkin.id, checkin.seq, item).pack()
+
     rows = [
         [
             (
                 ("☑️ " if item in chosen else "⬜ ") + d.text(f"safety.checkin_items.{item}"),
-                f"{base}:{item}",
+                data(item),
             )
         ]
         for item in ITEMS
     ]
     rows.append(
         [
-            (d.text("safety.checkin_none"), f"{base}:{NONE_OF_THESE}"),
-            (d.text("safety.checkin_send"), f"{base}:send"),
+            (d.text("safety.checkin_none"), data(NONE_OF_THESE)),
+            (d.text("safety.checkin_send"), data("send")),
         ]
     )
     return keyboard(rows)
@@ -483,9 +325,9 @@ async def send_checkin(
 ) -> None:
     """Ask the structured check-in (ticks stored in the database as they are made)."""
     async with d.transaction() as session:
-        checkin = Checkin(user_id=user.id, drill_id=drill_id, created_at=d.now())
-        session.add(checkin)
-        await session.flush()
+        checkin = await checkins.open_checkin(
+            session, user_id=user.id, drill_id=drill_id, now=d.now()
+        )
     await message.chat.send_message(
         d.text("safety.checkin_question"), reply_markup=_checkin_markup(d, checkin)
     )
@@ -506,30 +348,30 @@ async def symptoms_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
 
 async def on_checkin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A check-in tick, "none of these" or "send"."""
-    d = deps(context)
-    pressed = await matched_press(update, d, _CHECKIN_RE)
+    d, pressed = deps(context), button(update)
     if pressed is None:
         return
-    query, message, who, match = pressed
+    query, message, who = pressed
+    press = CheckinPress.unpack(query.data)
+    if press is None or not _ITEM_RE.fullmatch(press.item):
+        await query.answer(d.text("common.button_expired"))
+        return
     async with d.transaction() as session:
         user = await store.get_user(session, user_id=who[0])
         outcome, checkin = await safety.checkin_press(
             session,
             user_id=who[0],
-            checkin_id=int(match[1]),
-            seq=int(match[2]),
-            item=match[3],
+            checkin_id=press.checkin,
+            seq=press.seq,
+            item=press.item,
             now=d.now(),
         )
     if outcome == "forbidden":
         await query.answer(d.text("common.not_your_button"), show_alert=True)
         return
     if outcome in {"closed", "stale"}:
-        await query.answer(
-            d.text("safety.checkin_closed")
-            if outcome == "closed"
-            else d.text("safety.confirm_already")
-        )
+        closed = outcome == "closed"
+        await query.answer(d.text("safety.checkin_closed" if closed else "safety.confirm_already"))
         return
     await query.answer()
     assert user is not None and checkin is not None
@@ -550,77 +392,7 @@ async def on_checkin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     )
 
 
-async def deliver_pending(context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Job: retry escalations whose advice did not reach the patient yet."""
-    await deliver_all(context.bot, context.bot_data[BOT_DATA_KEY])
-
-
-async def deliver_all(bot: Bot, d: Deps) -> int:
-    """Store records kept in memory, then send every undelivered escalation (and therapist
-    alert) once; how many got through."""
-    await store_pending(d)
-    async with d.transaction() as session:
-        pending = list(await safety.undelivered(session))
-        unalerted = list(await safety.unalerted(session, now=d.now()))
-    for escalation in unalerted:
-        await therapist_alerts.alert(bot, d, escalation)
-    return sum([await deliver(bot, d, escalation) for escalation in pending])
-
-
-async def send_reminders(context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Job: follow up emergency/urgent advice not yet confirmed (2 h, then daily)."""
-    await remind_all(context.bot, context.bot_data[BOT_DATA_KEY])
-
-
-async def remind_all(bot: Bot, d: Deps) -> None:
-    """Send each patient whose reminder is due one reminder, however many are open."""
-    async with d.transaction() as session:
-        due = await safety.reminders_due(session, now=d.now())
-    for item in due:
-        try:
-            await bot.send_message(
-                item.chat_id,
-                d.text("safety.reminder"),
-                reply_markup=_confirm_keyboard(d, item.escalation_id),
-            )
-        except TelegramError as exc:
-            log.warning("reminder for user %s failed (%s)", item.user_id, type(exc).__name__)
-            continue
-        async with d.transaction() as session:
-            await safety.mark_reminded(session, user_id=item.user_id, now=d.now())
-
-
-async def no_improvement_job(context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Job: the no-improvement advice, once per window, to patients it applies to."""
-    await advise_no_improvement(context.bot, context.bot_data[BOT_DATA_KEY])
-
-
-async def advise_no_improvement(bot: Bot, d: Deps) -> int:
-    """Record and send the no-improvement advice where the rule fires; returns how many."""
-    rule = NoImprovementRule(
-        weeks=d.settings.no_improvement_weeks, min_days_per_week=d.settings.no_improvement_min_days
-    )
-    async with d.transaction() as session:
-        due = await rules.no_improvement_due(session, rule=rule, now=d.now())
-    words = d.text("safety.no_improvement_words", weeks=rule.weeks)
-    for user in due:
-        assessment = Assessment(
-            Level.ROUTINE, ("no_improvement",), (triage.Evidence("no_improvement", words),)
-        )
-        advice = "\n\n".join(
-            [d.text("safety.no_improvement", weeks=rule.weeks), d.content.redflags.way_out]
-        )
-        # The rule reads the database just before: a failure here is a real error, and the
-        # rule fires again on the next run since nothing was stored.
-        async with d.transaction() as session:
-            escalation = await safety.escalate(
-                session,
-                user=user,
-                source=Source.NO_IMPROVEMENT,
-                assessment=assessment,
-                advice=advice,
-                text=None,
-                now=d.now(),
-            )
-        await deliver(bot, d, escalation)
-    return len(due)
+# The old job names, which bot.app registers until it takes bot.delivery.escalations' own.
+deliver_pending = escalation_jobs.outbox_job
+send_reminders = escalation_jobs.reminder_job
+no_improvement_job = escalation_jobs.no_improvement_job

@@ -1,143 +1,80 @@
-"""Escalations: the advice for a warning sign, stored before it is sent, delivered until it
-arrives, and the state that follows (prompts paused, confirmation, BE-FAST questions).
+"""Escalation records: stored before anything is sent, marked as they are delivered and
+alerted, kept in memory while the database refuses them, and the state that follows (prompts
+paused, confirmed, cleared, reminded).
 
-Every path that finds a warning sign (free text, the check-in, a pain stop in a drill, a
-skip for pain, the no-improvement rule) comes through `escalate`, so they all store, pause,
-remind and alert the same way.
+The workflow that drives them (deliver, alert, remind, follow up) is `bot.services.escalations`;
+the pure rules are `bot.domain.escalation`. The names other modules took from here before the
+split (`Source`, `Audience`, the renderers, the check-in and BE-FAST steps) are re-exported.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import enum
-import html
 import logging
-import re
 import weakref
 from collections import deque
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, case, func, or_, select, type_coerce, update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from sqlmodel import col
 
-from bot.content import RedFlagContent
-from bot.db.models import Checkin, Escalation, User, UTCDateTime
-from bot.domain.checkin import ITEMS, NONE_OF_THESE, RETIRED
+from bot.db.models import Escalation, User, UTCDateTime
+from bot.domain.escalation import (
+    ALERT_RETRY,
+    ALERTED_LEVELS,
+    REMIND_AFTER,
+    REMIND_EVERY,
+    Audience,
+    Source,
+    alert_now,
+    audience_of,
+    defang,
+    pauses_prompts,
+    reminder_due,
+    sanitise,
+)
 from bot.domain.privacy import AuditAction
-from bot.domain.triage import BEFAST, Assessment, Level
+from bot.domain.triage import Assessment, Level
 from bot.services import audit
+from bot.services.advice import render_advice, render_raised, render_signs
+from bot.services.checkins import (
+    CHECKIN_ANSWERED,
+    CHECKIN_OPEN,
+    BefastStep,
+    befast_answer,
+    checkin_press,
+)
+
+# Names taken from here before the split, kept so callers need not change at once.
+__all__ = [
+    "CHECKIN_ANSWERED",
+    "CHECKIN_OPEN",
+    "REMIND_AFTER",
+    "REMIND_EVERY",
+    "Audience",
+    "BefastStep",
+    "Source",
+    "alert_now",
+    "audience_of",
+    "befast_answer",
+    "checkin_press",
+    "defang",
+    "pauses_prompts",
+    "render_advice",
+    "render_raised",
+    "reminder_due",
+    "render_signs",
+    "sanitise",
+]
 
 log = logging.getLogger(__name__)
 
-# Unconfirmed emergency/urgent advice: the first reminder 2 h after it, then one a day, and
-# always one reminder per patient however many escalations are open.
-REMIND_AFTER = dt.timedelta(hours=2)
-REMIND_EVERY = dt.timedelta(days=1)
 MAX_TEXT_STORED = 4096
 # Records that could not be stored wait in memory for the outbox job; beyond this many the
 # database has been gone too long for memory to be the answer (the oldest are dropped, logged).
 MAX_PENDING = 500
-# A failed therapist alert is retried for a day; after that the weekly digest shows it.
-ALERT_RETRY = dt.timedelta(days=1)
-
-_SURROGATE_RE = re.compile("[\ud800-\udfff]")
-
-
-class Source(enum.StrEnum):
-    """Where a warning sign came from."""
-
-    MESSAGE = "message"
-    CHECKIN = "checkin"
-    PAIN_STOP = "pain_stop"
-    PAIN_DETAIL = "pain_detail"
-    SKIP_REASON = "skip_reason"
-    BEFAST = "befast"
-    NO_IMPROVEMENT = "no_improvement"
-
-
-def pauses_prompts(level: Level) -> bool:
-    """Emergency and urgent advice pauses drill prompts until care is confirmed."""
-    return level >= Level.URGENT
-
-
-class Audience(enum.StrEnum):
-    """Who is told about an emergency or urgent escalation besides the patient."""
-
-    THERAPIST = "therapist"  # the patient's own active therapist
-    TEAM = "team"  # no active therapist: the admins
-    NONE = "none"  # nobody (or not known, e.g. the database could not be read)
-
-
-def audience_of(*, has_active_therapist: bool, admin_ids: Iterable[int]) -> Audience:
-    """The patient's active therapist, else the admins, else nobody."""
-    if has_active_therapist:
-        return Audience.THERAPIST
-    return Audience.TEAM if any(True for _ in admin_ids) else Audience.NONE
-
-
-def sanitise(text: str) -> str:
-    """Text every database driver accepts: lone surrogates (from a client's broken UTF-16)
-    become U+FFFD and NUL bytes (PostgreSQL refuses them) are dropped."""
-    return _SURROGATE_RE.sub("\ufffd", text).replace("\x00", "")
-
-
-def defang(text: str) -> str:
-    """Patient text quoted to a clinician, with links made unclickable by the convention of
-    security advisories ("hxxps://example[.]com", "name[@]mail"): Telegram auto-links URLs,
-    bare domains and @mentions in any text, link previews off or not, so the link itself
-    has to be broken, and this spelling stays readable to a human."""
-    text = re.sub(r"(?i)\bhttp(s?)(?=:)", r"hxxp\1", text)
-    text = re.sub(r"(?i)\bftp(?=:)", "fxp", text)
-    # A dot between a letter or digit and a letter: domains (TLDs start with a letter) but
-    # not decimals ("38.5").
-    text = re.sub(r"(?<=[^\W_])\.(?=[^\W\d_])", "[.]", text)
-    return text.replace("@", "[@]")
-
-
-def render_advice(
-    assessment: Assessment, content: RedFlagContent, notice: str | None = None
-) -> str:
-    """Echo what was understood, the level's action, and the way out (SAFETY.md's rules).
-
-    `notice` (emergency and urgent) says who else was told, or that nobody was: it is part of
-    the action paragraph, so it is never promised unless someone is actually alerted."""
-    lines: list[str] = []
-    seen: set[str] = set()
-    # A message not in English was read through an English gloss: quoting the gloss as "you
-    # said" would put words in the patient's mouth, so only the action and the way out.
-    evidence_to_echo = assessment.evidence if assessment.language == "en" else ()
-    for evidence in evidence_to_echo:
-        template = content.echo.get(evidence.flag)
-        # One echo per flag and per quote: the same words twice read like a glitch.
-        if template is None or evidence.flag in seen or evidence.words in seen:
-            continue
-        seen.update({evidence.flag, evidence.words})
-        lines.append(template.format(words=html.escape(evidence.words, quote=False)))
-        if len(lines) == 2:  # two echoes say enough; more would bury the action
-            break
-    advice = _action(content, assessment.level, notice)
-    # The action comes first: it is the one thing the patient must not miss.
-    return "\n\n".join([advice, *lines, content.way_out])
-
-
-def _action(content: RedFlagContent, level: Level, notice: str | None) -> str:
-    advice = content.advice[level.name_lower]
-    return f"{advice} {notice}" if notice else advice
-
-
-def render_raised(
-    content: RedFlagContent, level: Level, reason: str, notice: str | None = None
-) -> str:
-    """Advice for a level reached by an answer (e.g. a BE-FAST "yes"), with `reason` as the
-    echo line (already rendered, HTML-safe)."""
-    return "\n\n".join([_action(content, level, notice), reason, content.way_out])
-
-
-def render_signs(content: RedFlagContent, intro: str, outro: str) -> str:
-    """The list of warning signs, for hypotheticals and questions about someone else."""
-    return "\n".join([intro, *(f"• {sign}" for sign in content.warning_signs), "", outro])
 
 
 def draft(
@@ -286,9 +223,6 @@ async def undelivered(session: AsyncSession, *, limit: int = 50) -> Sequence[Esc
     return rows.all()
 
 
-ALERTED_LEVELS = ("urgent", "emergency")
-
-
 async def unalerted(session: AsyncSession, *, now: dt.datetime) -> Sequence[Escalation]:
     """Emergency and urgent escalations nobody was told about yet, one per patient (the alert
     lists the others): the therapist's, or the admins' when there is no active therapist. A
@@ -306,18 +240,6 @@ async def unalerted(session: AsyncSession, *, now: dt.datetime) -> Sequence[Esca
     for escalation in rows.all():
         first.setdefault(escalation.user_id, escalation)
     return list(first.values())
-
-
-def alert_now(pending: Iterable[Level], recent: Iterable[Level]) -> bool:
-    """Send an alert for `pending` escalations now, given the levels already alerted about
-    this patient within the folding window: yes if nothing was, or if the new level is
-    higher (an emergency after an urgent alert is never held back); otherwise they wait and
-    the next alert after the window lists them."""
-    top = max(pending, default=None)
-    if top is None:
-        return False
-    already = max(recent, default=None)
-    return already is None or top > already
 
 
 async def alert_batch(
@@ -420,23 +342,6 @@ async def clear(session: AsyncSession, *, escalation_id: int, by: int, now: dt.d
     return True
 
 
-def reminder_due(
-    *,
-    unreminded_since: dt.datetime | None,
-    last_reminded: dt.datetime | None,
-    now: dt.datetime,
-) -> bool:
-    """One patient's reminder is due: REMIND_AFTER after the oldest open escalation not yet
-    covered by a reminder, and REMIND_EVERY after the last reminder while any stays open.
-
-    A reminder covers every escalation open at the time, so a newer one was created after the
-    last reminder and its first reminder comes at least REMIND_AFTER later: reminders are
-    never closer together than that."""
-    if unreminded_since is not None and unreminded_since <= now - REMIND_AFTER:
-        return True
-    return last_reminded is not None and last_reminded <= now - REMIND_EVERY
-
-
 @dataclass(frozen=True)
 class ReminderDue:
     """One patient to remind, and the newest open escalation (for the confirm button)."""
@@ -444,6 +349,9 @@ class ReminderDue:
     user_id: int
     chat_id: int
     escalation_id: int
+    # When this patient was last reminded (None: never): with the ids it names one reminder,
+    # the same in every process, so it is sent at most once.
+    last_reminded: dt.datetime | None = None
 
 
 async def reminders_due(session: AsyncSession, *, now: dt.datetime) -> list[ReminderDue]:
@@ -470,7 +378,7 @@ async def reminders_due(session: AsyncSession, *, now: dt.datetime) -> list[Remi
         .group_by(col(Escalation.user_id))
     )
     return [
-        ReminderDue(user_id, chat_id, escalation_id or 0)
+        ReminderDue(user_id, chat_id, escalation_id or 0, last)
         for user_id, chat_id, escalation_id, unreminded, last in rows.all()
         if reminder_due(unreminded_since=unreminded, last_reminded=last, now=now)
     ]
@@ -496,93 +404,3 @@ async def mark_reminded(session: AsyncSession, *, user_id: int, now: dt.datetime
         .where(col(Escalation.user_id) == user_id, *_open_delivered())
         .values(reminded_at=now)
     )
-
-
-CHECKIN_OPEN, CHECKIN_ANSWERED = "open", "answered"
-
-
-async def checkin_press(
-    session: AsyncSession,
-    *,
-    user_id: int,
-    checkin_id: int,
-    seq: int,
-    item: str,
-    now: dt.datetime,
-) -> tuple[str, Checkin | None]:
-    """Toggle a check-in item, or close it ("none" / "send").
-
-    Returns ("ok" | "forbidden" | "closed" | "stale", the check-in).
-    """
-    checkin = await session.get(Checkin, checkin_id)
-    if checkin is None or checkin.user_id != user_id:
-        log.warning("user %s pressed check-in %s, not theirs", user_id, checkin_id)
-        return "forbidden", None
-    if checkin.status != CHECKIN_OPEN:
-        return "closed", checkin
-    if item not in ITEMS and item not in {NONE_OF_THESE, "send"}:
-        return "stale", checkin
-    claimed = await session.execute(
-        update(Checkin)
-        .where(
-            col(Checkin.id) == checkin_id,
-            col(Checkin.seq) == seq,
-            col(Checkin.status) == CHECKIN_OPEN,
-        )
-        .values(seq=col(Checkin.seq) + 1)
-        .execution_options(synchronize_session=False)
-    )
-    if claimed.rowcount != 1:  # type: ignore[attr-defined]
-        return "stale", checkin
-    await session.refresh(checkin)
-    if item in ITEMS:
-        chosen = set(filter(None, checkin.selected.split(","))) ^ {item}
-        checkin.selected = ",".join(i for i in ITEMS | RETIRED if i in chosen)
-    else:
-        checkin.status, checkin.answered_at = CHECKIN_ANSWERED, now
-        if item == NONE_OF_THESE:
-            checkin.selected = ""
-    return "ok", checkin
-
-
-@dataclass(frozen=True)
-class BefastStep:
-    """Where a BE-FAST questionnaire stands after an answer."""
-
-    escalation: Escalation
-    next_index: int | None  # the question to ask now, or None when finished
-    raised_by: int | None  # the question answered yes (emergency), if any
-    stale: bool = False
-
-
-async def befast_answer(
-    session: AsyncSession,
-    *,
-    user: User,
-    escalation_id: int,
-    index: int,
-    yes: bool,
-    total: int,
-) -> BefastStep | None:
-    """Record one BE-FAST answer; None when the escalation is not this user's."""
-    escalation = await session.get(Escalation, escalation_id)
-    if escalation is None or escalation.user_id != user.id or escalation.follow_up != BEFAST:
-        return None
-    claimed = await session.execute(
-        update(Escalation)
-        .where(
-            col(Escalation.id) == escalation_id,
-            col(Escalation.follow_up_index) == index,
-            or_(col(Escalation.follow_up_yes) == "", col(Escalation.follow_up_yes).is_(None)),
-        )
-        .values(follow_up_index=index + 1)
-        .execution_options(synchronize_session=False)
-    )
-    if claimed.rowcount != 1 or index >= total:  # type: ignore[attr-defined]
-        return BefastStep(escalation, None, None, stale=True)
-    await session.refresh(escalation)
-    if yes:
-        escalation.follow_up_yes = str(index)
-        return BefastStep(escalation, None, index)
-    following = index + 1 if index + 1 < total else None
-    return BefastStep(escalation, following, None)

@@ -11,9 +11,9 @@ from sqlmodel import col
 
 from bot.db.engine import create_engine, session_factory
 from bot.db.models import DrillSession, Escalation
+from bot.delivery import escalations as escalation_jobs
 from bot.deps import BOT_DATA_KEY, Deps
 from bot.services import safety
-from handlers import safety as safety_handlers
 from tests.e2e.content import advice, befast, echo, pattern, t, way_out
 from tests.e2e.harness import BotHarness, buttons, onboard, plain
 
@@ -134,7 +134,7 @@ async def test_failed_send_keeps_the_escalation_and_delivers_on_retry(harness: B
     [esc] = await _escalations(harness)
     assert esc.level == "routine" and esc.delivered_at is None and esc.delivery_attempts == 1
     assert harness.app is not None
-    delivered = await safety_handlers.deliver_all(harness.app.bot, _deps(harness))
+    delivered = await escalation_jobs.deliver_all(_deps(harness))
     assert delivered == 1
     [esc] = await _escalations(harness)
     assert esc.delivered_at is not None
@@ -145,15 +145,15 @@ async def test_unconfirmed_urgent_gets_one_reminder(harness: BotHarness) -> None
     await onboard(harness, PAT)
     await harness.send(PAT, "there is pus and spreading redness around my toenail")
     assert harness.app is not None
-    await safety_handlers.remind_all(harness.app.bot, _deps(harness))
+    await escalation_jobs.remind_all(_deps(harness))
     reminder = t("safety.reminder")
     assert reminder not in harness.sandbox.plain_text(harness.sandbox.messages(PAT)[-1])
     harness.clock.advance(dt.timedelta(hours=3))
-    await safety_handlers.remind_all(harness.app.bot, _deps(harness))
+    await escalation_jobs.remind_all(_deps(harness))
     assert reminder in harness.sandbox.plain_text(harness.sandbox.messages(PAT)[-1])
     count = len(harness.sandbox.messages(PAT))
     harness.clock.advance(dt.timedelta(hours=3))
-    await safety_handlers.remind_all(harness.app.bot, _deps(harness))
+    await escalation_jobs.remind_all(_deps(harness))
     assert len(harness.sandbox.messages(PAT)) == count  # once only
 
 
@@ -225,11 +225,11 @@ async def test_no_improvement_advice_is_sent_once_per_window(harness: BotHarness
     finally:
         await engine.dispose()
     assert harness.app is not None
-    assert await safety_handlers.advise_no_improvement(harness.app.bot, _deps(harness)) == 1
+    assert await escalation_jobs.advise_no_improvement(_deps(harness)) == 1
     text = harness.sandbox.plain_text(harness.sandbox.messages(PAT)[-1])
     # The whole advice from its start (the number of weeks is worked out by the rules).
     assert pattern("safety.no_improvement").match(text)
     [esc] = await _escalations(harness)
     assert (esc.source, esc.level) == ("no_improvement", "routine")
     harness.clock.advance(dt.timedelta(days=7))
-    assert await safety_handlers.advise_no_improvement(harness.app.bot, _deps(harness)) == 0
+    assert await escalation_jobs.advise_no_improvement(_deps(harness)) == 0

@@ -20,6 +20,7 @@ from bot.clock import FakeClock
 from bot.db import store
 from bot.db.engine import create_engine, session_factory
 from bot.db.models import Escalation
+from bot.delivery import escalations as escalation_jobs
 from bot.deps import BOT_DATA_KEY, Deps
 from bot.domain.triage.engine import assess
 from bot.services.safety import Source
