@@ -185,9 +185,10 @@ class DeliveryNotifier:
         if claim is None:
             return Outcome.DUPLICATE
         try:
-            result = await self._deliver(notice, claim.parts_sent)
+            result = await self._deliver(notice, claim)
         except asyncio.CancelledError:
-            # Stopped mid-send: hand the claim back so the next run (here or elsewhere) sends.
+            # Stopped mid-send: hand the claim back, with the parts already sent, so the next
+            # run (here or elsewhere) sends the rest.
             await asyncio.shield(self._release(claim))
             raise
         await self._record(notice, claim, result)
@@ -294,17 +295,22 @@ class DeliveryNotifier:
             await session.execute(
                 update(_DL)
                 .where(_DL.c.id == claim.row_id, _DL.c.lease_owner == self.owner)
-                .values(status=DeliveryStatus.FAILED.value, lease_until=None, error="stopped")
+                .values(
+                    status=DeliveryStatus.FAILED.value,
+                    parts_sent=claim.parts_sent,
+                    lease_until=None,
+                    error="stopped",
+                )
             )
 
     # -------------------------------------------------------------------- send
 
-    async def _deliver(self, notice: Notice, parts_sent: int) -> _Result:
+    async def _deliver(self, notice: Notice, claim: _Claim) -> _Result:
         """Send the parts not sent yet, each with its retries; stop at the first that fails."""
         parts = split_text(notice.text)
         keyboard = markup(notice.buttons)
-        result = _Result(DeliveryStatus.SENT, parts_sent=parts_sent)
-        for index in range(parts_sent, len(parts)):
+        result = _Result(DeliveryStatus.SENT, parts_sent=claim.parts_sent)
+        for index in range(claim.parts_sent, len(parts)):
             last = index == len(parts) - 1
             failure = await self._send_part(
                 notice.chat_id, parts[index], keyboard if last else None, result
@@ -312,7 +318,7 @@ class DeliveryNotifier:
             if failure is not None:
                 result.status, result.error = failure
                 return result
-            result.parts_sent = index + 1
+            result.parts_sent = claim.parts_sent = index + 1
         return result
 
     async def _send_part(

@@ -292,6 +292,38 @@ async def test_a_split_notice_resumes_after_the_parts_already_sent(
     assert [m.text for m in env.sandbox.messages(611)] == ["x" * 3000, "y" * 3000, "z" * 3000]
 
 
+class HangFrom:
+    """A sender whose call number `start` never answers (until the test cancels it)."""
+
+    def __init__(self, inner: Sender, start: int) -> None:
+        self.inner, self.start, self.calls = inner, start, 0
+        self.hanging = asyncio.Event()
+
+    async def send(self, chat_id: int, text: str, reply_markup: Any) -> int:
+        self.calls += 1
+        if self.calls == self.start:
+            self.hanging.set()
+            await asyncio.Event().wait()
+        return await self.inner.send(chat_id, text, reply_markup)
+
+
+async def test_a_stopped_send_hands_its_claim_back_with_the_parts_sent(
+    env: Env, sender: Sender
+) -> None:
+    await env.seed(631)
+    text = "\n".join(["x" * 3000, "y" * 3000])
+    hang = HangFrom(sender, 2)
+    task = asyncio.ensure_future(env.notifier(hang).send(notice(631, "k-631", text)))
+    await hang.hanging.wait()
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    row = await env.row("k-631")
+    assert (row.status, row.parts_sent, row.lease_until) == ("failed", 1, None)
+    assert await env.notifier(sender).send(notice(631, "k-631", text)) is Outcome.SENT
+    assert [m.text for m in env.sandbox.messages(631)] == ["x" * 3000, "y" * 3000]
+
+
 async def test_a_changed_text_is_sent_again_from_its_start(env: Env, sender: Sender) -> None:
     await env.seed(621)
     flaky = FailFrom(sender, 2, 5)
