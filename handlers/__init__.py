@@ -9,32 +9,68 @@ first, only notices a user who is back after blocking the bot):
 4. free text (not commands) before non-text messages, and the unknown-command handler last,
    so every update gets an answer and none gets two.
 Free text, captions and edits are triaged first, for everyone, in every state: the ordered
-free-text routes, and the few exceptions with their reasons, are in `handlers.routes`.
+free-text routes, and the few exceptions with their reasons, are below.
+
+Free text goes one way, in one order: triage first, then the awaited answer, then a fallback.
+
+Every message a user writes is read for warning signs before anything else answers it,
+whatever carries it (typed text, a caption, an edit) and whoever sends it (a patient at any
+step, someone who never pressed /start, a therapist or an admin: they can be patients too).
+Then, in this order:
+1. triage (`handlers.safety.triage_text`). A warning sign (advice, or the check-in when the
+   detector cannot place a symptom) is the whole answer: an awaited question is asked
+   again afterwards and the message is not taken as its answer (a symptom is not a zone).
+   The warning-sign list alone (a question about signs, a message not in English) does not
+   stop an awaited answer: "Lisboa" is still a zone;
+2. the awaited answer, the first of `AWAITED` whose state is open (a row in the database);
+3. someone who never pressed /start gets the welcome; anyone else a pointer to /help.
+
+The exceptions to triage-first, each for a reason:
+- a therapist's message to a patient is not triaged: it is a clinician's words about the
+  patient's feet, not the therapist's own symptom; it goes to the patient as written;
+- the answer to "where does it hurt?" after a pain stop is not triaged here because its
+  taker (`handlers.safety.pain_detail`) is that triage, above the stop already advised.
+A therapist's name, a time for a patient and every other awaited answer are triaged first.
 """
 
 from __future__ import annotations
 
-from telegram import Update
+import enum
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from telegram import Message, Update
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
     CommandHandler,
+    ContextTypes,
     MessageHandler,
     TypeHandler,
     filters,
 )
 
+from bot.db import store
+from bot.db.models import User
+from bot.deps import Deps
+from bot.domain.triage import Level
+from bot.services.drills import AWAITING_PAIN
+from bot.services.safety import render_signs
 from handlers import (
     common,
     drills,
     onboarding,
     privacy,
     reminders,
-    routes,
     safety,
     selftest,
     therapist,
 )
+from handlers._shared import MAX_MESSAGE_CHARS, deps, ids
+from handlers.safety import Triaged
+
+log = logging.getLogger(__name__)
 
 
 def register(app: Application) -> None:  # type: ignore[type-arg]
@@ -43,9 +79,7 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     # Group -1 runs before the answering handlers: a user back after blocking the bot is
     # active again whatever they send.
     app.add_handler(TypeHandler(Update, common.welcome_back), group=-1)
-    app.add_handler(
-        MessageHandler(private & filters.UpdateType.EDITED_MESSAGE, routes.edited_message)
-    )
+    app.add_handler(MessageHandler(private & filters.UpdateType.EDITED_MESSAGE, edited_message))
     # /start also carries invite payloads (deep links); therapist.start routes both kinds.
     app.add_handler(CommandHandler("start", therapist.start, filters=private))
     app.add_handler(CommandHandler("help", common.help_command, filters=private))
@@ -89,10 +123,209 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(CallbackQueryHandler(privacy.on_confirm, pattern=r"^pv:"))
     app.add_handler(CallbackQueryHandler(privacy.on_audit_page, pattern=r"^au:"))
     app.add_handler(CallbackQueryHandler(common.stale_button))
-    app.add_handler(MessageHandler(private & filters.TEXT & ~filters.COMMAND, routes.text_message))
+    app.add_handler(MessageHandler(private & filters.TEXT & ~filters.COMMAND, text_message))
     app.add_handler(MessageHandler(private & filters.COMMAND, common.unknown_command))
     # Captions are triaged there too: a photo of a toe asking "is this infected?".
     app.add_handler(
-        MessageHandler(private & ~filters.TEXT & ~filters.StatusUpdate.ALL, routes.non_text_message)
+        MessageHandler(private & ~filters.TEXT & ~filters.StatusUpdate.ALL, non_text_message)
     )
     app.add_error_handler(common.on_error)
+
+
+# --- the free-text routes, in the order explained above ----------------------------------------
+
+Step = Callable[[Update, ContextTypes.DEFAULT_TYPE, User], Awaitable[object]]
+
+
+class Triage(enum.Enum):
+    """How a message is triaged while an answer is awaited."""
+
+    FIRST = "first"  # by the routes, before the answer is taken
+    BY_TAKER = "by_taker"  # the taker is itself the triage of the answer
+    NEVER = "never"  # not the sender's own words about their feet
+
+
+@dataclass(frozen=True)
+class Awaited:
+    """A free-text answer the bot may wait for: who waits, who takes it, how to ask again."""
+
+    name: str
+    waits: Callable[[User], bool]
+    take: Step
+    reask: Step
+    triage: Triage = Triage.FIRST
+    # The level already advised while this answer is open; a caption or an edit triaged
+    # meanwhile is answered only above it.
+    floor: Level = Level.NONE
+
+
+async def _pain_take(update: Update, context: ContextTypes.DEFAULT_TYPE, user: User) -> None:
+    message = update.effective_message
+    assert message is not None and message.text is not None
+    await safety.pain_detail(update, context, user, message.text)
+
+
+async def _pain_reask(update: Update, context: ContextTypes.DEFAULT_TYPE, user: User) -> None:
+    if update.effective_message is not None:
+        await update.effective_message.chat.send_message(deps(context).text("drills.pain_question"))
+
+
+# The first whose state is open takes the answer. Pain detail first: it follows a pain stop
+# in a drill or a skipped prompt and is the most recent question asked.
+AWAITED: tuple[Awaited, ...] = (
+    Awaited(
+        "pain detail",
+        lambda user: user.awaiting == AWAITING_PAIN,
+        _pain_take,
+        _pain_reask,
+        Triage.BY_TAKER,
+        Level.STOP,
+    ),
+    Awaited(
+        "therapist message",
+        therapist.awaits_message,
+        therapist.on_text,
+        therapist.reask,
+        Triage.NEVER,
+    ),
+    Awaited("therapist name or time", therapist.awaits_input, therapist.on_text, therapist.reask),
+    Awaited("settings times or zone", reminders.awaits, reminders.on_text, reminders.reask),
+    Awaited("onboarding", onboarding.awaits, onboarding.on_text, onboarding.reask),
+)
+
+
+def awaited(user: User | None) -> Awaited | None:
+    """The answer `user` owes, if any."""
+    if user is None:
+        return None
+    return next((a for a in AWAITED if a.waits(user)), None)
+
+
+class _Unavailable(Exception):
+    """The database could not be read: the message is triaged without it."""
+
+
+async def _load(update: Update, context: ContextTypes.DEFAULT_TYPE) -> User | None:
+    who = ids(update)
+    assert who is not None
+    try:
+        async with deps(context).transaction() as session:
+            return await store.get_user(session, user_id=who[0])
+    except Exception as exc:  # locked, down, unreachable: the patient must still get advice
+        log.warning(
+            "user %s not loaded (%s): triaged without the database", who[0], type(exc).__name__
+        )
+        raise _Unavailable from exc
+
+
+async def _triage_without_database(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, text: str | None
+) -> Triaged:
+    """Advice never waits for the database: triage as for someone unknown (diabetes counted as
+    possible, nothing stored: consent cannot be read)."""
+    if not text:
+        return Triaged.NOTHING
+    return await safety.triage_text(update, context, None, text)
+
+
+async def _reply_text_only(message: Message, d: Deps) -> None:
+    """A voice note or a photo may be about a symptom we cannot read: the signs, always."""
+    await message.reply_text(
+        render_signs(d.content.redflags, d.text("routing.non_text"), d.text("safety.signs_outro"))
+    )
+
+
+async def _reask(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, user: User | None, open_: Awaited | None
+) -> None:
+    message = update.effective_message
+    assert message is not None
+    if user is None:
+        # The question for someone who never pressed /start is the welcome and consent.
+        await onboarding.begin(update, context, message)
+    elif open_ is not None:
+        await open_.reask(update, context, user)
+
+
+async def text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Typed text: triage first, then the awaited answer, then a fallback (see above)."""
+    d, message = deps(context), update.effective_message
+    if ids(update) is None or message is None or message.text is None:
+        return
+    text = message.text
+    try:
+        user = await _load(update, context)
+    except _Unavailable:
+        if not await _triage_without_database(update, context, text):
+            await message.reply_text(d.text("common.error"))
+        return
+    open_ = awaited(user)
+    if open_ is not None and open_.triage is not Triage.FIRST:
+        assert user is not None
+        await open_.take(update, context, user)
+        return
+    triaged = await safety.triage_text(update, context, user, text)
+    if len(text) > MAX_MESSAGE_CHARS:
+        # Not from a real client; triaged all the same, but not taken as an answer. "Send a
+        # shorter one" keeps the question open; only advice in between needs it asked again.
+        await message.reply_text(
+            d.text("common.too_long", length=len(text), limit=MAX_MESSAGE_CHARS)
+        )
+        if triaged is Triaged.WARNED:
+            await _reask(update, context, user, open_)
+        return
+    if triaged is Triaged.WARNED:
+        await _reask(update, context, user, open_)
+    elif user is None:
+        await onboarding.begin(update, context, message)
+    elif open_ is not None:
+        await open_.take(update, context, user)
+    elif triaged is Triaged.NOTHING:
+        await message.reply_text(d.text("common.unknown_text"))
+
+
+async def edited_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """An edited message or caption: triaged again, answered only for a new warning sign."""
+    message = update.effective_message
+    if ids(update) is None or message is None:
+        return
+    text = message.text or message.caption
+    if not text:
+        return
+    try:
+        user = await _load(update, context)
+    except _Unavailable:
+        await _triage_without_database(update, context, text)
+        return
+    open_ = awaited(user)
+    if open_ is not None and open_.triage is Triage.NEVER:
+        return
+    floor = open_.floor if open_ is not None else Level.NONE
+    # An edit is never taken as an awaited answer: it may be of any earlier message.
+    if await safety.triage_text(update, context, user, text, floor=floor) is Triaged.WARNED:
+        await _reask(update, context, user, open_)
+
+
+async def non_text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Voice, stickers, photos, files: a caption is triaged, then we say we read text only
+    (with the warning signs) and ask any open question again."""
+    d, message = deps(context), update.effective_message
+    if ids(update) is None or message is None:
+        return
+    try:
+        user = await _load(update, context)
+    except _Unavailable:
+        if not await _triage_without_database(update, context, message.caption):
+            await _reply_text_only(message, d)
+        return
+    open_ = awaited(user)
+    triaged = Triaged.NOTHING
+    if message.caption and (open_ is None or open_.triage is not Triage.NEVER):
+        floor = open_.floor if open_ is not None else Level.NONE
+        triaged = await safety.triage_text(update, context, user, message.caption, floor=floor)
+    if triaged:
+        # Advice or the signs were just given: the short line is enough.
+        await message.reply_text(d.text("common.non_text"))
+    else:
+        await _reply_text_only(message, d)
+    await _reask(update, context, user, open_)

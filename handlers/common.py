@@ -1,5 +1,5 @@
 """Handlers every user meets: /help, unknown commands, stale buttons, the error handler and
-the welcome back. Free text and non-text messages are routed in `handlers.routes`.
+the welcome back. Free text and non-text messages are routed in `handlers` (its `__init__`).
 """
 
 from __future__ import annotations
