@@ -19,16 +19,12 @@ from bot.clock import Clock, system_clock
 from bot.config import Settings
 from bot.content import Content, load_content
 from bot.db.engine import create_engine, session_factory
-from bot.delivery import jobs, reminders
+from bot.delivery import escalations, jobs, reminders
 from bot.delivery.notify import DeliveryNotifier
 from bot.delivery.ratelimit import RateLimiter
 from bot.delivery.senders import AiohttpSender
 from bot.deps import BOT_DATA_KEY, Deps
 from bot.polling import SkippingBot
-
-# The escalation jobs (outbox, reminders, no-improvement) are moving from the handler into
-# bot.delivery.escalations; they are registered from there once it exists.
-from handlers import safety as _safety
 
 log = logging.getLogger(__name__)
 
@@ -150,10 +146,14 @@ def schedule_jobs(app: App, d: Deps) -> None:
         # A long tick (a backlog after downtime) must not overlap the next one.
         job_kwargs={"max_instances": 1, "coalesce": True},
     )
-    queue.run_repeating(_safety.deliver_pending, interval=30, first=5, name="escalation-outbox")
-    queue.run_repeating(_safety.send_reminders, interval=300, first=60, name="escalation-reminders")
+    queue.run_repeating(escalations.outbox_job, interval=30, first=5, name="escalation-outbox")
+    queue.run_repeating(
+        escalations.reminder_job, interval=300, first=60, name="escalation-reminders"
+    )
     # Hourly, so every time zone's morning is covered; the rule itself fires once per window.
-    queue.run_repeating(_safety.no_improvement_job, interval=3600, first=120, name="no-improvement")
+    queue.run_repeating(
+        escalations.no_improvement_job, interval=3600, first=120, name="no-improvement"
+    )
     queue.run_repeating(jobs.digest_job, interval=3600, first=180, name="weekly-digest")
     queue.run_repeating(jobs.selftest_prompt_job, interval=3600, first=240, name="weekly-selftest")
     queue.run_repeating(jobs.housekeeping_job, interval=3600, first=300, name="housekeeping")
