@@ -49,9 +49,7 @@ import uuid
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import bindparam, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import bindparam, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, async_sessionmaker
 from sqlmodel import SQLModel
 from telegram import InlineKeyboardMarkup
@@ -68,7 +66,7 @@ from telegram.error import (
 )
 
 from bot.clock import Clock
-from bot.db.models import Prompt, PromptKind, PromptStatus, Schedule, User, UTCDateTime
+from bot.db.models import Prompt, PromptStatus, Schedule, User, UTCDateTime
 from bot.delivery.claims import Claims
 from bot.delivery.prompts import (
     UNKNOWN_OUTCOME,
@@ -79,13 +77,13 @@ from bot.delivery.prompts import (
     Render,
     TickReport,
     Work,
+    add_followups,
     count,
     default_render,
     snooze_prompt,
 )
 from bot.delivery.ratelimit import Monotonic, RateLimiter, Sleep
 from bot.delivery.senders import AiohttpSender, PtbSender, Sender, error_text, retry_seconds
-from bot.domain import reminders
 
 __all__ = [
     "UNKNOWN_OUTCOME",
@@ -146,7 +144,6 @@ class Dispatcher:
             sleep=sleep,
         )
         self._claims = Claims(self.config, self.owner)
-        self._quiet = self.config.quiet
         self._running: asyncio.Task[Any] | None = None
 
     # -------------------------------------------------------------------- the tick
@@ -348,9 +345,10 @@ class Dispatcher:
                 await conn.execute(
                     update(_S).where(_S.c.user_id.in_(set(blocked))).values(next_due_at=None)
                 )
-            await self._add_followups(
+            await add_followups(
                 conn,
                 [w for w in done if w.daily and w.status == PromptStatus.SENT.value],
+                self.config,
                 now,
             )
         for work in done:
@@ -386,52 +384,3 @@ class Dispatcher:
                 for w in done
             ],
         )
-
-    async def _add_followups(
-        self, conn: AsyncConnection, sent_daily: list[Work], now: dt.datetime
-    ) -> None:
-        """Schedule the one gentle follow-up of each sent daily prompt (max one per day)."""
-        if self.config.followup_after is None or not sent_daily:
-            return
-        wanted: list[tuple[Work, dt.datetime]] = []
-        for work in sent_daily:
-            at = reminders.followup_at(
-                due_at=work.due_at,
-                zone=work.zone,
-                after=self.config.followup_after,
-                quiet=self._quiet,
-            )
-            if at is not None:
-                wanted.append((work, at))
-        if not wanted:
-            return
-        existing = await conn.execute(
-            select(_P.c.user_id, _P.c.local_day).where(
-                _P.c.kind == PromptKind.FOLLOWUP.value,
-                _P.c.user_id.in_({w.user_id for w, _ in wanted}),
-                _P.c.local_day.in_({w.local_day for w, _ in wanted}),
-            )
-        )
-        taken = {(r.user_id, r.local_day) for r in existing}
-        rows = []
-        for work, at in wanted:
-            if (work.user_id, work.local_day) in taken:
-                continue  # a patient with several daily times gets one nudge a day
-            taken.add((work.user_id, work.local_day))
-            rows.append(
-                {
-                    "user_id": work.user_id,
-                    "kind": PromptKind.FOLLOWUP.value,
-                    "due_at": at,
-                    "local_day": work.local_day,
-                    "status": PromptStatus.SCHEDULED.value,
-                    "attempts": 0,
-                    "created_at": now,
-                }
-            )
-        if rows:
-            insert = (sqlite_insert if conn.dialect.name == "sqlite" else pg_insert)(_P)
-            await conn.execute(
-                insert.on_conflict_do_nothing(index_elements=["user_id", "kind", "due_at"]),
-                rows,
-            )

@@ -1,6 +1,6 @@
 """The dispatcher's data: its settings, one prompt as a renderer sees it, a tick's report, the
-claimed work items shared by the claim and send steps (internal to `bot.delivery`), and
-`snooze_prompt`, the one write of a one-off prompt row from outside the dispatcher.
+claimed work items shared by the claim and send steps (internal to `bot.delivery`), and the
+one-off prompt rows: the follow-up after a sent daily prompt, and `snooze_prompt`.
 """
 
 from __future__ import annotations
@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlmodel import SQLModel
 from telegram import InlineKeyboardMarkup
 
@@ -29,6 +31,7 @@ __all__ = [
     "Render",
     "TickReport",
     "Work",
+    "add_followups",
     "count",
     "default_render",
     "snooze_prompt",
@@ -196,6 +199,56 @@ def count(work: Work, report: TickReport) -> None:
         report.missed += 1
     elif work.status == PromptStatus.SKIPPED.value:
         report.skipped += 1
+
+
+async def add_followups(
+    conn: AsyncConnection, sent_daily: list[Work], config: DispatchConfig, now: dt.datetime
+) -> None:
+    """Schedule the one gentle follow-up of each sent daily prompt (max one per day)."""
+    if config.followup_after is None or not sent_daily:
+        return
+    wanted: list[tuple[Work, dt.datetime]] = []
+    for work in sent_daily:
+        at = reminders.followup_at(
+            due_at=work.due_at,
+            zone=work.zone,
+            after=config.followup_after,
+            quiet=config.quiet,
+        )
+        if at is not None:
+            wanted.append((work, at))
+    if not wanted:
+        return
+    existing = await conn.execute(
+        select(_P.c.user_id, _P.c.local_day).where(
+            _P.c.kind == PromptKind.FOLLOWUP.value,
+            _P.c.user_id.in_({w.user_id for w, _ in wanted}),
+            _P.c.local_day.in_({w.local_day for w, _ in wanted}),
+        )
+    )
+    taken = {(r.user_id, r.local_day) for r in existing}
+    rows = []
+    for work, at in wanted:
+        if (work.user_id, work.local_day) in taken:
+            continue  # a patient with several daily times gets one nudge a day
+        taken.add((work.user_id, work.local_day))
+        rows.append(
+            {
+                "user_id": work.user_id,
+                "kind": PromptKind.FOLLOWUP.value,
+                "due_at": at,
+                "local_day": work.local_day,
+                "status": PromptStatus.SCHEDULED.value,
+                "attempts": 0,
+                "created_at": now,
+            }
+        )
+    if rows:
+        insert = (sqlite_insert if conn.dialect.name == "sqlite" else pg_insert)(_P)
+        await conn.execute(
+            insert.on_conflict_do_nothing(index_elements=["user_id", "kind", "due_at"]),
+            rows,
+        )
 
 
 async def snooze_prompt(
