@@ -50,14 +50,21 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, async_sessionmaker
 from sqlmodel import SQLModel
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
 from bot.clock import Clock
 from bot.db.models import Delivery, DeliveryStatus, Schedule, User
 from bot.delivery.ratelimit import RateLimiter, Sleep
-from bot.delivery.senders import Sender, error_text, retry_seconds
-from bot.domain.notice import Buttons, Notice, Outcome
+from bot.delivery.senders import (
+    MAX_MESSAGE_CHARS,
+    Sender,
+    error_text,
+    markup,
+    retry_seconds,
+    split_text,
+)
+from bot.domain.notice import Notice, Outcome
 
 __all__ = [
     "MAX_MESSAGE_CHARS",
@@ -75,9 +82,6 @@ _DL = SQLModel.metadata.tables[Delivery.__tablename__]
 _U = SQLModel.metadata.tables[User.__tablename__]
 _S = SQLModel.metadata.tables[Schedule.__tablename__]
 
-# Telegram's limit for one message's text (after entity parsing; counting the HTML tags too
-# only makes the parts a little shorter, never too long).
-MAX_MESSAGE_CHARS = 4096
 _RETRYABLE = (DeliveryStatus.FAILED.value, DeliveryStatus.BLOCKED.value)
 
 
@@ -96,44 +100,6 @@ class NotifyConfig:
     def __post_init__(self) -> None:
         if self.max_attempts < 1 or self.concurrency < 1:
             raise ValueError("max_attempts and concurrency must be at least 1")
-
-
-def split_text(text: str, limit: int = MAX_MESSAGE_CHARS) -> list[str]:
-    """`text` as parts of at most `limit` characters, cut at the last line break that fits;
-    a single line longer than that is cut after its last space that fits (else anywhere).
-
-    Nothing is lost: the parts are the text with the line breaks it was cut at removed (a
-    message boundary replaces them); parts that would be blank are dropped, since Telegram
-    refuses an empty message.
-    """
-    parts: list[str] = []
-    while len(text) > limit:
-        cut = text.rfind("\n", 0, limit + 1)
-        if cut >= 0:
-            part, text = text[:cut], text[cut + 1 :]
-        else:
-            cut = text.rfind(" ", 0, limit) + 1 or limit
-            part, text = text[:cut], text[cut:]
-        if part.strip():
-            parts.append(part)
-    if text.strip() or not parts:
-        parts.append(text)
-    return parts
-
-
-def markup(buttons: Buttons) -> InlineKeyboardMarkup | None:
-    """The inline keyboard of a notice's plain rows of (label, callback data)."""
-    if not buttons:
-        return None
-    rows = buttons
-    for row in rows:
-        for _, data in row:
-            # Telegram's limit; failing here names the culprit instead of a 400 at send time.
-            if not 1 <= len(data.encode()) <= 64:
-                raise ValueError(f"callback data out of Telegram's 1-64 bytes: {data!r}")
-    return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(label, callback_data=data) for label, data in row] for row in rows]
-    )
 
 
 @dataclass(slots=True)

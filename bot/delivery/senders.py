@@ -1,4 +1,5 @@
-"""Senders: the one place a bot-initiated message meets the Bot API, and the error mapping.
+"""Senders: the one place a bot-initiated message meets the Bot API, the error mapping, and
+the shaping of a message to Telegram's limits (texts split to 4,096 characters, keyboards).
 
 Two senders implement :class:`Sender`: :class:`PtbSender` wraps ``telegram.Bot``;
 :class:`AiohttpSender` posts straight to ``sendMessage`` with one keep-alive session and
@@ -24,7 +25,7 @@ from typing import Any, Protocol
 
 import aiohttp
 import telegram
-from telegram import InlineKeyboardMarkup
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import (
     BadRequest,
     ChatMigrated,
@@ -37,9 +38,24 @@ from telegram.error import (
     TimedOut,
 )
 
-__all__ = ["AiohttpSender", "PtbSender", "Sender", "api_error", "error_text", "retry_seconds"]
+from bot.domain.notice import Buttons
+
+__all__ = [
+    "MAX_MESSAGE_CHARS",
+    "AiohttpSender",
+    "PtbSender",
+    "Sender",
+    "api_error",
+    "error_text",
+    "markup",
+    "retry_seconds",
+    "split_text",
+]
 
 ERROR_MAX = 200  # prompts.error and deliveries.error are VARCHAR(200)
+# Telegram's limit for one message's text (after entity parsing; counting the HTML tags too
+# only makes the parts a little shorter, never too long).
+MAX_MESSAGE_CHARS = 4096
 
 
 class Sender(Protocol):
@@ -194,3 +210,44 @@ def retry_seconds(exc: RetryAfter) -> float:
 def error_text(exc: BaseException) -> str:
     """The exception as recorded (type and Bot API description; never a message text)."""
     return f"{type(exc).__name__}: {exc}"[:ERROR_MAX]
+
+
+# ------------------------------------------------------------------ shaping a message
+
+
+def split_text(text: str, limit: int = MAX_MESSAGE_CHARS) -> list[str]:
+    """`text` as parts of at most `limit` characters, cut at the last line break that fits;
+    a single line longer than that is cut after its last space that fits (else anywhere).
+
+    Nothing is lost: the parts are the text with the line breaks it was cut at removed (a
+    message boundary replaces them); parts that would be blank are dropped, since Telegram
+    refuses an empty message.
+    """
+    parts: list[str] = []
+    while len(text) > limit:
+        cut = text.rfind("\n", 0, limit + 1)
+        if cut >= 0:
+            part, text = text[:cut], text[cut + 1 :]
+        else:
+            cut = text.rfind(" ", 0, limit) + 1 or limit
+            part, text = text[:cut], text[cut:]
+        if part.strip():
+            parts.append(part)
+    if text.strip() or not parts:
+        parts.append(text)
+    return parts
+
+
+def markup(buttons: Buttons) -> InlineKeyboardMarkup | None:
+    """The inline keyboard of a notice's plain rows of (label, callback data)."""
+    if not buttons:
+        return None
+    rows = buttons
+    for row in rows:
+        for _, data in row:
+            # Telegram's limit; failing here names the culprit instead of a 400 at send time.
+            if not 1 <= len(data.encode()) <= 64:
+                raise ValueError(f"callback data out of Telegram's 1-64 bytes: {data!r}")
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(label, callback_data=data) for label, data in row] for row in rows]
+    )
