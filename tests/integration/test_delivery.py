@@ -483,3 +483,18 @@ async def test_a_digest_longer_than_one_message_is_split_not_lost(
     for i in range(40):
         assert whole.count(f"Person {ann * 1000 + i}") == 3  # two warnings, and inactive
     assert (await env.row(f"digest:{ann}:2026112308")).parts_sent == len(parts)
+
+
+async def test_housekeeping_drops_old_delivery_records_only(
+    env: Env, content: Content, sender: Sender
+) -> None:
+    notifier = env.notifier(sender)
+    await env.seed(4001)
+    assert await notifier.send(notice(4001, "old")) is Outcome.SENT
+    env.clock.advance(jobs.DELIVERIES_KEPT - dt.timedelta(days=1))
+    assert await notifier.send(notice(4001, "recent")) is Outcome.SENT
+    env.clock.advance(dt.timedelta(days=2))
+    await jobs.housekeeping(_deps(env, content, notifier))
+    async with env.engine.connect() as conn:
+        keys = (await conn.execute(select(DELIVERIES.c.key))).scalars().all()
+    assert keys == ["recent"]
