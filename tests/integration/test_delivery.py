@@ -30,7 +30,7 @@ from bot.delivery import jobs
 from bot.delivery.notify import MAX_MESSAGE_CHARS, DeliveryNotifier, NotifyConfig
 from bot.delivery.ratelimit import RateLimiter
 from bot.delivery.senders import AiohttpSender, PtbSender, Sender
-from bot.deps import Deps
+from bot.deps import BOT_DATA_KEY, Deps
 from bot.domain.notice import Notice, Outcome
 from bot.sandbox import SandboxBotApi
 from tests.conftest import T0
@@ -498,3 +498,32 @@ async def test_housekeeping_drops_old_delivery_records_only(
     async with env.engine.connect() as conn:
         keys = (await conn.execute(select(DELIVERIES.c.key))).scalars().all()
     assert keys == ["recent"]
+
+
+class _Context:
+    """What a PTB job callback reads of its context here: bot_data."""
+
+    def __init__(self, d: Deps) -> None:
+        self.bot_data = {BOT_DATA_KEY: d}
+
+
+async def test_the_hourly_digest_job_runs_once_an_hour_across_processes(
+    env: Env, content: Content, sender: Sender, database_url: str
+) -> None:
+    ann, bob = 5_000_001, 5_000_002
+    await _therapists_with_patients(env, [ann], per=1)
+    other = create_engine(database_url)  # a second process, its own engine
+    try:
+        here = _deps(env, content, env.notifier(sender))
+        there = _deps(env, content, env.notifier(sender, engine=other))
+        await jobs.digest_job(_Context(here))  # type: ignore[arg-type]
+        assert env.received(ann) == 1
+        await _therapists_with_patients(env, [bob], per=1)
+        env.clock.advance(dt.timedelta(minutes=10))
+        await jobs.digest_job(_Context(there))  # type: ignore[arg-type]
+        assert env.received(bob) == 0  # this hour's turn was taken
+        env.clock.advance(dt.timedelta(minutes=50))
+        await jobs.digest_job(_Context(there))  # type: ignore[arg-type]
+        assert (env.received(ann), env.received(bob)) == (1, 1)
+    finally:
+        await other.dispose()
