@@ -51,6 +51,15 @@ from telegram.ext import (
     filters,
 )
 
+from bot.callbacks import (
+    AdminPress,
+    CheckinPress,
+    InviteAnswer,
+    InviteRevoke,
+    PatientPress,
+    SafetyPress,
+    TherapistName,
+)
 from bot.db import store
 from bot.db.models import User
 from bot.deps import Deps
@@ -58,14 +67,16 @@ from bot.domain.triage import Level
 from bot.services.drills import AWAITING_PAIN
 from bot.services.safety import render_signs
 from handlers import (
+    admin,
+    caseload,
     common,
     drills,
+    invites,
     onboarding,
     privacy,
     reminders,
     safety,
     selftest,
-    therapist,
 )
 from handlers._shared import MAX_MESSAGE_CHARS, deps, ids
 from handlers.safety import Triaged
@@ -80,8 +91,8 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     # active again whatever they send.
     app.add_handler(TypeHandler(Update, common.welcome_back), group=-1)
     app.add_handler(MessageHandler(private & filters.UpdateType.EDITED_MESSAGE, edited_message))
-    # /start also carries invite payloads (deep links); therapist.start routes both kinds.
-    app.add_handler(CommandHandler("start", therapist.start, filters=private))
+    # /start also carries invite payloads (deep links); invites.start routes both kinds.
+    app.add_handler(CommandHandler("start", invites.start, filters=private))
     app.add_handler(CommandHandler("help", common.help_command, filters=private))
     app.add_handler(CommandHandler("today", drills.today_command, filters=private))
     app.add_handler(CommandHandler("exercises", drills.exercises_command, filters=private))
@@ -92,13 +103,13 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(CommandHandler("pause", reminders.pause_command, filters=private))
     app.add_handler(CommandHandler("resume", reminders.resume_command, filters=private))
     app.add_handler(CommandHandler("stop", reminders.stop_command, filters=private))
-    app.add_handler(CommandHandler("unlink", therapist.unlink_command, filters=private))
-    app.add_handler(CommandHandler("newtherapist", therapist.new_therapist, filters=private))
-    app.add_handler(CommandHandler("therapists", therapist.therapists_command, filters=private))
-    app.add_handler(CommandHandler("invite", therapist.invite_command, filters=private))
-    app.add_handler(CommandHandler("invites", therapist.invites_command, filters=private))
-    app.add_handler(CommandHandler("patients", therapist.patients_command, filters=private))
-    app.add_handler(CommandHandler("export", therapist.export_command, filters=private))
+    app.add_handler(CommandHandler("unlink", caseload.unlink_command, filters=private))
+    app.add_handler(CommandHandler("newtherapist", admin.new_therapist, filters=private))
+    app.add_handler(CommandHandler("therapists", admin.therapists_command, filters=private))
+    app.add_handler(CommandHandler("invite", invites.invite_command, filters=private))
+    app.add_handler(CommandHandler("invites", invites.invites_command, filters=private))
+    app.add_handler(CommandHandler("patients", caseload.patients_command, filters=private))
+    app.add_handler(CommandHandler("export", caseload.export_command, filters=private))
     app.add_handler(CommandHandler("mydata", privacy.mydata_command, filters=private))
     app.add_handler(CommandHandler("delete", privacy.delete_command, filters=private))
     app.add_handler(CommandHandler("audit", privacy.audit_command, filters=private))
@@ -110,15 +121,17 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
         CallbackQueryHandler(drills.on_library_button, pattern=rf"^{drills.LIBRARY_PREFIX}:")
     )
     app.add_handler(CallbackQueryHandler(selftest.on_button, pattern=rf"^{selftest.PREFIX}:"))
-    app.add_handler(CallbackQueryHandler(safety.on_button, pattern=rf"^{safety.PREFIX}:"))
-    app.add_handler(CallbackQueryHandler(safety.on_checkin, pattern=rf"^{safety.CHECKIN_PREFIX}:"))
+    app.add_handler(CallbackQueryHandler(safety.on_button, pattern=SafetyPress.pattern()))
+    app.add_handler(CallbackQueryHandler(safety.on_checkin, pattern=CheckinPress.pattern()))
     app.add_handler(CallbackQueryHandler(reminders.on_prompt_button, pattern=r"^pr:"))
     app.add_handler(CallbackQueryHandler(reminders.on_settings_button, pattern=r"^se:"))
-    app.add_handler(CallbackQueryHandler(therapist.on_invite_answer, pattern=r"^iv:"))
-    app.add_handler(CallbackQueryHandler(therapist.on_name_button, pattern=r"^tn:"))
-    app.add_handler(CallbackQueryHandler(therapist.on_revoke, pattern=r"^ti:"))
-    app.add_handler(CallbackQueryHandler(therapist.on_admin_button, pattern=r"^ta:"))
-    app.add_handler(CallbackQueryHandler(therapist.on_patient_button, pattern=r"^tp:"))
+    app.add_handler(CallbackQueryHandler(invites.on_invite_answer, pattern=InviteAnswer.pattern()))
+    app.add_handler(CallbackQueryHandler(invites.on_name_button, pattern=TherapistName.pattern()))
+    app.add_handler(CallbackQueryHandler(invites.on_revoke, pattern=InviteRevoke.pattern()))
+    app.add_handler(CallbackQueryHandler(admin.on_admin_button, pattern=AdminPress.pattern()))
+    app.add_handler(
+        CallbackQueryHandler(caseload.on_patient_button, pattern=PatientPress.pattern())
+    )
     app.add_handler(CallbackQueryHandler(privacy.on_withdraw_offer, pattern=r"^pv:w$"))
     app.add_handler(CallbackQueryHandler(privacy.on_confirm, pattern=r"^pv:"))
     app.add_handler(CallbackQueryHandler(privacy.on_audit_page, pattern=r"^au:"))
@@ -183,12 +196,14 @@ AWAITED: tuple[Awaited, ...] = (
     ),
     Awaited(
         "therapist message",
-        therapist.awaits_message,
-        therapist.on_text,
-        therapist.reask,
+        caseload.awaits_message,
+        caseload.on_text,
+        caseload.reask,
         Triage.NEVER,
     ),
-    Awaited("therapist name or time", therapist.awaits_input, therapist.on_text, therapist.reask),
+    # A name and a time are never awaited at once (one `awaiting` state): their order is moot.
+    Awaited("therapist name", invites.awaits_name, invites.on_name_text, invites.reask_name),
+    Awaited("therapist time", caseload.awaits_time, caseload.on_text, caseload.reask),
     Awaited("settings times or zone", reminders.awaits, reminders.on_text, reminders.reask),
     Awaited("onboarding", onboarding.awaits, onboarding.on_text, onboarding.reask),
 )

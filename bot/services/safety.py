@@ -404,3 +404,12 @@ async def mark_reminded(session: AsyncSession, *, user_id: int, now: dt.datetime
         .where(col(Escalation.user_id) == user_id, *_open_delivered())
         .values(reminded_at=now)
     )
+
+
+async def clear_open(session: AsyncSession, *, user_id: int, by: int, now: dt.datetime) -> bool:
+    """A therapist clears this patient's open pause (the caller checks who may); False when
+    nothing was open."""
+    pending = await open_pause(session, user_id=user_id)
+    if pending is None or pending.id is None:
+        return False
+    return await clear(session, escalation_id=pending.id, by=by, now=now)

@@ -692,3 +692,49 @@ async def record_message(
         now=now,
         target_user_id=patient_id,
     )
+
+
+# Free-text answers a therapist owes (or an invited therapist: their name); the patient's id,
+# or the invite's, is kept beside it in `users.awaiting_ref`.
+AWAIT_NAME, AWAIT_MESSAGE, AWAIT_TIME = "therapist_name", "t_message", "t_time"
+
+
+async def open_link(
+    session: AsyncSession, *, token: str, user_id: int, chat_id: int, now: dt.datetime
+) -> tuple[Resolution, Invite | None]:
+    """A deep link opened: the user (created on first contact), the invite it names, and for
+    a therapist invite the name now awaited."""
+    user = await store.get_or_create_user(session, user_id=user_id, chat_id=chat_id, now=now)
+    result, invite = await resolve(session, token=token, user_id=user_id, now=now)
+    if invite is not None and invite.kind == InviteKind.THERAPIST.value:
+        user.awaiting, user.awaiting_ref = AWAIT_NAME, invite.id
+    return result, invite
+
+
+async def become_therapist(
+    session: AsyncSession, *, user_id: int, display_name: str, now: dt.datetime
+) -> Therapist | None:
+    """The invited therapist gave their name: enrolled if their invite still holds."""
+    user = await store.get_user(session, user_id=user_id)
+    if user is None or user.awaiting != AWAIT_NAME or user.awaiting_ref is None:
+        return None
+    therapist = await accept_therapist_invite(
+        session, user=user, invite_id=user.awaiting_ref, display_name=display_name, now=now
+    )
+    user.awaiting, user.awaiting_ref = None, None
+    return therapist
+
+
+async def take_awaited(session: AsyncSession, *, user_id: int) -> str | None:
+    """What this user was asked to type (now answered, so no longer awaited)."""
+    user = await store.get_user(session, user_id=user_id)
+    if user is None:
+        return None
+    awaiting = user.awaiting
+    user.awaiting, user.awaiting_ref = None, None
+    return awaiting
+
+
+async def therapist_record(session: AsyncSession, *, user_id: int) -> Therapist | None:
+    """A therapist's record, active or not (for their name)."""
+    return await session.get(Therapist, user_id)
