@@ -19,6 +19,7 @@ from bot.db.engine import create_engine, session_factory
 from bot.db.models import AuditEntry, User
 from bot.domain.privacy import AuditAction
 from bot.services import data_requests
+from tests.e2e.content import shown, t, title
 from tests.e2e.harness import BotHarness, running_harness
 from tests.e2e.test_therapists import ADMIN, ANN, _make_therapist, _patient_via
 
@@ -72,12 +73,12 @@ async def _active_patient(harness: BotHarness, user_id: int) -> None:
     """A patient of Ann's with a drill step, a full self-test and a reported warning sign."""
     await _patient_via(harness, ANN, user_id)
     await harness.send(user_id, "/exercises")
-    await harness.press(user_id, "Towel scrunches")
-    await harness.press(user_id, "Start this exercise")
-    await harness.press(user_id, "Done / Next")
+    await harness.press(user_id, title("towel-scrunches"))
+    await harness.press(user_id, t("drills.buttons.start_exercise"))
+    await harness.press(user_id, t("drills.buttons.next"))
     await harness.send(user_id, "/selftest")
     for _ in range(10):
-        await harness.press(user_id, "Lifts alone")
+        await harness.press(user_id, t("selftest.buttons.alone"))
     await harness.send(user_id, "my toes are numb and tingly")
 
 
@@ -211,7 +212,7 @@ async def test_admins_read_the_audit_log_in_pages(harness: BotHarness) -> None:
     assert harness.sandbox.plain_text(out[-1]) == _plain(harness, "therapist.not_admin")
     out = await harness.send(ADMIN, "/audit")
     first = harness.sandbox.plain_text(out[-1])
-    assert "UTC" in first and AuditAction.INVITE_CREATED.value in first
+    assert shown(first, "privacy.audit_line", action=AuditAction.INVITE_CREATED.value)
     out = await harness.press(ADMIN, _text(harness, "privacy.audit_older"))
     second = harness.sandbox.plain_text(out[-1])
     assert AuditAction.PATIENT_VIEWED.value in second and str(P1) in second
@@ -251,9 +252,9 @@ async def test_export_cells_are_never_formulas(harness: BotHarness) -> None:
         harness.sandbox.user(patient, first_name=name)
         await _patient_via(harness, ANN, patient)
         await harness.send(patient, "/exercises")
-        await harness.press(patient, "Towel scrunches")
-        await harness.press(patient, "Start this exercise")
-        await harness.press(patient, "Done / Next")
+        await harness.press(patient, title("towel-scrunches"))
+        await harness.press(patient, t("drills.buttons.start_exercise"))
+        await harness.press(patient, t("drills.buttons.next"))
     out = await harness.send(ANN, "/export")
     rows = list(csv.DictReader(io.StringIO((out[-1].file_bytes or b"").decode())))
     cells = {int(r["patient_id"]): r["patient"] for r in rows}
