@@ -11,7 +11,7 @@ from telegram.helpers import create_deep_linked_url
 
 from bot.callbacks import AdminPress
 from bot.db.models import InviteKind
-from bot.services import therapy
+from bot.services import invitations, therapy
 from handlers._shared import button, deps, ids, keyboard
 from handlers._therapy import date_text, is_admin, send_link
 
@@ -27,7 +27,7 @@ async def new_therapist(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         await message.reply_text(d.text("therapist.not_admin"))
         return
     async with d.transaction() as session:
-        invite, token = await therapy.create_invite(
+        invite, token = await invitations.create_invite(
             session, kind=InviteKind.THERAPIST, created_by=who[0], now=d.now()
         )
     link = create_deep_linked_url(context.bot.username, token)

@@ -20,7 +20,7 @@ from bot.deps import Deps
 from bot.domain import scheduling, selftest
 from bot.domain.notice import Notice, Outcome
 from bot.render import charts
-from bot.services import progress, safety, selftests, therapy
+from bot.services import export, progress, safety, selftests, therapy
 from bot.services.therapy import AWAIT_MESSAGE, AWAIT_TIME
 from handlers._shared import button, deps, ids, keyboard
 from handlers._therapy import therapist_or_refuse
@@ -323,7 +323,7 @@ async def export_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         return
     therapist_id, message = found
     async with d.transaction() as session:
-        data = await therapy.export_csv(session, therapist_id=therapist_id, now=d.now())
+        data = await export.export_csv(session, therapist_id=therapist_id, now=d.now())
     if data.count(b"\n") <= 1:
         await message.reply_text(d.text("therapist.export_none"))
         return

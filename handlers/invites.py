@@ -18,9 +18,10 @@ from bot.db import store
 from bot.db.models import InviteKind, User
 from bot.deps import Deps
 from bot.domain import scheduling
-from bot.services import therapy
+from bot.services import invitations, therapy
+from bot.services.invitations import Resolution
 from bot.services.onboarding import current_step
-from bot.services.therapy import AWAIT_NAME, Resolution
+from bot.services.therapy import AWAIT_NAME
 from handlers import onboarding
 from handlers._shared import button, deps, edit_markup, ids, keyboard
 from handlers._therapy import date_text, is_admin, send_link, therapist_or_refuse
@@ -36,7 +37,7 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     d = deps(context)
     async with d.transaction() as session:
-        result, invite = await therapy.open_link(
+        result, invite = await invitations.open_link(
             session, token=context.args[0], user_id=who[0], chat_id=who[1], now=d.now()
         )
     if result is not Resolution.OK or invite is None:
@@ -50,7 +51,7 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     async with d.transaction() as session:
         therapist = await therapy.active_therapist(session, user_id=invite.therapist_id or 0)
-        nonce = await therapy.offer_patient_invite(
+        nonce = await invitations.offer_patient_invite(
             session, user_id=who[0], invite=invite, now=d.now()
         )
     assert therapist is not None
@@ -90,7 +91,7 @@ async def on_invite_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         return
     name = update.effective_user.full_name if update.effective_user else str(who[0])
     async with d.transaction() as session:
-        answer, therapist = await therapy.answer_patient_invite(
+        answer, therapist = await invitations.answer_patient_invite(
             session,
             user_id=who[0],
             nonce=press.nonce,
@@ -99,13 +100,13 @@ async def on_invite_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -
             now=d.now(),
         )
         step = current_step(await store.get_user(session, user_id=who[0]))
-    if answer is therapy.Answer.REFUSED:
+    if answer is invitations.Answer.REFUSED:
         await query.answer(d.text("common.button_expired"), show_alert=True)
         return
     await query.answer()
     await edit_markup(message, None)
-    if answer is therapy.Answer.DECLINED or therapist is None:
-        declined = answer is therapy.Answer.DECLINED
+    if answer is invitations.Answer.DECLINED or therapist is None:
+        declined = answer is invitations.Answer.DECLINED
         await message.chat.send_message(
             d.text("therapist.declined" if declined else "therapist.invite_unusable")
         )
@@ -135,7 +136,7 @@ async def _become_therapist(
         await message.chat.send_message(d.text("therapist.name_invalid"))
         return
     async with d.transaction() as session:
-        therapist = await therapy.become_therapist(
+        therapist = await invitations.become_therapist(
             session, user_id=who[0], display_name=name.strip(), now=d.now()
         )
     if therapist is None:
@@ -179,9 +180,9 @@ def _parse_invite_args(d: Deps, args: list[str]) -> dict[str, object] | None:
             options["reminder_time"] = at
         else:
             return None
-    days, uses = options.get("days", therapy.DEFAULT_INVITE_DAYS), options.get("uses", 1)
+    days, uses = options.get("days", invitations.DEFAULT_INVITE_DAYS), options.get("uses", 1)
     assert isinstance(days, int) and isinstance(uses, int)
-    if not 1 <= days <= therapy.MAX_INVITE_DAYS or not 1 <= uses <= therapy.MAX_INVITE_USES:
+    if not 1 <= days <= invitations.MAX_INVITE_DAYS or not 1 <= uses <= invitations.MAX_INVITE_USES:
         return None
     return options
 
@@ -198,7 +199,7 @@ async def invite_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         await message.reply_text(d.text("therapist.invite_usage", programmes=programmes))
         return
     async with d.transaction() as session:
-        invite, token = await therapy.create_invite(
+        invite, token = await invitations.create_invite(
             session,
             kind=InviteKind.PATIENT,
             created_by=therapist_id,
@@ -230,7 +231,7 @@ async def invites_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     if not is_admin(d, who[0]) and await therapist_or_refuse(update, d) is None:
         return
     async with d.transaction() as session:
-        open_ = list(await therapy.open_invites(session, created_by=who[0], now=d.now()))
+        open_ = list(await invitations.open_invites(session, created_by=who[0], now=d.now()))
     if not open_:
         await message.reply_text(d.text("therapist.invites_none"))
         return
@@ -263,7 +264,7 @@ async def on_revoke(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     done = False
     if press is not None:
         async with d.transaction() as session:
-            done = await therapy.revoke(session, invite_id=press.invite, by=who[0], now=d.now())
+            done = await invitations.revoke(session, invite_id=press.invite, by=who[0], now=d.now())
     if not done or press is None:
         await query.answer(d.text("common.button_expired"))
         return
