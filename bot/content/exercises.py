@@ -13,12 +13,10 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Literal
 
-import yaml
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -29,10 +27,14 @@ from pydantic import (
     StrictInt,
     StrictStr,
     StringConstraints,
-    ValidationError,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
+
+from bot.content.checks import check_plain
+from bot.content.errors import ContentError
+from bot.content.files import Problems, display, load_model, raise_first
+from bot.content.html import EntityParseError, parse_html
 
 __all__ = [
     "ContentError",
@@ -65,24 +67,6 @@ _TAG_RE = re.compile(r"<(/?)([a-z]+)>")
 _ENTITY_RE = re.compile(r"&(?:amp|lt|gt|quot|#[0-9]+|#x[0-9a-fA-F]+);")
 # Bold and italic are all the content needs; anything richer is a rendering decision.
 _ALLOWED_TAGS = frozenset({"b", "i"})
-
-
-class ContentError(Exception):
-    """A content file is missing, malformed or inconsistent.
-
-    `str(error)` is one line, `<file>: <field path>: <reason>`; the parts are also kept as
-    attributes so a test or a CLI can show them separately.
-    """
-
-    def __init__(self, file: str, field: str, reason: str, *, more: int = 0) -> None:
-        self.file = file
-        self.field = field
-        self.reason = reason
-        self.more = more
-        suffix = (
-            f" (and {more} more problem{'s' if more != 1 else ''} in this file)" if more else ""
-        )
-        super().__init__(f"{file}: {field}: {reason}{suffix}")
 
 
 # --- field types -------------------------------------------------------------------------
@@ -133,6 +117,14 @@ def _telegram_html(value: str) -> str:
             )
     if open_tags:
         raise PydanticCustomError("html", "'<{name}>' is never closed", {"name": open_tags[-1]})
+    # The house rules above give the friendlier message; Telegram's own parser has the last
+    # word, so nothing it would refuse (e.g. an entity it does not know) gets through.
+    try:
+        parse_html(value)
+    except EntityParseError as exc:
+        raise PydanticCustomError(
+            "html", "Telegram would refuse this HTML: {reason}", {"reason": exc.reason}
+        ) from None
     return value
 
 
@@ -155,10 +147,12 @@ def _hold_range(value: object) -> tuple[int, int]:
 Slug = Annotated[StrictStr, AfterValidator(_slug)]
 ConditionId = Annotated[StrictStr, AfterValidator(_condition_id)]
 # Length caps keep every text readable on a phone screen without scrolling.
+# Titles are button labels and values filled into texts (escaped there), so plain text:
+# markup or an entity would be shown as it is.
 Title = Annotated[
     StrictStr,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=60),
-    AfterValidator(_telegram_html),
+    AfterValidator(check_plain),
 ]
 Text = Annotated[
     StrictStr,
@@ -360,78 +354,11 @@ class ExerciseCatalog(_Model):
 
 def default_content_dir() -> Path:
     """The `content/` folder shipped next to the `bot` package."""
-    return Path(__file__).resolve().parent.parent / "content"
+    # This module is bot/content/exercises.py: three levels up is the project root.
+    return Path(__file__).resolve().parents[2] / "content"
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """A safe loader that rejects duplicate keys, which plain YAML silently overwrites."""
-
-
-def _construct_unique_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode) -> dict[Any, Any]:
-    seen: set[Any] = set()
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node)
-        if key in seen:
-            mark = key_node.start_mark
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r} (line {mark.line + 1})", mark
-            )
-        seen.add(key)
-    return loader.construct_mapping(node)
-
-
-_UniqueKeyLoader.add_constructor(
-    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_unique_mapping
-)
-
-_M = TypeVar("_M", bound=BaseModel)
-
-
-def _display(path: Path, content_dir: Path) -> str:
-    # Relative to the project root, so messages read "content/exercises/x.yaml".
-    try:
-        return path.relative_to(content_dir.parent).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
-def _field(loc: tuple[int | str, ...]) -> str:
-    return ".".join(str(part) for part in loc) or "(root)"
-
-
-def _read_yaml(path: Path, name: str) -> Any:
-    if not path.is_file():
-        raise ContentError(name, "(root)", "file is missing")
-    try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        where = f"line {mark.line + 1}" if mark is not None else "(root)"
-        reason = " ".join(str(exc.problem or exc).split())
-        raise ContentError(name, where, f"not valid YAML: {reason}") from exc
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise ContentError(name, "(root)", " ".join(str(exc).split())) from exc
-
-
-def _load_model(path: Path, model: type[_M], content_dir: Path) -> _M:
-    name = _display(path, content_dir)
-    data = _read_yaml(path, name)
-    if not isinstance(data, Mapping):
-        raise ContentError(name, "(root)", "must be a mapping of field names to values")
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        errors = exc.errors(include_url=False)
-        first = errors[0]
-        raise ContentError(name, _field(first["loc"]), first["msg"], more=len(errors) - 1) from exc
-
-
-# Semantic checks: things one model cannot see alone (references, uniqueness, order).
-# Each yields (field path, reason); the loader raises on the first.
-_Problems = Iterator[tuple[str, str]]
-
-
-def _duplicates(ids: list[str], field: str, what: str) -> _Problems:
+def _duplicates(ids: list[str], field: str, what: str) -> Problems:
     seen: set[str] = set()
     for i, item_id in enumerate(ids):
         if item_id in seen:
@@ -439,7 +366,7 @@ def _duplicates(ids: list[str], field: str, what: str) -> _Problems:
         seen.add(item_id)
 
 
-def _check_library(library: Library) -> _Problems:
+def _check_library(library: Library) -> Problems:
     yield from _duplicates([s.id for s in library.sources], "sources.{i}.id", "source")
     yield from _duplicates([f.id for f in library.faq], "faq.{i}.id", "FAQ")
     source_ids = {s.id for s in library.sources}
@@ -450,7 +377,7 @@ def _check_library(library: Library) -> _Problems:
 
 def _check_exercise(
     exercise: Exercise, stem: str, source_ids: set[str], condition_ids: set[str]
-) -> _Problems:
+) -> Problems:
     # The id must match the file name so an id in an error or a log leads to the file.
     if exercise.id != stem:
         yield "id", f"must match the file name '{stem}', not '{exercise.id}'"
@@ -475,7 +402,7 @@ def _check_exercise(
 
 def _check_programmes(
     file: _ProgrammesFile, exercise_ids: set[str], source_ids: set[str]
-) -> _Problems:
+) -> Problems:
     if file.weekly_target.source not in source_ids:
         yield "weekly_target.source", f"unknown source '{file.weekly_target.source}'"
     yield from _duplicates(
@@ -495,45 +422,38 @@ def _check_programmes(
                 used.add(exercise_id)
 
 
-def _raise_first(name: str, problems: _Problems) -> None:
-    found = list(problems)
-    if found:
-        field, reason = found[0]
-        raise ContentError(name, field, reason, more=len(found) - 1)
-
-
 def load_catalog(content_dir: Path) -> ExerciseCatalog:
     """Read and validate all exercise content under `content_dir`; `ContentError` if bad."""
     library_path = content_dir / "library.yaml"
-    library = _load_model(library_path, Library, content_dir)
-    _raise_first(_display(library_path, content_dir), _check_library(library))
+    library = load_model(library_path, Library, content_dir)
+    raise_first(display(library_path, content_dir), _check_library(library))
     source_ids = {s.id for s in library.sources}
 
     programmes_path = content_dir / "programmes.yaml"
-    programmes_file = _load_model(programmes_path, _ProgrammesFile, content_dir)
+    programmes_file = load_model(programmes_path, _ProgrammesFile, content_dir)
     condition_ids = {c.id for c in programmes_file.unlock_conditions}
 
     folder = content_dir / "exercises"
     if not folder.is_dir():
-        raise ContentError(_display(folder, content_dir), "(root)", "folder is missing")
+        raise ContentError(display(folder, content_dir), "(root)", "folder is missing")
     for stray in sorted(folder.glob("*.yml")):
         # Only *.yaml is loaded; a .yml file would otherwise be silently ignored.
-        raise ContentError(_display(stray, content_dir), "(root)", "rename to .yaml to load it")
+        raise ContentError(display(stray, content_dir), "(root)", "rename to .yaml to load it")
     exercises: dict[str, Exercise] = {}
     origin: dict[str, str] = {}
     for path in sorted(folder.glob("*.yaml")):
-        name = _display(path, content_dir)
-        exercise = _load_model(path, Exercise, content_dir)
-        _raise_first(name, _check_exercise(exercise, path.stem, source_ids, condition_ids))
+        name = display(path, content_dir)
+        exercise = load_model(path, Exercise, content_dir)
+        raise_first(name, _check_exercise(exercise, path.stem, source_ids, condition_ids))
         if exercise.id in exercises:  # unreachable while ids must match file names; kept as a guard
             raise ContentError(name, "id", f"duplicate exercise id (also in {origin[exercise.id]})")
         exercises[exercise.id] = exercise
         origin[exercise.id] = name
     if not exercises:
-        raise ContentError(_display(folder, content_dir), "(root)", "no exercise files (*.yaml)")
+        raise ContentError(display(folder, content_dir), "(root)", "no exercise files (*.yaml)")
 
-    _raise_first(
-        _display(programmes_path, content_dir),
+    raise_first(
+        display(programmes_path, content_dir),
         _check_programmes(programmes_file, set(exercises), source_ids),
     )
     return ExerciseCatalog(
