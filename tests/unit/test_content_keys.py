@@ -1,0 +1,66 @@
+"""The dynamic key families listed by hand in `bot/content/keys.py` match their sources.
+
+Families whose values come from `bot.domain` are computed from it there; the commands and
+the diabetes answers are literals in the table (their sources are outside the domain,
+which `bot.content` must not import) and are compared here with those sources.
+"""
+
+from __future__ import annotations
+
+import ast
+import types
+from pathlib import Path
+from typing import get_args
+
+from bot.content.keys import dynamic_keys, expand
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _app_commands() -> tuple[str, ...]:
+    # Read, not imported: importing the composition root imports every handler.
+    tree = ast.parse((ROOT / "bot" / "app.py").read_text(encoding="utf-8"))
+    for node in tree.body:
+        target = node.target if isinstance(node, ast.AnnAssign) else None
+        if isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target = node.targets[0]
+        if isinstance(target, ast.Name) and target.id == "COMMANDS" and node.value is not None:
+            return tuple(ast.literal_eval(node.value))
+    raise AssertionError("no COMMANDS in bot/app.py")
+
+
+def test_commands_match_the_composition_root() -> None:
+    assert dynamic_keys()["common.commands.{}"] == _app_commands()
+
+
+def test_snooze_buttons_match_the_snooze_minutes() -> None:
+    from bot.domain.reminders import SNOOZE_MINUTES
+
+    assert dynamic_keys()["reminders.buttons.snooze{}"] == tuple(str(m) for m in SNOOZE_MINUTES)
+
+
+def test_diabetes_values_match_the_user_column() -> None:
+    from bot.db.models import User
+
+    annotation = User.model_fields["diabetes"].annotation
+    assert set(get_args(annotation)) == {bool, types.NoneType}
+    assert dynamic_keys()["therapist.diabetes.{}"] == ("True", "False", "None")
+
+
+def test_expand_fills_each_value() -> None:
+    assert expand("a.b{}", ["1", "2"]) == ["a.b1", "a.b2"]
+
+
+def test_detail_buttons_match_the_caseload_handler() -> None:
+    # Read, not imported, for the same reason: the literal keys of `b("charts", ...)`.
+    tree = ast.parse((ROOT / "handlers" / "caseload.py").read_text(encoding="utf-8"))
+    used = {
+        node.args[0].value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == "b"
+        and node.args
+        and isinstance(node.args[0], ast.Constant)
+    }
+    assert used == set(dynamic_keys()["therapist.buttons.{}"])
