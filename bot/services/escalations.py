@@ -17,18 +17,16 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import logging
-import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
-from typing import Final, Protocol
+from typing import Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.callbacks import SafetyPress
 from bot.clock import Clock
 from bot.content import Content
-from bot.db import store
 from bot.db.models import DrillSession, Escalation, User
 from bot.domain import assessments
 from bot.domain.escalation import (
@@ -36,25 +34,39 @@ from bot.domain.escalation import (
     Source,
     alerts_someone,
     befast_wording,
-    defang,
     ends_drill,
 )
 from bot.domain.notice import Buttons, Notice, Notifier, Outcome
 from bot.domain.selftest import NoImprovementRule
 from bot.domain.triage import BEFAST, Assessment, Level
 from bot.services import drills, rules, safety, therapy
+from bot.services.alerts import ALERT, alert
 from bot.services.safety import PendingRecords
 
 log = logging.getLogger(__name__)
 
-ADVICE, BEFAST_QUESTION, ALERT, REMINDER = (
-    "escalation_advice",
-    "escalation_befast",
-    "escalation_alert",
-    "escalation_reminder",
-)
-ALERT_QUOTE_CHARS: Final = 300
+ADVICE, BEFAST_QUESTION, REMINDER = "escalation_advice", "escalation_befast", "escalation_reminder"
 _GOT_THROUGH = frozenset({Outcome.SENT, Outcome.DUPLICATE})
+# The workflow's API (the alert step lives in bot.services.alerts, re-exported here).
+__all__ = [
+    "ADVICE",
+    "ALERT",
+    "BEFAST_QUESTION",
+    "REMINDER",
+    "Advised",
+    "Reply",
+    "Workflow",
+    "advise",
+    "advise_no_improvement",
+    "alert",
+    "befast_question",
+    "confirm_buttons",
+    "deliver",
+    "escalate",
+    "remind_all",
+    "run_outbox",
+    "store_pending",
+]
 
 TransactionFactory = Callable[[], AbstractAsyncContextManager[AsyncSession]]
 
@@ -271,91 +283,6 @@ async def _ask_befast(w: Workflow, escalation: Escalation, reply: Reply | None) 
             ),
         ]
     )
-
-
-def _alert_text(w: Workflow, patient: User, batch: Sequence[Escalation], audience: Audience) -> str:
-    newest, earlier = batch[-1], batch[:-1]
-    action = newest.advice.split("\n", 1)[0]
-    lines = [
-        w.text(
-            "therapist.alert",
-            level=newest.level.upper(),
-            name=defang(str(patient.display_name or patient.id)),
-            time=newest.created_at.strftime("%Y-%m-%d %H:%M"),
-            # The patient's own words, on one line, links broken so none can be tapped.
-            text=defang(" ".join((newest.text or newest.evidence).split())[:ALERT_QUOTE_CHARS]),
-            flags=newest.flags.replace(",", ", ") or "-",
-            action=re.sub(r"<[^>]+>", "", action),
-        )
-    ]
-    if earlier:
-        lines.append(w.text("safety.alert_more_header"))
-        lines.extend(
-            w.text(
-                "safety.alert_more_item",
-                time=e.created_at.strftime("%H:%M"),
-                level=e.level,
-                flags=e.flags.replace(",", ", ") or "-",
-            )
-            for e in earlier
-        )
-    if audience is Audience.TEAM:
-        lines.append(w.text("safety.alert_to_team"))
-    return "\n".join(lines)
-
-
-async def _send_alert(
-    w: Workflow,
-    patient: User,
-    batch: Sequence[Escalation],
-    audience: Audience,
-    recipients: Sequence[int],
-) -> list[Outcome]:
-    text = _alert_text(w, patient, batch, audience)
-    key = f"escalation:{batch[-1].id}:alert"
-    notices = [Notice(r, text, kind=ALERT, key=f"{key}:{r}") for r in recipients]
-    outcomes = await w.notifier.send_all(notices)
-    for outcome in outcomes:
-        if outcome not in _GOT_THROUGH:
-            log.warning(
-                "alert for escalation %s to %s not delivered (%s)",
-                batch[-1].id,
-                audience.value,
-                outcome.value,
-            )
-    return outcomes
-
-
-async def alert(w: Workflow, escalation: Escalation) -> bool:
-    """Tell a person at once about a patient's emergency or urgent escalations: their active
-    therapist, else the admins; alerts within the fold window are folded into one. A
-    therapist who blocked the bot cannot be told, so the admins are, in the same run."""
-    now = w.clock()
-    async with w.transaction() as session:
-        patient = await store.get_user(session, user_id=escalation.user_id)
-        audience, recipients = await therapy.alert_recipients(
-            session, user_id=escalation.user_id, admin_ids=w.admin_ids
-        )
-        batch = (
-            await safety.alert_batch(
-                session, user_id=escalation.user_id, now=now, window=w.alert_fold
-            )
-            if patient is not None and recipients
-            else []
-        )
-    if patient is None or not batch:
-        return False
-    outcomes = await _send_alert(w, patient, batch, audience, recipients)
-    admins = tuple(sorted(w.admin_ids))
-    if audience is Audience.THERAPIST and Outcome.BLOCKED in outcomes and admins:
-        outcomes = await _send_alert(w, patient, batch, Audience.TEAM, admins)
-    if not _GOT_THROUGH.intersection(outcomes):
-        return False
-    async with w.transaction() as session:
-        await safety.mark_alerted(
-            session, escalation_ids=[e.id for e in batch if e.id is not None], now=w.clock()
-        )
-    return True
 
 
 async def store_pending(w: Workflow) -> int:
