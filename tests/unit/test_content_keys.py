@@ -12,25 +12,37 @@ import types
 from pathlib import Path
 from typing import get_args
 
+from bot.content import load_content
 from bot.content.keys import dynamic_keys, expand
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _app_commands() -> tuple[str, ...]:
-    # Read, not imported: importing the composition root imports every handler.
-    tree = ast.parse((ROOT / "bot" / "app.py").read_text(encoding="utf-8"))
+def _constant(module: str, name: str) -> tuple[str, ...]:
+    # Read, not imported: the composition root imports every handler, charts matplotlib.
+    tree = ast.parse((ROOT / module).read_text(encoding="utf-8"))
     for node in tree.body:
         target = node.target if isinstance(node, ast.AnnAssign) else None
         if isinstance(node, ast.Assign) and len(node.targets) == 1:
             target = node.targets[0]
-        if isinstance(target, ast.Name) and target.id == "COMMANDS" and node.value is not None:
+        if isinstance(target, ast.Name) and target.id == name and node.value is not None:
             return tuple(ast.literal_eval(node.value))
-    raise AssertionError("no COMMANDS in bot/app.py")
+    raise AssertionError(f"no {name} in {module}")
 
 
 def test_commands_match_the_composition_root() -> None:
-    assert dynamic_keys()["common.commands.{}"] == _app_commands()
+    assert dynamic_keys()["common.commands.{}"] == _constant("bot/app.py", "COMMANDS")
+
+
+def test_every_chart_label_exists() -> None:
+    # The pictures take every `charts.*` text as a label map, not through text(f"...").
+    texts = load_content(ROOT / "content").texts
+    needed = {
+        f"charts.{key}"
+        for name in ("FOOT_MAP_KEYS", "PROGRESS_KEYS")
+        for key in _constant("bot/render/charts.py", name)
+    }
+    assert sorted(needed - set(texts.entries)) == []
 
 
 def test_snooze_buttons_match_the_snooze_minutes() -> None:
