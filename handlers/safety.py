@@ -21,7 +21,6 @@ from telegram.ext import ContextTypes
 from bot.callbacks import CheckinPress, SafetyPress
 from bot.db import store
 from bot.db.models import Checkin, Consent, Escalation, User
-from bot.delivery import escalations as escalation_jobs
 from bot.delivery.escalations import workflow
 from bot.deps import Deps
 from bot.domain import assessments, triage
@@ -390,9 +389,3 @@ async def on_checkin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     await escalate(
         message.get_bot(), d, user, source=Source.CHECKIN, assessment=assessment, text=None
     )
-
-
-# The old job names, which bot.app registers until it takes bot.delivery.escalations' own.
-deliver_pending = escalation_jobs.outbox_job
-send_reminders = escalation_jobs.reminder_job
-no_improvement_job = escalation_jobs.no_improvement_job
