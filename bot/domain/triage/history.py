@@ -8,9 +8,13 @@ from __future__ import annotations
 import re
 from typing import Final
 
+from bot.domain.triage.cues import EXERCISE_NAMED_RE
+from bot.domain.triage.document import WORD_RE, Doc, Mention
+from bot.domain.triage.mentions import PRONOUN_RE
+
 # Past episodes that are over. Plain "had" is not enough ("I had pain during the rotations"
 # is today's report): a distant time or "used to" is needed.
-HISTORY_RE: Final = re.compile(
+_HISTORY_RE: Final = re.compile(
     r"\b(?:(?<!n't )(?<!never )(?<!not )used to(?! (?:be able|lift|move|wiggle|bend|spread|do|"
     r"manage|work|walk|grip|hold|"
     r"pick|curl|raise|feel|stand|balance|reach))|before i (?:started|began|joined)|years? ago|"
@@ -28,7 +32,7 @@ HISTORY_RE: Final = re.compile(
 
 
 # Over now. "gone" only when nothing follows that makes it "gone numb".
-RESOLVED_RE: Final = re.compile(
+_RESOLVED_RE: Final = re.compile(
     r"\b(?:(?<!day )(?<!week )(?<!month )gone(?=\s*$|\s*[,.!?]|\s+(?:away|now|completely|totally|"
     r"for good|since|already|and|so|thank|thanks|today)\b)|went away|go(?:es)? away|going away|"
     r"disappeared|resolved|"
@@ -65,7 +69,7 @@ _NEGATED_RESOLUTION_RE: Final = re.compile(r"(?:n't|\bnot|\bnever|\bno)\s+(?:\w+
 
 
 # These words neutralise "now"/"today" as bring-back cues ("none now", "better today").
-NOT_BACK_RE: Final = re.compile(
+_NOT_BACK_RE: Final = re.compile(
     r"\b(?:none|gone|fine|ok|okay|better|good|great|normal|healed) (?:now|today|again)\b"
     r"|\bnow (?:it's |they're |it is |they are |i'm |all )?(?:fine|ok|okay|normal|gone|good|"
     r"better)\b"
@@ -96,7 +100,7 @@ _BRING_BACK_RE: Final = re.compile(
 
 # A comparison with the past is today's report: "curling more than they used to", "can't feel
 # the marbles as well as I could last month". Blanked before history cues are looked for.
-COMPARISON_RE: Final = re.compile(
+_COMPARISON_RE: Final = re.compile(
     r"\b(?:than|as|like)\b(?: [\w']+){0,4}? (?:used to|did|was|were|could|before|last (?:week|"
     r"month|year|time)|\w+ ago)\b(?: (?:last (?:week|month|year|summer|winter|spring|autumn)|"
     r"(?:a |\w+ )?(?:weeks?|months?|years?) ago|back then|before))?"
@@ -105,7 +109,7 @@ COMPARISON_RE: Final = re.compile(
 
 # Concepts that a resolution does not switch off: a face that drooped and recovered is still a
 # warning (a transient attack needs the same call); history ("years ago") does switch them off.
-PERSISTENT: Final = frozenset(
+_PERSISTENT: Final = frozenset(
     {
         "face",
         "speech",
@@ -121,32 +125,101 @@ PERSISTENT: Final = frozenset(
 
 
 # A clause about the sign just named, without naming it again: "back to normal colour".
-ABOUT_THEM_RE: Final = re.compile(
+_ABOUT_THEM_RE: Final = re.compile(
     r"\b(?:colou?r|feeling|sensation|skin|swelling|redness|normal|back to normal|fine|ok|okay)\b"
 )
 
 
-SENSORY_CONCEPTS: Final = frozenset({"numb", "abnormal", "odd_sensation"})
+_SENSORY_CONCEPTS: Final = frozenset({"numb", "abnormal", "odd_sensation"})
 
 
 # A sensation that comes with an action and passes each time is recurring, not over (redness
 # that fades after an exercise is just that).
-HABITUAL_RE: Final = re.compile(r"\b(?:when(?:ever)?|every time|each time|always|often|after)\b")
+_HABITUAL_RE: Final = re.compile(r"\b(?:when(?:ever)?|every time|each time|always|often|after)\b")
 
 
-PASSES_RE: Final = re.compile(
+_PASSES_RE: Final = re.compile(
     r"\b(?:goes|go|passes|wears off|settles|fades|disappears|stops|eases)(?: away| off| down)?\b"
 )
 
 
-def resolution_in(text: str) -> bool:
+def _resolution_in(text: str) -> bool:
     return any(
         not _NEGATED_RESOLUTION_RE.search(text[: r.start()][-24:])
-        for r in RESOLVED_RE.finditer(text)
+        for r in _RESOLVED_RE.finditer(text)
     )
 
 
-def brought_back(text: str) -> bool:
+def _brought_back(text: str) -> bool:
     if _BRING_BACK_RE.search(text) is None:
         return False
-    return _BRING_BACK_RE.search(RESOLVED_RE.sub(" ", NOT_BACK_RE.sub(" ", text))) is not None
+    return _BRING_BACK_RE.search(_RESOLVED_RE.sub(" ", _NOT_BACK_RE.sub(" ", text))) is not None
+
+
+def mark_time(doc: Doc, mentions: list[Mention]) -> None:
+    """Mark mentions historical or resolved, clause by clause; a clause of its own about the
+    last symptoms ("I had some tingling. It's gone now.") resolves or revives those."""
+    by_clause: dict[int, list[Mention]] = {}
+    for m in mentions:
+        by_clause.setdefault(m.clause, []).append(m)
+    previous: list[Mention] = []
+    for ci in range(min(by_clause), len(doc.clauses)):
+        here = by_clause.get(ci)
+        if not here and not previous:
+            continue
+        text = doc.clause_text(ci)
+        resolved = _resolution_in(text)
+        back = _brought_back(text)
+        if not here:
+            if not _about_previous(doc, previous, text, resolved=resolved, back=back):
+                previous = []  # something else was said in between: the link is lost
+            continue
+        _mark_clause(doc, here, text, resolved=resolved, back=back)
+        previous = here
+
+
+def _about_previous(
+    doc: Doc, previous: list[Mention], text: str, *, resolved: bool, back: bool
+) -> bool:
+    """A clause without mentions that resolves or revives the previous ones ("it's gone now",
+    "it went away, but now it's back"): mark them, and say whether it did."""
+    about_them = (
+        len(WORD_RE.findall(text)) <= 4
+        # "- fades in a few minutes": a clause that opens on the resolution
+        or (len(WORD_RE.findall(text)) <= 7 and _RESOLVED_RE.match(text.strip()) is not None)
+        or PRONOUN_RE.search(text) is not None
+        or _ABOUT_THEM_RE.search(text) is not None
+    )
+    if resolved and not back and about_them:
+        for p in previous:
+            # Pain in an exercise that then settled is still the signal to stop it.
+            exercise_pain = (
+                p.concept == "pain"
+                and doc.cue(EXERCISE_NAMED_RE, p.sentence)
+                and _NOT_BACK_RE.search(doc.text) is None
+            )
+            p.resolved = p.concept not in _PERSISTENT and not exercise_pain
+        return True
+    if back and not resolved:
+        for p in previous:
+            p.resolved = p.historical = False
+        return True
+    return False
+
+
+def _mark_clause(doc: Doc, here: list[Mention], text: str, *, resolved: bool, back: bool) -> None:
+    historical = not back and _HISTORY_RE.search(_COMPARISON_RE.sub(" ", text)) is not None
+    if (
+        resolved
+        and _HABITUAL_RE.search(text)
+        and _PASSES_RE.search(text)
+        and any(m.concept in _SENSORY_CONCEPTS for m in here)
+    ):
+        # "tingling when I point my toes, goes away after 5 min": it comes back every time.
+        resolved = False
+    for m in here:
+        m.historical = historical
+        m.resolved = resolved and not back and m.concept not in _PERSISTENT
+        if m.resolved and m.concept == "pain" and EXERCISE_NAMED_RE.search(text):
+            # Pain that came with an exercise and settled is still the signal to stop it.
+            m.resolved = historical or _NOT_BACK_RE.search(doc.text) is not None
