@@ -2,7 +2,7 @@
 
 Pure, standard library only. ``language_of`` tells English (any variety, chat spelling
 included) from the languages patients most often write in; ``gloss`` rewrites such a message
-phrase by phrase into the plain English the concept lexicons of ``triage.engine`` understand,
+phrase by phrase into the plain English the concept lexicons of ``triage.lexicon`` understand,
 keeping negation, contrast, time, history and "someone else" cues, so the same rules give the
 same level in every language. The phrase tables live in ``bot.domain.triage.lang_data``.
 
