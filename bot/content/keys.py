@@ -4,9 +4,9 @@ Code writes `d.text(f"reminders.skip_reasons.{reason}")`; a missing text would f
 in front of the user who picks that reason. Each such family is declared here as the
 f-string's shape (every `{...}` written `{}`) and the finite set of values it is filled
 with, taken from the code's own source of truth in `bot.domain`. The sets that live
-outside the domain (the composition root's command list, a database column's values, one
-handler's buttons) are listed here, and `tests/unit/test_content_keys.py` checks them
-against their source.
+outside the domain (the composition root's command list, a database column's values, the
+pause lengths, one handler's buttons) are listed here, and
+`tests/unit/test_content_keys.py` checks them against their source.
 `tests/unit/test_content_validation.py` scans `bot/` and `handlers/` for key f-strings and
 fails on any family not declared here.
 """
@@ -58,6 +58,9 @@ def dynamic_keys() -> Mapping[str, tuple[str, ...]]:
     # The patient-detail buttons: a literal in handlers/caseload.py (_detail_buttons), the
     # only family with no source of truth outside a handler.
     detail_buttons = ("charts", "programme", "time", "pause", "message", "clear")
+    # The /settings pause lengths in days, 0 ("until I resume") having its own text:
+    # bot/buttons.py PAUSE_DAYS (next to the callback codecs, outside the domain).
+    pause_days = ("1", "3", "7")
     # Every wording the BE-FAST questions can follow, whatever the level.
     befast = tuple(dict.fromkeys(escalation.befast_wording(level) for level in Level))
     trends = get_args(selftest.TrendKind)
@@ -65,6 +68,7 @@ def dynamic_keys() -> Mapping[str, tuple[str, ...]]:
         "common.commands.{}": commands,
         "drills.foot.{}": get_args(Foot),
         "reminders.buttons.snooze{}": snooze_minutes,
+        "reminders.buttons.pause{}": pause_days,
         # Monday 0 to Sunday 6: the bits of the schedule's weekday mask.
         "reminders.weekdays.{}": _names(range(scheduling.EVERY_DAY.bit_length())),
         "reminders.skip_reasons.{}": reminders.SKIP_REASONS,

@@ -12,6 +12,8 @@ import types
 from pathlib import Path
 from typing import get_args
 
+import pytest
+
 from bot.content import load_content
 from bot.content.keys import dynamic_keys, expand
 
@@ -22,11 +24,15 @@ def _constant(module: str, name: str) -> tuple[str, ...]:
     # Read, not imported: the composition root imports every handler, charts matplotlib.
     tree = ast.parse((ROOT / module).read_text(encoding="utf-8"))
     for node in tree.body:
-        target = node.target if isinstance(node, ast.AnnAssign) else None
-        if isinstance(node, ast.Assign) and len(node.targets) == 1:
-            target = node.targets[0]
-        if isinstance(target, ast.Name) and target.id == name and node.value is not None:
-            return tuple(ast.literal_eval(node.value))
+        target: ast.expr
+        if isinstance(node, ast.AnnAssign):
+            target, value = node.target, node.value
+        elif isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target, value = node.targets[0], node.value
+        else:
+            continue
+        if isinstance(target, ast.Name) and target.id == name and value is not None:
+            return tuple(ast.literal_eval(value))
     raise AssertionError(f"no {name} in {module}")
 
 
@@ -76,3 +82,11 @@ def test_detail_buttons_match_the_caseload_handler() -> None:
         and isinstance(node.args[0], ast.Constant)
     }
     assert used == set(dynamic_keys()["therapist.buttons.{}"])
+
+
+def test_pause_buttons_match_the_pause_lengths() -> None:
+    if not (ROOT / "bot" / "buttons.py").exists():
+        pytest.skip("bot/buttons.py (the settings codecs) not in this tree")
+    days = _constant("bot/buttons.py", "PAUSE_DAYS")
+    # 0 is "until I resume", reminders.buttons.pause_open.
+    assert dynamic_keys()["reminders.buttons.pause{}"] == tuple(str(n) for n in days if n)
