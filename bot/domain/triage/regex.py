@@ -26,72 +26,76 @@ def prefixes(pattern: str, k: int = 2) -> frozenset[str] | None:
         c: Any = importlib.import_module("re._constants")
         parser: Any = importlib.import_module("re._parser")
 
-        def seq(items: Any, k: int) -> set[str] | None:
-            res = {""}
-            for op, av in items:
-                new: set[str] = set()
-                for p in res:
-                    if p.endswith(OPEN) or len(p) >= k:
-                        new.add(p)
-                        continue
-                    got = one(op, av, k - len(p))
-                    if got is None:
-                        new.add(p + OPEN)
-                        continue
-                    ext, nullable = got
-                    new |= {p + e for e in ext}
-                    if nullable:
-                        new.add(p)
-                res = new
-                if all(p.endswith(OPEN) or len(p) >= k for p in res):
-                    break
-            return res
-
-        def one(op: Any, av: Any, k: int) -> tuple[set[str], bool] | None:
-            if op is c.LITERAL:
-                return {chr(av)}, False
-            if op is c.IN:
-                chars: set[str] = set()
-                for iop, iav in av:
-                    if iop is c.LITERAL:
-                        chars.add(chr(iav))
-                    elif iop is c.RANGE:
-                        chars |= {chr(x) for x in range(iav[0], iav[1] + 1)}
-                    else:
-                        return None
-                return chars, False
-            if op is c.BRANCH:
-                out: set[str] = set()
-                nullable = False
-                for branch in av[1]:
-                    got = seq(branch, k)
-                    if got is None:
-                        return None
-                    nullable = nullable or "" in got
-                    out |= got - {""}
-                return out, nullable
-            if op is c.SUBPATTERN or op is c.ATOMIC_GROUP:
-                got = seq(av[-1] if op is c.SUBPATTERN else av, k)
-                if got is None:
-                    return None
-                return got - {""}, "" in got
-            if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
-                got = seq(av[2], k)
-                if got is None:
-                    return None
-                # Once through, then anything (a second round, or what follows).
-                opened = {p if p.endswith(OPEN) or len(p) >= k else p + OPEN for p in got - {""}}
-                return opened, av[0] == 0 or "" in got
-            if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
-                return {""}, True  # zero width
-            return None
-
-        found = seq(parser.parse(pattern), k)
+        found = _seq(c, parser.parse(pattern), k)
     except Exception:  # an unexpected parse tree: "any" is always correct
         return None
     if found is None or "" in found or OPEN in found:
         return None
     return frozenset(found)
+
+
+def _seq(c: Any, items: Any, k: int) -> set[str] | None:
+    """Prefixes of a sequence of parse-tree items (``c`` is ``re._constants``)."""
+    res = {""}
+    for op, av in items:
+        new: set[str] = set()
+        for p in res:
+            if p.endswith(OPEN) or len(p) >= k:
+                new.add(p)
+                continue
+            got = _one(c, op, av, k - len(p))
+            if got is None:
+                new.add(p + OPEN)
+                continue
+            ext, nullable = got
+            new |= {p + e for e in ext}
+            if nullable:
+                new.add(p)
+        res = new
+        if all(p.endswith(OPEN) or len(p) >= k for p in res):
+            break
+    return res
+
+
+def _one(c: Any, op: Any, av: Any, k: int) -> tuple[set[str], bool] | None:
+    """Prefixes of one parse-tree item, and whether it can match the empty string."""
+    if op is c.LITERAL:
+        return {chr(av)}, False
+    if op is c.IN:
+        chars: set[str] = set()
+        for iop, iav in av:
+            if iop is c.LITERAL:
+                chars.add(chr(iav))
+            elif iop is c.RANGE:
+                chars |= {chr(x) for x in range(iav[0], iav[1] + 1)}
+            else:
+                return None
+        return chars, False
+    if op is c.BRANCH:
+        out: set[str] = set()
+        nullable = False
+        for branch in av[1]:
+            got = _seq(c, branch, k)
+            if got is None:
+                return None
+            nullable = nullable or "" in got
+            out |= got - {""}
+        return out, nullable
+    if op is c.SUBPATTERN or op is c.ATOMIC_GROUP:
+        got = _seq(c, av[-1] if op is c.SUBPATTERN else av, k)
+        if got is None:
+            return None
+        return got - {""}, "" in got
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+        got = _seq(c, av[2], k)
+        if got is None:
+            return None
+        # Once through, then anything (a second round, or what follows).
+        opened = {p if p.endswith(OPEN) or len(p) >= k else p + OPEN for p in got - {""}}
+        return opened, av[0] == 0 or "" in got
+    if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+        return {""}, True  # zero width
+    return None
 
 
 OPEN: Final = "\0"
