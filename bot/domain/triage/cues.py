@@ -1,5 +1,5 @@
-"""Cue patterns several steps share: onset (sudden or gradual), loss of an ability, chronic and
-usual states, the exercises by name, harmless causes of a colour.
+"""Cue patterns several steps share: sudden onset, chronic and usual states, the exercises by
+name, other conditions, harmless causes of a colour.
 
 Kept in one data module because the context step and several rule families ask the same cues
 (and `Doc.cue` caches the answers by pattern).
@@ -37,65 +37,6 @@ SUDDEN_WEAK_RE: Final = re.compile(
 )
 
 
-# Loss of something the patient could do: for the exercise verbs this makes it weakness.
-LOSS_RE: Final = re.compile(
-    r"\b(?:any more|no longer|at all|not even|used to be able|(?:like|as (?:well )?as) before|"
-    r"fewer|less and less|fad(?:es|ing) out|gives? out|weaker and weaker|"
-    r"(?:like|as) (?:it|they|i|he|she) "
-    r"used to|as (?:well|much|high|far) as (?:before|it did|they did|i could|it could)|"
-    r"lost (?:the |all |my |its )?(?:strength|power|ability|use|control|movement))\b"
-)
-
-
-GRADUAL_RE: Final = re.compile(
-    r"\b(?:gradually|slowly|little by little|bit by bit|over (?:the )?(?:(?:last|past) )?(?:few |"
-    r"couple of |several |\d+ |many )?(?:months|weeks|years|time)|for (?:months|years|"
-    r"a long time|ages)|always|since birth|all my life)\b"
-)
-
-
-# Repeated, not necessarily gradual: "keeps tripping", "kept folding". With an onset cue ("since
-# this morning") it is a new weakness; without one it is not called sudden.
-RECURRENT_RE: Final = re.compile(r"\b(?:keeps?|kept|often|sometimes|usually|every time)\b")
-
-
-# Isolation language: the training target, so "can't move my pinky by itself" is normal.
-ISOLATION_RE: Final = re.compile(
-    r"\b(?:alone|by (?:it|them)sel(?:f|ves)|on (?:its|their) own|separately|independently|"
-    r"individually|in isolation|isolat\w*|without the others|others? (?:follow|come|move|go|lift)|"
-    r"(?:rest|other toes) (?:follow|come|move|go|lift)|yet)\b"
-)
-
-
-WORSENING_RE: Final = re.compile(
-    r"\b(?<!no )(?<!not )(?<!n't )(?:wors(?:e|ening)|spreading|spreads|getting (?:worse|bigger)|"
-    r"more and more|moving up|creeping up|going up)\b"
-)
-
-
-# Worse than before (not "weaker than the other foot", the usual difference between sides).
-WEAKENING_RE: Final = re.compile(
-    r"\b(?:weaker (?:than (?:last|before|yesterday|it was|they were|usual|normal|a|\d|\w+ ago)|"
-    r"every|each|by the|and weaker|now|lately|recently)|weakening|getting weak\w*|"
-    r"losing (?:strength|power)|(?:more|even) weak\w*|(?:feels?|feel|felt|seems?|seem|are|is|"
-    r"getting|"
-    r"gone|going) weaker(?! than (?:the|my) (?:other|right|left))|(?:grown|grow(?:s|ing)?|got|"
-    r"gotten|become|"
-    r"becoming|became) weaker|worse (?:each|every|by the))\b"
-)
-
-
-# "Feels funny, but in a good way": a vague feeling that the patient calls good.
-GOOD_FEELING_RE: Final = re.compile(
-    r"\b(?:in a good way|good|great|nice|lovely|better|looser|lighter|relaxed|fine)\b"
-)
-
-
-IMPROVING_RE: Final = re.compile(
-    r"\b(?:stronger|improv\w*|getting better|better than (?:before|last)|progress\w*)\b"
-)
-
-
 CHRONIC_RE: Final = re.compile(
     r"\b(?:for (?:years|many years|ages|a long time|as long as i (?:can )?remember|decades)|"
     r"since (?:i was diagnosed|my diagnosis|childhood|birth)|all my life|as (?:usual|always)|"
@@ -120,23 +61,6 @@ EXERCISE_NAMED_RE: Final = re.compile(
     r"stance|balance (?:work|training|exercises?|board)|wobble\w*|on one foot|tiptoe\w*|"
     r"(?:heel|calf) raises?|pebbles?|sand walk\w*|barefoot|textures?|(?:grass|sand|"
     r"gravel) walk\w*)\b"
-)
-
-
-EXERCISE_RE: Final = re.compile(
-    EXERCISE_NAMED_RE.pattern
-    + r"|\b(?:when i|while i|while doing|during|after (?:the|doing|i|my)|doing|did)\b"
-)
-
-
-PROGRESS_CONTEXT_RE: Final = re.compile(
-    r"\b(?:toes?|weeks?|wks?|months?|physio\w*|therapist|self-?test|practi[cs]\w*|exercis\w*|"
-    r"drills?|"
-    r"programme|"
-    r"program|training|carry(?:ing)? on|keep going|worth (?:it|carrying on)|"
-    r"doing (?:this|these|them|it)|progress|lift\w*|improv\w*|started|began|begun|sessions?|"
-    r"daily|every (?:single )?day|since (?:\w+uary|march|april|may|june|july|august|september|"
-    r"october|november|december|the (?:start|beginning)))\b"
 )
 
 

@@ -6,7 +6,10 @@ its hits to one `Verdict`, and the highest level wins.
 
 from __future__ import annotations
 
-from bot.domain.triage.cues import BRUISE_RE, COLOUR_CAUSE_RE, GOOD_FEELING_RE
+import re
+from typing import Final
+
+from bot.domain.triage.cues import BRUISE_RE, COLOUR_CAUSE_RE
 from bot.domain.triage.document import Doc, Mention
 from bot.domain.triage.rules.circulation import circulation_signs
 from bot.domain.triage.rules.deformity import deformity_signs
@@ -19,6 +22,11 @@ from bot.domain.triage.rules.progress import no_improvement
 from bot.domain.triage.rules.sensation import sensation_signs
 from bot.domain.triage.rules.spine import spine_signs
 from bot.domain.triage.rules.weakness import real_weakness, weakness_signs
+
+# "Feels funny, but in a good way": a vague feeling that the patient calls good.
+_GOOD_FEELING_RE: Final = re.compile(
+    r"\b(?:in a good way|good|great|nice|lovely|better|looser|lighter|relaxed|fine)\b"
+)
 
 
 def decide(doc: Doc, live: list[Mention], diabetes: bool | None) -> Verdict:
@@ -58,7 +66,7 @@ def gather(doc: Doc, live: list[Mention]) -> Facts:
         ]
     facts.weakness = weakness
     facts.sensory = facts.get("numb", "abnormal") + [
-        m for m in facts.get("odd_sensation") if not doc.cue(GOOD_FEELING_RE, m.sentence)
+        m for m in facts.get("odd_sensation") if not doc.cue(_GOOD_FEELING_RE, m.sentence)
     ]
     facts.neuro = weakness + facts.sensory
     facts.bilateral = [m for m in weakness if m.region in {"leg", "foot"} and both(doc, m)]

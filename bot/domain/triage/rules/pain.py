@@ -4,9 +4,17 @@ outside the exercises: urgent.
 
 from __future__ import annotations
 
+import re
+from typing import Final
+
 from bot.domain.triage.assessment import Level
-from bot.domain.triage.cues import CHRONIC_RE, EXERCISE_NAMED_RE, EXERCISE_RE
+from bot.domain.triage.cues import CHRONIC_RE, EXERCISE_NAMED_RE
 from bot.domain.triage.rules.facts import NOT_FOOT_REGIONS, Facts, Verdict
+
+_EXERCISE_RE: Final = re.compile(
+    EXERCISE_NAMED_RE.pattern
+    + r"|\b(?:when i|while i|while doing|during|after (?:the|doing|i|my)|doing|did)\b"
+)
 
 
 def pain_signs(facts: Facts, v: Verdict) -> None:
@@ -23,7 +31,7 @@ def pain_signs(facts: Facts, v: Verdict) -> None:
         if m.region in NOT_FOOT_REGIONS and m.body is not None and abs(m.body.start - m.end) < 6:
             continue
         if m.region != "elsewhere":
-            exercise = doc.cue(EXERCISE_RE, m.sentence)
+            exercise = doc.cue(_EXERCISE_RE, m.sentence)
             if not exercise and doc.cue(CHRONIC_RE, m.sentence):
                 continue  # "cramp at night since I was pregnant 20 years ago, nothing new"
             v.hit("exercise_pain" if exercise else "pain", Level.STOP, m)

@@ -8,8 +8,19 @@ import re
 from typing import Final
 
 from bot.domain.triage.assessment import Level
-from bot.domain.triage.cues import OTHER_CONDITION_RE, PROGRESS_CONTEXT_RE, USUAL_RE
+from bot.domain.triage.cues import OTHER_CONDITION_RE, USUAL_RE
 from bot.domain.triage.rules.facts import WEAK_CONCEPTS, Facts, Verdict
+
+_PROGRESS_CONTEXT_RE: Final = re.compile(
+    r"\b(?:toes?|weeks?|wks?|months?|physio\w*|therapist|self-?test|practi[cs]\w*|exercis\w*|"
+    r"drills?|"
+    r"programme|"
+    r"program|training|carry(?:ing)? on|keep going|worth (?:it|carrying on)|"
+    r"doing (?:this|these|them|it)|progress|lift\w*|improv\w*|started|began|begun|sessions?|"
+    r"daily|every (?:single )?day|since (?:\w+uary|march|april|may|june|july|august|september|"
+    r"october|november|december|the (?:start|beginning)))\b"
+)
+
 
 # Forms of "no change" that only mean a stalled programme when weeks are named.
 _WEAK_STALL_RE: Final = re.compile(r"nothing$|.*\bmove\b|.*baseline|(?:\w+ )*exactly the same$")
@@ -23,7 +34,7 @@ def no_improvement(facts: Facts, v: Verdict) -> None:
     """
     doc = facts.doc
     stalled = [m for m in facts.get("no_improvement") if not doc.cue(USUAL_RE, m.sentence)]
-    if "no_change" in facts.by and PROGRESS_CONTEXT_RE.search(doc.text):
+    if "no_change" in facts.by and _PROGRESS_CONTEXT_RE.search(doc.text):
         stalled += [
             m
             for m in facts.get("no_change")

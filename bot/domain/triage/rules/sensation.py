@@ -4,14 +4,21 @@ routine at least; sudden or worsening -> urgent.
 
 from __future__ import annotations
 
+import re
+from typing import Final
+
 from bot.domain.triage.assessment import Level
-from bot.domain.triage.cues import WORSENING_RE
 from bot.domain.triage.rules.facts import (
     LIMB_REGIONS,
     NOT_FOOT_REGIONS,
     Facts,
     Verdict,
     strong_sudden,
+)
+
+_WORSENING_RE: Final = re.compile(
+    r"\b(?<!no )(?<!not )(?<!n't )(?:wors(?:e|ening)|spreading|spreads|getting (?:worse|bigger)|"
+    r"more and more|moving up|creeping up|going up)\b"
 )
 
 
@@ -26,7 +33,7 @@ def sensation_signs(facts: Facts, v: Verdict) -> None:
         flag = "numbness" if m.concept == "numb" else "abnormal_sensation"
         if strong_sudden(doc, m):
             v.hit(flag, Level.URGENT, m, befast=True)
-        elif WORSENING_RE.search(doc.clause_text(m.clause)):
+        elif _WORSENING_RE.search(doc.clause_text(m.clause)):
             v.hit(flag, Level.URGENT, m)
         else:
             v.hit(flag, Level.ROUTINE, m)
