@@ -51,6 +51,19 @@ from telegram.ext import (
     filters,
 )
 
+from bot.buttons import (
+    AuditPage,
+    DrillStep,
+    LibraryPress,
+    OnboardingPress,
+    PrivacyConfirm,
+    PromptPress,
+    SelftestAnswer,
+    SelftestOpen,
+    SettingsPress,
+    StartToday,
+    WithdrawOffer,
+)
 from bot.callbacks import (
     AdminPress,
     CheckinPress,
@@ -113,18 +126,18 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(CommandHandler("mydata", privacy.mydata_command, filters=private))
     app.add_handler(CommandHandler("delete", privacy.delete_command, filters=private))
     app.add_handler(CommandHandler("audit", privacy.audit_command, filters=private))
-    app.add_handler(CallbackQueryHandler(onboarding.on_button, pattern=rf"^{onboarding.PREFIX}:"))
-    app.add_handler(
-        CallbackQueryHandler(drills.on_drill_button, pattern=rf"^{drills.DRILL_PREFIX}:")
-    )
-    app.add_handler(
-        CallbackQueryHandler(drills.on_library_button, pattern=rf"^{drills.LIBRARY_PREFIX}:")
-    )
-    app.add_handler(CallbackQueryHandler(selftest.on_button, pattern=rf"^{selftest.PREFIX}:"))
+    app.add_handler(CallbackQueryHandler(onboarding.on_button, pattern=OnboardingPress.pattern()))
+    app.add_handler(CallbackQueryHandler(drills.on_drill_button, pattern=DrillStep.pattern()))
+    app.add_handler(CallbackQueryHandler(drills.on_start_today, pattern=StartToday.pattern()))
+    app.add_handler(CallbackQueryHandler(drills.on_library_button, pattern=LibraryPress.pattern()))
+    app.add_handler(CallbackQueryHandler(selftest.on_button, pattern=SelftestAnswer.pattern()))
+    app.add_handler(CallbackQueryHandler(selftest.on_open, pattern=SelftestOpen.pattern()))
     app.add_handler(CallbackQueryHandler(safety.on_button, pattern=SafetyPress.pattern()))
     app.add_handler(CallbackQueryHandler(safety.on_checkin, pattern=CheckinPress.pattern()))
-    app.add_handler(CallbackQueryHandler(reminders.on_prompt_button, pattern=r"^pr:"))
-    app.add_handler(CallbackQueryHandler(reminders.on_settings_button, pattern=r"^se:"))
+    app.add_handler(CallbackQueryHandler(reminders.on_prompt_button, pattern=PromptPress.pattern()))
+    app.add_handler(
+        CallbackQueryHandler(reminders.on_settings_button, pattern=SettingsPress.pattern())
+    )
     app.add_handler(CallbackQueryHandler(invites.on_invite_answer, pattern=InviteAnswer.pattern()))
     app.add_handler(CallbackQueryHandler(invites.on_name_button, pattern=TherapistName.pattern()))
     app.add_handler(CallbackQueryHandler(invites.on_revoke, pattern=InviteRevoke.pattern()))
@@ -132,9 +145,11 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(
         CallbackQueryHandler(caseload.on_patient_button, pattern=PatientPress.pattern())
     )
-    app.add_handler(CallbackQueryHandler(privacy.on_withdraw_offer, pattern=r"^pv:w$"))
-    app.add_handler(CallbackQueryHandler(privacy.on_confirm, pattern=r"^pv:"))
-    app.add_handler(CallbackQueryHandler(privacy.on_audit_page, pattern=r"^au:"))
+    app.add_handler(
+        CallbackQueryHandler(privacy.on_withdraw_offer, pattern=WithdrawOffer.pattern())
+    )
+    app.add_handler(CallbackQueryHandler(privacy.on_confirm, pattern=PrivacyConfirm.pattern()))
+    app.add_handler(CallbackQueryHandler(privacy.on_audit_page, pattern=AuditPage.pattern()))
     app.add_handler(CallbackQueryHandler(common.stale_button))
     app.add_handler(MessageHandler(private & filters.TEXT & ~filters.COMMAND, text_message))
     app.add_handler(MessageHandler(private & filters.COMMAND, common.unknown_command))

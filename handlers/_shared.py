@@ -2,27 +2,29 @@
 
 from __future__ import annotations
 
-import re
+import logging
 from collections.abc import Sequence
-from typing import cast
+from typing import TypeVar, cast
 
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.error import BadRequest
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import ContextTypes
 
+from bot.callbacks import CallbackData
 from bot.db import store
 from bot.db.models import User
 from bot.deps import BOT_DATA_KEY, Deps
+from bot.domain.notice import Buttons
+from bot.services.escalations import Reply
 from bot.services.onboarding import is_onboarded
+
+log = logging.getLogger(__name__)
 
 # Telegram clients cannot send more than this; anything longer is not from a real client.
 MAX_MESSAGE_CHARS = 4096
 # How much of a user's own words we quote back in a re-ask ("I couldn't find “...”").
 ECHO_CHARS = 40
-# The largest number any callback field may carry: every Telegram id and row id fits (the
-# database's BIGINT is 2**63-1, row ids are kept to 9 digits by the patterns themselves), and
-# a forged 20-digit number is refused here instead of overflowing the database driver.
-MAX_CALLBACK_INT = 2**53
+P = TypeVar("P", bound=CallbackData)
 
 
 def deps(context: ContextTypes.DEFAULT_TYPE) -> Deps:
@@ -57,32 +59,20 @@ def button(update: Update) -> tuple[CallbackQuery, Message, tuple[int, int]] | N
     return query, query.message, who
 
 
-def parse_data(pattern: re.Pattern[str], data: str | None) -> re.Match[str] | None:
-    """`pattern` matched against callback `data`, or None when it does not match or when a
-    numeric field is beyond MAX_CALLBACK_INT (every handler parses button data through here)."""
-    match = pattern.match(data or "")
-    if match is None:
-        return None
-    for group in match.groups():
-        if group is not None and group.isdigit() and int(group) > MAX_CALLBACK_INT:
-            return None
-    return match
-
-
-async def matched_press(
-    update: Update, d: Deps, pattern: re.Pattern[str]
-) -> tuple[CallbackQuery, Message, tuple[int, int], re.Match[str]] | None:
-    """A button press whose data matches `pattern`, with the match; a press that does not
-    match (old, forged, malformed) is answered "no longer active" and gives None."""
+async def unpacked_press(
+    update: Update, d: Deps, family: type[P]
+) -> tuple[CallbackQuery, Message, tuple[int, int], P] | None:
+    """A button press of `family`, unpacked; a press it does not unpack (old, forged,
+    malformed) is answered "no longer active" and gives None."""
     pressed = button(update)
     if pressed is None:
         return None
     query, message, who = pressed
-    match = parse_data(pattern, query.data)
-    if match is None:
+    press = family.unpack(query.data)
+    if press is None:
         await query.answer(d.text("common.button_expired"))
         return None
-    return query, message, who, match
+    return query, message, who, press
 
 
 def _not_modified(exc: BadRequest) -> bool:
@@ -132,3 +122,20 @@ async def ready_user(update: Update, d: Deps, message: Message) -> User | None:
         await message.chat.send_message(d.text("common.needs_setup"))
         return None
     return user
+
+
+def chat_reply(message: Message) -> Reply:
+    """`message`'s chat as the escalation workflow's `Reply`: advice to a patient who is using
+    the bot goes out as the answer, in order; False (logged) when Telegram refuses it."""
+
+    async def reply(text: str, buttons: Buttons = ()) -> bool:
+        try:
+            await message.chat.send_message(
+                text, reply_markup=keyboard(buttons) if buttons else None
+            )
+        except TelegramError as exc:
+            log.warning("advice not delivered (%s); the outbox will retry", type(exc).__name__)
+            return False
+        return True
+
+    return reply

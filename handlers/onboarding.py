@@ -1,7 +1,7 @@
 """Onboarding handlers: /start, the onboarding buttons and typed onboarding answers.
 
-Callback data: `ob:<question>:<value>`; every press is checked against the user's current
-step in the database, so a stale button never changes an answer already given.
+Callback data: `bot.buttons.OnboardingPress`; every press is checked against the user's
+current step in the database, so a stale button never changes an answer already given.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
+from bot.buttons import TZ_OTHER, OnboardingPress, StartToday
 from bot.db import store
 from bot.db.models import Consent, OnboardingStep, Role, Schedule, User
 from bot.deps import Deps
@@ -20,12 +21,7 @@ from bot.services import onboarding
 from bot.services.onboarding import Answer, Outcome
 from handlers._shared import deps, echo, edit_markup, ids, keyboard
 
-# Shared with handlers.drills, which owns it; defined here to avoid an import cycle.
-START_TODAY = "dr:start"
-
-PREFIX = "ob"
 REMINDER_CHOICES = (("07:00", "08:00", "09:00"), ("12:00", "18:00", "20:00"))
-TZ_OTHER = "?"
 
 
 def question(d: Deps, step: OnboardingStep) -> tuple[str, InlineKeyboardMarkup | None]:
@@ -33,31 +29,32 @@ def question(d: Deps, step: OnboardingStep) -> tuple[str, InlineKeyboardMarkup |
     t = d.text
     if step is OnboardingStep.CONSENT:
         buttons = [
-            [(t("onboarding.consent_yes"), "ob:consent:yes")],
-            [(t("onboarding.consent_no"), "ob:consent:no")],
+            [(t("onboarding.consent_yes"), OnboardingPress("consent", "yes").pack())],
+            [(t("onboarding.consent_no"), OnboardingPress("consent", "no").pack())],
         ]
         return t("onboarding.consent_question"), keyboard(buttons)
     if step is OnboardingStep.TIMEZONE:
-        zones = [(c.label, f"ob:tz:{c.zone}") for c in d.content.common_zones]
+        zones = [(c.label, OnboardingPress.for_zone(c.zone).pack()) for c in d.content.common_zones]
         rows = [zones[i : i + 2] for i in range(0, len(zones), 2)]
-        rows.append([(t("onboarding.timezone_other"), f"ob:tz:{TZ_OTHER}")])
+        rows.append([(t("onboarding.timezone_other"), OnboardingPress("tz", TZ_OTHER).pack())])
         return t("onboarding.timezone_question"), keyboard(rows)
     if step is OnboardingStep.REMINDER_TIME:
         rows = [
-            [(hhmm, f"ob:time:{hhmm.replace(':', '')}") for hhmm in r] for r in REMINDER_CHOICES
+            [(hhmm, OnboardingPress("time", hhmm.replace(":", "")).pack()) for hhmm in r]
+            for r in REMINDER_CHOICES
         ]
         return t("onboarding.reminder_question"), keyboard(rows)
     if step is OnboardingStep.DIABETES:
         buttons = [
             [
-                (t("onboarding.diabetes_yes"), "ob:dia:yes"),
-                (t("onboarding.diabetes_no"), "ob:dia:no"),
+                (t("onboarding.diabetes_yes"), OnboardingPress("dia", "yes").pack()),
+                (t("onboarding.diabetes_no"), OnboardingPress("dia", "no").pack()),
             ]
         ]
         return t("onboarding.diabetes_question"), keyboard(buttons)
     buttons = [
-        [(t("onboarding.start_drill"), START_TODAY)],
-        [(t("onboarding.later"), "ob:first:later")],
+        [(t("onboarding.start_drill"), StartToday().pack())],
+        [(t("onboarding.later"), OnboardingPress("first", "later").pack())],
     ]
     return t("onboarding.done"), keyboard(buttons)
 
@@ -83,8 +80,8 @@ async def _render(message: Message, d: Deps, user: User, answer: Answer, typed: 
     if answer.outcome is Outcome.WRONG_STEP:
         await message.chat.send_message(t("onboarding.wrong_step"))
     elif answer.outcome is Outcome.SUGGEST:
-        rows = [[(zone, f"ob:tz:{zone}")] for zone in answer.suggestions]
-        rows.append([(t("onboarding.timezone_other"), f"ob:tz:{TZ_OTHER}")])
+        rows = [[(zone, OnboardingPress.for_zone(zone).pack())] for zone in answer.suggestions]
+        rows.append([(t("onboarding.timezone_other"), OnboardingPress("tz", TZ_OTHER).pack())])
         await message.chat.send_message(
             t("onboarding.timezone_suggest", text=echo(typed)), reply_markup=keyboard(rows)
         )
@@ -158,47 +155,27 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         or not isinstance(query.message, Message)
     ):
         return
-    d = deps(context)
-    _, _, rest = (query.data or "").partition(":")
-    kind, _, value = rest.partition(":")
-    message = query.message
+    d, message = deps(context), query.message
+    press = OnboardingPress.unpack(query.data)
     async with d.transaction() as session:
         user = await store.get_user(session, user_id=who[0])
-        if user is None:
-            answer = None
-        elif kind == "consent" and value in {"yes", "no"}:
-            answer = await onboarding.answer_consent(
-                session, user=user, given=value == "yes", now=d.now()
+        answer = (
+            None
+            if user is None or press is None
+            else await onboarding.answer_button(
+                session, user=user, question=press.question, value=press.answer, now=d.now()
             )
-        elif kind == "tz" and value == TZ_OTHER:
-            answer = Answer(Outcome.INVALID, onboarding.current_step(user))
-        elif kind == "tz":
-            answer = await onboarding.answer_timezone(
-                session, user=user, text=value, aliases={}, now=d.now(), exact=True
-            )
-        elif kind == "time" and len(value) == 4 and value.isdigit():
-            text = f"{value[:2]}:{value[2:]}"
-            answer = await onboarding.answer_reminder_time(
-                session, user=user, text=text, now=d.now()
-            )
-        elif kind == "dia" and value in {"yes", "no"}:
-            answer = await onboarding.answer_diabetes(
-                session, user=user, value=value == "yes", now=d.now()
-            )
-        elif kind == "first" and value == "later":
-            answer = Answer(Outcome.ACCEPTED, onboarding.current_step(user))
-        else:
-            answer = None
-    if user is None or answer is None:
+        )
+    if user is None or press is None or answer is None:
         await query.answer(d.text("common.button_expired"))
         return
     await query.answer()
-    if kind == "tz" and value == TZ_OTHER and answer.step is OnboardingStep.TIMEZONE:
+    if press == OnboardingPress("tz", TZ_OTHER) and answer.step is OnboardingStep.TIMEZONE:
         await message.chat.send_message(d.text("onboarding.timezone_type_prompt"))
         return
     if answer.outcome in {Outcome.ACCEPTED, Outcome.REFUSED}:
         await _drop_buttons(message)
-    if kind == "first":
+    if press.question == "first":
         await message.chat.send_message(d.text("onboarding.later_ok"))
         return
     if answer.outcome is Outcome.INVALID:

@@ -2,33 +2,31 @@
 all, after a confirmation), withdrawing consent (from /settings) and the admins' /audit (the
 daily retention job is in `bot.delivery.jobs`).
 
-Callback data: `pv:w` offer to withdraw consent; `pv:<nonce>:<d|w|x>` confirm erasure,
-confirm withdrawal, cancel (the nonce is a one-use confirmation for the pressing user, see
-`bot.services.confirmations`); `au:<offset>` a page of the audit log.
+Callback data: `bot.buttons.WithdrawOffer` offers to withdraw consent;
+`bot.buttons.PrivacyConfirm` confirms erasure or withdrawal, or cancels (its nonce is a
+one-use confirmation for the pressing user, see `bot.services.confirmations`);
+`bot.buttons.AuditPage` is a page of the audit log.
 """
 
 from __future__ import annotations
 
 import logging
-import re
 
 from telegram import InputFile, Update
 from telegram.ext import ContextTypes
 
+from bot.buttons import AuditPage, PrivacyConfirm, WithdrawOffer
 from bot.db import store
 from bot.db.models import AuditEntry, Consent
 from bot.delivery import jobs
 from bot.deps import Deps
 from bot.domain.privacy import ConfirmAction
 from bot.services import audit, confirmations, data_requests
-from handlers._shared import button, deps, edit_markup, ids, keyboard, matched_press
+from handlers._shared import deps, edit_markup, ids, keyboard, unpacked_press
 
 log = logging.getLogger(__name__)
 
-PREFIX, AUDIT_PREFIX = "pv", "au"
 AUDIT_PAGE = 15
-_CONFIRM_RE = re.compile(r"^pv:([A-Za-z0-9_-]{16}):([dwx])$")
-_AUDIT_RE = re.compile(r"^au:(\d{1,9})$")
 _ACTIONS = {"d": ConfirmAction.DELETE, "w": ConfirmAction.WITHDRAW}
 
 
@@ -76,19 +74,19 @@ async def delete_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         await message.reply_text(d.text("privacy.delete_therapist"))
         return
     rows = [
-        [(d.text("privacy.delete_yes"), f"pv:{nonce}:d")],
-        [(d.text("privacy.cancel"), f"pv:{nonce}:x")],
+        [(d.text("privacy.delete_yes"), PrivacyConfirm(nonce, "d").pack())],
+        [(d.text("privacy.cancel"), PrivacyConfirm(nonce, "x").pack())],
     ]
     await message.reply_text(d.text("privacy.delete_question"), reply_markup=keyboard(rows))
 
 
 async def on_withdraw_offer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """The /settings button: what withdrawing consent means, with a confirmation button."""
-    pressed = button(update)
+    d = deps(context)
+    pressed = await unpacked_press(update, d, WithdrawOffer)
     if pressed is None:
         return
-    query, message, who = pressed
-    d = deps(context)
+    query, message, who, _press = pressed
     await query.answer()
     async with d.transaction() as session:
         user = await store.get_user(session, user_id=who[0])
@@ -104,8 +102,8 @@ async def on_withdraw_offer(update: Update, context: ContextTypes.DEFAULT_TYPE) 
         await message.chat.send_message(d.text("privacy.not_consented"))
         return
     rows = [
-        [(d.text("privacy.withdraw_yes"), f"pv:{nonce}:w")],
-        [(d.text("privacy.cancel"), f"pv:{nonce}:x")],
+        [(d.text("privacy.withdraw_yes"), PrivacyConfirm(nonce, "w").pack())],
+        [(d.text("privacy.cancel"), PrivacyConfirm(nonce, "x").pack())],
     ]
     await message.chat.send_message(
         d.text("privacy.withdraw_question"), reply_markup=keyboard(rows)
@@ -115,11 +113,11 @@ async def on_withdraw_offer(update: Update, context: ContextTypes.DEFAULT_TYPE) 
 async def on_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Erase, withdraw or cancel: only the user it was shown to, once, before it expires."""
     d = deps(context)
-    pressed = await matched_press(update, d, _CONFIRM_RE)
+    pressed = await unpacked_press(update, d, PrivacyConfirm)
     if pressed is None:
         return
-    query, message, who, match = pressed
-    nonce, what = match[1], match[2]
+    query, message, who, press = pressed
+    nonce, what = press.nonce, press.action
     left: list[tuple[int, int, str]] = []
     async with d.transaction() as session:
         row = None
@@ -177,9 +175,9 @@ async def _send_audit(update: Update, d: Deps, offset: int) -> bool:
         return True
     nav = []
     if offset > 0:
-        nav.append((d.text("privacy.audit_newer"), f"au:{max(0, offset - AUDIT_PAGE)}"))
+        nav.append((d.text("privacy.audit_newer"), AuditPage(max(0, offset - AUDIT_PAGE)).pack()))
     if offset + AUDIT_PAGE < total:
-        nav.append((d.text("privacy.audit_older"), f"au:{offset + AUDIT_PAGE}"))
+        nav.append((d.text("privacy.audit_older"), AuditPage(offset + AUDIT_PAGE).pack()))
     await message.chat.send_message(
         _audit_page(d, list(entries), offset, total), reply_markup=keyboard([nav]) if nav else None
     )
@@ -196,11 +194,11 @@ async def audit_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
 async def on_audit_page(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Another page of /audit (admins only, checked again)."""
     d = deps(context)
-    pressed = await matched_press(update, d, _AUDIT_RE)
+    pressed = await unpacked_press(update, d, AuditPage)
     if pressed is None:
         return
-    query, _message, _who, match = pressed
-    if not await _send_audit(update, d, int(match[1])):
+    query, _message, _who, press = pressed
+    if not await _send_audit(update, d, press.offset):
         await query.answer(d.text("therapist.not_admin"), show_alert=True)
         return
     await query.answer()

@@ -1,8 +1,7 @@
 """Reminder handlers: the prompt's buttons (start, snooze, skip and why), /settings (times,
 days, zone), /pause, /resume and /stop (the prompts themselves: `bot.delivery.reminders`).
 
-Callback data: `pr:<prompt>:s` start, `pr:<prompt>:z:<minutes>` snooze, `pr:<prompt>:k` skip,
-`pr:<prompt>:r:<reason>` skip reason, `se:<what>[:<arg>]` settings.
+Callback data: `bot.buttons.PromptPress` (the prompt's buttons) and `bot.buttons.SettingsPress`.
 """
 
 from __future__ import annotations
@@ -12,28 +11,34 @@ import logging
 import re
 from zoneinfo import ZoneInfo
 
-from telegram import InlineKeyboardMarkup, Message, Update
+from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
 from telegram.ext import ContextTypes
 
+from bot.buttons import PAUSE_DAYS, PromptPress, SettingsPress, WithdrawOffer
 from bot.db import store
-from bot.db.models import Schedule, User
+from bot.db.models import Escalation, Schedule, User
+from bot.delivery.escalations import workflow
 from bot.deps import Deps
-from bot.domain import scheduling
-from bot.domain.triage import Assessment, Evidence, Level
-from bot.domain.zones import resolve_zone
-from bot.services import safety, schedules
-from bot.services.drills import AWAITING_PAIN
+from bot.domain import assessments, scheduling
+from bot.domain.escalation import Source
+from bot.domain.reminders import SKIP_REASONS
+from bot.services import escalations, safety, schedules
 from bot.services.onboarding import is_onboarded
-from handlers import drills as drill_handlers
-from handlers import safety as safety_handlers
-from handlers._shared import deps, echo, edit_markup, ids, keyboard, parse_data, ready_user
+from handlers._drill import start_today
+from handlers._shared import (
+    button,
+    chat_reply,
+    deps,
+    echo,
+    edit_markup,
+    ids,
+    keyboard,
+    ready_user,
+)
 
 log = logging.getLogger(__name__)
 
-PROMPT_PREFIX, SETTINGS_PREFIX = "pr", "se"
 AWAIT_TIMES, AWAIT_ZONE = "settings_times", "settings_zone"
-_PROMPT_RE = re.compile(r"^pr:(\d{1,9}):([szkr])(?::([a-z0-9]{1,12}))?$")
-_SETTINGS_RE = re.compile(r"^se:([a-z]{1,8})(?::(\d{1,3}))?$")
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -54,6 +59,13 @@ def _local(d: Deps, user: User, instant: dt.datetime | None) -> str:
     return instant.astimezone(ZoneInfo(user.timezone or "UTC")).strftime("%a %d %b %H:%M")
 
 
+def _confirm_markup(d: Deps, held: Escalation) -> InlineKeyboardMarkup | None:
+    """The "I have sought care" button of the advice that still holds the prompts."""
+    if held.id is None:
+        return None
+    return keyboard(escalations.confirm_buttons(workflow(d), held.id))
+
+
 async def _user(update: Update, d: Deps) -> User | None:
     who = ids(update)
     if who is None:
@@ -67,88 +79,92 @@ async def _user(update: Update, d: Deps) -> User | None:
 
 async def on_prompt_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Start now, snooze, skip today, or the reason for skipping."""
-    query = update.callback_query
-    if query is None or not isinstance(query.message, Message):
+    pressed = button(update)
+    if pressed is None:
         return
-    d, message = deps(context), query.message
-    match = parse_data(_PROMPT_RE, query.data)
+    query, message, _who = pressed
+    d = deps(context)
+    press = PromptPress.unpack(query.data)
     user = await _user(update, d)
-    if match is None or user is None:
+    if press is None or user is None:
         await query.answer(d.text("common.button_expired"))
         return
-    prompt_id, action, arg = int(match[1]), match[2], match[3]
-    if action == "s":
+    if press.action == "s":
         async with d.transaction() as session:
-            prompt = await schedules.own_prompt(session, user=user, prompt_id=prompt_id)
-            if prompt is not None and prompt.response is None:
-                prompt.response = "start"
+            prompt = await schedules.start_prompt(session, user=user, prompt_id=press.prompt)
         if prompt is None:
             await query.answer(d.text("common.not_your_button"), show_alert=True)
             return
         await query.answer()
-        await drill_handlers.start_today(update, context, message)
-        return
-    if action == "z" and arg is not None and arg.isdigit():
-        async with d.transaction() as session:
-            later = await schedules.snooze(
-                session, user=user, prompt_id=prompt_id, minutes=int(arg), now=d.now()
-            )
-        if later is None:
-            await query.answer(d.text("reminders.snooze_refused"))
-            return
-        await query.answer()
-        await edit_markup(message, None)
-        await message.chat.send_message(
-            d.text("reminders.snoozed", time=_local(d, user, later.due_at)[-5:])
+        await start_today(update, context, message)
+    elif press.action == "z":
+        await _snooze(query, message, d, user, press)
+    elif press.action == "k":
+        await _skip(query, message, d, user, press.prompt)
+    else:
+        await _skip_reason(query, message, d, user, press)
+
+
+async def _snooze(
+    query: CallbackQuery, message: Message, d: Deps, user: User, press: PromptPress
+) -> None:
+    async with d.transaction() as session:
+        later = await schedules.snooze(
+            session, user=user, prompt_id=press.prompt, minutes=press.minutes, now=d.now()
         )
+    if later is None:
+        await query.answer(d.text("reminders.snooze_refused"))
         return
-    if action == "k":
-        async with d.transaction() as session:
-            prompt = await schedules.skip(session, user=user, prompt_id=prompt_id, now=d.now())
-        if prompt is None:
-            await query.answer(d.text("reminders.snooze_refused"))
-            return
-        await query.answer()
-        await edit_markup(message, None)
-        rows = [
-            [(d.text(f"reminders.skip_reasons.{r}"), f"{PROMPT_PREFIX}:{prompt_id}:r:{r}")]
-            for r in schedules.SKIP_REASONS
-        ]
-        await message.chat.send_message(
-            d.text("reminders.skip_question"), reply_markup=keyboard(rows)
+    await query.answer()
+    await edit_markup(message, None)
+    await message.chat.send_message(
+        d.text("reminders.snoozed", time=_local(d, user, later.due_at)[-5:])
+    )
+
+
+async def _skip(
+    query: CallbackQuery, message: Message, d: Deps, user: User, prompt_id: int
+) -> None:
+    async with d.transaction() as session:
+        prompt = await schedules.skip(session, user=user, prompt_id=prompt_id, now=d.now())
+    if prompt is None:
+        await query.answer(d.text("reminders.snooze_refused"))
+        return
+    await query.answer()
+    await edit_markup(message, None)
+    rows = [
+        [(d.text(f"reminders.skip_reasons.{r}"), PromptPress(prompt_id, "r", r).pack())]
+        for r in SKIP_REASONS
+    ]
+    await message.chat.send_message(d.text("reminders.skip_question"), reply_markup=keyboard(rows))
+
+
+async def _skip_reason(
+    query: CallbackQuery, message: Message, d: Deps, user: User, press: PromptPress
+) -> None:
+    reason = press.arg
+    assert reason is not None
+    async with d.transaction() as session:
+        prompt = await schedules.skip_reason(
+            session, user=user, prompt_id=press.prompt, reason=reason
         )
+    if prompt is None:
+        await query.answer(d.text("reminders.snooze_refused"))
         return
-    if action == "r" and arg is not None:
-        async with d.transaction() as session:
-            prompt = await schedules.skip_reason(
-                session, user=user, prompt_id=prompt_id, reason=arg
-            )
-            if prompt is not None and arg == "pain":
-                await store.set_awaiting(session, user_id=user.id, awaiting=AWAITING_PAIN)
-        if prompt is None:
-            await query.answer(d.text("reminders.snooze_refused"))
-            return
-        await query.answer()
-        await edit_markup(message, None)
-        await message.chat.send_message(d.text(f"reminders.skip_answers.{arg}"))
-        if arg == "pain":
-            # The same path as a pain stop in a drill: stop advice, then "where does it hurt?"
-            assessment = Assessment(
-                Level.STOP,
-                ("exercise_pain",),
-                (Evidence("exercise_pain", d.text(f"reminders.skip_reasons.{arg}")),),
-            )
-            await safety_handlers.escalate(
-                message.get_bot(),
-                d,
-                user,
-                source=safety.Source.SKIP_REASON,
-                assessment=assessment,
-                text=None,
-            )
-            await message.chat.send_message(d.text("drills.pain_question"))
-        return
-    await query.answer(d.text("common.button_expired"))
+    await query.answer()
+    await edit_markup(message, None)
+    await message.chat.send_message(d.text(f"reminders.skip_answers.{reason}"))
+    if reason == "pain":
+        # The same path as a pain stop in a drill: stop advice, then "where does it hurt?"
+        await escalations.escalate(
+            workflow(d),
+            user,
+            source=Source.SKIP_REASON,
+            assessment=assessments.exercise_pain(d.text(f"reminders.skip_reasons.{reason}")),
+            text=None,
+            reply=chat_reply(message),
+        )
+        await message.chat.send_message(d.text("drills.pain_question"))
 
 
 # --- /settings ---------------------------------------------------------------------------------
@@ -181,18 +197,18 @@ async def _settings_text(
     paused = schedule.paused or schedule.stopped
     rows = [
         [
-            (d.text("reminders.buttons.change_times"), "se:times"),
-            (d.text("reminders.buttons.days"), "se:days"),
+            (d.text("reminders.buttons.change_times"), SettingsPress("times").pack()),
+            (d.text("reminders.buttons.days"), SettingsPress("days").pack()),
         ],
-        [(d.text("reminders.buttons.zone"), "se:zone")],
+        [(d.text("reminders.buttons.zone"), SettingsPress("zone").pack())],
         [
-            (d.text("reminders.buttons.resume"), "se:resume")
+            (d.text("reminders.buttons.resume"), SettingsPress("resume").pack())
             if paused
-            else (d.text("reminders.buttons.pause"), "se:pause"),
-            (d.text("reminders.buttons.stop"), "se:stop"),
+            else (d.text("reminders.buttons.pause"), SettingsPress("pause").pack()),
+            (d.text("reminders.buttons.stop"), SettingsPress("stop").pack()),
         ],
-        # Handled by handlers.privacy (the `pv:` buttons).
-        [(d.text("reminders.buttons.withdraw"), "pv:w")],
+        # Handled by handlers.privacy.
+        [(d.text("reminders.buttons.withdraw"), WithdrawOffer().pack())],
     ]
     return text, keyboard(rows)
 
@@ -213,97 +229,81 @@ async def settings_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
 
 def _days_markup(d: Deps, mask: int) -> InlineKeyboardMarkup:
     labels = _labels(d)
-    row1 = [(("✅ " if mask & (1 << i) else "⬜ ") + labels[i], f"se:day:{i}") for i in range(4)]
-    row2 = [(("✅ " if mask & (1 << i) else "⬜ ") + labels[i], f"se:day:{i}") for i in range(4, 7)]
-    return keyboard([row1, row2, [(d.text("reminders.buttons.days_done"), "se:ddone")]])
+
+    def day(i: int) -> tuple[str, str]:
+        return ("✅ " if mask & (1 << i) else "⬜ ") + labels[i], SettingsPress("day", i).pack()
+
+    done = (d.text("reminders.buttons.days_done"), SettingsPress("ddone").pack())
+    return keyboard([[day(i) for i in range(4)], [day(i) for i in range(4, 7)], [done]])
 
 
 async def on_settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A /settings button."""
-    query = update.callback_query
-    if query is None or not isinstance(query.message, Message):
+    pressed = button(update)
+    if pressed is None:
         return
-    d, message = deps(context), query.message
-    match = parse_data(_SETTINGS_RE, query.data)
+    query, message, _who = pressed
+    d = deps(context)
+    press = SettingsPress.unpack(query.data)
     user = await _user(update, d)
-    if match is None or not is_onboarded(user):
+    if press is None or not is_onboarded(user):
         await query.answer(d.text("common.button_expired"))
         return
     assert user is not None
-    what, arg = match[1], match[2]
     await query.answer()
-    if what in {"times", "zone"}:
+    if press.what in {"times", "zone"}:
+        awaiting = AWAIT_TIMES if press.what == "times" else AWAIT_ZONE
         async with d.transaction() as session:
-            awaiting = AWAIT_TIMES if what == "times" else AWAIT_ZONE
             await store.set_awaiting(session, user_id=user.id, awaiting=awaiting)
         await message.chat.send_message(
-            d.text("reminders.times_prompt" if what == "times" else "reminders.zone_prompt")
+            d.text("reminders.times_prompt" if press.what == "times" else "reminders.zone_prompt")
         )
-        return
-    if what == "days":
+    elif press.what in {"days", "day", "ddone"}:
+        await _days(message, d, user, press)
+    elif press.what == "pause":
+        await _ask_pause(message, d)
+    elif press.what == "pz":
+        assert press.n is not None
+        await _pause(message, d, user, schedules.pause_until(user, days=press.n, now=d.now()))
+    elif press.what == "resume":
+        await _resume(message, d, user)
+    else:
+        await _stop(message, d, user)
+
+
+async def _days(message: Message, d: Deps, user: User, press: SettingsPress) -> None:
+    """The weekday buttons: show them, switch one day, or done."""
+    if press.what == "day":
+        assert press.n is not None
         async with d.transaction() as session:
-            schedule = await store.get_schedule(session, user_id=user.id)
-        if schedule is not None:
-            await message.chat.send_message(
-                d.text("reminders.days_prompt"), reply_markup=_days_markup(d, schedule.weekdays)
-            )
-        return
-    if what == "day" and arg is not None and int(arg) < 7:
-        async with d.transaction() as session:
-            schedule = await store.get_schedule(session, user_id=user.id)
-            mask = (schedule.weekdays if schedule else 0) ^ (1 << int(arg))
-            if mask == 0:
-                schedule = None
-            elif schedule is not None:
-                schedule = await schedules.set_weekdays(
-                    session, user=user, weekdays=mask, now=d.now()
-                )
-        if schedule is None:
+            changed = await schedules.toggle_weekday(session, user=user, day=press.n, now=d.now())
+        if changed is None:
             await message.chat.send_message(d.text("reminders.days_need_one"))
             return
-        await edit_markup(message, _days_markup(d, schedule.weekdays))
+        await edit_markup(message, _days_markup(d, changed.weekdays))
         return
-    if what == "ddone":
-        async with d.transaction() as session:
-            schedule = await store.get_schedule(session, user_id=user.id)
+    async with d.transaction() as session:
+        schedule = await store.get_schedule(session, user_id=user.id)
+    if press.what == "ddone":
         await edit_markup(message, None)
         if schedule is not None:
             await message.chat.send_message(
                 d.text("reminders.days_set", days=_weekday_names(d, schedule.weekdays))
             )
-        return
-    if what == "pause":
-        await _ask_pause(message, d)
-        return
-    if what == "pz" and arg is not None:
-        days = int(arg)
-        until = (
-            None
-            if days == 0
-            else (
-                d.now().astimezone(ZoneInfo(user.timezone or "UTC")).date()
-                + dt.timedelta(days=days)
-            )
+    elif schedule is not None:
+        await message.chat.send_message(
+            d.text("reminders.days_prompt"), reply_markup=_days_markup(d, schedule.weekdays)
         )
-        await _pause(message, d, user, until)
-        return
-    if what == "resume":
-        await _resume(message, d, user)
-        return
-    if what == "stop":
-        await _stop(message, d, user)
-        return
-    await message.chat.send_message(d.text("common.button_expired"))
 
 
 async def _ask_pause(message: Message, d: Deps) -> None:
     rows = [
         [
-            (d.text("reminders.buttons.pause1"), "se:pz:1"),
-            (d.text("reminders.buttons.pause3"), "se:pz:3"),
-            (d.text("reminders.buttons.pause7"), "se:pz:7"),
+            (d.text(f"reminders.buttons.pause{n}"), SettingsPress("pz", n).pack())
+            for n in PAUSE_DAYS
+            if n
         ],
-        [(d.text("reminders.buttons.pause_open"), "se:pz:0")],
+        [(d.text("reminders.buttons.pause_open"), SettingsPress("pz", 0).pack())],
     ]
     await message.chat.send_message(d.text("reminders.pause_question"), reply_markup=keyboard(rows))
 
@@ -333,7 +333,7 @@ async def _resume(message: Message, d: Deps, user: User) -> None:
         # The patient's own pause is lifted, but emergency/urgent advice still holds the
         # prompts until they confirm they sought care: never say reminders are back.
         await message.chat.send_message(
-            d.text("safety.resume_held"), reply_markup=safety_handlers.confirm_markup(d, held)
+            d.text("safety.resume_held"), reply_markup=_confirm_markup(d, held)
         )
         return
     await message.chat.send_message(
@@ -359,7 +359,7 @@ async def pause_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         await _ask_pause(message, d)
         return
     until = dt.date.fromisoformat(args[0]) if len(args) == 1 and _DATE_RE.match(args[0]) else None
-    today = d.now().astimezone(ZoneInfo(user.timezone or "UTC")).date()
+    today = schedules.local_today(user, d.now())
     if until is None or until <= today:
         await message.reply_text(d.text("reminders.pause_usage"))
         return
@@ -395,42 +395,30 @@ async def reask(update: Update, context: ContextTypes.DEFAULT_TYPE, user: User) 
 
 async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE, user: User) -> bool:
     """Typed reminder times or zone after /settings asked for them."""
-    if user.awaiting not in {AWAIT_TIMES, AWAIT_ZONE}:
+    if not awaits(user):
         return False
     d, message = deps(context), update.effective_message
     assert message is not None and message.text is not None
     text = message.text
-    async with d.transaction() as session:
-        fresh = await store.get_user(session, user_id=user.id)
-        assert fresh is not None
-        if user.awaiting == AWAIT_TIMES:
-            times = schedules.parse_times(text)
-            schedule = (
-                await schedules.set_times(session, user=fresh, times=times, now=d.now())
-                if times
-                else None
-            )
-            if schedule is not None:
-                fresh.awaiting = None
-        else:
-            match = resolve_zone(text, d.content.zone_aliases)
-            if match.zone is not None:
-                await store.set_timezone(session, user=fresh, zone=match.zone, now=d.now())
-                fresh.awaiting = None
     if user.awaiting == AWAIT_TIMES:
+        async with d.transaction() as session:
+            schedule = await schedules.answer_times(
+                session, user_id=user.id, text=text, now=d.now()
+            )
         if schedule is None:
             await message.reply_text(d.text("reminders.times_invalid"))
-        else:
-            await message.reply_text(
-                d.text(
-                    "reminders.times_set",
-                    times=schedule.times.replace(",", ", "),
-                    next=_local(d, fresh, schedule.next_due_at),
-                )
-            )
+            return True
+        times = schedule.times.replace(",", ", ")
+        await message.reply_text(
+            d.text("reminders.times_set", times=times, next=_local(d, user, schedule.next_due_at))
+        )
         return True
-    if match.zone is None:
+    async with d.transaction() as session:
+        zone = await schedules.answer_zone(
+            session, user_id=user.id, text=text, aliases=d.content.zone_aliases, now=d.now()
+        )
+    if zone is None:
         await message.reply_text(d.text("reminders.zone_invalid", text=echo(text)))
     else:
-        await message.reply_text(d.text("reminders.zone_set", zone=match.zone))
+        await message.reply_text(d.text("reminders.zone_set", zone=zone))
     return True

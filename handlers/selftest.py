@@ -1,19 +1,19 @@
 """Self-test and progress handlers: /selftest walks the ten toes with buttons, /progress
 draws the scores and the adherence of the last eight weeks.
 
-Callback data: `st:<test id>:<seq>:<a|f|c|s|p>` for answers (alone, follow, cannot, same as
-last time, pause), `st:open` to start or resume, `st:restart` to start over.
+Callback data: `bot.buttons.SelftestAnswer` for answers, `bot.buttons.SelftestOpen` to start,
+resume or start over.
 """
 
 from __future__ import annotations
 
 import html
 import logging
-import re
 
 from telegram import CallbackQuery, InlineKeyboardMarkup, InputFile, Message, Update
 from telegram.ext import ContextTypes
 
+from bot.buttons import SelftestAnswer, SelftestCode, SelftestOpen
 from bot.db import store
 from bot.deps import Deps
 from bot.domain import selftest
@@ -28,16 +28,11 @@ from handlers._shared import (
     edit_text,
     ids,
     keyboard,
-    parse_data,
     ready_user,
     show_again,
 )
 
 log = logging.getLogger(__name__)
-
-PREFIX = "st"
-OPEN, RESTART = "st:open", "st:restart"
-_PRESS_RE = re.compile(r"^st:(\d{1,9}):(\d{1,9}):([afcsp])$")
 
 
 def _foot(d: Deps, foot: str) -> str:
@@ -64,15 +59,18 @@ def render_question(d: Deps, state: TestState) -> tuple[str, InlineKeyboardMarku
             number=number,
         )
     )
-    base = f"{PREFIX}:{state.test_id}:{state.seq}"
+
+    def data(code: SelftestCode) -> str:
+        return SelftestAnswer(state.test_id, state.seq, code).pack()
+
     rows = [
-        [(d.text("selftest.buttons.alone"), f"{base}:a")],
-        [(d.text("selftest.buttons.follow"), f"{base}:f")],
-        [(d.text("selftest.buttons.cannot"), f"{base}:c")],
+        [(d.text("selftest.buttons.alone"), data("a"))],
+        [(d.text("selftest.buttons.follow"), data("f"))],
+        [(d.text("selftest.buttons.cannot"), data("c"))],
     ]
     if state.previous is not None and toe == 1:
-        rows.append([(d.text("selftest.buttons.same", foot=_foot(d, foot).lower()), f"{base}:s")])
-    rows.append([(d.text("selftest.buttons.later"), f"{base}:p")])
+        rows.append([(d.text("selftest.buttons.same", foot=_foot(d, foot).lower()), data("s"))])
+    rows.append([(d.text("selftest.buttons.later"), data("p"))])
     return text, keyboard(rows)
 
 
@@ -133,7 +131,9 @@ async def open_test(
     if resumed:
         await message.chat.send_message(
             d.text("selftest.resume", done=len(state.answers)),
-            reply_markup=keyboard([[(d.text("selftest.buttons.restart"), RESTART)]]),
+            reply_markup=keyboard(
+                [[(d.text("selftest.buttons.restart"), SelftestOpen(restart=True).pack())]]
+            ),
         )
     text, markup = render_question(d, state)
     sent = await message.chat.send_message(text, reply_markup=markup)
@@ -147,23 +147,32 @@ async def selftest_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         await open_test(update, context, update.effective_message)
 
 
+async def on_open(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The "take the self-test" and "start over" buttons."""
+    pressed = button(update)
+    if pressed is None:
+        return
+    query, message, _who = pressed
+    press = SelftestOpen.unpack(query.data)
+    if press is None:
+        await query.answer(deps(context).text("common.button_expired"))
+        return
+    await query.answer()
+    await open_test(update, context, message, restart=press.restart)
+
+
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """A self-test button: an answer, "same as last time", pause, open or start over."""
+    """A self-test answer: alone, others follow, cannot, "same as last time", or pause."""
     pressed = button(update)
     if pressed is None:
         return
     query, message, who = pressed
     d = deps(context)
-    if query.data in {OPEN, RESTART}:
-        await query.answer()
-        await open_test(update, context, message, restart=query.data == RESTART)
-        return
-    match = parse_data(_PRESS_RE, query.data)
-    if match is None:
+    press = SelftestAnswer.unpack(query.data)
+    if press is None:
         await query.answer(d.text("common.button_expired"))
         return
-    test_id, seq, code = int(match[1]), int(match[2]), match[3]
-    if code == "p":
+    if press.code == "p":
         await query.answer()
         await edit_markup(message, None)
         await message.chat.send_message(d.text("selftest.paused"))
@@ -174,7 +183,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             selftests.Outcome(Result.FORBIDDEN)
             if user is None
             else await selftests.answer(
-                session, user=user, test_id=test_id, seq=seq, code=code, now=d.now()
+                session, user=user, test_id=press.test, seq=press.seq, code=press.code, now=d.now()
             )
         )
     await _show(query, message, d, outcome)

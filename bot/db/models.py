@@ -15,6 +15,11 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
+from bot.domain import reminders as _reminders
+
+# Defined by the pure rules (which cannot import this module); the same class, for the store.
+PromptKind = _reminders.PromptKind
+
 
 class UTCDateTime(TypeDecorator[dt.datetime]):
     """Aware UTC datetimes in and out; naive values are refused rather than guessed."""
@@ -276,14 +281,6 @@ class SelfTestAnswer(SQLModel, table=True):
     toe: int
     answer: str = Field(sa_column=Column(String(16), nullable=False))
     answered_at: dt.datetime = _ts(nullable=False)
-
-
-class PromptKind(enum.StrEnum):
-    """Why a prompt is sent."""
-
-    DAILY = "daily"  # from the recurring schedule
-    SNOOZE = "snooze"  # one prompt moved by the patient; the schedule is untouched
-    FOLLOWUP = "followup"  # the one gentle nudge when the day's drill is not done
 
 
 class PromptStatus(enum.StrEnum):

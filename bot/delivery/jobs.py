@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from telegram.ext import ContextTypes
 
+from bot.buttons import SelftestOpen
 from bot.db.models import Escalation, Therapist, User
 from bot.delivery.notify import forget_deliveries
 from bot.deps import BOT_DATA_KEY, Deps
@@ -56,7 +57,7 @@ DELIVERIES_KEPT = dt.timedelta(days=60)
 # recipient blocked the bot (trying again every hour would only collect the same 403).
 _SETTLED = {Outcome.SENT, Outcome.DUPLICATE, Outcome.BLOCKED}
 # The self-test offer's button, parsed by handlers.selftest.
-SELFTEST_OPEN = "st:open"
+SELFTEST_OPEN = SelftestOpen().pack()
 
 
 async def _my_turn(d: Deps, name: str, every: dt.timedelta) -> bool:

@@ -16,12 +16,13 @@ from typing import Any
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.ext import ContextTypes
 
+from bot.buttons import PromptPress
 from bot.config import quiet_window
 from bot.delivery.dispatcher import DispatchConfig, Dispatcher, PromptItem
 from bot.delivery.ratelimit import RateLimiter
 from bot.delivery.senders import Sender
 from bot.deps import Deps
-from bot.services import schedules
+from bot.domain.reminders import SNOOZE_MINUTES, PromptKind
 
 __all__ = [
     "DISPATCHER_KEY",
@@ -36,21 +37,21 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 DISPATCHER_KEY = "dispatcher"
-# The prompt's buttons, parsed by handlers.reminders (`pr:<prompt>:<action>[:<arg>]`).
-PROMPT_PREFIX = "pr"
-_PROMPT_KEYS = {"followup": "reminders.prompt_followup", "snooze": "reminders.prompt_snoozed"}
+_PROMPT_KEYS: dict[str, str] = {
+    PromptKind.FOLLOWUP: "reminders.prompt_followup",
+    PromptKind.SNOOZE: "reminders.prompt_snoozed",
+}
 
 
 def prompt_markup(d: Deps, prompt_id: int) -> InlineKeyboardMarkup:
     """Start now, snooze 30 min / 1 h / 3 h, skip today."""
-    base = f"{PROMPT_PREFIX}:{prompt_id}"
     rows = [
-        [(d.text("reminders.buttons.start"), f"{base}:s")],
+        [(d.text("reminders.buttons.start"), PromptPress(prompt_id, "s").pack())],
         [
-            (d.text(f"reminders.buttons.snooze{m}"), f"{base}:z:{m}")
-            for m in schedules.SNOOZE_MINUTES
+            (d.text(f"reminders.buttons.snooze{m}"), PromptPress(prompt_id, "z", str(m)).pack())
+            for m in SNOOZE_MINUTES
         ],
-        [(d.text("reminders.buttons.skip"), f"{base}:k")],
+        [(d.text("reminders.buttons.skip"), PromptPress(prompt_id, "k").pack())],
     ]
     return InlineKeyboardMarkup(
         [[InlineKeyboardButton(label, callback_data=data) for label, data in row] for row in rows]

@@ -26,26 +26,31 @@ import datetime as dt
 import enum
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
 from zoneinfo import ZoneInfo
 
 from bot.domain import scheduling
 
-# Mirrors `bot.db.models.PromptKind` (a test keeps them in step); a pure module cannot import
-# the models, which pull in the database layer.
-Kind = Literal["daily", "snooze", "followup"]
-DAILY: Kind = "daily"
-SNOOZE: Kind = "snooze"
-FOLLOWUP: Kind = "followup"
+
+class PromptKind(enum.StrEnum):
+    """Why a prompt is sent (the one definition: `bot.db.models` stores these values)."""
+
+    DAILY = "daily"  # from the recurring schedule
+    SNOOZE = "snooze"  # one prompt moved by the patient; the schedule is untouched
+    FOLLOWUP = "followup"  # the one gentle nudge when the day's drill is not done
+
+
+DAILY, SNOOZE, FOLLOWUP = PromptKind.DAILY, PromptKind.SNOOZE, PromptKind.FOLLOWUP
+# The old name, still read by `bot.delivery.claims`.
+Kind = PromptKind
 
 DEFAULT_GRACE = dt.timedelta(hours=2)
 DEFAULT_FOLLOWUP_AFTER = dt.timedelta(hours=3)
-# The delays a patient can pick on a prompt's snooze buttons.
-SNOOZE_CHOICES: tuple[dt.timedelta, ...] = (
-    dt.timedelta(minutes=30),
-    dt.timedelta(hours=1),
-    dt.timedelta(hours=3),
-)
+# The delays a patient can pick on a prompt's snooze buttons, in minutes (the one definition:
+# the buttons, their texts `reminders.buttons.snooze<minutes>` and the service derive from it).
+SNOOZE_MINUTES: tuple[int, ...] = (30, 60, 180)
+SNOOZE_CHOICES: tuple[dt.timedelta, ...] = tuple(dt.timedelta(minutes=m) for m in SNOOZE_MINUTES)
+# Why a patient skipped a day (buttons, texts `reminders.skip_reasons.<reason>`, stored value).
+SKIP_REASONS: tuple[str, ...] = ("busy", "pain", "forgot", "motivation", "other")
 # Instants are stored with microseconds; slots fall on whole minutes, so one microsecond
 # before an instant is "just before it" for `scheduling.next_due`'s strict comparison.
 _TICK = dt.timedelta(microseconds=1)
@@ -113,7 +118,7 @@ class QuietHours:
 class DueState:
     """Everything the rules need to know about one due prompt, read by the dispatcher."""
 
-    kind: Kind
+    kind: PromptKind
     due_at: dt.datetime
     # The patient's local date the prompt belongs to (for a daily prompt: of `due_at`).
     local_day: dt.date

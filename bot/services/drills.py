@@ -188,6 +188,55 @@ async def resume(
     return await _view(session, drill, catalog)
 
 
+# The unlock condition band work waits for (an exercise's `unlock` in content).
+SELFTEST_IMPROVED = "selftest_improved"
+
+
+async def unlocked(session: AsyncSession, *, user: User, unlock_all: bool) -> frozenset[str]:
+    """Content unlock conditions this user meets: band work once the self-test shows better
+    control than at the start, or for everyone when `unlock_all` (the UNLOCK_RESISTANCE
+    setting)."""
+    if unlock_all or await selftests.control_improved(session, user_id=user.id):
+        return frozenset({SELFTEST_IMPROVED})
+    return frozenset()
+
+
+async def start_or_resume_today(
+    session: AsyncSession,
+    *,
+    user: User,
+    catalog: ExerciseCatalog,
+    unlock_all: bool,
+    now: dt.datetime,
+) -> tuple[StepView, bool]:
+    """Today's drill where it was left (True), or a new one (False): a drill still active
+    from an earlier local day is superseded, never resumed into today."""
+    current = await active_drill(session, user_id=user.id)
+    if current is not None and current.local_day == local_today(user, now):
+        return await resume(session, drill=current, catalog=catalog), True
+    met = await unlocked(session, user=user, unlock_all=unlock_all)
+    return await start(session, user=user, catalog=catalog, unlocked=met, now=now), False
+
+
+async def start_exercise(
+    session: AsyncSession,
+    *,
+    user: User,
+    catalog: ExerciseCatalog,
+    exercise_id: str,
+    unlock_all: bool,
+    now: dt.datetime,
+) -> StepView | None:
+    """One exercise of the library on its own, or None while it is locked for this user."""
+    met = await unlocked(session, user=user, unlock_all=unlock_all)
+    unlock = catalog.exercises[exercise_id].unlock
+    if unlock and unlock not in met:
+        return None
+    return await start(
+        session, user=user, catalog=catalog, unlocked=met, now=now, exercise_id=exercise_id
+    )
+
+
 async def abort_active(
     session: AsyncSession, *, user_id: int, reason: str, now: dt.datetime
 ) -> DrillSession | None:
@@ -313,3 +362,20 @@ async def _summary(
             await selftests.last_completed_at(session, user_id=user.id), now
         ),
     )
+
+
+async def exercise_locked(
+    session: AsyncSession,
+    *,
+    user_id: int,
+    catalog: ExerciseCatalog,
+    exercise_id: str,
+    unlock_all: bool,
+) -> bool:
+    """True when the exercise waits for a condition this user (or a stranger) does not meet."""
+    unlock = catalog.exercises[exercise_id].unlock
+    if not unlock:
+        return False
+    user = await session.get(User, user_id)
+    met = frozenset() if user is None else await unlocked(session, user=user, unlock_all=unlock_all)
+    return unlock not in met

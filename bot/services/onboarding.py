@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.buttons import TZ_OTHER
 from bot.db import store
 from bot.db.models import Consent, OnboardingStep, Schedule, User
 from bot.domain import scheduling
@@ -151,3 +152,25 @@ async def answer_diabetes(
         return wrong
     await store.set_diabetes(session, user=user, value=value, now=now)
     return Answer(Outcome.ACCEPTED, _advance(user, OnboardingStep.DIABETES))
+
+
+async def answer_button(
+    session: AsyncSession, *, user: User, question: str, value: str, now: dt.datetime
+) -> Answer:
+    """An onboarding button's answer (`bot.buttons.OnboardingPress`, already validated):
+    "other zone" and "later" change nothing; a zone button is taken only as an exact name."""
+    if question == "consent":
+        return await answer_consent(session, user=user, given=value == "yes", now=now)
+    if question == "tz" and value == TZ_OTHER:
+        return Answer(Outcome.INVALID, current_step(user))
+    if question == "tz":
+        return await answer_timezone(
+            session, user=user, text=value, aliases={}, now=now, exact=True
+        )
+    if question == "time":
+        return await answer_reminder_time(
+            session, user=user, text=f"{value[:2]}:{value[2:]}", now=now
+        )
+    if question == "dia":
+        return await answer_diabetes(session, user=user, value=value == "yes", now=now)
+    return Answer(Outcome.ACCEPTED, current_step(user))

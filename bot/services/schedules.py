@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+from collections.abc import Mapping
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import update
@@ -21,12 +22,13 @@ from bot.db import store
 from bot.db.models import Prompt, PromptStatus, Schedule, User
 from bot.delivery.dispatcher import snooze_prompt
 from bot.domain import scheduling
+from bot.domain.reminders import SKIP_REASONS, SNOOZE_MINUTES
+from bot.domain.zones import resolve_zone
+from bot.services.drills import AWAITING_PAIN
 
 log = logging.getLogger(__name__)
 
 MAX_TIMES = 3
-SNOOZE_MINUTES = (30, 60, 180)
-SKIP_REASONS = ("busy", "pain", "forgot", "motivation", "other")
 
 
 def parse_times(text: str) -> list[dt.time] | None:
@@ -163,4 +165,72 @@ async def skip_reason(
     if prompt is None or reason not in SKIP_REASONS or prompt.response != "skip":
         return None
     prompt.skip_reason = reason
+    if reason == "pain":
+        # The same as a pain stop in a drill: "where does it hurt?" is asked next.
+        await store.set_awaiting(session, user_id=user.id, awaiting=AWAITING_PAIN)
     return prompt
+
+
+async def start_prompt(session: AsyncSession, *, user: User, prompt_id: int) -> Prompt | None:
+    """ "Start now" on a prompt: recorded as its answer unless it was answered already;
+    None when the prompt is not this user's."""
+    prompt = await own_prompt(session, user=user, prompt_id=prompt_id)
+    if prompt is not None and prompt.response is None:
+        prompt.response = "start"
+    return prompt
+
+
+async def toggle_weekday(
+    session: AsyncSession, *, user: User, day: int, now: dt.datetime
+) -> Schedule | None:
+    """Switch one weekday (Monday = 0) on or off; None when that would leave no day on (or
+    there is no schedule)."""
+    schedule = await store.get_schedule(session, user_id=user.id)
+    mask = (schedule.weekdays if schedule else 0) ^ (1 << day)
+    if schedule is None or mask == 0:
+        return None
+    return await set_weekdays(session, user=user, weekdays=mask, now=now)
+
+
+def pause_until(user: User, *, days: int, now: dt.datetime) -> dt.date | None:
+    """The local date a pause of `days` from the /settings buttons ends (0: until /resume)."""
+    if days == 0:
+        return None
+    return now.astimezone(ZoneInfo(user.timezone or "UTC")).date() + dt.timedelta(days=days)
+
+
+def local_today(user: User, now: dt.datetime) -> dt.date:
+    """The user's local date at `now`."""
+    return now.astimezone(ZoneInfo(user.timezone or "UTC")).date()
+
+
+async def answer_times(
+    session: AsyncSession, *, user_id: int, text: str, now: dt.datetime
+) -> Schedule | None:
+    """Typed reminder times after /settings asked: stored and no longer awaited, or None
+    (the question stays open) when `text` is not one to three times."""
+    user = await store.get_user(session, user_id=user_id)
+    times = parse_times(text)
+    if user is None or not times:
+        return None
+    schedule = await set_times(session, user=user, times=times, now=now)
+    await store.set_awaiting(session, user_id=user_id, awaiting=None)
+    return schedule
+
+
+async def answer_zone(
+    session: AsyncSession,
+    *,
+    user_id: int,
+    text: str,
+    aliases: Mapping[str, str],
+    now: dt.datetime,
+) -> str | None:
+    """A typed zone after /settings asked: stored and no longer awaited, or None."""
+    user = await store.get_user(session, user_id=user_id)
+    zone = resolve_zone(text, aliases).zone
+    if user is None or zone is None:
+        return None
+    await store.set_timezone(session, user=user, zone=zone, now=now)
+    await store.set_awaiting(session, user_id=user_id, awaiting=None)
+    return zone

@@ -1,0 +1,122 @@
+"""Drill screens shared by the drill handlers and the prompt's "start now": one step's text
+and buttons, sending it, and starting or resuming today's drill.
+
+Callback data: `bot.buttons.DrillStep` (`dr:<drill>:<seq>:<action>`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+
+from telegram import InlineKeyboardMarkup, Message, Update
+from telegram.error import BadRequest
+from telegram.ext import ContextTypes
+
+from bot.buttons import DrillStep
+from bot.deps import Deps
+from bot.services import drills
+from bot.services.drills import Action, StepView
+from handlers._shared import deps, keyboard, ready_user
+
+
+def render_step(d: Deps, view: StepView) -> tuple[str, InlineKeyboardMarkup]:
+    """The text and buttons of one drill screen."""
+    t, s = d.text, view.screen
+    foot = t(f"drills.foot.{s.foot}") if s.foot else ""
+    lines = [
+        t(
+            "drills.header",
+            exercise=s.exercise.title,
+            exercise_number=s.exercise_number,
+            exercise_count=s.exercise_count,
+            step_number=s.step_number,
+            step_count=s.step_count,
+        )
+        + foot
+    ]
+    if s.first_of_exercise:
+        lines.append(s.exercise.summary)
+        extras = []
+        if s.exercise.barefoot:
+            extras.append(t("drills.barefoot"))
+        if s.exercise.equipment:
+            extras.append(t("drills.equipment", items=", ".join(s.exercise.equipment)))
+        if extras:
+            lines.append(" ".join(extras))
+    lines.append("")
+    lines.append(f"<b>{s.step.title}</b>")
+    # Step texts are content (trusted, validated HTML), so they are not escaped again.
+    lines.append(s.step.instruction)
+    if s.step.hold_seconds:
+        low, high = s.step.hold_seconds
+        lines.append(
+            t("drills.hold_one", seconds=low)
+            if low == high
+            else t("drills.hold", low=low, high=high)
+        )
+    if s.step.reps and s.step.reps_unit:
+        lines.append(t("drills.reps", reps=s.step.reps, unit=s.step.reps_unit))
+    if s.step.cue:
+        lines.append("💡 " + s.step.cue)
+    if s.step.safety:
+        lines.append("⚠️ " + s.step.safety)
+    if s.first_of_exercise:
+        lines.extend("⚠️ " + note for note in s.exercise.safety[:1])
+    if view.round > 1:
+        lines.append(t("drills.repeat_note", round=view.round))
+
+    def data(action: Action) -> str:
+        return DrillStep(view.drill_id, view.seq, action.value).pack()
+
+    markup = keyboard(
+        [
+            [
+                (t("drills.buttons.next"), data(Action.NEXT)),
+                (t("drills.buttons.repeat"), data(Action.REPEAT)),
+            ],
+            [
+                (t("drills.buttons.pain"), data(Action.PAIN)),
+                (t("drills.buttons.skip"), data(Action.SKIP)),
+            ],
+        ]
+    )
+    return "\n".join(lines), markup
+
+
+async def send_step(message: Message, d: Deps, view: StepView) -> None:
+    """Send a drill screen as a new message and remember it as the drill's message."""
+    text, markup = render_step(d, view)
+    sent = await message.chat.send_message(text, reply_markup=markup)
+    async with d.transaction() as session:
+        await drills.set_message(session, drill_id=view.drill_id, message_id=sent.message_id)
+
+
+async def drop_old_buttons(message: Message, old_message_id: int | None) -> None:
+    """Take the buttons off an older message of the drill (resumed in a new one)."""
+    if old_message_id is None:
+        return
+    # The old message may be gone or already plain: nothing to undo then.
+    with contextlib.suppress(BadRequest):
+        await message.get_bot().edit_message_reply_markup(
+            message.chat.id, old_message_id, reply_markup=None
+        )
+
+
+async def start_today(update: Update, context: ContextTypes.DEFAULT_TYPE, message: Message) -> None:
+    """Start (or resume) today's programme in `message`'s chat."""
+    d = deps(context)
+    user = await ready_user(update, d, message)
+    if user is None:
+        return
+    async with d.transaction() as session:
+        view, resumed = await drills.start_or_resume_today(
+            session,
+            user=user,
+            catalog=d.content.catalog,
+            unlock_all=d.settings.unlock_resistance,
+            now=d.now(),
+        )
+    if resumed:
+        await drop_old_buttons(message, view.message_id)
+        await message.chat.send_message(d.text("drills.resumed"))
+    await send_step(message, d, view)
