@@ -62,9 +62,9 @@ __all__ = [
     "checkin_press",
     "defang",
     "pauses_prompts",
+    "reminder_due",
     "render_advice",
     "render_raised",
-    "reminder_due",
     "render_signs",
     "sanitise",
 ]
