@@ -9,22 +9,22 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
-from zoneinfo import ZoneInfo
 
 from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
 from telegram.ext import ContextTypes
 
 from bot.buttons import PAUSE_DAYS, PromptPress, SettingsPress, WithdrawOffer
 from bot.db import store
-from bot.db.models import Escalation, Schedule, User
+from bot.db.models import Schedule, User
 from bot.delivery.escalations import workflow
 from bot.deps import Deps
-from bot.domain import assessments, scheduling
+from bot.domain import assessments
 from bot.domain.escalation import Source
 from bot.domain.reminders import SKIP_REASONS
 from bot.services import escalations, safety, schedules
 from bot.services.onboarding import is_onboarded
 from handlers._drill import start_today
+from handlers._schedule import confirm_markup, days_markup, local, weekday_names
 from handlers._shared import (
     button,
     chat_reply,
@@ -40,30 +40,6 @@ log = logging.getLogger(__name__)
 
 AWAIT_TIMES, AWAIT_ZONE = "settings_times", "settings_zone"
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-def _weekday_names(d: Deps, mask: int) -> str:
-    if mask == scheduling.EVERY_DAY:
-        return d.text("reminders.every_day")
-    labels = _labels(d)
-    return ", ".join(label for i, label in enumerate(labels) if mask & (1 << i))
-
-
-def _labels(d: Deps) -> list[str]:
-    return [d.text(f"reminders.weekdays.{i}") for i in range(7)]
-
-
-def _local(d: Deps, user: User, instant: dt.datetime | None) -> str:
-    if instant is None:
-        return "-"
-    return instant.astimezone(ZoneInfo(user.timezone or "UTC")).strftime("%a %d %b %H:%M")
-
-
-def _confirm_markup(d: Deps, held: Escalation) -> InlineKeyboardMarkup | None:
-    """The "I have sought care" button of the advice that still holds the prompts."""
-    if held.id is None:
-        return None
-    return keyboard(escalations.confirm_buttons(workflow(d), held.id))
 
 
 async def _user(update: Update, d: Deps) -> User | None:
@@ -118,7 +94,7 @@ async def _snooze(
     await query.answer()
     await edit_markup(message, None)
     await message.chat.send_message(
-        d.text("reminders.snoozed", time=_local(d, user, later.due_at)[-5:])
+        d.text("reminders.snoozed", time=local(user, later.due_at)[-5:])
     )
 
 
@@ -186,11 +162,11 @@ async def _settings_text(
             else d.text("reminders.status_paused_open")
         )
     else:
-        status = d.text("reminders.status_on", next=_local(d, user, schedule.next_due_at))
+        status = d.text("reminders.status_on", next=local(user, schedule.next_due_at))
     text = d.text(
         "reminders.settings",
         times=schedule.times.replace(",", ", "),
-        days=_weekday_names(d, schedule.weekdays),
+        days=weekday_names(d, schedule.weekdays),
         zone=user.timezone or "UTC",
         status=status,
     )
@@ -225,16 +201,6 @@ async def settings_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         return
     text, markup = await _settings_text(d, user, schedule)
     await message.reply_text(text, reply_markup=markup)
-
-
-def _days_markup(d: Deps, mask: int) -> InlineKeyboardMarkup:
-    labels = _labels(d)
-
-    def day(i: int) -> tuple[str, str]:
-        return ("✅ " if mask & (1 << i) else "⬜ ") + labels[i], SettingsPress("day", i).pack()
-
-    done = (d.text("reminders.buttons.days_done"), SettingsPress("ddone").pack())
-    return keyboard([[day(i) for i in range(4)], [day(i) for i in range(4, 7)], [done]])
 
 
 async def on_settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -280,7 +246,7 @@ async def _days(message: Message, d: Deps, user: User, press: SettingsPress) -> 
         if changed is None:
             await message.chat.send_message(d.text("reminders.days_need_one"))
             return
-        await edit_markup(message, _days_markup(d, changed.weekdays))
+        await edit_markup(message, days_markup(d, changed.weekdays))
         return
     async with d.transaction() as session:
         schedule = await store.get_schedule(session, user_id=user.id)
@@ -288,11 +254,11 @@ async def _days(message: Message, d: Deps, user: User, press: SettingsPress) -> 
         await edit_markup(message, None)
         if schedule is not None:
             await message.chat.send_message(
-                d.text("reminders.days_set", days=_weekday_names(d, schedule.weekdays))
+                d.text("reminders.days_set", days=weekday_names(d, schedule.weekdays))
             )
     elif schedule is not None:
         await message.chat.send_message(
-            d.text("reminders.days_prompt"), reply_markup=_days_markup(d, schedule.weekdays)
+            d.text("reminders.days_prompt"), reply_markup=days_markup(d, schedule.weekdays)
         )
 
 
@@ -333,11 +299,11 @@ async def _resume(message: Message, d: Deps, user: User) -> None:
         # The patient's own pause is lifted, but emergency/urgent advice still holds the
         # prompts until they confirm they sought care: never say reminders are back.
         await message.chat.send_message(
-            d.text("safety.resume_held"), reply_markup=_confirm_markup(d, held)
+            d.text("safety.resume_held"), reply_markup=confirm_markup(d, held)
         )
         return
     await message.chat.send_message(
-        d.text("reminders.resumed", next=_local(d, user, schedule.next_due_at))
+        d.text("reminders.resumed", next=local(user, schedule.next_due_at))
     )
 
 
@@ -410,7 +376,7 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE, user: User
             return True
         times = schedule.times.replace(",", ", ")
         await message.reply_text(
-            d.text("reminders.times_set", times=times, next=_local(d, user, schedule.next_due_at))
+            d.text("reminders.times_set", times=times, next=local(user, schedule.next_due_at))
         )
         return True
     async with d.transaction() as session:
