@@ -17,12 +17,24 @@ from telegram.ext import ContextTypes
 from bot.buttons import DrillStep, LibraryPress, SelftestOpen, StartToday
 from bot.db import store
 from bot.db.models import User
+from bot.delivery.escalations import workflow
 from bot.deps import Deps
-from bot.services import drills
+from bot.domain import assessments
+from bot.domain.escalation import Source
+from bot.services import drills, escalations
 from bot.services.drills import Action, Outcome, Result, Summary
-from handlers import safety
+from handlers._checkin import send_checkin
 from handlers._drill import render_step, send_step, start_today
-from handlers._shared import button, deps, edit_text, ids, keyboard, ready_user, show_again
+from handlers._shared import (
+    button,
+    chat_reply,
+    deps,
+    edit_text,
+    ids,
+    keyboard,
+    ready_user,
+    show_again,
+)
 
 log = logging.getLogger(__name__)
 
@@ -226,12 +238,19 @@ async def _show_outcome(
         await edit_text(message, f"{message.text_html}\n\n{marker}", None)
     if outcome.result is Result.PAIN:
         assert user is not None
-        await safety.pain_stop(message.get_bot(), d, user, words=d.text("drills.pain_words"))
+        await escalations.escalate(
+            workflow(d),
+            user,
+            source=Source.PAIN_STOP,
+            assessment=assessments.exercise_pain(d.text("drills.pain_words")),
+            text=None,
+            reply=chat_reply(message),
+        )
         await message.chat.send_message(d.text("drills.pain_question"))
         return
     assert outcome.summary is not None and user is not None
     await message.chat.send_message(render_summary(d, outcome.summary))
-    await safety.send_checkin(message, d, user, drill_id=outcome.drill_id)
+    await send_checkin(message, d, user, drill_id=outcome.drill_id)
     if outcome.summary.selftest_due:
         buttons = [[(d.text("selftest.buttons.take"), SelftestOpen().pack())]]
         await message.chat.send_message(d.text("selftest.offer"), reply_markup=keyboard(buttons))
