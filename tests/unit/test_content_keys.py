@@ -45,8 +45,11 @@ def test_every_chart_label_exists() -> None:
     texts = load_content(ROOT / "content").texts
     needed = {
         f"charts.{key}"
-        for name in ("FOOT_MAP_KEYS", "PROGRESS_KEYS")
-        for key in _constant("bot/render/charts.py", name)
+        for module, name in (
+            ("bot/render/footmap.py", "FOOT_MAP_KEYS"),
+            ("bot/render/progress.py", "PROGRESS_KEYS"),
+        )
+        for key in _constant(module, name)
     }
     assert sorted(needed - set(texts.entries)) == []
 
