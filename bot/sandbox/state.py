@@ -217,6 +217,16 @@ class SandboxState:
         """Make the user's chat exist without queuing an update (bulk set-up for benchmarks)."""
         self._open_chat(user_id)
 
+    def chat_message_ids(self) -> dict[int, int]:
+        """The next message id of every open chat (what the terminal keeps between runs)."""
+        return {chat_id: chat.next_message_id for chat_id, chat in self._chats.items()}
+
+    def resume_chat(self, user_id: int, next_message_id: int) -> None:
+        """Reopen a chat of an earlier run: the bot may message it, and message ids go on
+        from ``next_message_id`` (the bot keeps ids from before, so none may be reused)."""
+        chat = self._open_chat(user_id)
+        chat.next_message_id = max(chat.next_message_id, next_message_id)
+
     def _open_chat(self, user_id: int) -> Chat:
         chat = self._chats.get(user_id)
         if chat is None:

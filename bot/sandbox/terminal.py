@@ -3,6 +3,11 @@
 The bot runs exactly as in production, polling a local sandbox Bot API server; this module
 plays the Telegram client. Type to send a message; buttons print as numbered choices, and a
 number picks one. Lines starting with "!" are sandbox commands (`!help`).
+
+Who is who and the `!advance`d clock are kept between runs in a file next to the sandbox's
+database (:mod:`bot.sandbox.session`). Lines are read whole: through GNU readline on a terminal
+(the kernel's line editor keeps only 4095 bytes of a line and silently drops the rest), and a
+message over Telegram's 4096 characters is refused, as a Telegram client refuses it.
 """
 
 from __future__ import annotations
@@ -13,23 +18,38 @@ import datetime as dt
 import os
 import re
 import sys
+import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from pydantic import SecretStr
 
 from bot.clock import Clock, system_clock
 from bot.config import Settings, normalise_database_url
+from bot.content.html import utf16_len
 from bot.runner import running_bot
+from bot.sandbox.compose import MAX_TEXT_LENGTH
 from bot.sandbox.server import SandboxBotApi, SentMessage
+from bot.sandbox.session import (
+    ADMIN_ID,
+    FIRST_USER_ID,
+    SandboxSession,
+    database_file,
+    load_session,
+    save_session,
+    state_path,
+)
 from bot.sandbox.tracker import UpdateTracker
 
 # Only ever sent to the local sandbox server; it grants nothing anywhere else.
 SANDBOX_TOKEN = "100000001:sandbox-token-not-secret-0000000000"  # noqa: S105
 SANDBOX_DB = "sqlite:///toebot-sandbox.db"
 FILES_DIR = Path("sandbox-files")
-FIRST_USER_ID = 1001
-ADMIN_ID = 1000  # "!as admin": the sandbox's admin, added to ADMIN_IDS
+__all__ = ["ADMIN_ID", "FIRST_USER_ID", "TerminalChat", "run_terminal"]
+# Linux's canonical-mode line editor (N_TTY) holds 4096 bytes: a line keeps 4095 and its
+# newline, and whatever is typed or pasted past that is dropped without a sign.
+TTY_LINE_MAX = 4095
 LINK_RE = re.compile(r"https://t\.me/\S+\?start=[A-Za-z0-9_-]+")
 QUIT = -1  # what `handle` returns for !quit; 0 means nothing was sent to the bot
 
@@ -41,22 +61,77 @@ HELP = """Sandbox commands:
   !users          list users and their ids
   !link [url]     open a deep link (https://t.me/<bot>?start=...); no url: the last one shown
   !advance <30m|2h|1d>  move the bot's clock forward (to see reminders without waiting)
+  !forget         forget who is who: names make new users again (the clock stays)
   !quit           leave (also Ctrl-D)"""
 
 
 class TerminalChat:
     """State of the terminal client: who you are and which buttons are on screen."""
 
-    def __init__(self, sandbox: SandboxBotApi, out: TextIO) -> None:
+    def __init__(
+        self,
+        sandbox: SandboxBotApi,
+        out: TextIO,
+        *,
+        session: SandboxSession | None = None,
+        state_file: Path | None = None,
+        base_clock: Clock = system_clock,
+    ) -> None:
         self.sandbox = sandbox
         self.out = out
-        self.users: dict[str, int] = {"pat": FIRST_USER_ID, "admin": ADMIN_ID}
-        self.names: dict[int, str] = {FIRST_USER_ID: "Pat", ADMIN_ID: "Admin"}
+        self.session = session or SandboxSession()
+        self.state_file = state_file
         self.last_link: str | None = None
-        self.clock = OffsetClock()
-        self.current = FIRST_USER_ID
+        self.clock = OffsetClock(base_clock, self.session.offset)
+        seen = self.session.clock_seen
+        if seen is not None and self.clock() < seen:
+            # The real clock went back (or the machine's time was changed): the bot stored
+            # due times by the sandbox clock, which therefore must not run backwards.
+            self.clock.offset += seen - self.clock()
+        self._save_failed = False
         self._shown: dict[tuple[int, int], str] = {}
+        # Chats of earlier runs: the bot may write to them first (a reminder), and their
+        # message ids go on where they stopped.
+        for chat_id, next_id in self.session.chats.items():
+            self.sandbox.user(chat_id, first_name=self.names.get(chat_id))
+            self.sandbox.resume_chat(chat_id, next_id)
+        self.sandbox.user(self.current, first_name=self.names.get(self.current))
         FILES_DIR.mkdir(exist_ok=True)
+
+    @property
+    def users(self) -> dict[str, int]:
+        return self.session.users
+
+    @property
+    def names(self) -> dict[int, str]:
+        return self.session.names
+
+    @property
+    def current(self) -> int:
+        return self.session.current
+
+    @current.setter
+    def current(self, uid: int) -> None:
+        self.session.current = uid
+
+    def save(self) -> None:
+        """Write the state file (if there is one); a failure is said once, not raised."""
+        if self.state_file is None:
+            return
+        session = self.session
+        session.offset = self.clock.offset
+        now = self.clock()
+        session.clock_seen = now if session.clock_seen is None else max(session.clock_seen, now)
+        for chat_id, next_id in self.sandbox.chat_message_ids().items():
+            session.chats[chat_id] = max(session.chats.get(chat_id, 1), next_id)
+        try:
+            save_session(self.state_file, session)
+        except OSError as exc:
+            if not self._save_failed:
+                self.say(f"(could not save the sandbox state to {self.state_file}: {exc})")
+            self._save_failed = True
+        else:
+            self._save_failed = False
 
     def say(self, line: str) -> None:
         """Print one line for the person at the terminal."""
@@ -93,6 +168,8 @@ class TerminalChat:
                 cells.append(f"[{number}] {label}")
                 number += 1
             self.say("   " + "   ".join(cells))
+        if kind == "new":
+            self.save()  # a message id was taken; keep it taken even if the run is killed
 
     def _last_keyboard(self) -> SentMessage | None:
         for message in reversed(self.sandbox.messages(self.current)):
@@ -112,12 +189,27 @@ class TerminalChat:
         else:
             key = arg.lower()
             if key not in self.users:
-                self.users[key] = FIRST_USER_ID + len(self.users)
+                self.users[key] = self.session.new_user_id()
             uid = self.users[key]
             self.names[uid] = arg
         self.sandbox.user(uid, first_name=self.names[uid])
         self.current = uid
+        self.save()
         self.say(f"(you are now {self.names[uid]}, id {uid})")
+
+    def send(self, text: str) -> int:
+        """Send ``text`` as the current user, unless a Telegram client would refuse it."""
+        if not text.strip():
+            return 0
+        length = utf16_len(text)
+        if length > MAX_TEXT_LENGTH:
+            # Telegram counts UTF-16 code units, as the sandbox does for the bot's messages.
+            self.say(
+                f"(not sent: the message is too long, {length} characters; "
+                f"the limit is {MAX_TEXT_LENGTH})"
+            )
+            return 0
+        return self.sandbox.send_text(self.current, text)
 
     def handle(self, line: str) -> int:
         """Act on one typed line: the update id sent to the bot, 0 for none, QUIT to leave."""
@@ -134,13 +226,16 @@ class TerminalChat:
             data = flat[index] if 0 <= index < len(flat) else None
             if message is not None and data is not None:
                 return self.sandbox.press(self.current, message.message_id, data)
-        return self.sandbox.send_text(self.current, text)
+        return self.send(text)
 
     def _command(self, command: str, arg: str) -> int:
         if command in {"quit", "exit", "q"}:
             return QUIT
         if command == "say":
-            return self.sandbox.send_text(self.current, arg)
+            if not arg.strip():
+                self.say("usage: !say <text>")
+                return 0
+            return self.send(arg)
         if command == "as":
             self.switch(arg)
         elif command == "users":
@@ -159,20 +254,50 @@ class TerminalChat:
                 self.say("usage: !advance 30m | 2h | 1d")
             else:
                 self.clock.offset += delta
+                self.save()
                 self.say(f"(the bot's clock is now {self.clock():%a %d %b %H:%M} UTC)")
+        elif command == "forget":
+            self.forget()
         else:
             self.say(HELP)
         return 0
+
+    def forget(self) -> None:
+        """`!forget`: names are free again; old ids are never reused and the clock stays.
+
+        The database still holds the old accounts and the due times set by this clock, so
+        a fresh start of those means deleting the database and its state file.
+        """
+        self.session.forget_names()
+        self.sandbox.user(self.current, first_name=self.names[self.current])
+        self.save()
+        self.say(
+            f"(names forgotten: you are now a new Pat, id {self.current}; the clock stays at "
+            f"{self.clock():%a %d %b %H:%M} UTC. To start from nothing, !quit and delete "
+            "the sandbox database and its state file)"
+        )
+
+    def greeting(self) -> str:
+        """The first line of a run: who you are and, if it is not today, the bot's clock."""
+        me = f"{self.names.get(self.current, self.current)} (id {self.current})"
+        clock = ""
+        if self.clock.offset >= dt.timedelta(minutes=1):
+            clock = f" The bot's clock is {self.clock():%a %d %b %H:%M} UTC, as you left it."
+        return (
+            f"Toebot terminal sandbox: you are {me}. Type /start to begin, "
+            f"!help for help; !as admin becomes the admin (/newtherapist).{clock}"
+        )
 
 
 class OffsetClock:
     """The real clock plus an offset that `!advance` grows, so reminders can be tried."""
 
-    def __init__(self) -> None:
-        self.offset = dt.timedelta(0)
+    def __init__(self, base: Clock = system_clock, offset: dt.timedelta = dt.timedelta(0)) -> None:
+        self.base = base
+        self.offset = offset
 
     def __call__(self) -> dt.datetime:
-        return system_clock() + self.offset
+        return self.base() + self.offset
 
 
 def parse_delta(text: str) -> dt.timedelta | None:
@@ -197,33 +322,123 @@ def sandbox_settings(settings: Settings, sandbox: SandboxBotApi) -> Settings:
     return settings.model_copy(update=update)
 
 
+Reader = Callable[[], tuple[str, bool]]  # -> (line with its newline, "" at the end; cut?)
+
+
+def line_reader(stdin: TextIO, out: TextIO) -> Reader:
+    """How to read one line of input whole, and whether the terminal may have cut it.
+
+    On a terminal the kernel's line editor keeps at most TTY_LINE_MAX bytes of a line and
+    drops the rest without a sign. GNU readline (what input() uses when stdin and stdout are
+    the terminal) reads key by key instead, with no limit, so that is the way when it can be
+    had; otherwise a line of exactly the limit is reported as cut. Pipes have no limit.
+    """
+    if stdin is sys.stdin and out is sys.stdout and stdin.isatty() and out.isatty():
+        with contextlib.suppress(ImportError):
+            import readline  # noqa: F401  (imported for its side effect on input())
+
+            def read_with_readline() -> tuple[str, bool]:
+                try:
+                    return input() + "\n", False
+                except EOFError:
+                    return "", False
+
+            return read_with_readline
+    if stdin.isatty() and hasattr(stdin, "buffer"):
+        raw = stdin.buffer
+
+        def read_canonical() -> tuple[str, bool]:
+            # Bytes, decoded leniently: a cut line can end inside a UTF-8 sequence.
+            data = raw.readline()
+            body = data.rstrip(b"\n")
+            return data.decode("utf-8", "replace"), len(body) >= TTY_LINE_MAX
+
+        return read_canonical
+    return lambda: (stdin.readline(), False)
+
+
+async def read_line(read: Reader) -> tuple[str, bool]:
+    """Call ``read`` in a daemon thread, so a blocked read never holds up the exit."""
+    loop = asyncio.get_running_loop()
+    done: asyncio.Future[tuple[str, bool]] = loop.create_future()
+
+    def work() -> None:
+        try:
+            result = read()
+        except BaseException as exc:  # handed to the awaiting task, which re-raises it
+            loop.call_soon_threadsafe(_settle, done, None, exc)
+        else:
+            loop.call_soon_threadsafe(_settle, done, result, None)
+
+    threading.Thread(target=work, name="sandbox-stdin", daemon=True).start()
+    return await done
+
+
+def _settle(
+    future: asyncio.Future[tuple[str, bool]],
+    result: tuple[str, bool] | None,
+    exc: BaseException | None,
+) -> None:
+    if future.done():
+        return
+    if exc is not None:
+        future.set_exception(exc)
+    elif result is not None:
+        future.set_result(result)
+
+
+def open_session(database_url: str) -> tuple[SandboxSession, Path | None, str | None]:
+    """The saved sandbox state for this database, its file and a line to show, if any."""
+    path = state_path(database_url)
+    db = database_file(database_url)
+    if path is not None and db is not None and not db.exists() and path.exists():
+        # The state describes accounts of a database that is gone: start both afresh.
+        return SandboxSession(), path, f"(new database {db}: the saved sandbox users are dropped)"
+    session, warning = load_session(path)
+    return session, path, warning
+
+
 async def run_terminal(
     settings: Settings,
     *,
     stdin: TextIO | None = None,
     out: TextIO | None = None,
-    clock: Clock | None = None,
+    base_clock: Clock = system_clock,
 ) -> int:
-    """Start the sandbox server and the bot, then chat until !quit or end of input."""
+    """Start the sandbox server and the bot, then chat until !quit or end of input.
+
+    ``base_clock`` is the real time under the sandbox clock (tests pass a fake one).
+    """
     stdin = stdin or sys.stdin
     out = out or sys.stdout
+    read = line_reader(stdin, out)
+    tty_mode = _tty_mode(stdin)
     sandbox = SandboxBotApi(SANDBOX_TOKEN)
     await sandbox.start()
+    chat: TerminalChat | None = None
     try:
-        chat = TerminalChat(sandbox, out)
+        settings = sandbox_settings(settings, sandbox)
+        session, state_file, note = open_session(settings.database_url)
+        chat = TerminalChat(
+            sandbox, out, session=session, state_file=state_file, base_clock=base_clock
+        )
+        if note:
+            chat.say(note)
         sandbox.add_listener(chat.on_bot_message)
         tracker = UpdateTracker()
-        async with running_bot(
-            sandbox_settings(settings, sandbox), clock=clock or chat.clock
-        ) as app:
+        async with running_bot(settings, clock=chat.clock) as app:
             tracker.attach(app)
-            chat.say(
-                "Toebot terminal sandbox: you are Pat (id 1001). Type /start to begin, "
-                "!help for help; !as admin becomes the admin (/newtherapist)."
-            )
+            chat.say(chat.greeting())
             while True:
-                line = await asyncio.to_thread(stdin.readline)
+                line, cut = await read_line(read)
+                if cut:
+                    chat.say(
+                        f"(not sent: the terminal cut this line at {TTY_LINE_MAX} bytes; "
+                        "pipe long text in, or run the sandbox with its output on the terminal)"
+                    )
+                    continue
                 result = chat.handle(line) if line else QUIT
+                chat.save()
                 if result == QUIT:
                     break
                 if result > 0:
@@ -232,5 +447,28 @@ async def run_terminal(
                     with contextlib.suppress(TimeoutError):
                         await tracker.wait(result)
     finally:
+        if chat is not None:
+            chat.save()
         await sandbox.stop()
+        _restore_tty(stdin, tty_mode)
     return 0
+
+
+def _tty_mode(stdin: TextIO) -> list[Any] | None:
+    """The terminal's settings, to put back at exit: readline changes them while it reads,
+    and an exit in the middle of a read (Ctrl-C) would leave the terminal without echo."""
+    try:
+        import termios
+
+        return termios.tcgetattr(stdin.fileno()) if stdin.isatty() else None
+    except (ImportError, OSError, ValueError):  # not a POSIX terminal, or no file descriptor
+        return None
+
+
+def _restore_tty(stdin: TextIO, mode: list[Any] | None) -> None:
+    if mode is None:
+        return
+    import termios
+
+    with contextlib.suppress(OSError, ValueError):
+        termios.tcsetattr(stdin.fileno(), termios.TCSADRAIN, mode)
