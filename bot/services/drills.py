@@ -290,6 +290,19 @@ async def press(
         return Outcome(
             Result.STALE, await _view(session, drill, catalog), message_id=drill.message_id
         )
+    return await _apply(session, user=user, drill=drill, action=action, catalog=catalog, now=now)
+
+
+async def _apply(
+    session: AsyncSession,
+    *,
+    user: User,
+    drill: DrillSession,
+    action: Action,
+    catalog: ExerciseCatalog,
+    now: dt.datetime,
+) -> Outcome:
+    """What a claimed press does: a pain stop, a repeat, or the next step (or the end)."""
     screen = walkthrough.screen_at(catalog, drill.exercise_ids, _position(drill))
     if action is Action.PAIN:
         await _event(session, drill, screen, StepEventKind.PAIN, now)
