@@ -40,14 +40,17 @@ __all__ = [
     "ContentError",
     "Exercise",
     "ExerciseCatalog",
+    "ExerciseVariant",
     "FaqEntry",
     "Foot",
+    "Frequency",
     "Library",
     "Programme",
     "ProgrammeItem",
     "Source",
     "Step",
     "UnlockCondition",
+    "VariantId",
     "WalkStep",
     "WeeklyTarget",
     "default_content_dir",
@@ -57,6 +60,9 @@ __all__ = [
 ]
 
 Foot = Literal["left", "right"]
+# The patient groups an exercise can have its own version for. Only one so far: with
+# diabetes, barefoot walking outdoors is not advised (NICE NG19, as SAFETY.md names it).
+VariantId = Literal["diabetes"]
 
 _SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 # Condition ids are flags set by code (e.g. from the self-test), hence snake_case, not slugs.
@@ -128,19 +134,32 @@ def _telegram_html(value: str) -> str:
     return value
 
 
-def _hold_range(value: object) -> tuple[int, int]:
-    """Hold times are a range because the article gives one ("2-3 seconds")."""
+def _number_pair(value: object, error: str) -> tuple[float, float]:
     if not (
         isinstance(value, list | tuple)
         and len(value) == 2
         and all(isinstance(v, int | float) and not isinstance(v, bool) for v in value)
         and value[0] <= value[1]
     ):
-        raise PydanticCustomError("hold_range", "must be two numbers low <= high")
+        raise PydanticCustomError(error, "must be two numbers low <= high")
     low, high = value
+    return low, high
+
+
+def _hold_range(value: object) -> tuple[int, int]:
+    """Hold times are a range because the article gives one ("2-3 seconds")."""
+    low, high = _number_pair(value, "hold_range")
     # Whole seconds only: a countdown on a phone screen cannot show fractions usefully.
     if low <= 0 or int(low) != low or int(high) != high:
         raise PydanticCustomError("hold_range", "must be whole seconds above 0")
+    return int(low), int(high)
+
+
+def _day_range(value: object) -> tuple[int, int]:
+    """Days a week as a range because the article gives one ("5-7 days per week")."""
+    low, high = _number_pair(value, "day_range")
+    if int(low) != low or int(high) != high or not 1 <= low <= high <= 7:
+        raise PydanticCustomError("day_range", "must be whole days from 1 to 7")
     return int(low), int(high)
 
 
@@ -164,7 +183,14 @@ LongText = Annotated[
     StringConstraints(strip_whitespace=True, min_length=1, max_length=700),
     AfterValidator(_telegram_html),
 ]
+# A sentence filled into a text as a value (escaped there), so plain text like a title.
+PlainText = Annotated[
+    StrictStr,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=160),
+    AfterValidator(check_plain),
+]
 HoldRange = Annotated[tuple[int, int], BeforeValidator(_hold_range)]
+DayRange = Annotated[tuple[int, int], BeforeValidator(_day_range)]
 PositiveCount = Annotated[StrictInt, Field(gt=0)]
 DaysPerWeek = Annotated[StrictInt, Field(ge=1, le=7)]
 
@@ -194,6 +220,38 @@ class Step(_Model):
     safety: Text | None = None
 
 
+class Frequency(_Model):
+    """How often an exercise is done, as far as the articles say: each part is optional,
+    because where they give no number the bot gives none either."""
+
+    times_per_day: PositiveCount | None = None
+    days_per_week: DayRange | None = None
+    # Words for what the articles say without a number ("test regularly").
+    note: PlainText | None = None
+
+    @model_validator(mode="after")
+    def _something(self) -> Frequency:
+        if self.times_per_day is None and self.days_per_week is None and self.note is None:
+            raise PydanticCustomError(
+                "frequency", "give times_per_day, days_per_week or note (or no frequency)"
+            )
+        return self
+
+
+class ExerciseVariant(_Model):
+    """Another version of an exercise for one group of patients (e.g. with diabetes).
+
+    What it gives replaces the exercise's own; what it leaves out is kept. Its steps must
+    walk like the exercise's (same number, same kinds), so a drill's stored position means
+    the same screen whichever version the patient sees.
+    """
+
+    summary: Text | None = None
+    safety: tuple[Text, ...] | None = Field(default=None, min_length=1)
+    cues: tuple[Text, ...] | None = None
+    steps: tuple[Step, ...] | None = Field(default=None, min_length=1)
+
+
 class Exercise(_Model):
     """One exercise of the library, with its steps in order."""
 
@@ -205,10 +263,13 @@ class Exercise(_Model):
     barefoot: StrictBool
     equipment: tuple[Title, ...]
     unlock: ConditionId | None = None
-    frequency: Text | None = None
+    # An extra the patient may leave out: not one of the articles' programme steps.
+    optional: StrictBool = False
+    frequency: Frequency | None = None
     safety: tuple[Text, ...] = Field(min_length=1)
     cues: tuple[Text, ...] = ()
     steps: tuple[Step, ...] = Field(min_length=1)
+    variants: dict[VariantId, ExerciseVariant] = Field(default_factory=dict)
 
     def step(self, step_id: str) -> Step:
         """The step with this id; `KeyError` if there is none."""
@@ -388,16 +449,27 @@ def _check_exercise(
         )
     if exercise.unlock is not None and exercise.unlock not in condition_ids:
         yield "unlock", f"unknown unlock condition '{exercise.unlock}'"
-    yield from _duplicates([s.id for s in exercise.steps], "steps.{i}.id", "step")
-    last = len(exercise.steps) - 1
-    for i, step in enumerate(exercise.steps):
+    yield from _check_steps(exercise.steps, exercise.per_foot, "steps")
+    for name, variant in exercise.variants.items():
+        if variant.steps is None:
+            continue
+        where = f"variants.{name}.steps"
+        yield from _check_steps(variant.steps, exercise.per_foot, where)
+        if [s.kind for s in variant.steps] != [s.kind for s in exercise.steps]:
+            yield where, "must have as many steps as the exercise, of the same kinds in order"
+
+
+def _check_steps(steps: tuple[Step, ...], per_foot: bool, where: str) -> Problems:
+    yield from _duplicates([s.id for s in steps], where + ".{i}.id", "step")
+    last = len(steps) - 1
+    for i, step in enumerate(steps):
         if (step.reps is None) != (step.reps_unit is None):
-            yield f"steps.{i}.reps_unit", "give reps and reps_unit together, or neither"
+            yield f"{where}.{i}.reps_unit", "give reps and reps_unit together, or neither"
         if step.kind == "switch_feet":
-            if not exercise.per_foot:
-                yield f"steps.{i}.kind", "a switch_feet step needs per_foot: true"
+            if not per_foot:
+                yield f"{where}.{i}.kind", "a switch_feet step needs per_foot: true"
             elif i != last or i == 0:
-                yield f"steps.{i}.kind", "a switch_feet step must be the last of several steps"
+                yield f"{where}.{i}.kind", "a switch_feet step must be the last of several steps"
 
 
 def _check_programmes(

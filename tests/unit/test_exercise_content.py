@@ -179,7 +179,8 @@ ARTICLE_STEPS: list[tuple[str, Check]] = [
         lambda c: (
             _step(c, "isolation-practice", "lift-one-toe").reps == 10
             and _step(c, "isolation-practice", "lift-one-toe").reps_unit == "lifts per toe"
-            and c.exercise("isolation-practice").frequency == "Twice a day"
+            and (f := c.exercise("isolation-practice").frequency) is not None
+            and f.times_per_day == 2
         ),
     ),
     (
@@ -520,3 +521,114 @@ def test_missing_file(content_copy: Path) -> None:
     (content_copy / "library.yaml").unlink()
     with pytest.raises(ContentError, match=r"^content/library\.yaml: \(root\): file is missing$"):
         load_catalog(content_copy)
+
+
+# --- frequency, the optional extra, the diabetes variant (issue 13) ----------------------
+
+
+def test_frequency_is_data_as_the_articles_give_it(catalog: ExerciseCatalog) -> None:
+    # "Repeat 10 times per toe, twice daily"; "Perform foot exercises 5–7 days per week";
+    # "Test your toe independence regularly" (no number).
+    frequencies = {e.id: e.frequency for e in catalog.exercises.values()}
+    practice = frequencies.pop("isolation-practice")
+    assert practice is not None
+    assert (practice.times_per_day, practice.days_per_week) == (2, (5, 7))
+    check = frequencies.pop("isolation-assessment")
+    assert check is not None
+    assert (check.times_per_day, check.days_per_week) == (None, None)
+    assert check.note is not None and "regularly" in check.note.lower()
+    for exercise_id, frequency in frequencies.items():
+        assert frequency is not None, exercise_id
+        assert (frequency.times_per_day, frequency.days_per_week) == (None, (5, 7)), exercise_id
+    week = (catalog.weekly_target.min_days, catalog.weekly_target.max_days)
+    assert week == (5, 7)
+
+
+def test_resisted_spreading_is_an_optional_extra(catalog: ExerciseCatalog) -> None:
+    optional = {e.id for e in catalog.exercises.values() if e.optional}
+    assert optional == {"resisted-spreading"}
+    spreading = catalog.exercise("resisted-spreading")
+    assert "optional" in spreading.title.lower()
+    assert "optional" in _plain(spreading.summary)
+
+
+def test_no_exercise_text_names_an_article(catalog: ExerciseCatalog) -> None:
+    # The patient never saw the articles; "the article's example" means nothing to them.
+    for exercise in catalog.exercises.values():
+        texts = [_exercise_text(exercise)]
+        for variant in exercise.variants.values():
+            texts.append(variant.model_dump_json().lower())
+        assert all("article" not in text for text in texts), exercise.id
+
+
+def test_the_hold_is_said_once(catalog: ExerciseCatalog) -> None:
+    # The drill screen renders hold_seconds as its own line; the instruction must not repeat
+    # the seconds (it said "Hold for 2–3 seconds" twice).
+    for exercise in catalog.exercises.values():
+        for step in exercise.steps:
+            if step.hold_seconds is not None:
+                assert "second" not in _step_text(step), (exercise.id, step.id)
+
+
+def test_barefoot_textures_has_an_indoor_diabetes_variant(catalog: ExerciseCatalog) -> None:
+    exercise = catalog.exercise("barefoot-textures")
+    assert set(exercise.variants) == {"diabetes"}
+    variant = exercise.variants["diabetes"]
+    assert variant.steps is not None and variant.safety is not None
+    words = " ".join(map(_step_text, variant.steps)) + " " + " ".join(map(_plain, variant.safety))
+    assert "indoors" in words and "foot team" in words and "every day" in words
+    # The outdoor textures appear only to say they are not advised.
+    assert "grass" not in words and "sand" not in words
+    assert any("pebbles" in _plain(s) and "not advised" in _plain(s) for s in variant.safety)
+    assert any("stop if symptoms worsen or pain develops" in _plain(s) for s in variant.safety)
+    # Only this exercise walks outdoors, so only it needs a variant.
+    assert {e.id for e in catalog.exercises.values() if e.variants} == {"barefoot-textures"}
+
+
+def _variant_wrong_kinds(data: dict[str, Any]) -> None:
+    data["variants"] = {"diabetes": {"steps": data["steps"][:1]}}
+
+
+def _variant_unknown_group(data: dict[str, Any]) -> None:
+    data["variants"] = {"pregnancy": {"summary": "Another version."}}
+
+
+def _variant_unknown_key(data: dict[str, Any]) -> None:
+    data["variants"] = {"diabetes": {"title": "Another title"}}
+
+
+def _frequency_empty(data: dict[str, Any]) -> None:
+    data["frequency"] = {}
+
+
+def _frequency_eight_days(data: dict[str, Any]) -> None:
+    data["frequency"] = {"days_per_week": [5, 8]}
+
+
+def _frequency_as_words(data: dict[str, Any]) -> None:
+    data["frequency"] = "Twice a day"
+
+
+BAD_VARIANTS_AND_FREQUENCIES: list[tuple[str, Callable[[dict[str, Any]], None], str, str]] = [
+    ("variant steps walk differently", _variant_wrong_kinds, "variants.diabetes.steps", "as many"),
+    ("unknown variant group", _variant_unknown_group, "variants.pregnancy", "'diabetes'"),
+    ("unknown variant field", _variant_unknown_key, "variants.diabetes.title", "Extra inputs"),
+    ("empty frequency", _frequency_empty, "frequency", "give times_per_day"),
+    ("eight days a week", _frequency_eight_days, "frequency.days_per_week", "from 1 to 7"),
+    ("frequency as words", _frequency_as_words, "frequency", "valid dictionary"),
+]
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "reason"),
+    [row[1:] for row in BAD_VARIANTS_AND_FREQUENCIES],
+    ids=[row[0] for row in BAD_VARIANTS_AND_FREQUENCIES],
+)
+def test_bad_variant_or_frequency_names_the_field(
+    content_copy: Path, change: Callable[[dict[str, Any]], None], field: str, reason: str
+) -> None:
+    _edit(content_copy / "exercises" / "towel-scrunches.yaml", change)
+    with pytest.raises(ContentError) as caught:
+        load_catalog(content_copy)
+    assert caught.value.field == field
+    assert reason in caught.value.reason
