@@ -9,12 +9,23 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, update
+from sqlalchemy import and_, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import col
+from sqlmodel import SQLModel, col
 
-from bot.db.models import Consent, ConsentEvent, OnboardingStep, Schedule, User
-from bot.domain import scheduling
+from bot.db.models import (
+    Consent,
+    ConsentEvent,
+    OnboardingStep,
+    Prompt,
+    PromptStatus,
+    Schedule,
+    User,
+)
+from bot.domain import reminders, scheduling
+from bot.domain.reminders import PromptKind
+
+_PROMPTS = SQLModel.metadata.tables[Prompt.__tablename__]
 
 
 async def get_user(session: AsyncSession, *, user_id: int) -> User | None:
@@ -147,3 +158,58 @@ async def set_diabetes(session: AsyncSession, *, user: User, value: bool, now: d
     """Store the diabetes answer (it changes how symptoms are triaged)."""
     user.diabetes = value
     user.updated_at = now
+
+
+async def snooze_prompt(
+    session: AsyncSession, *, prompt_id: int, delay: dt.timedelta, now: dt.datetime
+) -> Prompt | None:
+    """Bring back the prompt `prompt_id` after `delay` (one of `reminders.SNOOZE_CHOICES`).
+
+    Adds one scheduled ``snooze`` row for the same patient and local day; the recurring
+    schedule is not touched. A snooze still waiting for the same patient and day is
+    cancelled first, so pressing snooze twice moves the prompt instead of doubling it.
+    Returns the new row, or None when `prompt_id` is unknown. The caller commits.
+    """
+    at = reminders.snooze_at(now=now, delay=delay)
+    original = await session.get(Prompt, prompt_id)
+    if original is None:
+        return None
+    await session.execute(
+        update(_PROMPTS)
+        .where(
+            _PROMPTS.c.user_id == original.user_id,
+            _PROMPTS.c.kind == PromptKind.SNOOZE.value,
+            _PROMPTS.c.local_day == original.local_day,
+            _PROMPTS.c.status == PromptStatus.SCHEDULED.value,
+        )
+        .values(status=PromptStatus.CANCELLED.value, lease_until=None)
+    )
+    existing = (
+        await session.execute(
+            select(Prompt)
+            .where(
+                and_(
+                    _PROMPTS.c.user_id == original.user_id,
+                    _PROMPTS.c.kind == PromptKind.SNOOZE.value,
+                    _PROMPTS.c.due_at == at,
+                )
+            )
+            # The UPDATE above bypassed the identity map: reload, or a stale "scheduled"
+            # would look unchanged and never be written back.
+            .execution_options(populate_existing=True)
+        )
+    ).scalar_one_or_none()
+    if existing is not None:
+        existing.status = PromptStatus.SCHEDULED.value
+        return existing
+    snoozed = Prompt(
+        user_id=original.user_id,
+        kind=PromptKind.SNOOZE.value,
+        due_at=at,
+        local_day=original.local_day,
+        status=PromptStatus.SCHEDULED.value,
+        created_at=now,
+    )
+    session.add(snoozed)
+    await session.flush()
+    return snoozed

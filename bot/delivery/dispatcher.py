@@ -35,7 +35,7 @@ Stopping and crashing:
   like any network error, so that one case can show a message twice; Telegram offers no
   idempotency key to prevent it.
 
-The dispatcher's data types and `snooze_prompt` live in :mod:`bot.delivery.prompts`; they are
+The dispatcher's data types live in :mod:`bot.delivery.prompts`; they are
 re-exported here, where callers have always imported them.
 """
 
@@ -80,7 +80,6 @@ from bot.delivery.prompts import (
     add_followups,
     count,
     default_render,
-    snooze_prompt,
 )
 from bot.delivery.ratelimit import Monotonic, RateLimiter, Sleep
 from bot.delivery.senders import AiohttpSender, PtbSender, Sender, error_text, retry_seconds
@@ -96,7 +95,6 @@ __all__ = [
     "Sender",
     "TickReport",
     "default_render",
-    "snooze_prompt",
 ]
 
 log = logging.getLogger(__name__)

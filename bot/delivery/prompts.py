@@ -1,6 +1,7 @@
 """The dispatcher's data: its settings, one prompt as a renderer sees it, a tick's report, the
 claimed work items shared by the claim and send steps (internal to `bot.delivery`), and the
-one-off prompt rows: the follow-up after a sent daily prompt, and `snooze_prompt`.
+one-off prompt rows: the follow-up after a sent daily prompt (a snooze row is written by
+`bot.db.store.snooze_prompt`).
 """
 
 from __future__ import annotations
@@ -12,10 +13,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, select, update
+from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlmodel import SQLModel
 from telegram import InlineKeyboardMarkup
 
@@ -34,7 +35,6 @@ __all__ = [
     "add_followups",
     "count",
     "default_render",
-    "snooze_prompt",
 ]
 
 _P = SQLModel.metadata.tables[Prompt.__tablename__]
@@ -249,58 +249,3 @@ async def add_followups(
             insert.on_conflict_do_nothing(index_elements=["user_id", "kind", "due_at"]),
             rows,
         )
-
-
-async def snooze_prompt(
-    session: AsyncSession, *, prompt_id: int, delay: dt.timedelta, now: dt.datetime
-) -> Prompt | None:
-    """Bring back the prompt `prompt_id` after `delay` (one of `reminders.SNOOZE_CHOICES`).
-
-    Adds one scheduled ``snooze`` row for the same patient and local day; the recurring
-    schedule is not touched. A snooze still waiting for the same patient and day is
-    cancelled first, so pressing snooze twice moves the prompt instead of doubling it.
-    Returns the new row, or None when `prompt_id` is unknown. The caller commits.
-    """
-    at = reminders.snooze_at(now=now, delay=delay)
-    original = await session.get(Prompt, prompt_id)
-    if original is None:
-        return None
-    await session.execute(
-        update(_P)
-        .where(
-            _P.c.user_id == original.user_id,
-            _P.c.kind == PromptKind.SNOOZE.value,
-            _P.c.local_day == original.local_day,
-            _P.c.status == PromptStatus.SCHEDULED.value,
-        )
-        .values(status=PromptStatus.CANCELLED.value, lease_until=None)
-    )
-    existing = (
-        await session.execute(
-            select(Prompt)
-            .where(
-                and_(
-                    _P.c.user_id == original.user_id,
-                    _P.c.kind == PromptKind.SNOOZE.value,
-                    _P.c.due_at == at,
-                )
-            )
-            # The UPDATE above bypassed the identity map: reload, or a stale "scheduled"
-            # would look unchanged and never be written back.
-            .execution_options(populate_existing=True)
-        )
-    ).scalar_one_or_none()
-    if existing is not None:
-        existing.status = PromptStatus.SCHEDULED.value
-        return existing
-    snoozed = Prompt(
-        user_id=original.user_id,
-        kind=PromptKind.SNOOZE.value,
-        due_at=at,
-        local_day=original.local_day,
-        status=PromptStatus.SCHEDULED.value,
-        created_at=now,
-    )
-    session.add(snoozed)
-    await session.flush()
-    return snoozed

@@ -20,7 +20,6 @@ from sqlmodel import col
 
 from bot.db import store
 from bot.db.models import Prompt, PromptStatus, Schedule, User
-from bot.delivery.dispatcher import snooze_prompt
 from bot.domain import scheduling
 from bot.domain.reminders import SKIP_REASONS, SNOOZE_MINUTES
 from bot.domain.zones import resolve_zone
@@ -124,14 +123,14 @@ async def snooze(
 ) -> Prompt | None:
     """Send this one prompt again in `minutes`; the recurring schedule is not touched.
 
-    Snoozing again moves the prompt rather than doubling it (`dispatch.snooze_prompt`).
+    Snoozing again moves the prompt rather than doubling it (`store.snooze_prompt`).
     Returns the scheduled prompt, or None (not theirs, bad delay, or the day was skipped).
     """
     prompt = await own_prompt(session, user=user, prompt_id=prompt_id)
     if prompt is None or minutes not in SNOOZE_MINUTES or prompt.response == "skip":
         return None
     prompt.response = "snooze"
-    return await snooze_prompt(
+    return await store.snooze_prompt(
         session, prompt_id=prompt_id, delay=dt.timedelta(minutes=minutes), now=now
     )
 

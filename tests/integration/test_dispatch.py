@@ -23,6 +23,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.clock import FakeClock
 from bot.db.engine import create_engine, session_factory
 from bot.db.models import DrillSession, Escalation, PromptStatus
+from bot.db.store import snooze_prompt
 from bot.delivery.dispatcher import (
     UNKNOWN_OUTCOME,
     AiohttpSender,
@@ -32,7 +33,6 @@ from bot.delivery.dispatcher import (
     PtbSender,
     Sender,
     TickReport,
-    snooze_prompt,
 )
 from bot.delivery.notify import DeliveryNotifier
 from bot.delivery.ratelimit import RateLimiter
