@@ -27,6 +27,7 @@ from bot.db.models import (
     Checkin,
     Confirmation,
     ConsentEvent,
+    Delivery,
     DrillSession,
     Escalation,
     InviteAttempt,
@@ -201,6 +202,9 @@ async def _erase_rows(
         await session.execute(
             delete(model).where(col(model.user_id).in_(user_ids))  # type: ignore[attr-defined]
         )
+    # Delivery records carry no text, but kind and chat together still say that advice or a
+    # prompt went to this person; in a private chat the chat id is the user id.
+    await session.execute(delete(Delivery).where(col(Delivery.chat_id).in_(user_ids)))
     # A therapist half-way through typing a message or time for one of them stops waiting.
     await session.execute(
         update(User)

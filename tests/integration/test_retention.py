@@ -13,7 +13,7 @@ from bot.clock import FakeClock
 from bot.config import Settings
 from bot.content import Content
 from bot.db.engine import session_factory
-from bot.db.models import AuditEntry, DrillSession, Role, Schedule, User
+from bot.db.models import AuditEntry, Delivery, DrillSession, Role, Schedule, User
 from bot.delivery.jobs import run_retention
 from bot.delivery.notify import RecordingNotifier
 from bot.deps import Deps
@@ -59,6 +59,11 @@ async def _seed(engine: AsyncEngine) -> None:
         recent.updated_at = T0 - dt.timedelta(days=3)
         seen.last_seen_at = T0 - dt.timedelta(days=10)
         session.add(Schedule(user_id=OLD, times="08:00", created_at=long_ago, updated_at=long_ago))
+        # Delivery records name the chat: they go with the patient, and only theirs go.
+        for chat, key in ((OLD, "old"), (RECENT, "recent")):
+            session.add(
+                Delivery(kind="advice", key=key, chat_id=chat, status="sent", created_at=long_ago)
+            )
         session.add(
             DrillSession(
                 user_id=OLD,
@@ -90,7 +95,9 @@ async def test_inactive_patients_are_erased_once_a_day(
                 select(AuditEntry).where(col(AuditEntry.action) == AuditAction.RECORD_ERASED.value)
             )
         ).all()
+        kept = (await session.scalars(select(col(Delivery.key)))).all()
     assert set(counts.values()) == {0}
+    assert kept == ["recent"]
     assert [(e.actor_id, e.target_user_id, e.detail) for e in erased] == [(None, None, "retention")]
 
     # Later the same day nothing runs, whichever process asks; the next day it runs again.
