@@ -185,13 +185,17 @@ class TerminalChat:
             return
         if arg.isdigit():
             uid = int(arg)
+            if uid <= 0:
+                self.say("(user ids start at 1)")
+                return
             self.names.setdefault(uid, f"User{uid}")
         else:
             key = arg.lower()
             if key not in self.users:
                 self.users[key] = self.session.new_user_id()
             uid = self.users[key]
-            self.names[uid] = arg
+            # The name as first typed stays: `!as alice` later is the same Alice, not a rename.
+            self.names.setdefault(uid, arg)
         self.sandbox.user(uid, first_name=self.names[uid])
         self.current = uid
         self.save()

@@ -96,7 +96,7 @@ async def test_names_clock_and_message_ids_survive_a_restart(
     assert warning == ""
     assert second.current == alice  # you are who you were
     assert second.clock() == START + dt.timedelta(days=2, minutes=5)
-    second.handle("!as bob")
+    second.handle("!as BOB")
     assert second.current == bob
     second.handle("!as carol")
     assert second.current not in {alice, bob, FIRST_USER_ID, ADMIN_ID}
@@ -104,7 +104,9 @@ async def test_names_clock_and_message_ids_survive_a_restart(
     second.handle("!as bob")
     second.handle("again")
     assert second.sandbox.chat_message_ids()[bob] == next_ids[bob] + 1
-    assert "(you are now bob, id" in said(second)
+    assert f"(you are now bob, id {bob})" in said(second)  # the name as first typed
+    second.handle("!as 0")
+    assert "(user ids start at 1)" in said(second)
 
 
 async def test_the_clock_never_runs_backwards_on_restart(
