@@ -80,6 +80,7 @@ from bot.domain.triage import Level
 from bot.services.drills import AWAITING_PAIN
 from bot.services.safety import render_signs
 from handlers import (
+    _onboarding,
     admin,
     caseload,
     common,
@@ -272,7 +273,7 @@ async def _reask(
     assert message is not None
     if user is None:
         # The question for someone who never pressed /start is the welcome and consent.
-        await onboarding.begin(update, context, message)
+        await _onboarding.begin(update, context, message)
     elif open_ is not None:
         await open_.reask(update, context, user)
 
@@ -307,7 +308,7 @@ async def text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     if triaged is Triaged.WARNED:
         await _reask(update, context, user, open_)
     elif user is None:
-        await onboarding.begin(update, context, message)
+        await _onboarding.begin(update, context, message)
     elif open_ is not None:
         await open_.take(update, context, user)
     elif triaged is Triaged.NOTHING:

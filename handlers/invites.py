@@ -22,7 +22,7 @@ from bot.services import invitations, therapy
 from bot.services.invitations import Resolution
 from bot.services.onboarding import current_step
 from bot.services.therapy import AWAIT_NAME
-from handlers import onboarding
+from handlers import _onboarding
 from handlers._shared import button, deps, edit_markup, ids, keyboard
 from handlers._therapy import date_text, is_admin, send_link, therapist_or_refuse
 
@@ -33,7 +33,7 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if who is None or message is None:
         return
     if not context.args:
-        await onboarding.start(update, context)
+        await _onboarding.begin(update, context, message)
         return
     d = deps(context)
     async with d.transaction() as session:
@@ -43,7 +43,7 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if result is not Resolution.OK or invite is None:
         # Unknown, expired, used up, revoked or throttled: one answer, no hint which.
         await message.reply_text(d.text("therapist.invite_unusable"))
-        await onboarding.begin(update, context, message)
+        await _onboarding.begin(update, context, message)
         return
     assert invite.id is not None
     if invite.kind == InviteKind.THERAPIST.value:
@@ -110,10 +110,10 @@ async def on_invite_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         await message.chat.send_message(
             d.text("therapist.declined" if declined else "therapist.invite_unusable")
         )
-        await onboarding.begin(update, context, message)
+        await _onboarding.begin(update, context, message)
         return
     await message.chat.send_message(d.text("therapist.linked", therapist=therapist.display_name))
-    await onboarding.ask(message, d, step)
+    await _onboarding.ask(message, d, step)
 
 
 async def on_name_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -9,60 +9,19 @@ from __future__ import annotations
 import contextlib
 from zoneinfo import ZoneInfo
 
-from telegram import InlineKeyboardMarkup, Message, Update
+from telegram import Message, Update
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
-from bot.buttons import TZ_OTHER, OnboardingPress, StartToday
+from bot.buttons import TZ_OTHER, OnboardingPress
 from bot.db import store
 from bot.db.models import Consent, OnboardingStep, Role, Schedule, User
 from bot.deps import Deps
+from bot.domain.variants import daily_foot_check
 from bot.services import onboarding
 from bot.services.onboarding import Answer, Outcome
+from handlers._onboarding import ask, begin
 from handlers._shared import deps, echo, edit_markup, ids, keyboard
-
-REMINDER_CHOICES = (("07:00", "08:00", "09:00"), ("12:00", "18:00", "20:00"))
-
-
-def question(d: Deps, step: OnboardingStep) -> tuple[str, InlineKeyboardMarkup | None]:
-    """The text and buttons that ask `step`'s question."""
-    t = d.text
-    if step is OnboardingStep.CONSENT:
-        buttons = [
-            [(t("onboarding.consent_yes"), OnboardingPress("consent", "yes").pack())],
-            [(t("onboarding.consent_no"), OnboardingPress("consent", "no").pack())],
-        ]
-        return t("onboarding.consent_question"), keyboard(buttons)
-    if step is OnboardingStep.TIMEZONE:
-        zones = [(c.label, OnboardingPress.for_zone(c.zone).pack()) for c in d.content.common_zones]
-        rows = [zones[i : i + 2] for i in range(0, len(zones), 2)]
-        rows.append([(t("onboarding.timezone_other"), OnboardingPress("tz", TZ_OTHER).pack())])
-        return t("onboarding.timezone_question"), keyboard(rows)
-    if step is OnboardingStep.REMINDER_TIME:
-        rows = [
-            [(hhmm, OnboardingPress("time", hhmm.replace(":", "")).pack()) for hhmm in r]
-            for r in REMINDER_CHOICES
-        ]
-        return t("onboarding.reminder_question"), keyboard(rows)
-    if step is OnboardingStep.DIABETES:
-        buttons = [
-            [
-                (t("onboarding.diabetes_yes"), OnboardingPress("dia", "yes").pack()),
-                (t("onboarding.diabetes_no"), OnboardingPress("dia", "no").pack()),
-            ]
-        ]
-        return t("onboarding.diabetes_question"), keyboard(buttons)
-    buttons = [
-        [(t("onboarding.start_drill"), StartToday().pack())],
-        [(t("onboarding.later"), OnboardingPress("first", "later").pack())],
-    ]
-    return t("onboarding.done"), keyboard(buttons)
-
-
-async def ask(message: Message, d: Deps, step: OnboardingStep) -> None:
-    """Send the question for `step`."""
-    text, markup = question(d, step)
-    await message.chat.send_message(text, reply_markup=markup)
 
 
 def _local_due(schedule: Schedule, user: User) -> str:
@@ -110,9 +69,13 @@ def _confirmation(d: Deps, user: User, answer: Answer) -> str:
             first_due=_local_due(answer.schedule, user),
         )
     if answer.step is OnboardingStep.DONE:
-        return t(
+        noted = t(
             "onboarding.diabetes_noted_yes" if user.diabetes else "onboarding.diabetes_noted_no"
         )
+        # The article's tip for diabetes; "not sure" (None) gets it too.
+        if daily_foot_check(user.diabetes):
+            noted += "\n\n" + t("onboarding.foot_check")
+        return noted
     return t("onboarding.consent_given")
 
 
@@ -122,27 +85,6 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if who is None or message is None:
         return
     await begin(update, context, message)
-
-
-async def begin(update: Update, context: ContextTypes.DEFAULT_TYPE, message: Message) -> None:
-    """Welcome or resume; also used when a brand-new user writes before /start."""
-    d, who = deps(context), ids(update)
-    assert who is not None
-    async with d.transaction() as session:
-        user = await store.get_or_create_user(session, user_id=who[0], chat_id=who[1], now=d.now())
-        step, consent = onboarding.current_step(user), user.consent
-    if step is OnboardingStep.CONSENT:
-        if consent == Consent.REFUSED.value:
-            await message.chat.send_message(d.text("onboarding.consent_again"))
-        else:
-            name = update.effective_user.first_name if update.effective_user else ""
-            await message.chat.send_message(d.text("onboarding.welcome", name=name))
-    elif step is OnboardingStep.DONE:
-        await message.chat.send_message(d.text("onboarding.already_done"))
-        return
-    else:
-        await message.chat.send_message(d.text("onboarding.resume"))
-    await ask(message, d, step)
 
 
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
