@@ -108,157 +108,196 @@ def parse_html(source: str) -> ParsedText:
     """Parse ``source`` as Telegram HTML; raise :class:`EntityParseError` if Telegram would."""
     if "<" not in source and "&" not in source and ">" not in source:
         return ParsedText(source, [], utf16_len(source))
+    return _Parser(source).parse()
 
-    out: list[str] = []
-    pos16 = 0
-    stack: list[_OpenTag] = []
-    entities: list[dict[str, Any]] = []
-    n = len(source)
-    i = 0
 
-    def err(reason: str) -> EntityParseError:
-        return EntityParseError(reason)
+class _Parser:
+    """One pass over the source: plain text is copied out, ``&...;`` decoded, tags matched.
 
-    while True:
-        m = _SPECIAL.search(source, i)
-        if m is None:
-            chunk = source[i:]
-            out.append(chunk)
-            pos16 += utf16_len(chunk)
-            break
-        j = m.start()
-        if j > i:
-            chunk = source[i:j]
-            out.append(chunk)
-            pos16 += utf16_len(chunk)
-        ch = source[j]
+    Indexes are into ``source``; ``pos16`` is the UTF-16 length of the text produced so far,
+    which is where an entity opened now would start.  Every error names the byte offset of the
+    ``<`` or ``&`` it is about (``j`` in the methods), as Telegram does.
+    """
 
-        if ch == "&":
-            em = _ENTITY.match(source, j)
-            decoded = _decode_entity(em) if em is not None else None
-            if em is None or decoded is None:
-                probe = re.match(r"&[#A-Za-z0-9]{1,10};", source[j:])
-                if probe is not None:
-                    raise err(
-                        f'Unsupported HTML entity "{probe.group(0)}" at byte offset '
-                        f"{_byte_offset(source, j)}"
-                    )
-                raise err(
-                    f'Character "&" at byte offset {_byte_offset(source, j)} must be escaped '
-                    'as "&amp;"'
+    __slots__ = ("entities", "n", "out", "pos16", "source", "stack")
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.n = len(source)
+        self.out: list[str] = []
+        self.pos16 = 0
+        self.stack: list[_OpenTag] = []
+        self.entities: list[dict[str, Any]] = []
+
+    def parse(self) -> ParsedText:
+        source = self.source
+        i = 0
+        while True:
+            m = _SPECIAL.search(source, i)
+            if m is None:
+                self._emit(source[i:])
+                break
+            j = m.start()
+            if j > i:
+                self._emit(source[i:j])
+            ch = source[j]
+            if ch == "&":
+                i = self._entity(j)
+            elif ch == ">":
+                raise EntityParseError(
+                    f'Character ">" at byte offset {self._at(j)} must be escaped as "&gt;"'
                 )
-            out.append(decoded)
-            pos16 += utf16_len(decoded)
-            i = em.end()
-            continue
-
-        if ch == ">":
-            raise err(
-                f'Character ">" at byte offset {_byte_offset(source, j)} must be escaped as "&gt;"'
+            else:
+                i = self._tag(j)
+        if self.stack:
+            raise EntityParseError(
+                f'Can\'t find end tag corresponding to start tag "{self.stack[-1].name}"'
             )
+        for e in self.entities:
+            e.pop("_language", None)
+        self.entities.sort(key=lambda e: (e["offset"], -e["length"]))
+        return ParsedText("".join(self.out), self.entities, self.pos16)
 
-        # ch == "<"
-        k = j + 1
-        if k >= n:
-            raise err(f"Unclosed start tag at byte offset {_byte_offset(source, j)}")
+    # -- text and character references ---------------------------------------------------------
 
-        if source[k] == "/":
-            k += 1
-            name_start = k
-            while k < n and not source[k].isspace() and source[k] != ">":
-                k += 1
-            end_name = source[name_start:k].lower()
-            while k < n and source[k].isspace():
-                k += 1
-            if k >= n or source[k] != ">":
-                raise err(f"Unclosed end tag at byte offset {_byte_offset(source, j)}")
-            if not stack:
-                raise err(f"Unexpected end tag at byte offset {_byte_offset(source, j)}")
-            top = stack.pop()
-            if top.name != end_name:
-                raise err(
-                    f"Unmatched end tag at byte offset {_byte_offset(source, j)}, "
-                    f'expected "</{top.name}>", found "</{end_name}>"'
+    def _at(self, j: int) -> int:
+        return _byte_offset(self.source, j)
+
+    def _emit(self, chunk: str) -> None:
+        self.out.append(chunk)
+        self.pos16 += utf16_len(chunk)
+
+    def _entity(self, j: int) -> int:
+        """Decode the character reference at ``j``; return the index just after it."""
+        source = self.source
+        em = _ENTITY.match(source, j)
+        decoded = _decode_entity(em) if em is not None else None
+        if em is None or decoded is None:
+            probe = re.match(r"&[#A-Za-z0-9]{1,10};", source[j:])
+            if probe is not None:
+                raise EntityParseError(
+                    f'Unsupported HTML entity "{probe.group(0)}" at byte offset {self._at(j)}'
                 )
-            _close(top, pos16, entities)
-            i = k + 1
-            continue
+            raise EntityParseError(
+                f'Character "&" at byte offset {self._at(j)} must be escaped as "&amp;"'
+            )
+        self._emit(decoded)
+        return em.end()
 
-        name_start = k
-        while k < n and not source[k].isspace() and source[k] != ">":
+    # -- tags --------------------------------------------------------------------------------
+
+    def _skip_space(self, k: int) -> int:
+        while k < self.n and self.source[k].isspace():
             k += 1
-        tag = source[name_start:k].lower()
-        if k >= n:
-            raise err(f"Unclosed start tag at byte offset {_byte_offset(source, j)}")
-        if tag not in _ENTITY_TYPES:
-            raise err(f'Unsupported start tag "{tag}" at byte offset {_byte_offset(source, j)}')
+        return k
 
+    def _word_end(self, k: int, stops: str) -> int:
+        """Index of the first space, end of source or character of ``stops`` from ``k`` on."""
+        source, n = self.source, self.n
+        while k < n and not source[k].isspace() and source[k] not in stops:
+            k += 1
+        return k
+
+    def _tag(self, j: int) -> int:
+        """Handle the tag whose ``<`` is at ``j``; return the index just after its ``>``."""
+        k = j + 1
+        if k >= self.n:
+            raise EntityParseError(f"Unclosed start tag at byte offset {self._at(j)}")
+        if self.source[k] == "/":
+            return self._end_tag(j, k + 1)
+        return self._start_tag(j, k)
+
+    def _end_tag(self, j: int, name_start: int) -> int:
+        source = self.source
+        k = self._word_end(name_start, ">")
+        end_name = source[name_start:k].lower()
+        k = self._skip_space(k)
+        if k >= self.n or source[k] != ">":
+            raise EntityParseError(f"Unclosed end tag at byte offset {self._at(j)}")
+        if not self.stack:
+            raise EntityParseError(f"Unexpected end tag at byte offset {self._at(j)}")
+        top = self.stack.pop()
+        if top.name != end_name:
+            raise EntityParseError(
+                f"Unmatched end tag at byte offset {self._at(j)}, "
+                f'expected "</{top.name}>", found "</{end_name}>"'
+            )
+        _close(top, self.pos16, self.entities)
+        return k + 1
+
+    def _start_tag(self, j: int, name_start: int) -> int:
+        k = self._word_end(name_start, ">")
+        tag = self.source[name_start:k].lower()
+        if k >= self.n:
+            raise EntityParseError(f"Unclosed start tag at byte offset {self._at(j)}")
+        if tag not in _ENTITY_TYPES:
+            raise EntityParseError(f'Unsupported start tag "{tag}" at byte offset {self._at(j)}')
+        attrs, k = self._attributes(j, tag, k)
+        if tag == "span" and attrs.get("class") != "tg-spoiler":
+            raise EntityParseError('Tag "span" must have class "tg-spoiler"')
+        if tag == "tg-emoji" and not attrs.get("emoji-id", "").isdigit():
+            raise EntityParseError(
+                "Custom emoji entity must contain a valid custom emoji identifier"
+            )
+        self.stack.append(_OpenTag(tag, self.pos16, attrs))
+        return k
+
+    # -- attributes ------------------------------------------------------------------------------
+
+    def _unclosed(self, j: int, tag: str) -> EntityParseError:
+        return EntityParseError(f'Unclosed start tag "{tag}" at byte offset {self._at(j)}')
+
+    def _attributes(self, j: int, tag: str, k: int) -> tuple[dict[str, str], int]:
+        """Read ``name=value`` pairs from ``k`` to the tag's ``>``; return them and the index
+        just after the ``>``."""
+        source = self.source
         attrs: dict[str, str] = {}
         while True:
-            while k < n and source[k].isspace():
-                k += 1
-            if k >= n:
-                raise err(f'Unclosed start tag "{tag}" at byte offset {_byte_offset(source, j)}')
+            k = self._skip_space(k)
+            if k >= self.n:
+                raise self._unclosed(j, tag)
             if source[k] == ">":
-                k += 1
-                break
+                return attrs, k + 1
             attr_start = k
-            while k < n and not source[k].isspace() and source[k] not in "=>":
-                k += 1
+            k = self._word_end(k, "=>")
             attr = source[attr_start:k].lower()
             if not attr:
-                raise err(
-                    f'Empty attribute name in the tag "{tag}" at byte offset '
-                    f"{_byte_offset(source, j)}"
+                raise EntityParseError(
+                    f'Empty attribute name in the tag "{tag}" at byte offset {self._at(j)}'
                 )
-            while k < n and source[k].isspace():
-                k += 1
-            if k >= n:
-                raise err(f'Unclosed start tag "{tag}" at byte offset {_byte_offset(source, j)}')
+            k = self._skip_space(k)
+            if k >= self.n:
+                raise self._unclosed(j, tag)
             if source[k] != "=":
+                # The one attribute Telegram accepts bare.
                 if tag == "blockquote" and attr == "expandable":
                     attrs[attr] = ""
                     continue
-                raise err(
+                raise EntityParseError(
                     "Expected equal sign in declaration of an attribute of the tag "
-                    f'"{tag}" at byte offset {_byte_offset(source, j)}'
+                    f'"{tag}" at byte offset {self._at(j)}'
                 )
-            k += 1
-            while k < n and source[k].isspace():
-                k += 1
-            if k >= n:
-                raise err(f'Unclosed start tag "{tag}" at byte offset {_byte_offset(source, j)}')
-            quote = source[k]
-            if quote in "\"'":
-                close = source.find(quote, k + 1)
-                if close < 0:
-                    raise err(f"Unclosed start tag at byte offset {_byte_offset(source, j)}")
-                value = _decode_attribute(source[k + 1 : close])
-                k = close + 1
-            else:
-                vm = _UNQUOTED_VALUE.match(source, k)
-                if vm is None:
-                    raise err(
-                        f'Expected quote in declaration of an attribute of the tag "{tag}" '
-                        f"at byte offset {_byte_offset(source, j)}"
-                    )
-                value = vm.group(0)
-                k = vm.end()
-            attrs[attr] = value
+            attrs[attr], k = self._attribute_value(j, tag, self._skip_space(k + 1))
 
-        if tag == "span" and attrs.get("class") != "tg-spoiler":
-            raise err('Tag "span" must have class "tg-spoiler"')
-        if tag == "tg-emoji" and not attrs.get("emoji-id", "").isdigit():
-            raise err("Custom emoji entity must contain a valid custom emoji identifier")
-        stack.append(_OpenTag(tag, pos16, attrs))
-        i = k
-
-    if stack:
-        raise err(f'Can\'t find end tag corresponding to start tag "{stack[-1].name}"')
-    for e in entities:
-        e.pop("_language", None)
-    entities.sort(key=lambda e: (e["offset"], -e["length"]))
-    return ParsedText("".join(out), entities, pos16)
+    def _attribute_value(self, j: int, tag: str, k: int) -> tuple[str, int]:
+        """Read the value starting at ``k`` (quoted or a bare word); return it and the index
+        just after it."""
+        source = self.source
+        if k >= self.n:
+            raise self._unclosed(j, tag)
+        quote = source[k]
+        if quote in "\"'":
+            close = source.find(quote, k + 1)
+            if close < 0:
+                raise EntityParseError(f"Unclosed start tag at byte offset {self._at(j)}")
+            return _decode_attribute(source[k + 1 : close]), close + 1
+        vm = _UNQUOTED_VALUE.match(source, k)
+        if vm is None:
+            raise EntityParseError(
+                f'Expected quote in declaration of an attribute of the tag "{tag}" '
+                f"at byte offset {self._at(j)}"
+            )
+        return vm.group(0), vm.end()
 
 
 def _close(tag: _OpenTag, pos16: int, entities: list[dict[str, Any]]) -> None:
