@@ -16,6 +16,7 @@ from telegram.request import HTTPXRequest
 
 import handlers
 from bot.clock import Clock, system_clock
+from bot.commands import COMMANDS
 from bot.config import Settings
 from bot.content import Content, load_content
 from bot.db.engine import create_engine, session_factory
@@ -32,21 +33,6 @@ log = logging.getLogger(__name__)
 POLL_TIMEOUT_S = 10
 # PTB's own defaults for the two connection pools (the builder's, which `.bot()` bypasses).
 REQUEST_POOL_SIZE = 256
-COMMANDS = (
-    "today",
-    "exercises",
-    "selftest",
-    "progress",
-    "symptoms",
-    "settings",
-    "pause",
-    "resume",
-    "stop",
-    "mydata",
-    "delete",
-    "start",
-    "help",
-)
 
 App = Application[Any, Any, Any, Any, Any, Any]
 # bot_data keys of the delivery objects the app owns (closed at shutdown).

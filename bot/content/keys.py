@@ -31,28 +31,12 @@ def dynamic_keys() -> Mapping[str, tuple[str, ...]]:
     Built on first use, not at import: the domain modules import `bot.content.exercises`,
     and triage is slow to import, so `bot.content` must not pull them in when imported.
     """
+    from bot.commands import COMMANDS as commands
     from bot.content.exercises import Foot
     from bot.domain import checkin, escalation, reminders, scheduling, selftest
     from bot.domain.triage import Level
 
     snooze_minutes = _names(int(d.total_seconds() // 60) for d in reminders.SNOOZE_CHOICES)
-    # bot/app.py COMMANDS, listed because the composition root imports Telegram; checked
-    # against it by tests/unit/test_content_keys.py.
-    commands = (
-        "today",
-        "exercises",
-        "selftest",
-        "progress",
-        "symptoms",
-        "settings",
-        "pause",
-        "resume",
-        "stop",
-        "mydata",
-        "delete",
-        "start",
-        "help",
-    )
     # str() of User.diabetes, a nullable boolean column (bot/db/models.py).
     diabetes = _names((True, False, None))
     # The patient-detail buttons: a literal in handlers/caseload.py (_detail_buttons), the
