@@ -39,19 +39,27 @@ SYMBOL_PT = 26
 
 # Okabe-Ito colours.
 ALONE_COLOUR = "#009E73"  # bluish green
-FOLLOW_COLOUR = "#E69F00"  # orange
+# Yellow, not Okabe-Ito's orange: orange beside vermillion ("cannot") was hard to tell apart
+# on a phone; yellow differs from vermillion in lightness too.
+FOLLOW_COLOUR = "#F0E442"
 CANNOT_COLOUR = "#D55E00"  # vermillion
 UNANSWERED_COLOUR = "#C8C8C8"  # neutral grey: "no information", not a state
 LEFT_COLOUR = "#0072B2"  # blue
 RIGHT_COLOUR = "#D55E00"  # vermillion
 BAR_COLOUR = "#56B4E9"  # sky blue
 TARGET_COLOUR = "#009E73"
+BETTER_COLOUR = "#0072B2"  # blue: a toe better than at the previous test
+WORSE_COLOUR = "#000000"  # black: a toe worse than at the previous test
 INK = "#222222"
 SOLE_FILL = "#F3ECE3"
 
 # Symbols are language-neutral, so they are fixed here; the words come from `labels`.
 STATES: tuple[str, ...] = ("alone", "follow", "cannot")
 SYMBOLS: Mapping[str, str] = {"alone": "✓", "follow": "~", "cannot": "✗", "unanswered": "?"}
+# Order of control, for "better" or "worse" than the previous test.
+RANKS: Mapping[str, int] = {"cannot": 0, "follow": 1, "alone": 2}
+# Hatching, the second cue besides colour where a state is drawn without its symbol.
+HATCHES: Mapping[str, str] = {"alone": "", "follow": "//", "cannot": "xx"}
 COLOURS: Mapping[str, str] = {
     "alone": ALONE_COLOUR,
     "follow": FOLLOW_COLOUR,

@@ -9,6 +9,7 @@ from __future__ import annotations
 from bot.render.canvas import (
     ALONE_COLOUR,
     BAR_COLOUR,
+    BETTER_COLOUR,
     CANNOT_COLOUR,
     COLOURS,
     FOLLOW_COLOUR,
@@ -19,12 +20,14 @@ from bot.render.canvas import (
     UNANSWERED_COLOUR,
     Picture,
 )
-from bot.render.footmap import FOOT_MAP_KEYS, foot_map
-from bot.render.progress import PROGRESS_KEYS, TARGET_DAYS, progress_chart
+from bot.render.footmap import FOOT_MAP_KEYS, changed_toes, foot_map
+from bot.render.panels import TARGET_DAYS, state_counts
+from bot.render.progress import PROGRESS_KEYS, progress_chart
 
 __all__ = [
     "ALONE_COLOUR",
     "BAR_COLOUR",
+    "BETTER_COLOUR",
     "CANNOT_COLOUR",
     "COLOURS",
     "FOLLOW_COLOUR",
@@ -37,6 +40,8 @@ __all__ = [
     "TARGET_DAYS",
     "UNANSWERED_COLOUR",
     "Picture",
+    "changed_toes",
     "foot_map",
     "progress_chart",
+    "state_counts",
 ]

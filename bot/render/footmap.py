@@ -6,14 +6,17 @@ Pure drawing (see `bot.render.canvas` for the phone-size reasoning); every word 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Collection, Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from bot.render.canvas import (
+    BETTER_COLOUR,
     COLOURS,
     HEIGHT_PX,
     INK,
     LABEL_PT,
+    RANKS,
     SMALL_PT,
     SOLE_FILL,
     STATES,
@@ -21,85 +24,42 @@ from bot.render.canvas import (
     SYMBOLS,
     TITLE_PT,
     WIDTH_PX,
+    WORSE_COLOUR,
     Picture,
     check_labels,
+    date_label,
     fit,
+    height,
     new_figure,
     png,
 )
+from bot.render.feet import SOLE, TOES, smooth_closed
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-FOOT_MAP_KEYS = ("left", "right", "alone", "follow", "cannot", "unanswered", "alt_foot_map")
-
-# A right foot seen from above, in pixels relative to the big toe's centre; x < 0 is the inner
-# (big-toe) side. The left foot is its mirror image. Toes shrink from the big toe outwards and
-# step back along an arc, as real toes do.
-_TOES: Mapping[int, tuple[float, float, float, float]] = {
-    # toe: (x, y, width, height)
-    1: (-150.0, 0.0, 122.0, 150.0),
-    2: (-46.0, -6.0, 82.0, 104.0),
-    3: (36.0, -24.0, 74.0, 94.0),
-    4: (108.0, -46.0, 66.0, 84.0),
-    5: (174.0, -74.0, 60.0, 74.0),
-}
-# Control points of the sole outline, clockwise from the inner front; its top edge runs
-# under the toes so they look attached.
-_SOLE: tuple[tuple[float, float], ...] = (
-    (-190.0, -40.0),
-    (-95.0, -50.0),
-    (0.0, -62.0),
-    (100.0, -82.0),
-    (185.0, -110.0),
-    (218.0, -161.0),
-    (205.0, -254.0),
-    (170.0, -352.0),
-    (140.0, -433.0),
-    (110.0, -492.0),
-    (45.0, -526.0),
-    (-40.0, -526.0),
-    (-105.0, -492.0),
-    (-140.0, -424.0),
-    (-150.0, -348.0),
-    (-180.0, -254.0),
-    (-212.0, -152.0),
-    (-215.0, -80.0),
+FOOT_MAP_KEYS = (
+    "left",
+    "right",
+    "alone",
+    "follow",
+    "cannot",
+    "unanswered",
+    "alt_foot_map",
+    "map_date",
+    "better",
+    "worse",
+    "alt_changes",
 )
-_TOE_ROW_Y = 1045.0
+Change = Literal["better", "worse"]
+_CHANGE_COLOURS: Mapping[str, str] = {"better": BETTER_COLOUR, "worse": WORSE_COLOUR}
+
+_TOE_ROW_Y = 1020.0  # low enough for a title of two lines and the test date above the toes
 _FOOT_X: Mapping[str, float] = {"left": 272.0, "right": 808.0}
 _FEET = ("left", "right")
-
-
-def _smooth_closed(points: Sequence[tuple[float, float]], steps: int = 10) -> list[list[float]]:
-    """A closed Catmull-Rom curve through `points`, as a polygon."""
-    out: list[list[float]] = []
-    n = len(points)
-    for i in range(n):
-        (x0, y0), (x1, y1) = points[i - 1], points[i]
-        (x2, y2), (x3, y3) = points[(i + 1) % n], points[(i + 2) % n]
-        for s in range(steps):
-            t = s / steps
-            t2, t3 = t * t, t * t * t
-            out.append(
-                [
-                    0.5
-                    * (
-                        2 * x1
-                        + (x2 - x0) * t
-                        + (2 * x0 - 5 * x1 + 4 * x2 - x3) * t2
-                        + (3 * x1 - x0 - 3 * x2 + x3) * t3
-                    ),
-                    0.5
-                    * (
-                        2 * y1
-                        + (y2 - y0) * t
-                        + (2 * y0 - 5 * y1 + 4 * y2 - y3) * t2
-                        + (3 * y1 - y0 - 3 * y2 + y3) * t3
-                    ),
-                ]
-            )
-    return out
+_LEGEND_TOP = _TOE_ROW_Y - 675
+_CHANGE_COLUMN_X = 580.0  # the badges' legend, right of the states' legend
+_CHANGES: tuple[Change, Change] = ("better", "worse")
 
 
 def _state(answers: Mapping[tuple[str, int], str], foot: str, toe: int) -> str:
@@ -116,29 +76,55 @@ def _toe_list(toes: Collection[int]) -> str:
     return ", ".join(str(t) for t in sorted(toes)) or "-"
 
 
+def changed_toes(
+    answers: Mapping[tuple[str, int], str], previous: Mapping[tuple[str, int], str]
+) -> dict[tuple[str, int], Change]:
+    """Toes answered in both tests whose answer moved: "better" or "worse" in control."""
+    out: dict[tuple[str, int], Change] = {}
+    for foot in _FEET:
+        for toe in TOES:
+            now, before = _state(answers, foot, toe), _state(previous, foot, toe)
+            if now in RANKS and before in RANKS and now != before:
+                out[(foot, toe)] = "better" if RANKS[now] > RANKS[before] else "worse"
+    return out
+
+
 def foot_map(
-    answers: Mapping[tuple[str, int], str], *, title: str, labels: Mapping[str, str]
+    answers: Mapping[tuple[str, int], str],
+    *,
+    title: str,
+    labels: Mapping[str, str],
+    previous: Mapping[tuple[str, int], str] | None = None,
+    day: dt.date | None = None,
 ) -> Picture:
     """Both feet from above, each toe coloured and marked by its self-test answer.
 
     `answers` maps ("left" | "right", toe 1-5) to "alone", "follow" or "cannot"; a missing
     toe is drawn grey with "?". The feet appear as the patient sees them looking down: left
-    foot on the left, big toes on the inner side.
+    foot on the left, big toes on the inner side. `previous`, the test before (same shape):
+    each toe whose answer changed gets a thick outline and a ▲ (better) or ▼ (worse) badge.
+    `day`: the test's date, drawn under the title.
 
     `labels` keys (all required, plain text):
       "left", "right"            foot names drawn under the feet
       "alone", "follow", "cannot", "unanswered"
                                  legend entries ("unanswered" is drawn only when needed)
+      "better", "worse"          legend entries of the change badges (drawn when needed)
+      "map_date"                 the date line; field {date}
       "alt_foot_map"             alt-text format string; fields: {left_alone} {right_alone}
                                  {total} (toes lifting alone), {answered} {missing} (toes),
                                  {left_not_alone} {right_not_alone} (toe numbers, e.g.
                                  "2, 3", or "-" when none)
+      "alt_changes"              appended to the alt text when `previous` is given; fields
+                                 {better} {worse} (numbers of toes)
+      "months", "date_format"    optional, see `bot.render.canvas.date_label`
 
     Raises KeyError when a label is missing, ValueError on an unknown answer.
     """
     check_labels(labels, FOOT_MAP_KEYS)
-    states = {(foot, toe): _state(answers, foot, toe) for foot in _FEET for toe in _TOES}
-    alone = {foot: sum(1 for toe in _TOES if states[(foot, toe)] == "alone") for foot in _FEET}
+    states = {(foot, toe): _state(answers, foot, toe) for foot in _FEET for toe in TOES}
+    changes = changed_toes(answers, previous) if previous is not None else {}
+    alone = {foot: sum(1 for toe in TOES if states[(foot, toe)] == "alone") for foot in _FEET}
     missing = sum(1 for state in states.values() if state == "unanswered")
 
     fig = new_figure()
@@ -147,7 +133,22 @@ def foot_map(
     ax.set_xlim(0, WIDTH_PX)
     ax.set_ylim(0, HEIGHT_PX)
     ax.axis("off")
+    _draw_heading(ax, title, labels, day)
+    for foot, cx in _FOOT_X.items():
+        _draw_foot(ax, foot, cx=cx, states=states, changes=changes)
+        _draw_foot_name(ax, foot, cx, labels[foot], alone[foot])
 
+    legend_states = [*STATES, "unanswered"] if missing else list(STATES)
+    present = [kind for kind in _CHANGES if kind in changes.values()]
+    # With changes to explain, the states' words keep left of the changes' column.
+    text_right = _CHANGE_COLUMN_X - 40 if present else WIDTH_PX - 30
+    _draw_legend(ax, legend_states, labels, top=_LEGEND_TOP, text_right=text_right)
+    if present:
+        _draw_change_legend(ax, present, labels, top=_LEGEND_TOP)
+    return Picture(png=png(fig), alt_text=_alt_text(states, labels, changes, previous))
+
+
+def _draw_heading(ax: Axes, title: str, labels: Mapping[str, str], day: dt.date | None) -> None:
     heading = ax.text(
         WIDTH_PX / 2,
         HEIGHT_PX - 30,
@@ -161,20 +162,31 @@ def foot_map(
     )
     # Shrunk before wrapped: at 20 pt even two lines stay clear of the toe numbers.
     fit(heading, WIDTH_PX - 60, min_pt=LABEL_PT)
+    if day is None:
+        return
+    line = ax.text(
+        WIDTH_PX / 2,
+        HEIGHT_PX - 30 - height(heading) - 8,
+        labels["map_date"].format(date=date_label(day, labels)),
+        ha="center",
+        va="top",
+        fontsize=LABEL_PT,
+        color="#444444",
+        parse_math=False,
+    )
+    fit(line, WIDTH_PX - 60)
 
-    for foot, cx in _FOOT_X.items():
-        _draw_foot(ax, foot, cx=cx, states=states, labels=labels, alone=alone[foot])
 
-    legend_states = [*STATES, "unanswered"] if missing else list(STATES)
-    _draw_legend(ax, legend_states, labels, top=_TOE_ROW_Y - 695)
-    return Picture(png=png(fig), alt_text=_alt_text(states, labels))
-
-
-def _alt_text(states: Mapping[tuple[str, int], str], labels: Mapping[str, str]) -> str:
-    alone = {f: sum(1 for t in _TOES if states[(f, t)] == "alone") for f in _FEET}
-    not_alone = {f: [t for t in _TOES if states[(f, t)] in ("follow", "cannot")] for f in _FEET}
+def _alt_text(
+    states: Mapping[tuple[str, int], str],
+    labels: Mapping[str, str],
+    changes: Mapping[tuple[str, int], Change],
+    previous: object,
+) -> str:
+    alone = {f: sum(1 for t in TOES if states[(f, t)] == "alone") for f in _FEET}
+    not_alone = {f: [t for t in TOES if states[(f, t)] in ("follow", "cannot")] for f in _FEET}
     missing = sum(1 for state in states.values() if state == "unanswered")
-    return labels["alt_foot_map"].format(
+    alt = labels["alt_foot_map"].format(
         left_alone=alone["left"],
         right_alone=alone["right"],
         total=alone["left"] + alone["right"],
@@ -183,6 +195,10 @@ def _alt_text(states: Mapping[tuple[str, int], str], labels: Mapping[str, str]) 
         left_not_alone=_toe_list(not_alone["left"]),
         right_not_alone=_toe_list(not_alone["right"]),
     )
+    if previous is None:
+        return alt
+    worse = sum(1 for kind in changes.values() if kind == "worse")
+    return f"{alt} " + labels["alt_changes"].format(better=len(changes) - worse, worse=worse)
 
 
 def _draw_foot(
@@ -191,18 +207,17 @@ def _draw_foot(
     *,
     cx: float,
     states: Mapping[tuple[str, int], str],
-    labels: Mapping[str, str],
-    alone: int,
+    changes: Mapping[tuple[str, int], Change],
 ) -> None:
-    """One foot: the sole, the five toes, the foot's name and its count of toes alone."""
+    """One foot: the sole and the five toes."""
     from matplotlib.patches import Polygon
 
     # The table describes a right foot; mirror it for the left so big toes face inwards.
     mirror = -1.0 if foot == "left" else 1.0
-    sole = [(cx + mirror * x, _TOE_ROW_Y + y) for x, y in _SOLE]
+    sole = [(cx + mirror * x, _TOE_ROW_Y + y) for x, y in SOLE]
     ax.add_patch(
         Polygon(
-            _smooth_closed(sole),
+            smooth_closed(sole),
             closed=True,
             facecolor=SOLE_FILL,
             edgecolor="#6B6B6B",
@@ -210,13 +225,20 @@ def _draw_foot(
             zorder=1,
         )
     )
-    for toe, (x, y, width, toe_height) in _TOES.items():
+    for toe, (x, y, width, toe_height) in TOES.items():
         centre = (cx + mirror * x, _TOE_ROW_Y + y)
         _draw_toe(ax, toe, centre, (width, toe_height), states[(foot, toe)])
+        change = changes.get((foot, toe))
+        if change is not None:
+            _draw_change(ax, centre, (width, toe_height), change)
+
+
+def _draw_foot_name(ax: Axes, foot: str, cx: float, name_text: str, alone: int) -> None:
+    """The foot's name and its count of toes lifting alone, under the sole."""
     name = ax.text(
         cx,
         _TOE_ROW_Y - 545,
-        labels[foot],
+        name_text,
         ha="center",
         va="top",
         fontsize=LABEL_PT + 4,
@@ -227,7 +249,7 @@ def _draw_foot(
     fit(name, WIDTH_PX / 2 - 40, min_pt=LABEL_PT)
     ax.text(
         cx,
-        _TOE_ROW_Y - 610,
+        _TOE_ROW_Y - 605,
         f"{SYMBOLS['alone']} {alone}/5",
         ha="center",
         va="top",
@@ -277,11 +299,60 @@ def _draw_toe(
     )
 
 
-def _draw_legend(ax: Axes, states: Sequence[str], labels: Mapping[str, str], *, top: float) -> None:
+def _draw_change(
+    ax: Axes, centre: tuple[float, float], size: tuple[float, float], change: Change
+) -> None:
+    """A changed toe: a thick outline in the change's colour and a badge under the toe."""
+    from matplotlib.patches import Ellipse
+
+    width, toe_height = size
+    colour = _CHANGE_COLOURS[change]
+    ax.add_patch(
+        Ellipse(
+            centre,
+            width + 10,
+            toe_height + 10,
+            facecolor="none",
+            edgecolor=colour,
+            linewidth=5,
+            zorder=3.5,
+        )
+    )
+    # Under the toe the sole is plain, and the badges of neighbouring toes do not touch.
+    _badge(ax, (centre[0], centre[1] - toe_height / 2 - 30), change)
+
+
+def _badge(ax: Axes, centre: tuple[float, float], change: Change) -> None:
+    """A round badge with a white triangle, up for better, down for worse."""
+    import math
+
+    from matplotlib.patches import Circle, RegularPolygon
+
+    colour = _CHANGE_COLOURS[change]
+    ax.add_patch(Circle(centre, 26, facecolor=colour, edgecolor="white", linewidth=2, zorder=5))
+    # A drawn triangle, not the ▲ glyph: it stays centred inside the badge at any font size.
+    up = change == "better"
+    x, y = centre[0], centre[1] + (3.0 if up else -3.0)
+    ax.add_patch(
+        RegularPolygon(
+            (x, y),
+            3,
+            radius=16,
+            orientation=0.0 if up else math.pi,
+            facecolor="white",
+            edgecolor="none",
+            zorder=6,
+        )
+    )
+
+
+def _draw_legend(
+    ax: Axes, states: Sequence[str], labels: Mapping[str, str], *, top: float, text_right: float
+) -> None:
     """Symbol-in-a-circle rows with their words, drawn like the toes they explain."""
     from matplotlib.patches import Circle
 
-    radius, x_circle, x_text, line_px = 30.0, 120.0, 172.0, 50.0
+    radius, x_circle, x_text, line_px = 28.0, 120.0, 172.0, 50.0
     y = top
     for state in states:
         words = ax.text(
@@ -294,8 +365,8 @@ def _draw_legend(ax: Axes, states: Sequence[str], labels: Mapping[str, str], *, 
             color=INK,
             parse_math=False,
         )
-        lines = fit(words, WIDTH_PX - x_text - 30)
-        row = max(2 * radius + 14, lines * line_px + 14)
+        lines = fit(words, text_right - x_text)
+        row = max(2 * radius + 12, lines * line_px + 12)
         centre_y = y - row / 2
         words.set_y(centre_y)
         ax.add_patch(
@@ -318,3 +389,28 @@ def _draw_legend(ax: Axes, states: Sequence[str], labels: Mapping[str, str], *, 
             color="black",
         )
         y -= row
+
+
+def _draw_change_legend(
+    ax: Axes, kinds: Sequence[Change], labels: Mapping[str, str], *, top: float
+) -> None:
+    """The badges and their words, in a column right of the states' legend."""
+    x_badge, x_text, row = _CHANGE_COLUMN_X, _CHANGE_COLUMN_X + 44, 68.0
+    y = top
+    for kind in kinds:
+        words = ax.text(
+            x_text,
+            0,
+            labels[kind],
+            ha="left",
+            va="center",
+            fontsize=LABEL_PT,
+            color=INK,
+            parse_math=False,
+        )
+        lines = fit(words, WIDTH_PX - x_text - 30)
+        height_px = max(row, lines * 50.0 + 12)
+        centre_y = y - height_px / 2
+        words.set_y(centre_y)
+        _badge(ax, (x_badge, centre_y), kind)
+        y -= height_px

@@ -10,44 +10,43 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from bot.render import panels
 from bot.render.canvas import (
-    BAR_COLOUR,
     HEIGHT_PX,
     INK,
     LABEL_PT,
-    LEFT_COLOUR,
-    RIGHT_COLOUR,
     SMALL_PT,
+    STATES,
     TARGET_COLOUR,
     TITLE_PT,
     WIDTH_PX,
     Picture,
     check_labels,
-    date_label,
     fit,
     fy,
     height,
-    integer_ticks,
     new_figure,
     png,
-    style_axes,
 )
+from bot.render.panels import TARGET_DAYS, TestAnswers
 
 if TYPE_CHECKING:
-    from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
 PROGRESS_KEYS = (
     "left",
     "right",
+    "alone",
+    "follow",
+    "cannot",
     "score_axis",
+    "states_axis",
     "days_axis",
     "no_tests",
     "target",
     "alt_progress",
     "alt_progress_no_tests",
 )
-TARGET_DAYS = 5  # the article: "Perform foot exercises 5-7 days per week"
 
 # Layout in pixels from the top edge; the panel heights share whatever the measured headings
 # and legends leave, so long labels in any language push the panels rather than overlap them.
@@ -57,48 +56,7 @@ _TICKS_BELOW = 80.0  # x tick labels under each panel
 _PANEL_GAP = 115.0  # from the top panel's frame to the lower heading, tick labels included
 _BOTTOM = HEIGHT_PX - _TICKS_BELOW - 10.0
 _SCORE_SHARE = 0.47  # of the height left for the two panels
-
-# Left: solid blue line, big hollow circles; right: dashed vermillion, small filled squares.
-# When both feet score the same, the square sits inside the circle and both stay visible.
-_LEFT_STYLE: Mapping[str, Any] = {
-    "color": LEFT_COLOUR,
-    "linestyle": "-",
-    "linewidth": 3.5,
-    "marker": "o",
-    "markersize": 17,
-    "markerfacecolor": "white",
-    "markeredgewidth": 3.5,
-}
-_RIGHT_STYLE: Mapping[str, Any] = {
-    "color": RIGHT_COLOUR,
-    "linestyle": (0, (5, 3)),
-    "linewidth": 3.5,
-    "marker": "s",
-    "markersize": 9,
-}
-_TARGET_STYLE: Mapping[str, Any] = {
-    "color": "black",
-    "linestyle": (0, (6, 4)),
-    "linewidth": 2.5,
-}
-
-
-def _score_ticks(days: Sequence[int], lo: float, hi: float) -> list[int]:
-    """Up to four x ticks, each under a test, at least a fifth of the axis apart.
-
-    The latest test first, then the first one, then tests near the thirds in between; a
-    candidate too close to one already chosen is skipped, so labels never collide.
-    """
-    distinct = sorted(set(days))
-    first, last = distinct[0], distinct[-1]
-    gap = (hi - lo) / 4.6  # about 190 px: room for a "20 Apr" label
-    thirds = [first + k * (last - first) / 3 for k in (1, 2)]
-    candidates = [last, first, *(min(distinct, key=lambda d: abs(d - t)) for t in thirds)]
-    ticks: list[int] = []
-    for day in candidates:
-        if all(abs(day - tick) >= gap for tick in ticks):
-            ticks.append(day)
-    return sorted(ticks)
+_WEEK = dt.timedelta(days=7)
 
 
 def progress_chart(
@@ -107,35 +65,72 @@ def progress_chart(
     adherence: Sequence[tuple[dt.date, int]],
     title: str,
     labels: Mapping[str, str],
+    tests: Sequence[TestAnswers] = (),
+    since: dt.date | None = None,
 ) -> Picture:
-    """Two stacked panels: toes lifting alone per foot over time, and drill days per week.
+    """Two stacked panels on one date axis: the self-tests, and exercise days per week.
 
     `points`: (test date, left score 0-5, right score 0-5), oldest first; may be empty.
     `adherence`: (week start, days with a completed drill 0-7), oldest first.
+    `tests`: (test date, answers as for `foot_map`), oldest first. When given, the top panel
+    shows each test as a bar of the ten toes in their three states (lifts alone, others
+    follow, cannot lift), so a toe moving from "cannot" to "others follow" shows; without
+    them it shows the toes lifting alone per foot as two lines.
+    `since`: the patient's enrolment day; weeks that ended before it are left out.
 
     `labels` keys (required unless marked optional, plain text):
       "left", "right"        legend entries for the two score lines
-      "score_axis"           heading of the top panel, e.g. "Toes that lift alone (0-5)"
+      "alone", "follow", "cannot"  legend entries for the three states
+      "score_axis"           heading of the top panel with lines, e.g. "Toes lifting alone"
+      "states_axis"          heading of the top panel with state bars
       "days_axis"            heading of the bottom panel, e.g. "Days with exercises, per week"
       "no_tests"             message shown in the top panel when there is no test
       "target"               legend entry of the reference line, e.g. "target: 5-7 days a week"
       "alt_progress"         alt-text format string; fields: {tests} {latest_left}
                              {latest_right} {latest_total} {first_left} {first_right}
-                             {first_total} {weeks} {avg_days} (one decimal) {weeks_on_target}
+                             {first_total} {latest_alone} {latest_follow} {latest_cannot}
+                             {weeks} {avg_days} (one decimal) {weeks_on_target}
       "alt_progress_no_tests"  alt text when there is no test; fields: {weeks} {avg_days}
                              {weeks_on_target}
-      "months"               optional: twelve short month names separated by spaces or
-                             commas ("Jan Feb ..."), used for dates on the x axes
-      "date_format"          optional; fields {day} {month} {year} {month_name}; default
-                             "{day} {month_name}" with "months", else "{day:02d}.{month:02d}"
+      "months", "date_format"  optional, see `bot.render.canvas.date_label`
 
     Headings are drawn above the panels rather than as rotated axis titles: a sideways label
-    is hard to read on a phone.
+    is hard to read on a phone. Weeks are labelled by their first day.
     """
     check_labels(labels, PROGRESS_KEYS)
     _check_values(points, adherence)
+    if since is not None:
+        adherence = [(start, d) for start, d in adherence if start + _WEEK > since]
+    days = [day for day, _, _ in points] + [day for day, _ in tests]
+    weeks = [start for start, _ in adherence]
+    lo, hi = panels.date_range(days, weeks)
+    x_axis = (lo, hi, panels.week_ticks(weeks, days, lo))
 
     fig = new_figure()
+    cursor = _title(fig, title)
+    top_entries, target_entry = _entries(labels, lines=bool(points) and not tests, bars=bool(tests))
+    top_heading = labels["states_axis" if tests else "score_axis"]
+    # Measure the lower header first (then drop it) so the panel heights can be shared out.
+    lower_height = _header(fig, 0.0, labels["days_axis"], [target_entry], keep=False)
+    score_top = _header(fig, cursor, top_heading, top_entries)
+    room = _BOTTOM - score_top - _PANEL_GAP - lower_height
+    score_bottom = score_top + room * _SCORE_SHARE
+    days_top = _header(fig, score_bottom + _PANEL_GAP, labels["days_axis"], [target_entry])
+
+    top_ax = fig.add_axes(_axes_rect(score_top, score_bottom))
+    if tests:
+        panels.states_panel(top_ax, tests, x_axis, labels)
+    elif points:
+        panels.score_panel(top_ax, points, x_axis, labels)
+    else:
+        _empty_panel(top_ax, x_axis, labels)
+    days_ax = fig.add_axes(_axes_rect(days_top, _BOTTOM))
+    panels.adherence_panel(days_ax, adherence, x_axis, labels)
+    return Picture(png=png(fig), alt_text=_alt_text(points, tests, adherence, labels))
+
+
+def _title(fig: Figure, title: str) -> float:
+    """The bold title at the top; returns where the first header may start."""
     heading = fig.text(
         0.5,
         fy(25.0),
@@ -148,43 +143,40 @@ def progress_chart(
         parse_math=False,
     )
     fit(heading, WIDTH_PX - 60, min_pt=LABEL_PT)
-    cursor = 25.0 + height(heading) + 30.0
+    return 25.0 + height(heading) + 30.0
 
-    score_entries, target_entry = _entries(labels, with_scores=bool(points))
-    # Measure the lower header first (then drop it) so the panel heights can be shared out.
-    lower_height = _header(fig, 0.0, labels["days_axis"], [target_entry], keep=False)
-    score_top = _header(fig, cursor, labels["score_axis"], score_entries)
-    room = _BOTTOM - score_top - _PANEL_GAP - lower_height
-    score_bottom = score_top + room * _SCORE_SHARE
-    days_top = _header(fig, score_bottom + _PANEL_GAP, labels["days_axis"], [target_entry])
 
-    score_ax = fig.add_axes(_axes_rect(score_top, score_bottom))
-    _score_panel(score_ax, points, labels)
-    days_ax = fig.add_axes(_axes_rect(days_top, _BOTTOM))
-    _adherence_panel(days_ax, adherence, labels)
-    return Picture(png=png(fig), alt_text=_alt_text(points, adherence, labels))
+def _empty_panel(
+    ax: Any, x_axis: tuple[float, float, Sequence[int]], labels: Mapping[str, str]
+) -> None:
+    panels.style_axes(ax)
+    ax.set_ylim(-0.35, 5.35)
+    panels.integer_ticks(ax, 5, sparse=(0, 5))
+    ax.set_xlim(x_axis[0], x_axis[1])
+    ax.set_xticks([])
+    panels.no_tests(ax, labels, _AXES_RIGHT - _AXES_LEFT)
 
 
 def _entries(
-    labels: Mapping[str, str], *, with_scores: bool
+    labels: Mapping[str, str], *, lines: bool, bars: bool
 ) -> tuple[list[tuple[Any, str]], tuple[Any, str]]:
-    """Legend entries: the two score lines (when there are tests) and the target band."""
+    """Legend entries: the top panel's (score lines or state bars) and the target band."""
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
-    score_entries: list[tuple[Any, str]] = (
-        [
-            (Line2D([], [], **_LEFT_STYLE), labels["left"]),
-            (Line2D([], [], **_RIGHT_STYLE), labels["right"]),
+    top: list[tuple[Any, str]] = []
+    if lines:
+        top = [
+            (Line2D([], [], **panels.LEFT_STYLE), labels["left"]),
+            (Line2D([], [], **panels.RIGHT_STYLE), labels["right"]),
         ]
-        if with_scores
-        else []
-    )
+    elif bars:
+        top = [(Patch(**panels.state_style(state)), labels[state]) for state in STATES]
     target_entry = (
-        (Patch(facecolor=TARGET_COLOUR, alpha=0.13), Line2D([], [], **_TARGET_STYLE)),
+        (Patch(facecolor=TARGET_COLOUR, alpha=0.13), Line2D([], [], **panels.TARGET_STYLE)),
         labels["target"],
     )
-    return score_entries, target_entry
+    return top, target_entry
 
 
 def _check_values(
@@ -200,6 +192,7 @@ def _check_values(
 
 def _alt_text(
     points: Sequence[tuple[dt.date, int, int]],
+    tests: Sequence[TestAnswers],
     adherence: Sequence[tuple[dt.date, int]],
     labels: Mapping[str, str],
 ) -> str:
@@ -212,6 +205,7 @@ def _alt_text(
         )
     _, first_left, first_right = points[0]
     _, latest_left, latest_right = points[-1]
+    latest = panels.state_counts(tests[-1][1]) if tests else {}
     return labels["alt_progress"].format(
         tests=len(points),
         latest_left=latest_left,
@@ -220,6 +214,9 @@ def _alt_text(
         first_left=first_left,
         first_right=first_right,
         first_total=first_left + first_right,
+        latest_alone=latest.get("alone", latest_left + latest_right),
+        latest_follow=latest.get("follow", "-"),
+        latest_cannot=latest.get("cannot", "-"),
         weeks=weeks,
         avg_days=avg_days,
         weeks_on_target=on_target,
@@ -264,6 +261,10 @@ def _header(
     drawn: list[Any] = [text]
     if entries:
         legend = _legend(fig, y, entries, ncol=len(entries))
+        if len(entries) > 2 and legend.get_window_extent().width > WIDTH_PX - _MARGIN_X - 20:
+            legend.remove()
+            # matplotlib fills columns first; this order reads left to right, row by row.
+            legend = _legend(fig, y, [*entries[0::2], *entries[1::2]], ncol=2)
         if legend.get_window_extent().width > WIDTH_PX - _MARGIN_X - 20:
             # Side by side does not fit: one entry a line, each label wrapped to the width.
             legend.remove()
@@ -304,86 +305,3 @@ def _legend(
         if wrap_px is not None:
             fit(text, wrap_px)
     return legend
-
-
-def _score_panel(
-    ax: Axes, points: Sequence[tuple[dt.date, int, int]], labels: Mapping[str, str]
-) -> None:
-    style_axes(ax)
-    ax.set_ylim(-0.35, 5.35)
-    integer_ticks(ax, 5, sparse=(0, 5))
-
-    if not points:
-        ax.set_xticks([])
-        message = ax.text(
-            0.5,
-            0.5,
-            labels["no_tests"],
-            transform=ax.transAxes,
-            ha="center",
-            va="center",
-            fontsize=LABEL_PT,
-            color="#444444",
-            parse_math=False,
-        )
-        fit(message, (_AXES_RIGHT - _AXES_LEFT) * 0.9, min_pt=LABEL_PT)
-        return
-
-    xs = [day.toordinal() for day, _, _ in points]
-    ax.plot(xs, [left for _, left, _ in points], zorder=3, clip_on=False, **_LEFT_STYLE)
-    ax.plot(xs, [right for _, _, right in points], zorder=4, clip_on=False, **_RIGHT_STYLE)
-    # Pad the x range (at least a few days) so end markers are not cut by the frame, and a
-    # single test sits in the middle of a two-week axis.
-    span = max(xs) - min(xs)
-    pad = max(span * 0.06, 3.0) if span else 7.0
-    lo, hi = min(xs) - pad, max(xs) + pad
-    ax.set_xlim(lo, hi)
-    ticks = _score_ticks(xs, lo, hi)
-    ax.set_xticks(ticks)
-    ax.set_xticklabels([date_label(dt.date.fromordinal(t), labels) for t in ticks])
-
-
-def _adherence_panel(
-    ax: Axes, adherence: Sequence[tuple[dt.date, int]], labels: Mapping[str, str]
-) -> None:
-    style_axes(ax)
-    # Room above 7 for the day counts written on top of the bars.
-    ax.set_ylim(0, 8.2)
-    integer_ticks(ax, 7, sparse=(0, TARGET_DAYS, 7), grid=False)
-    ax.axhspan(TARGET_DAYS, 7, color=TARGET_COLOUR, alpha=0.13, linewidth=0, zorder=0)
-    ax.axhline(TARGET_DAYS, zorder=2, **_TARGET_STYLE)
-
-    n = len(adherence)
-    positions = list(range(n))
-    ax.bar(
-        positions,
-        [days for _, days in adherence],
-        width=0.68,
-        color=BAR_COLOUR,
-        edgecolor="#1F4E6B",
-        linewidth=1.5,
-        zorder=1,
-    )
-    for x, (_, days) in zip(positions, adherence, strict=True):
-        # The count on each bar: exact values without reading the grid.
-        ax.text(
-            x,
-            days + 0.25,
-            str(days),
-            ha="center",
-            va="bottom",
-            fontsize=SMALL_PT,
-            fontweight="bold",
-            color=INK,
-            zorder=3,
-        )
-    ax.set_xlim(-0.6, max(n, 1) - 0.4)
-    ax.set_xticks(positions)
-    # Label every other week, counting back from the latest, so dates never collide.
-    ax.set_xticklabels(
-        [
-            date_label(start, labels) if (n - 1 - i) % 2 == 0 else ""
-            for i, (start, _) in enumerate(adherence)
-        ]
-    )
-    ax.tick_params(axis="x", length=0)

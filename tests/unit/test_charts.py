@@ -15,7 +15,7 @@ import pytest
 from PIL import Image
 
 from bot.domain.selftest import ToeAnswer
-from bot.render import charts
+from bot.render import charts, panels
 
 LABELS: Mapping[str, str] = {
     "left": "Left",
@@ -38,6 +38,11 @@ LABELS: Mapping[str, str] = {
     ),
     "alt_progress_no_tests": "No self-tests yet. Last {weeks} weeks: {avg_days} days a week.",
     "months": "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec",
+    "states_axis": "Your 10 toes at each self-test",
+    "map_date": "Self-test of {date}",
+    "better": "better than before",
+    "worse": "worse than before",
+    "alt_changes": "Since the last test: {better} better, {worse} worse.",
 }
 SIZE = (1080, 1350)
 START = dt.date(2026, 3, 2)
@@ -320,3 +325,96 @@ def test_charts_module_stays_pure_and_off_pyplot() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+# --- what changed, the three states, the range from enrolment --------------------------------
+
+
+def test_changed_toes_are_better_or_worse() -> None:
+    before = full("cfcca", "afcfc")
+    after = full("afccf", "aaffc")
+    assert charts.changed_toes(after, before) == {
+        ("left", 1): "better",
+        ("left", 5): "worse",
+        ("right", 2): "better",
+        ("right", 3): "better",
+    }
+    # A toe missing from either test has nothing to compare with.
+    assert charts.changed_toes(full("a", ""), full("", "c")) == {}
+
+
+def test_foot_map_marks_changed_toes_and_dates_the_test() -> None:
+    answers, before = full("afccf", "aaffc"), full("cfcca", "afcfc")
+    plain = decode(charts.foot_map(answers, title="t", labels=LABELS).png)
+    marked = charts.foot_map(
+        answers, title="t", labels=LABELS, previous=before, day=dt.date(2026, 3, 9)
+    )
+    image = decode(marked.png)
+    assert pixels_of(plain, charts.BETTER_COLOUR) == 0
+    assert pixels_of(image, charts.BETTER_COLOUR) > 2000  # outlines, badges, legend badge
+    assert marked.alt_text.endswith("Since the last test: 3 better, 1 worse.")
+    # The date line sits under the title, above the toes.
+    band = (0, 100, SIZE[0], 160)
+    assert plain.crop(band).getcolors(maxcolors=1 << 16) != image.crop(band).getcolors(
+        maxcolors=1 << 16
+    )
+    unchanged = charts.foot_map(answers, title="t", labels=LABELS, previous=answers)
+    assert unchanged.alt_text.endswith("Since the last test: 0 better, 0 worse.")
+    assert pixels_of(decode(unchanged.png), charts.BETTER_COLOUR) == 0
+
+
+def test_follow_and_cannot_colours_differ_in_lightness() -> None:
+    def lightness(colour: str) -> float:
+        r, g, b = hex_rgb(colour)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    assert lightness(charts.FOLLOW_COLOUR) - lightness(charts.CANNOT_COLOUR) > 80
+
+
+def test_state_counts_equal_the_answers() -> None:
+    assert charts.state_counts(full("afccf", "aaffc")) == {"alone": 3, "follow": 4, "cannot": 3}
+    assert charts.state_counts(full("af", "")) == {"alone": 1, "follow": 1, "cannot": 0}
+    with pytest.raises(ValueError, match="maybe"):
+        charts.state_counts({("left", 1): "maybe"})
+
+
+def test_progress_chart_draws_the_three_states_per_test() -> None:
+    tests = [
+        (START, full("ccccc", "ccccc")),
+        (START + dt.timedelta(days=14), full("fffcc", "ffccc")),
+    ]
+    points = [(day, 0, 0) for day, _ in tests]
+    labels = {**LABELS, "alt_progress": "{latest_alone}/{latest_follow}/{latest_cannot}"}
+    with_states = charts.progress_chart(
+        points=points, adherence=ADHERENCE[:3], title="t", labels=labels, tests=tests
+    )
+    lines_only = charts.progress_chart(
+        points=points, adherence=ADHERENCE[:3], title="t", labels=labels
+    )
+    # "cannot" becoming "others follow" is invisible as toes lifting alone, not as states.
+    assert pixels_of(decode(with_states.png), charts.FOLLOW_COLOUR) > 1500
+    assert pixels_of(decode(lines_only.png), charts.FOLLOW_COLOUR) == 0
+    assert with_states.alt_text == "0/5/5"
+
+
+def test_a_first_day_patient_sees_one_week_from_enrolment() -> None:
+    today = START + dt.timedelta(days=7 * 7 + 1)  # a Tuesday in ADHERENCE's last week
+    picture = charts.progress_chart(
+        points=[], adherence=ADHERENCE, title="t", labels=LABELS, since=today
+    )
+    assert picture.alt_text == "No self-tests yet. Last 1 weeks: 4.0 days a week."
+    # The axis starts with the enrolment week, never the weeks before it.
+    lo, hi = panels.date_range([today], [ADHERENCE[-1][0]])
+    assert lo >= ADHERENCE[-1][0].toordinal() - 2  # a margin, not the week before
+    assert hi - lo >= panels.MIN_SPAN_DAYS
+
+
+def test_both_panels_share_one_date_range() -> None:
+    old_test = START - dt.timedelta(days=30)
+    weeks = [start for start, _ in ADHERENCE]
+    lo, hi = panels.date_range([old_test, START + dt.timedelta(days=10)], weeks)
+    assert lo < old_test.toordinal() < weeks[-1].toordinal() + 7 < hi
+    ticks = panels.week_ticks(weeks, [old_test], lo)
+    assert ticks[-1] == weeks[-1].toordinal()
+    assert all(dt.date.fromordinal(t).weekday() == 0 for t in ticks)  # Mondays
+    assert len(ticks) <= 5
