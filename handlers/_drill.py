@@ -14,6 +14,7 @@ from telegram.ext import ContextTypes
 
 from bot.buttons import DrillStep
 from bot.deps import Deps
+from bot.domain.variants import frequency_line
 from bot.services import drills
 from bot.services.drills import Action, StepView
 from handlers._shared import deps, keyboard, ready_user
@@ -43,6 +44,11 @@ def render_step(d: Deps, view: StepView) -> tuple[str, InlineKeyboardMarkup]:
             extras.append(t("drills.equipment", items=", ".join(s.exercise.equipment)))
         if extras:
             lines.append(" ".join(extras))
+        how_often = frequency_line(t, s.exercise.frequency)
+        if how_often:
+            lines.append(how_often)
+        if s.exercise.optional:
+            lines.append(t("drills.optional"))
     lines.append("")
     lines.append(f"<b>{s.step.title}</b>")
     # Step texts are content (trusted, validated HTML), so they are not escaped again.

@@ -21,6 +21,7 @@ from bot.delivery.escalations import workflow
 from bot.deps import Deps
 from bot.domain import assessments
 from bot.domain.escalation import Source
+from bot.domain.variants import for_patient, frequency_line
 from bot.services import drills, escalations
 from bot.services.drills import Action, Outcome, Result, Summary
 from handlers._checkin import send_checkin
@@ -132,12 +133,17 @@ async def on_library_button(update: Update, context: ContextTypes.DEFAULT_TYPE) 
             exercise_id=exercise.id,
             unlock_all=d.settings.unlock_resistance,
         )
+        user = await store.get_user(session, user_id=who[0])
     if locked:
         await message.chat.send_message(d.text("drills.locked"))
         return
-    text = f"<b>{exercise.title}</b>\n{exercise.summary}\n\n" + "\n".join(
-        "⚠️ " + note for note in exercise.safety
-    )
+    # The version this patient sees: with diabetes (or not sure) the barefoot walk is indoors.
+    exercise = for_patient(exercise, user.diabetes if user is not None else None)
+    about = [exercise.summary, frequency_line(d.text, exercise.frequency)]
+    if exercise.optional:
+        about.append(d.text("drills.optional"))
+    text = f"<b>{exercise.title}</b>\n" + "\n".join(filter(None, about)) + "\n\n"
+    text += "\n".join("⚠️ " + note for note in exercise.safety)
     go = LibraryPress("go", exercise.id).pack()
     buttons = [[(d.text("drills.buttons.start_exercise"), go)]]
     await message.chat.send_message(text, reply_markup=keyboard(buttons))

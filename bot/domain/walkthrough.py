@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from bot.content.exercises import Exercise, ExerciseCatalog, Foot, Step, walk
+from bot.domain.variants import for_patient
 
 
 @dataclass(frozen=True)
@@ -31,10 +32,19 @@ class Screen:
 Position = tuple[int, int]
 
 
-def screen_at(catalog: ExerciseCatalog, plan: Sequence[str], position: Position) -> Screen:
-    """The screen at `position` of `plan` (IndexError when out of range)."""
+def screen_at(
+    catalog: ExerciseCatalog,
+    plan: Sequence[str],
+    position: Position,
+    *,
+    diabetes: bool | None = False,
+) -> Screen:
+    """The screen at `position` of `plan` (IndexError when out of range), in the version
+    of the exercise this patient sees (`variants.for_patient`: with diabetes, or not sure,
+    the barefoot walk stays indoors). A variant walks like its exercise, so the position
+    means the same screen either way."""
     ex_index, screen_index = position
-    exercise = catalog.exercise(plan[ex_index])
+    exercise = for_patient(catalog.exercise(plan[ex_index]), diabetes)
     walk_step = walk(exercise)[screen_index]
     step = exercise.step(walk_step.step_id)
     return Screen(

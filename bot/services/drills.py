@@ -125,7 +125,10 @@ async def _event(
 
 async def _view(session: AsyncSession, drill: DrillSession, catalog: ExerciseCatalog) -> StepView:
     assert drill.id is not None
-    screen = walkthrough.screen_at(catalog, drill.exercise_ids, _position(drill))
+    # The drill's own user, from the session's identity map when the caller loaded it.
+    user = await session.get(User, drill.user_id)
+    diabetes = user.diabetes if user is not None else None
+    screen = walkthrough.screen_at(catalog, drill.exercise_ids, _position(drill), diabetes=diabetes)
     repeats = await session.scalar(
         select(func.count())
         .select_from(StepEvent)
@@ -303,7 +306,9 @@ async def _apply(
     now: dt.datetime,
 ) -> Outcome:
     """What a claimed press does: a pain stop, a repeat, or the next step (or the end)."""
-    screen = walkthrough.screen_at(catalog, drill.exercise_ids, _position(drill))
+    screen = walkthrough.screen_at(
+        catalog, drill.exercise_ids, _position(drill), diabetes=user.diabetes
+    )
     if action is Action.PAIN:
         await _event(session, drill, screen, StepEventKind.PAIN, now)
         _end(drill, DrillStatus.ABORTED, "pain", now)

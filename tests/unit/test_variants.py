@@ -115,3 +115,23 @@ def test_a_note_is_its_own_line_and_none_says_nothing(content: Content) -> None:
     assert check is not None and check.note is not None
     assert frequency_line(t, check) == t("drills.frequency.note", note=check.note)
     assert frequency_line(t, None) is None
+
+
+@pytest.mark.parametrize(("diabetes", "indoors"), [(True, True), (None, True), (False, False)])
+def test_a_drill_screen_is_in_the_patients_version(
+    content: Content, diabetes: bool | None, indoors: bool
+) -> None:
+    from bot.content.exercises import Step
+    from bot.domain.walkthrough import Position, next_position, screen_at
+
+    exercise = content.catalog.exercise("barefoot-textures")
+    variant_steps = exercise.variants["diabetes"].steps
+    assert variant_steps is not None
+    expected = variant_steps if indoors else exercise.steps
+    plan = ["barefoot-textures"]
+    position: Position | None = (0, 0)
+    seen: list[Step] = []
+    while position is not None:
+        seen.append(screen_at(content.catalog, plan, position, diabetes=diabetes).step)
+        position = next_position(content.catalog, plan, position)
+    assert tuple(seen) == expected
