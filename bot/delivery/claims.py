@@ -127,6 +127,7 @@ class Claims:
             daily=True,
             times=tuple(scheduling.parse_times(row.times)),
             weekdays=row.weekdays,
+            diabetes=person.diabetes,
         )
 
     def _one_off_work(self, row: Row[Any], person: Row[Any]) -> Work:
@@ -139,6 +140,7 @@ class Claims:
             zone=self._zone(person.timezone),
             daily=False,
             prompt_id=row.id,
+            diabetes=person.diabetes,
         )
 
     async def _claim_schedules(self, conn: AsyncConnection, now: dt.datetime) -> list[Row[Any]]:
@@ -210,7 +212,8 @@ class Claims:
         return reminders.decide(state, now=now, grace=self.config.grace, quiet=self._quiet)
 
     async def _people(self, conn: AsyncConnection, user_ids: set[int]) -> dict[int, Row[Any]]:
-        """Patient, schedule pause state and escalation pause of each claimed user."""
+        """Patient (with the diabetes answer, for the prompt's words), schedule pause state
+        and escalation pause of each claimed user."""
         escalation = (
             exists()
             .where(
@@ -228,6 +231,7 @@ class Claims:
                 _U.c.timezone,
                 _U.c.active,
                 _U.c.consent,
+                _U.c.diabetes,
                 _S.c.paused,
                 _S.c.resume_on,
                 _S.c.stopped,

@@ -87,6 +87,8 @@ class PromptItem:
     kind: str
     due_at: dt.datetime
     local_day: dt.date
+    # The patient's diabetes answer (None: not sure), for the daily foot-check tip.
+    diabetes: bool | None = False
 
 
 Render = Callable[[PromptItem], tuple[str, InlineKeyboardMarkup | None]]
@@ -143,6 +145,7 @@ class Work:
     prompt_id: int | None = None
     times: tuple[dt.time, ...] = ()
     weekdays: int = 0
+    diabetes: bool | None = False
     send: bool = False
     duplicate: bool = False
     phase: Phase = Phase.PENDING
@@ -163,6 +166,7 @@ class Work:
             kind=self.kind,
             due_at=self.due_at,
             local_day=self.local_day,
+            diabetes=self.diabetes,
         )
 
     def finish(

@@ -23,6 +23,7 @@ from bot.delivery.ratelimit import RateLimiter
 from bot.delivery.senders import Sender
 from bot.deps import Deps
 from bot.domain.reminders import SNOOZE_MINUTES, PromptKind
+from bot.domain.variants import daily_foot_check
 
 __all__ = [
     "DISPATCHER_KEY",
@@ -61,9 +62,14 @@ def prompt_markup(d: Deps, prompt_id: int) -> InlineKeyboardMarkup:
 def render_prompt(d: Deps, item: PromptItem) -> tuple[str, InlineKeyboardMarkup | None]:
     """The dispatcher's renderer: words by prompt kind, buttons carrying the prompt id.
 
-    Called for every prompt in the hot path, so it reads nothing from the database.
+    Called for every prompt in the hot path, so it reads nothing from the database: the
+    claim brought the diabetes answer, which adds the article's daily foot-check tip to the
+    daily prompt (yes or not sure, `variants.daily_foot_check`).
     """
-    return d.text(_PROMPT_KEYS.get(item.kind, "reminders.prompt")), prompt_markup(d, item.prompt_id)
+    text = d.text(_PROMPT_KEYS.get(item.kind, "reminders.prompt"))
+    if item.kind == PromptKind.DAILY and daily_foot_check(item.diabetes):
+        text += "\n\n" + d.text("reminders.foot_check")
+    return text, prompt_markup(d, item.prompt_id)
 
 
 def build_dispatcher(d: Deps, *, sender: Sender, limiter: RateLimiter) -> Dispatcher:
