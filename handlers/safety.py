@@ -20,16 +20,17 @@ from telegram.ext import ContextTypes
 
 from bot.callbacks import CheckinPress, SafetyPress
 from bot.db import store
-from bot.db.models import Checkin, Consent, Escalation, User
+from bot.db.models import Consent, Escalation, User
 from bot.delivery.escalations import workflow
 from bot.deps import Deps
 from bot.domain import assessments, triage
-from bot.domain.checkin import ITEMS, NONE_OF_THESE, RETIRED, assess_checkin
+from bot.domain.checkin import ITEMS, RETIRED, assess_checkin
 from bot.domain.escalation import Source, befast_wording
 from bot.domain.notice import Buttons
 from bot.domain.triage import Assessment, Level
-from bot.services import checkins, escalations, safety, triaged
+from bot.services import escalations, safety, triaged
 from bot.services.escalations import Reply
+from handlers._checkin import checkin_markup, send_checkin
 from handlers._shared import MAX_MESSAGE_CHARS, button, deps, edit_markup, ids, keyboard
 
 log = logging.getLogger(__name__)
@@ -212,12 +213,6 @@ async def pain_detail(
         await message.reply_text(d.text("safety.pain_thanks"))
 
 
-async def pain_stop(bot: Bot, d: Deps, user: User, *, words: str) -> None:
-    """A pain stop in a drill: the stop-level escalation through the common path."""
-    assessment = assessments.exercise_pain(words)
-    await escalate(bot, d, user, source=Source.PAIN_STOP, assessment=assessment, text=None)
-
-
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """ "I have sought care" and BE-FAST answers."""
     pressed = button(update)
@@ -293,45 +288,6 @@ async def _befast(
     await message.chat.send_message(text, reply_markup=_markup(buttons))
 
 
-def _checkin_markup(d: Deps, checkin: Checkin) -> InlineKeyboardMarkup:
-    assert checkin.id is not None
-    chosen = set(filter(None, checkin.selected.split(",")))
-
-    def data(item: str) -> str:
-        assert checkin.id is not None
-        return CheckinPress(checkin.id, checkin.seq, item).pack()
-
-    rows = [
-        [
-            (
-                ("☑️ " if item in chosen else "⬜ ") + d.text(f"safety.checkin_items.{item}"),
-                data(item),
-            )
-        ]
-        for item in ITEMS
-    ]
-    rows.append(
-        [
-            (d.text("safety.checkin_none"), data(NONE_OF_THESE)),
-            (d.text("safety.checkin_send"), data("send")),
-        ]
-    )
-    return keyboard(rows)
-
-
-async def send_checkin(
-    message: Message, d: Deps, user: User, *, drill_id: int | None = None
-) -> None:
-    """Ask the structured check-in (ticks stored in the database as they are made)."""
-    async with d.transaction() as session:
-        checkin = await checkins.open_checkin(
-            session, user_id=user.id, drill_id=drill_id, now=d.now()
-        )
-    await message.chat.send_message(
-        d.text("safety.checkin_question"), reply_markup=_checkin_markup(d, checkin)
-    )
-
-
 async def symptoms_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/symptoms: the structured symptom check-in."""
     d, who, message = deps(context), ids(update), update.effective_message
@@ -375,7 +331,7 @@ async def on_checkin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     await query.answer()
     assert user is not None and checkin is not None
     if checkin.status == safety.CHECKIN_OPEN:
-        await edit_markup(message, _checkin_markup(d, checkin))
+        await edit_markup(message, checkin_markup(d, checkin))
         return
     await edit_markup(message, None)
     labels = {i: d.text(f"safety.checkin_items.{i}") for i in ITEMS | RETIRED}
