@@ -204,10 +204,12 @@ _ALONE: Final = (
 _NOT_ABLE: Final = r"(?:cant|cannot|couldnt|wont|doesnt|dont|unable|not able|never|still not)"
 _PROGRESS_RE: Final = re.compile(
     r"\b(?:easier|easy|better|bettr|beter|improv\w*|progress\w*|feels? (?:good|great)"
-    r"|looser|loosening|less stiff|more flexible"
+    r"|looser|loosening|less stiff|more flexible|smoother|more smoothly|stronger|steadier"
     r"|more control|getting there|catching up|deeper|first time|finally|breakthrough"
     r"|(?:can|could) now|now (?:it |they )?(?:can|lifts?|moves?|stays?|goes)"
-    r"|managed to (?:lift|keep|move|get))\b"
+    r"|managed to (?:lift|keep|move|get)"
+    r"|(?:could|can) (?!only)(?:now |finally |actually |even )?(?:keep|lift|hold|raise) (?:\w+ )?"
+    r"(?:other|others|toes?|big|little|second|third|fourth|2nd|3rd|4th|5th|it|them))\b"
     r"|\b" + _LIFT + r" (?:\w+ ){0,2}?" + _ALONE + r"(?: \w+){0,2} now\b"
     r"|\bstay\w* down now\b"
 )
@@ -220,15 +222,16 @@ _DIFFICULTY_RE: Final = re.compile(
     r"|difficult\w*|tricky|struggl\w*"
     r"|clumsy|awkward|frustrat\w*|annoying|impossible|tough"
     r"|slipp\w*|rolling away|keeps? (?:slipping|rolling|falling)"
-    r"|mind of (?:its|their) own|only (?:get|manage|fit)\w*"
-    r"|(?:always|still|keeps?) (?:\w+ )?(?:comes?|moves?|follows?|drags?|lifts?|goes|pops?) up"
+    r"|mind of (?:its|their) own|only (?:get|manage|fit|lift|move)\w*"
+    r"|(?:always|still|keeps?) (?:\w+ )?(?:comes?|moves?|follows?|drags?|lifts?|go|goes|pops?) up"
+    r"|(?:go|goes|move|moves|come|comes|lift|lifts)(?: up)? together"
     r"|(?:come|comes|move|moves|goes|go|drags?|lift|lifts) (?:up )?(?:\w+ )?with (?:it|them|the)"
     r"|drags?|others? follow)\b"
     r"|\b" + _NOT_ABLE + r" (?:seem to |quite |really |yet )?"
     r"(?:lift|isolate|keep|get|move|raise|separate|hold|do|manage|go|stay)\b"
 )
 _DONE_RE: Final = re.compile(
-    r"\b(?:done|dun|finished|finish|completed|complete|did (?:my|them|it|the|all|both|\d+|\w+ing)"
+    r"\b(?:done|dun|finished|finish|completed|complete|did (?!not|nothing|none|you|u )\w+"
     r"|just did|managed (?:all|them|it|both|to do)|ticked off)\b"
 )
 _NOT_DONE_RE: Final = re.compile(
@@ -252,6 +255,8 @@ _GREETINGS: Final = _set(
     "hi hii hello helo hallo hullo hey heya hiya yo howdy morning evening afternoon gm "
     "greetings hola sup"
 )
+# Stretched greetings ("helloo", "heyy", "hiii" after the repeats are cut to two).
+_GREETING_WORD_RE: Final = re.compile(r"h+e+l+o+|hi+|he+y+|hiy+a+|yo+")
 _GREETING_PHRASE_RE: Final = re.compile(r"\bgood (?:morning|afternoon|evening|day)\b")
 _SHORT: Final = 8  # a greeting or thanks with more than this many words says something else
 
@@ -286,7 +291,10 @@ def read(text: str, *, context: Context | str = Context.IDLE) -> Intent:
     if _THANKS.intersection(words) and not _NOT_THANKS_RE.search(joined):
         return Intent(IntentKind.THANKS)
     if len(words) <= _SHORT and (
-        words[0] in _GREETINGS or greeted or _GREETING_PHRASE_RE.search(joined)
+        words[0] in _GREETINGS
+        or _GREETING_WORD_RE.fullmatch(words[0])
+        or greeted
+        or _GREETING_PHRASE_RE.search(joined)
     ):
         return Intent(IntentKind.GREETING)
     return _UNKNOWN

@@ -14,9 +14,10 @@ from bot.tools.intents_eval import evaluate, load_rows, main, us_per_message
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "intents.jsonl"
 
-# Floors a little under what was measured (dev 1.000, holdout 0.942; retrieval dev 1.000,
-# holdout 0.923), so a change that loses a message or two is seen, not waved through.
-FLOORS = {"dev": (0.98, 0.95), "holdout": (0.92, 0.85)}
+# Floors a little under what was measured (accuracy dev 1.000, holdout 0.974; retrieval
+# dev 0.963, holdout 1.000 over 17 questions), so a change that loses a message or two is
+# seen, not waved through.
+FLOORS = {"dev": (0.98, 0.92), "holdout": (0.95, 0.9)}
 
 
 def test_the_set_is_big_enough_and_split() -> None:
@@ -183,6 +184,20 @@ def test_context_may_be_given_as_its_value() -> None:
 )
 def test_questions(text: str) -> None:
     assert kind(text) is IntentKind.QUESTION
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("hellooo 👋", IntentKind.GREETING),
+        ("did todays set", IntentKind.DONE_REPORT),
+        ("I could keep the other toes flat this time!", IntentKind.PROGRESS_NORMAL),
+        ("the 3rd and 4th toe always go up together", IntentKind.DIFFICULTY_NORMAL),
+        ("can only lift it with my fingers", IntentKind.DIFFICULTY_NORMAL),
+    ],
+)
+def test_chat_spellings_and_phrasings(text: str, expected: IntentKind) -> None:
+    assert kind(text) is expected
 
 
 def test_can_telling_is_not_a_question() -> None:
