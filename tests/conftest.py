@@ -7,6 +7,7 @@ own SQLite file.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import os
 from collections.abc import AsyncIterator
@@ -81,3 +82,19 @@ def clock() -> FakeClock:
 def content() -> Content:
     """The project's real content, loaded once."""
     return load_content(ROOT / "content")
+
+
+class JumpTime:
+    """Monotonic time that jumps forward by each requested sleep, which returns at once."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.sleeps: list[float] = []
+
+    def monotonic(self) -> float:
+        return self.now
+
+    async def sleep(self, delay: float) -> None:
+        self.sleeps.append(delay)
+        self.now += max(delay, 0.0)
+        await asyncio.sleep(0)

@@ -33,7 +33,7 @@ from bot.delivery.senders import AiohttpSender, PtbSender, Sender
 from bot.deps import BOT_DATA_KEY, Deps
 from bot.domain.notice import Notice, Outcome
 from bot.sandbox import SandboxBotApi
-from tests.conftest import T0
+from tests.conftest import T0, JumpTime
 
 TOKEN = "123456:TEST-delivery-token-abcdefgh"
 USERS = SQLModel.metadata.tables["users"]
@@ -41,22 +41,6 @@ SCHEDULES = SQLModel.metadata.tables["schedules"]
 THERAPISTS = SQLModel.metadata.tables["therapists"]
 ESCALATIONS = SQLModel.metadata.tables["escalations"]
 DELIVERIES = SQLModel.metadata.tables[Delivery.__tablename__]
-
-
-class JumpTime:
-    """Monotonic time that jumps forward by each requested sleep, which returns at once."""
-
-    def __init__(self) -> None:
-        self.now = 0.0
-        self.sleeps: list[float] = []
-
-    def monotonic(self) -> float:
-        return self.now
-
-    async def sleep(self, delay: float) -> None:
-        self.sleeps.append(delay)
-        self.now += max(delay, 0.0)
-        await asyncio.sleep(0)
 
 
 class Env:

@@ -38,7 +38,7 @@ from bot.delivery.notify import DeliveryNotifier
 from bot.delivery.ratelimit import RateLimiter
 from bot.domain.notice import Notice, Outcome
 from bot.sandbox import SandboxBotApi
-from tests.conftest import T0, backend
+from tests.conftest import T0, JumpTime, backend
 
 TOKEN = "123456:TEST-dispatch-token-abcdefgh"
 LISBON = "Europe/Lisbon"  # UTC+0 in November: local times read as UTC
@@ -46,22 +46,6 @@ USERS = SQLModel.metadata.tables["users"]
 SCHEDULES = SQLModel.metadata.tables["schedules"]
 PROMPTS = SQLModel.metadata.tables["prompts"]
 HOUR = dt.timedelta(hours=1)
-
-
-class JumpTime:
-    """Monotonic time that jumps forward by each requested sleep, which returns at once."""
-
-    def __init__(self) -> None:
-        self.now = 0.0
-        self.sleeps: list[float] = []
-
-    def monotonic(self) -> float:
-        return self.now
-
-    async def sleep(self, delay: float) -> None:
-        self.sleeps.append(delay)
-        self.now += max(delay, 0.0)
-        await asyncio.sleep(0)
 
 
 class Env:
