@@ -145,13 +145,20 @@ async def _charts(message: Message, d: Deps, patient: User) -> None:
         adherence=data.adherence,
         title=patient.display_name or str(patient.id),
         labels=chart_labels(d),
+        tests=data.tests,
+        since=data.enrolled,
     )
     await message.chat.send_photo(
         InputFile(picture.png, filename="progress.png"), caption=picture.alt_text[:1024]
     )
     if report is not None:
+        previous = report.previous_answers
         foot = charts.foot_map(
-            selftest.plain(report.answers), title=patient.display_name or "", labels=chart_labels(d)
+            selftest.plain(report.answers),
+            title=patient.display_name or "",
+            labels=chart_labels(d),
+            previous=selftest.plain(previous) if previous is not None else None,
+            day=report.day,
         )
         await message.chat.send_photo(
             InputFile(foot.png, filename="foot-map.png"), caption=foot.alt_text[:1024]

@@ -224,8 +224,13 @@ async def _show(
 async def send_report(message: Message, d: Deps, report: Report) -> None:
     """The score in words, then the foot map picture with its text alternative."""
     await message.chat.send_message(render_report(d, report))
+    previous = report.previous_answers
     picture = charts.foot_map(
-        selftest.plain(report.answers), title=d.text("selftest.map_title"), labels=chart_labels(d)
+        selftest.plain(report.answers),
+        title=d.text("selftest.map_title"),
+        labels=chart_labels(d),
+        previous=selftest.plain(previous) if previous is not None else None,
+        day=report.day,
     )
     await message.chat.send_photo(
         InputFile(picture.png, filename="foot-map.png"), caption=picture.alt_text
@@ -251,8 +256,18 @@ async def progress_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         adherence=data.adherence,
         title=d.text("selftest.progress_title"),
         labels=chart_labels(d),
+        tests=data.tests,
+        since=data.enrolled,
     )
-    reading = d.text(f"selftest.trend.{data.trend.kind}", delta=f"{data.trend.delta_total:+d}")
+    last = data.last_test.isoformat() if data.last_test else ""
+    reading = d.text(
+        f"selftest.trend.{data.headline}",
+        delta=f"{data.trend.delta_total:+d}",
+        days=data.days_since_test,
+        date=last,
+    )
+    if data.headline != "stale":
+        reading += "\n" + d.text("selftest.last_test", date=last)
     # The reading is content (HTML already); only the plain alt text needs escaping.
     caption = f"{reading}\n\n{html.escape(picture.alt_text, quote=False)}"
     await message.chat.send_photo(

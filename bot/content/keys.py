@@ -64,7 +64,7 @@ def dynamic_keys() -> Mapping[str, tuple[str, ...]]:
         "selftest.feet.{}": selftest.FEET,
         "selftest.toes.{}": _names(selftest.TOES),
         "selftest.answers.{}": _names(a.value for a in selftest.ToeAnswer),
-        "selftest.trend.{}": trends,
+        "selftest.trend.{}": get_args(selftest.HeadlineKind),
         "therapist.trend.{}": trends,
         "therapist.diabetes.{}": diabetes,
         "therapist.buttons.{}": detail_buttons,

@@ -210,6 +210,27 @@ def trend(points: Sequence[TestPoint]) -> Trend:
     return Trend(kind="steady", delta_total=0)
 
 
+HeadlineKind: TypeAlias = Literal[TrendKind, "stale"]
+STALE_AFTER = dt.timedelta(days=14)
+"""After this long without a test, a trend is old news: the headline invites a new test."""
+
+
+def headline(
+    trend: Trend,
+    last_taken: dt.datetime | None,
+    now: dt.datetime,
+    *,
+    stale_after: dt.timedelta = STALE_AFTER,
+) -> HeadlineKind:
+    """Which progress headline fits: the trend's kind, or "stale" when the last test is
+    more than `stale_after` old ("your control is improving" months later would mislead)."""
+    _require_aware(now, "now")
+    if last_taken is None:
+        return trend.kind
+    _require_aware(last_taken, "last_taken")
+    return "stale" if now - last_taken > stale_after else trend.kind
+
+
 def selftest_due(
     last_taken: dt.datetime | None, now: dt.datetime, *, every: dt.timedelta = dt.timedelta(days=7)
 ) -> bool:

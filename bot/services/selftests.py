@@ -12,6 +12,7 @@ import enum
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -65,6 +66,9 @@ class Report:
     since_first: tuple[ToeChange, ...]
     trend: Trend
     tests: int
+    # For the foot map: the test before (to mark what changed) and the test's local date.
+    previous_answers: Answers | None = None
+    day: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -243,6 +247,9 @@ async def report(session: AsyncSession, *, user_id: int) -> Report | None:
         return None
     latest = history[-1][1]
     before = history[-2][1] if len(history) > 1 else None
+    user = await session.get(User, user_id)
+    taken = history[-1][0].completed_at or history[-1][0].started_at
+    zone = ZoneInfo(user.timezone or "UTC") if user is not None else dt.UTC
     first = history[0][1] if len(history) > 1 else None
     return Report(
         answers=latest,
@@ -253,6 +260,8 @@ async def report(session: AsyncSession, *, user_id: int) -> Report | None:
         since_first=tuple(selftest.changes(first, latest)) if first is not None else (),
         trend=selftest.trend(points(history)),
         tests=len(history),
+        previous_answers=before,
+        day=taken.astimezone(zone).date(),
     )
 
 
