@@ -1,5 +1,5 @@
 """Self-test and progress handlers: /selftest walks the ten toes with buttons, /progress
-draws the scores and the adherence of the last eight weeks.
+draws the toes' states per test and the exercise days of each week since enrolment.
 
 Callback data: `bot.buttons.SelftestAnswer` for answers, `bot.buttons.SelftestOpen` to start,
 resume or start over.
@@ -238,7 +238,7 @@ async def send_report(message: Message, d: Deps, report: Report) -> None:
 
 
 async def progress_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/progress: a chart of the self-test scores and of the last eight weeks' drills."""
+    """/progress: a chart of the self-tests and the weekly drills, and a headline."""
     message = update.effective_message
     if message is None or ids(update) is None:
         return

@@ -58,7 +58,7 @@ _TOE_ROW_Y = 1020.0  # low enough for a title of two lines and the test date abo
 _FOOT_X: Mapping[str, float] = {"left": 272.0, "right": 808.0}
 _FEET = ("left", "right")
 _LEGEND_TOP = _TOE_ROW_Y - 675
-_CHANGE_COLUMN_X = 580.0  # the badges' legend, right of the states' legend
+_CHANGE_COLUMN_X = 570.0  # the badges' legend, right of the states' legend
 _CHANGES: tuple[Change, Change] = ("better", "worse")
 
 
@@ -140,11 +140,15 @@ def foot_map(
 
     legend_states = [*STATES, "unanswered"] if missing else list(STATES)
     present = [kind for kind in _CHANGES if kind in changes.values()]
-    # With changes to explain, the states' words keep left of the changes' column.
-    text_right = _CHANGE_COLUMN_X - 40 if present else WIDTH_PX - 30
-    _draw_legend(ax, legend_states, labels, top=_LEGEND_TOP, text_right=text_right)
+    # The changes' legend goes right of the states' when their words fit there on one line,
+    # else under them.
+    narrow = _CHANGE_COLUMN_X - 40
+    beside = bool(present) and all(_one_line(ax, labels[st], narrow - 172) for st in legend_states)
+    right = narrow if beside else WIDTH_PX - 30
+    bottom = _draw_legend(ax, legend_states, labels, top=_LEGEND_TOP, text_right=right)
     if present:
-        _draw_change_legend(ax, present, labels, top=_LEGEND_TOP)
+        top, x = (_LEGEND_TOP, _CHANGE_COLUMN_X) if beside else (bottom, 120.0)
+        _draw_change_legend(ax, present, labels, top=top, x_badge=x)
     return Picture(png=png(fig), alt_text=_alt_text(states, labels, changes, previous))
 
 
@@ -346,10 +350,18 @@ def _badge(ax: Axes, centre: tuple[float, float], change: Change) -> None:
     )
 
 
+def _one_line(ax: Axes, words: str, width: float) -> bool:
+    text = ax.text(0, 0, words, fontsize=LABEL_PT, parse_math=False)
+    lines = fit(text, width, min_pt=LABEL_PT)
+    text.remove()
+    return lines == 1
+
+
 def _draw_legend(
     ax: Axes, states: Sequence[str], labels: Mapping[str, str], *, top: float, text_right: float
-) -> None:
-    """Symbol-in-a-circle rows with their words, drawn like the toes they explain."""
+) -> float:
+    """Symbol-in-a-circle rows with their words, drawn like the toes they explain; returns
+    where the rows end."""
     from matplotlib.patches import Circle
 
     radius, x_circle, x_text, line_px = 28.0, 120.0, 172.0, 50.0
@@ -389,13 +401,14 @@ def _draw_legend(
             color="black",
         )
         y -= row
+    return y
 
 
 def _draw_change_legend(
-    ax: Axes, kinds: Sequence[Change], labels: Mapping[str, str], *, top: float
+    ax: Axes, kinds: Sequence[Change], labels: Mapping[str, str], *, top: float, x_badge: float
 ) -> None:
-    """The badges and their words, in a column right of the states' legend."""
-    x_badge, x_text, row = _CHANGE_COLUMN_X, _CHANGE_COLUMN_X + 44, 68.0
+    """The badges and their words, one row each."""
+    x_text, row = x_badge + 42, 68.0
     y = top
     for kind in kinds:
         words = ax.text(

@@ -228,8 +228,10 @@ def adherence_panel(
         linewidth=1.5,
         zorder=1,
     )
-    for x, (_, days) in zip(starts, adherence, strict=True):
-        # The count on each bar: exact values without reading the grid.
+    lo, hi, ticks = x_axis
+    # The count on each bar: exact values without reading the grid, where digits fit.
+    counted = adherence if ax.get_position().width * WIDTH_PX * 7 / (hi - lo) >= 44 else []
+    for x, (_, days) in zip(starts, counted, strict=False):
         ax.text(
             x + 2.9,
             days + 0.25,
@@ -241,7 +243,6 @@ def adherence_panel(
             color=INK,
             zorder=3,
         )
-    lo, hi, ticks = x_axis
     # Each week's bar is labelled under its middle with the date of its first day.
     ax.set_xlim(lo, hi)
     ax.set_xticks([t + 3.5 for t in ticks])

@@ -76,7 +76,8 @@ def progress_chart(
     shows each test as a bar of the ten toes in their three states (lifts alone, others
     follow, cannot lift), so a toe moving from "cannot" to "others follow" shows; without
     them it shows the toes lifting alone per foot as two lines.
-    `since`: the patient's enrolment day; weeks that ended before it are left out.
+    `since`: the patient's enrolment day; weeks that ended before it are left out, and so
+    are tests before the first week left (both panels cover the same days).
 
     `labels` keys (required unless marked optional, plain text):
       "left", "right"        legend entries for the two score lines
@@ -99,9 +100,14 @@ def progress_chart(
     """
     check_labels(labels, PROGRESS_KEYS)
     _check_values(points, adherence)
+    drawn = points
     if since is not None:
         adherence = [(start, d) for start, d in adherence if start + _WEEK > since]
-    days = [day for day, _, _ in points] + [day for day, _ in tests]
+    if since is not None and adherence:
+        # One range for both panels: older tests stay in the alt text, not in the picture.
+        drawn = [p for p in points if p[0] >= adherence[0][0]]
+        tests = [t for t in tests if t[0] >= adherence[0][0]]
+    days = [day for day, _, _ in drawn] + [day for day, _ in tests]
     weeks = [start for start, _ in adherence]
     lo, hi = panels.date_range(days, weeks)
     x_axis = (lo, hi, panels.week_ticks(weeks, days, lo))
@@ -120,8 +126,8 @@ def progress_chart(
     top_ax = fig.add_axes(_axes_rect(score_top, score_bottom))
     if tests:
         panels.states_panel(top_ax, tests, x_axis, labels)
-    elif points:
-        panels.score_panel(top_ax, points, x_axis, labels)
+    elif drawn:
+        panels.score_panel(top_ax, drawn, x_axis, labels)
     else:
         _empty_panel(top_ax, x_axis, labels)
     days_ax = fig.add_axes(_axes_rect(days_top, _BOTTOM))

@@ -20,6 +20,8 @@ from bot.domain.selftest import HeadlineKind, Trend
 from bot.services import selftests
 
 ADHERENCE_WEEKS = 8
+# The chart's weeks: since enrolment, half a year at most (bars stay about 30 px wide).
+CHART_WEEKS = 26
 
 
 @dataclass(frozen=True)
@@ -47,7 +49,7 @@ class ProgressData:
 
 
 def monday_weeks(
-    days: Collection[dt.date], today: dt.date, *, since: dt.date, weeks: int = ADHERENCE_WEEKS
+    days: Collection[dt.date], today: dt.date, *, since: dt.date, weeks: int = CHART_WEEKS
 ) -> list[tuple[dt.date, int]]:
     """Days with a completed drill per calendar week (Monday first), from the week of `since`
     (enrolment) or `weeks` weeks back, whichever is later, to this week."""
@@ -98,14 +100,14 @@ async def exercise_days(
 
 
 async def collect(session: AsyncSession, *, user: User, now: dt.datetime) -> ProgressData:
-    """Scores and answers per test, the weeks since enrolment (eight at most) of adherence,
+    """Scores and answers per test, the weeks since enrolment (26 at most) of adherence,
     and which headline fits for `user`."""
     zone = ZoneInfo(user.timezone or "UTC")
     today = now.astimezone(zone).date()
     history = await selftests.completed_tests(session, user_id=user.id)
     pts = selftests.points(history)
     days = await exercise_days(
-        session, user_id=user.id, since=today - dt.timedelta(days=7 * ADHERENCE_WEEKS)
+        session, user_id=user.id, since=today - dt.timedelta(days=7 * CHART_WEEKS)
     )
     enrolled = min(user.created_at.astimezone(zone).date(), today)
     trend = selftest.trend(pts)
