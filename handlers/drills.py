@@ -50,8 +50,10 @@ def _minutes(d: Deps, summary: Summary) -> str:
 
 
 def render_summary(d: Deps, summary: Summary) -> str:
-    """The end-of-drill message: time, done, skipped, streak."""
+    """The end-of-drill message: time, done, skipped, streak (no praise when nothing was done)."""
     t = d.text
+    if not summary.completed:
+        return t("drills.summary_none_done")
     lines = [
         t(
             "drills.summary",

@@ -1,4 +1,5 @@
-"""Pure walk-through maths: where a drill stands, what comes next, and the streak.
+"""Pure walk-through maths: where a drill stands, what comes next, whether it counts as
+done, and the streak.
 
 A drill's plan is a list of exercise ids; its position is (exercise index, screen index),
 where screens are what `exercises.walk` expands an exercise into (left foot, switch, right
@@ -8,7 +9,7 @@ foot). No I/O: the drill service stores positions, this module moves them.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 from bot.content.exercises import Exercise, ExerciseCatalog, Foot, Step, walk
@@ -73,6 +74,14 @@ def skip_exercise(plan: Sequence[str], position: Position) -> Position | None:
     """The first screen of the next exercise, or None when there is none."""
     ex_index, _ = position
     return (ex_index + 1, 0) if ex_index + 1 < len(plan) else None
+
+
+def completed(plan: Sequence[str], skipped: Collection[str]) -> bool:
+    """Whether a drill that reached its end counts as done: at least one exercise of its
+    plan was walked through rather than skipped. The one definition of a completed session:
+    it decides the stored status, and every streak, adherence count, digest and export reads
+    that status (an all-skipped drill is kept, but is not a session done)."""
+    return any(exercise_id not in skipped for exercise_id in plan)
 
 
 def streak(days: Iterable[dt.date], today: dt.date) -> int:

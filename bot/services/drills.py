@@ -22,7 +22,7 @@ from bot.content.exercises import ExerciseCatalog, programme_for_day
 from bot.db.models import DrillSession, DrillStatus, StepEvent, StepEventKind, User
 from bot.domain import selftest, walkthrough
 from bot.domain.walkthrough import Position, Screen
-from bot.services import selftests
+from bot.services import progress, selftests
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +69,7 @@ class Summary:
     skipped: tuple[str, ...]
     streak: int
     selftest_due: bool
+    completed: bool = True  # False: every exercise was skipped (`walkthrough.completed`)
 
 
 @dataclass(frozen=True)
@@ -332,8 +333,16 @@ async def _apply(
         await _event(session, drill, screen, StepEventKind.DONE, now)
         following = walkthrough.next_position(catalog, drill.exercise_ids, _position(drill))
     if following is None:
-        _end(drill, DrillStatus.FINISHED, "completed", now)
-        summary = await _summary(session, user=user, drill=drill, catalog=catalog, now=now)
+        skipped = await _skipped_ids(session, drill)
+        # Only a drill with an exercise done is FINISHED, which is what streaks, adherence,
+        # digests and the export count; an all-skipped one is kept, as SKIPPED.
+        if walkthrough.completed(drill.exercise_ids, skipped):
+            _end(drill, DrillStatus.FINISHED, "completed", now)
+        else:
+            _end(drill, DrillStatus.SKIPPED, "all_skipped", now)
+        summary = await _summary(
+            session, user=user, drill=drill, catalog=catalog, skipped_ids=skipped, now=now
+        )
         return Outcome(
             Result.FINISHED, summary=summary, message_id=drill.message_id, drill_id=drill.id
         )
@@ -343,34 +352,30 @@ async def _apply(
     return Outcome(Result.MOVED, view, message_id=drill.message_id)
 
 
+async def _skipped_ids(session: AsyncSession, drill: DrillSession) -> set[str]:
+    """The exercises of `drill` the patient skipped (the rest of)."""
+    await session.flush()
+    rows = await session.scalars(
+        select(col(StepEvent.exercise_id)).where(
+            col(StepEvent.session_id) == drill.id,
+            col(StepEvent.kind) == StepEventKind.SKIPPED.value,
+        )
+    )
+    return set(rows.all())
+
+
 async def _summary(
     session: AsyncSession,
     *,
     user: User,
     drill: DrillSession,
     catalog: ExerciseCatalog,
+    skipped_ids: set[str],
     now: dt.datetime,
 ) -> Summary:
     await session.flush()
-    skipped_ids = set(
-        (
-            await session.scalars(
-                select(col(StepEvent.exercise_id)).where(
-                    col(StepEvent.session_id) == drill.id,
-                    col(StepEvent.kind) == StepEventKind.SKIPPED.value,
-                )
-            )
-        ).all()
-    )
     titles = {eid: catalog.exercise(eid).title for eid in drill.exercise_ids}
-    days = (
-        await session.scalars(
-            select(col(DrillSession.local_day)).where(
-                col(DrillSession.user_id) == user.id,
-                col(DrillSession.status) == DrillStatus.FINISHED.value,
-            )
-        )
-    ).all()
+    days = await progress.exercise_days(session, user_id=user.id)
     return Summary(
         duration=(drill.ended_at or now) - drill.started_at,
         done=tuple(titles[e] for e in drill.exercise_ids if e not in skipped_ids),
@@ -379,6 +384,7 @@ async def _summary(
         selftest_due=selftest.selftest_due(
             await selftests.last_completed_at(session, user_id=user.id), now
         ),
+        completed=drill.status == DrillStatus.FINISHED.value,
     )
 
 

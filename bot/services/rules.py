@@ -19,7 +19,6 @@ from sqlmodel import col
 from bot.db.models import (
     Consent,
     DrillSession,
-    DrillStatus,
     Escalation,
     OnboardingStep,
     Role,
@@ -29,7 +28,7 @@ from bot.db.models import (
 from bot.domain import scheduling, selftest
 from bot.domain.selftest import NoImprovementRule
 from bot.services import selftests
-from bot.services.progress import exercise_days
+from bot.services.progress import completed_drill, exercise_days
 
 SELFTEST_EVERY = dt.timedelta(days=7)
 
@@ -44,7 +43,7 @@ async def candidates(
     rows = await session.execute(
         select(col(DrillSession.user_id))
         .where(
-            col(DrillSession.status) == DrillStatus.FINISHED.value,
+            completed_drill(),
             col(DrillSession.local_day) >= since,
         )
         .group_by(col(DrillSession.user_id))

@@ -21,7 +21,6 @@ from sqlmodel import col
 from bot.db import store
 from bot.db.models import (
     DrillSession,
-    DrillStatus,
     Escalation,
     InviteAttempt,
     Schedule,
@@ -32,7 +31,7 @@ from bot.domain import scheduling, selftest
 from bot.domain.privacy import AuditAction
 from bot.domain.selftest import Score, Trend
 from bot.services import audit, selftests
-from bot.services.progress import exercise_days
+from bot.services.progress import completed_drill, exercise_days
 from bot.services.safety import Audience, audience_of, open_pauses
 
 log = logging.getLogger(__name__)
@@ -151,8 +150,7 @@ async def patient_lines(
 async def _last_drill(session: AsyncSession, user_id: int) -> dt.date | None:
     return await session.scalar(
         select(func.max(col(DrillSession.local_day))).where(
-            col(DrillSession.user_id) == user_id,
-            col(DrillSession.status) == DrillStatus.FINISHED.value,
+            col(DrillSession.user_id) == user_id, completed_drill()
         )
     )
 

