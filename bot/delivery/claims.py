@@ -37,6 +37,7 @@ from bot.db.models import (
 from bot.delivery.leases import Leases
 from bot.delivery.prompts import Batch, DispatchConfig, TickReport, Work
 from bot.domain import reminders, scheduling
+from bot.domain.reminders import SKIP_RESPONSE
 
 __all__ = ["Claims"]
 
@@ -79,15 +80,19 @@ class Claims:
             return None
         user_ids = {r.user_id for r in daily_rows} | {r.user_id for r in one_off_rows}
         people = await self._people(conn, user_ids)
-        done_days = await self._drill_days(conn, {(r.user_id, r.local_day) for r in one_off_rows})
-        decisions: list[tuple[Work, reminders.Decision]] = []
-        for row in daily_rows:
-            work = self._daily_work(row, people[row.user_id])
-            decisions.append((work, self._decide(work, people[row.user_id], False, now)))
-        for row in one_off_rows:
-            work = self._one_off_work(row, people[row.user_id])
-            drill_done = (row.user_id, row.local_day) in done_days
-            decisions.append((work, self._decide(work, people[row.user_id], drill_done, now)))
+        works = [self._daily_work(r, people[r.user_id]) for r in daily_rows] + [
+            self._one_off_work(r, people[r.user_id]) for r in one_off_rows
+        ]
+        # Every kind needs both: a done day drops daily prompts and follow-ups, a skipped
+        # day drops everything (`reminders.decide`).
+        days = {(w.user_id, w.local_day) for w in works}
+        done_days = await self._drill_days(conn, days)
+        skipped_days = await self._skipped_days(conn, days)
+        decisions = []
+        for work in works:
+            day = (work.user_id, work.local_day)
+            state = self._state(work, people[work.user_id], day in done_days, day in skipped_days)
+            decisions.append((work, self._decide(state, now)))
         await self._leases.record(conn, decisions, now, report)
         return Batch([w for w, _ in decisions])
 
@@ -169,10 +174,11 @@ class Claims:
         )
         return list(result.all())
 
-    def _decide(
-        self, work: Work, person: Row[Any], drill_done: bool, now: dt.datetime
-    ) -> reminders.Decision:
-        state = reminders.DueState(
+    @staticmethod
+    def _state(
+        work: Work, person: Row[Any], drill_done: bool, day_skipped: bool
+    ) -> reminders.DueState:
+        return reminders.DueState(
             kind=cast(reminders.Kind, work.kind),
             due_at=work.due_at,
             local_day=work.local_day,
@@ -184,7 +190,10 @@ class Claims:
             resume_on=person.resume_on,
             escalation_pause=bool(person.escalation_pause),
             drill_done=drill_done,
+            day_skipped=day_skipped,
         )
+
+    def _decide(self, state: reminders.DueState, now: dt.datetime) -> reminders.Decision:
         return reminders.decide(state, now=now, grace=self.config.grace, quiet=self._quiet)
 
     async def _people(self, conn: AsyncConnection, user_ids: set[int]) -> dict[int, Row[Any]]:
@@ -229,6 +238,21 @@ class Claims:
                 _D.c.user_id.in_({u for u, _ in wanted}),
                 _D.c.local_day.in_({d for _, d in wanted}),
                 _D.c.status.in_(_DRILL_DONE_STATUSES),
+            )
+        )
+        return {(r.user_id, r.local_day) for r in rows} & wanted
+
+    async def _skipped_days(
+        self, conn: AsyncConnection, wanted: set[tuple[int, dt.date]]
+    ) -> set[tuple[int, dt.date]]:
+        """Which (user, local day) pairs the patient skipped ("Skip today" on a prompt)."""
+        if not wanted:
+            return set()
+        rows = await conn.execute(
+            select(_P.c.user_id, _P.c.local_day).where(
+                _P.c.user_id.in_({u for u, _ in wanted}),
+                _P.c.local_day.in_({d for _, d in wanted}),
+                _P.c.response == SKIP_RESPONSE,
             )
         )
         return {(r.user_id, r.local_day) for r in rows} & wanted

@@ -12,12 +12,16 @@ Rules, in the order they are applied to a due prompt (the first that matches win
 3. the schedule is paused and the pause has not run out (`resume_on` is a local date; the
    pause ends when the prompt's own local day reaches it): skipped;
 4. an unanswered emergency/urgent escalation pauses prompts: skipped;
-5. a snooze or follow-up whose day's drill is already done: skipped (nothing to remind of);
-6. later than the grace window (downtime): missed, never sent late;
-7. a follow-up that would arrive in quiet hours: skipped (it is a nudge, not an appointment);
-8. otherwise: sent.
+5. the patient tapped "Skip today" on a prompt of that local day: skipped, whatever the kind
+   (daily times, snoozes, follow-ups); the next local day is untouched;
+6. a daily prompt or follow-up on a day whose drill is already done: skipped (nothing to
+   remind of). A snooze is not: the patient asked for it and was told when it comes, so it
+   is never promised and dropped;
+7. later than the grace window (downtime): missed, never sent late;
+8. a follow-up that would arrive in quiet hours: skipped (it is a nudge, not an appointment);
+9. otherwise: sent.
 
-Daily prompts ignore quiet hours: the patient chose that time themselves.
+Daily prompts and snoozes ignore quiet hours: the patient chose that time themselves.
 """
 
 from __future__ import annotations
@@ -51,6 +55,8 @@ SNOOZE_MINUTES: tuple[int, ...] = (30, 60, 180)
 SNOOZE_CHOICES: tuple[dt.timedelta, ...] = tuple(dt.timedelta(minutes=m) for m in SNOOZE_MINUTES)
 # Why a patient skipped a day (buttons, texts `reminders.skip_reasons.<reason>`, stored value).
 SKIP_REASONS: tuple[str, ...] = ("busy", "pain", "forgot", "motivation", "other")
+# `Prompt.response` of a prompt whose "Skip today" was tapped: the day is skipped.
+SKIP_RESPONSE = "skip"
 # Instants are stored with microseconds; slots fall on whole minutes, so one microsecond
 # before an instant is "just before it" for `scheduling.next_due`'s strict comparison.
 _TICK = dt.timedelta(microseconds=1)
@@ -72,6 +78,7 @@ class SkipReason(enum.StrEnum):
     STOPPED = "stopped"
     PAUSED = "paused"
     ESCALATION = "escalation"
+    DAY_SKIPPED = "day_skipped"
     DRILL_DONE = "drill_done"
     QUIET_HOURS = "quiet_hours"
 
@@ -129,8 +136,10 @@ class DueState:
     paused: bool = False
     resume_on: dt.date | None = None
     escalation_pause: bool = False
-    # A drill finished (or stopped for pain) on `local_day`; only snoozes and follow-ups care.
+    # A drill finished (or stopped for pain) on `local_day`; snoozes do not care.
     drill_done: bool = False
+    # The patient skipped `local_day` from one of its prompts.
+    day_skipped: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,7 +205,9 @@ def decide(
         return skip(SkipReason.PAUSED)
     if state.escalation_pause:
         return skip(SkipReason.ESCALATION)
-    if state.kind != DAILY and state.drill_done:
+    if state.day_skipped:
+        return skip(SkipReason.DAY_SKIPPED)
+    if state.drill_done and state.kind != SNOOZE:
         return skip(SkipReason.DRILL_DONE)
     if is_late(due_at=state.due_at, now=now, grace=grace):
         return Decision(Outcome.MISSED, None, resume)

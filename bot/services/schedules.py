@@ -14,14 +14,14 @@ import re
 from collections.abc import Mapping
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from bot.db import store
 from bot.db.models import Prompt, PromptStatus, Schedule, User
 from bot.domain import scheduling
-from bot.domain.reminders import SKIP_REASONS, SNOOZE_MINUTES
+from bot.domain.reminders import SKIP_REASONS, SKIP_RESPONSE, SNOOZE_MINUTES
 from bot.domain.zones import resolve_zone
 from bot.services.drills import AWAITING_PAIN
 
@@ -127,7 +127,11 @@ async def snooze(
     Returns the scheduled prompt, or None (not theirs, bad delay, or the day was skipped).
     """
     prompt = await own_prompt(session, user=user, prompt_id=prompt_id)
-    if prompt is None or minutes not in SNOOZE_MINUTES or prompt.response == "skip":
+    if prompt is None or minutes not in SNOOZE_MINUTES:
+        return None
+    # A skipped day gets no prompt at all (`reminders.decide`): refuse now rather than
+    # promise a time and drop it then (the day may be skipped from another of its prompts).
+    if await day_skipped(session, user_id=user.id, day=prompt.local_day):
         return None
     prompt.response = "snooze"
     return await store.snooze_prompt(
@@ -135,14 +139,30 @@ async def snooze(
     )
 
 
+async def day_skipped(session: AsyncSession, *, user_id: int, day: dt.date) -> bool:
+    """True when the patient tapped "Skip today" on any prompt of local `day`."""
+    found = await session.scalar(
+        select(col(Prompt.id))
+        .where(
+            col(Prompt.user_id) == user_id,
+            col(Prompt.local_day) == day,
+            col(Prompt.response) == SKIP_RESPONSE,
+        )
+        .limit(1)
+    )
+    return found is not None
+
+
 async def skip(
     session: AsyncSession, *, user: User, prompt_id: int, now: dt.datetime
 ) -> Prompt | None:
-    """Skip today's drill; cancels the day's follow-up nudge."""
+    """Skip the prompt's local day: its waiting snoozes and follow-up are cancelled here, and
+    the dispatcher sends nothing more that day (`reminders.decide`). None when not theirs or
+    the day was skipped already."""
     prompt = await own_prompt(session, user=user, prompt_id=prompt_id)
-    if prompt is None or prompt.response == "skip":
+    if prompt is None or await day_skipped(session, user_id=user.id, day=prompt.local_day):
         return None
-    prompt.response = "skip"
+    prompt.response = SKIP_RESPONSE
     day = prompt.local_day
     await session.execute(
         update(Prompt)
@@ -161,7 +181,7 @@ async def skip_reason(
 ) -> Prompt | None:
     """Record why the patient skipped."""
     prompt = await own_prompt(session, user=user, prompt_id=prompt_id)
-    if prompt is None or reason not in SKIP_REASONS or prompt.response != "skip":
+    if prompt is None or reason not in SKIP_REASONS or prompt.response != SKIP_RESPONSE:
         return None
     prompt.skip_reason = reason
     if reason == "pain":

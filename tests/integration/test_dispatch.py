@@ -666,7 +666,8 @@ async def test_snooze_moves_one_prompt_not_the_schedule(env: Env) -> None:
     same(await env.dispatcher().tick(), sent=0)
 
 
-async def test_snooze_is_dropped_once_the_drill_is_done(env: Env) -> None:
+async def test_snooze_is_honoured_even_once_the_drill_is_done(env: Env) -> None:
+    # The patient was told when it comes back: it comes (issue 13, never promise and drop).
     await env.seed(1901)
     await env.dispatcher(followup_after=None).tick()
     (daily,) = await env.prompts(1901)
@@ -687,8 +688,37 @@ async def test_snooze_is_dropped_once_the_drill_is_done(env: Env) -> None:
         )
     )
     env.clock.advance(dt.timedelta(minutes=30))
-    same(await env.dispatcher().tick(), sent=0, skipped=1)
-    assert env.received(1901) == 1
+    same(await env.dispatcher().tick(), sent=1, skipped=0)
+    assert env.received(1901) == 2
+
+
+async def test_daily_prompt_of_a_done_day_or_a_skipped_day_is_not_sent(env: Env) -> None:
+    await env.seed(1911, 1912, times="09:00,10:00")
+    await env.dispatcher(followup_after=None).tick()
+    first = {p.user_id: p for p in await env.prompts(kind="daily")}
+    await env.add(
+        DrillSession(
+            user_id=1911,
+            programme_id="default",
+            local_day=T0.date(),
+            exercises="threading",
+            status="finished",
+            chat_id=1911,
+            started_at=env.clock(),
+            ended_at=env.clock(),
+        )
+    )
+    async with env.sessions() as session:
+        await session.execute(
+            PROMPTS.update().where(PROMPTS.c.id == first[1912].id).values(response="skip")
+        )
+        await session.commit()
+    env.clock.advance(HOUR)  # 10:00, the second daily time
+    same(await env.dispatcher(followup_after=None).tick(), sent=0, skipped=2)
+    errors = {p.user_id: p.error for p in await env.prompts(kind="daily") if p.due_at > T0}
+    assert errors == {1911: "drill_done", 1912: "day_skipped"}
+    env.clock.advance(23 * HOUR)  # the next day's 09:00 is an ordinary day for both
+    same(await env.dispatcher(followup_after=None).tick(), sent=2)
 
 
 # ------------------------------------------------------------------ several processes

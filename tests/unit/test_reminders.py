@@ -146,11 +146,21 @@ def test_pause_wins_over_missed() -> None:
 # ------------------------------------------------------------------ drill done, quiet hours
 
 
-def test_drill_done_cancels_snooze_and_followup_not_daily() -> None:
-    assert decide(state(drill_done=True), now=T0).outcome is Outcome.SEND
-    for kind in ("snooze", "followup"):
+def test_drill_done_skips_daily_and_followup_but_honours_a_snooze() -> None:
+    # A done day needs no reminder; but a snooze was asked for and promised: it comes.
+    for kind in ("daily", "followup"):
         decision = decide(state(kind=kind, drill_done=True), now=T0)
-        assert decision.reason is SkipReason.DRILL_DONE
+        assert (decision.outcome, decision.reason) == (Outcome.SKIPPED, SkipReason.DRILL_DONE)
+    assert decide(state(kind="snooze", drill_done=True), now=T0).outcome is Outcome.SEND
+
+
+def test_a_skipped_day_skips_every_kind_of_prompt() -> None:
+    for kind in ("daily", "snooze", "followup"):
+        decision = decide(state(kind=kind, day_skipped=True), now=T0)
+        assert (decision.outcome, decision.reason) == (Outcome.SKIPPED, SkipReason.DAY_SKIPPED)
+    # Skipping wins over "drill done": the patient's own word is the truer record.
+    decision = decide(state(day_skipped=True, drill_done=True), now=T0)
+    assert decision.reason is SkipReason.DAY_SKIPPED
 
 
 @pytest.mark.parametrize(
