@@ -252,6 +252,12 @@ async def _show_outcome(
             source=Source.PAIN_STOP,
             assessment=assessments.exercise_pain(d.text("drills.pain_words")),
             text=None,
+            # The patient tapped a button: say so, rather than "you said ...".
+            raised_reason=d.text(
+                "drills.pain_echo",
+                button=d.text("drills.buttons.pain"),
+                exercise=outcome.exercise_title or "",
+            ),
             reply=chat_reply(message),
         )
         await message.chat.send_message(d.text("drills.pain_question"))

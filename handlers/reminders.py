@@ -138,6 +138,11 @@ async def _skip_reason(
             source=Source.SKIP_REASON,
             assessment=assessments.exercise_pain(d.text(f"reminders.skip_reasons.{reason}")),
             text=None,
+            # No exercise is under way: the same stop level, in words that fit a skipped day.
+            raised_reason=d.text(
+                "reminders.pain_echo", reason=d.text(f"reminders.skip_reasons.{reason}")
+            ),
+            action=d.text("reminders.pain_advice"),
             reply=chat_reply(message),
         )
         await message.chat.send_message(d.text("drills.pain_question"))

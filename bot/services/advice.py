@@ -41,11 +41,19 @@ def _action(content: RedFlagContent, level: Level, notice: str | None) -> str:
 
 
 def render_raised(
-    content: RedFlagContent, level: Level, reason: str, notice: str | None = None
+    content: RedFlagContent,
+    level: Level,
+    reason: str,
+    notice: str | None = None,
+    *,
+    action: str | None = None,
 ) -> str:
     """Advice for a level reached by an answer (e.g. a BE-FAST "yes"), with `reason` as the
-    echo line (already rendered, HTML-safe)."""
-    return "\n\n".join([_action(content, level, notice), reason, content.way_out])
+    echo line (already rendered, HTML-safe). `action` (rendered) words the level's action
+    for a moment its own phrase does not fit, e.g. a stop when no exercise is under way; the
+    level, the notice and the way out stay."""
+    first = f"{action} {notice}" if action and notice else action or _action(content, level, notice)
+    return "\n\n".join([first, reason, content.way_out])
 
 
 def render_signs(content: RedFlagContent, intro: str, outro: str) -> str:

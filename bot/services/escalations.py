@@ -124,7 +124,11 @@ def befast_question(w: Workflow, escalation_id: int, index: int) -> tuple[str, B
 
 
 def _advice(
-    w: Workflow, assessment: Assessment, audience: Audience, raised_reason: str | None
+    w: Workflow,
+    assessment: Assessment,
+    audience: Audience,
+    raised_reason: str | None,
+    action: str | None = None,
 ) -> str:
     # Emergency and urgent advice says who else was told (or that nobody was).
     notice = (
@@ -134,7 +138,9 @@ def _advice(
     )
     redflags = w.content.redflags
     if raised_reason is not None:
-        return safety.render_raised(redflags, assessment.level, raised_reason, notice=notice)
+        return safety.render_raised(
+            redflags, assessment.level, raised_reason, notice=notice, action=action
+        )
     return safety.render_advice(assessment, redflags, notice=notice)
 
 
@@ -170,10 +176,13 @@ async def escalate(
     text: str | None,
     raised_reason: str | None = None,
     reply: Reply | None = None,
+    action: str | None = None,
 ) -> Escalation:
     """Store, then deliver (by `reply`, else the notifier), then alert: a failed send never
     loses the escalation, and if the record cannot be stored the advice goes out all the same
-    and the record follows. Returns the stored escalation, or the record waiting in memory."""
+    and the record follows. Returns the stored escalation, or the record waiting in memory.
+    `raised_reason` (and `action`) word the advice for a button pressed rather than words
+    typed (`advice.render_raised`); the level is the assessment's either way."""
     now = w.clock()
     try:
         async with w.transaction() as session:
@@ -187,7 +196,7 @@ async def escalate(
                 user=user,
                 source=source,
                 assessment=assessment,
-                advice=_advice(w, assessment, audience, raised_reason),
+                advice=_advice(w, assessment, audience, raised_reason, action),
                 text=text,
                 now=now,
             )
@@ -199,7 +208,7 @@ async def escalate(
             type(exc).__name__,
         )
         # Who would be alerted is unknown without the database: promise nobody.
-        advice = _advice(w, assessment, Audience.NONE, raised_reason)
+        advice = _advice(w, assessment, Audience.NONE, raised_reason, action)
         record = safety.draft(
             user=user, source=source, assessment=assessment, advice=advice, text=text, now=now
         )

@@ -16,14 +16,16 @@ from sqlmodel import col
 
 from bot.clock import FakeClock
 from bot.db.engine import create_engine, session_factory
-from bot.db.models import DrillSession
-from tests.e2e.content import shown, t
-from tests.e2e.harness import BotHarness, plain, running_harness
+from bot.db.models import DrillSession, Escalation
+from bot.delivery import reminders
+from tests.e2e.content import advice, echo, shown, t, title, way_out
+from tests.e2e.harness import BotHarness, onboard, plain, running_harness
 from tests.e2e.test_therapists import ADMIN, _make_therapist, _patient_via
 
 ANN = 9_300_000_001
 PAT = 9_300_000_002
-NEXT, SKIP = t("drills.buttons.next"), t("drills.buttons.skip")
+SKIPPER = 9_300_000_003
+NEXT, SKIP, PAIN = (t(f"drills.buttons.{b}") for b in ("next", "skip", "pain"))
 
 
 @pytest.fixture
@@ -42,6 +44,20 @@ async def _statuses(harness: BotHarness, user_id: int) -> list[str]:
                 .order_by(col(DrillSession.id))
             )
             return list(rows.all())
+    finally:
+        await engine.dispose()
+
+
+async def _escalations(harness: BotHarness, user_id: int) -> list[tuple[str, str]]:
+    engine = create_engine(harness.settings.database_url)
+    try:
+        async with session_factory(engine)() as session:
+            rows = await session.scalars(
+                select(Escalation)
+                .where(col(Escalation.user_id) == user_id)
+                .order_by(col(Escalation.id))
+            )
+            return [(e.source, e.level) for e in rows.all()]
     finally:
         await engine.dispose()
 
@@ -95,3 +111,35 @@ async def test_an_all_skipped_session_is_not_praised_and_counts_nowhere(
     out = await harness.send(ANN, "/patients")
     assert shown(plain(out, harness.sandbox), "therapist.patient_line", a7=1, a28=1)
     assert await _csv_statuses(harness, ANN, PAT) == ["skipped", "finished"]
+
+
+async def test_pain_advice_is_worded_for_a_button_and_for_a_skipped_day(
+    harness: BotHarness,
+) -> None:
+    # The pain button in a drill: stop this exercise, and "you tapped", not "you said".
+    await onboard(harness, PAT)
+    await harness.send(PAT, "/today")
+    out = await harness.press(PAT, PAIN)
+    text = plain(out, harness.sandbox)
+    assert advice("stop") in text and way_out() in text
+    tapped = t("drills.pain_echo", button=PAIN, exercise=title("toe-threading"))
+    assert tapped in text
+    assert not echo("exercise_pain").search(text)  # no "You said “it hurts”"
+    assert t("drills.pain_question") in text
+    assert await _escalations(harness, PAT) == [("pain_stop", "stop")]
+
+    # "Pain" as the reason to skip a reminder: no exercise is under way, so no "stop this
+    # exercise"; the same stop level, recorded and answered through the escalation service.
+    await onboard(harness, SKIPPER)
+    harness.clock.advance(dt.timedelta(hours=23))  # the next 08:00 in Lisbon
+    assert harness.app is not None
+    assert (await reminders.dispatcher_for(harness.app.bot_data).tick()).sent >= 1
+    await harness.press(SKIPPER, t("reminders.buttons.skip"))
+    out = await harness.press(SKIPPER, t("reminders.skip_reasons.pain"))
+    text = plain(out, harness.sandbox)
+    assert t("reminders.pain_advice") in text and way_out() in text
+    assert t("reminders.pain_echo", reason=t("reminders.skip_reasons.pain")) in text
+    assert advice("stop") not in text
+    assert not echo("exercise_pain").search(text)
+    assert t("drills.pain_question") in text
+    assert await _escalations(harness, SKIPPER) == [("skip_reason", "stop")]

@@ -133,6 +133,8 @@ def test_follow_up_texts_never_lower_the_advice(content: Content) -> None:
     no_improvement = texts.get("safety.no_improvement", weeks=6)
     assert Level.URGENT not in _levels_worded(no_improvement, content)
     assert Level.EMERGENCY not in _levels_worded(no_improvement, content)
+    # A stop for pain on a skipped day is worded apart, never in a higher level's words.
+    assert not _levels_worded(texts.get("reminders.pain_advice"), content)
     for key in ("safety.reminder", "safety.resume_held", "safety.befast_raised"):
         assert not _levels_worded(texts.get(key, question="x"), content), key
 
