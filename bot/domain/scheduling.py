@@ -55,6 +55,27 @@ def parse_times(stored: str) -> list[dt.time]:
     return [dt.time.fromisoformat(part) for part in stored.split(",") if part]
 
 
+def _minutes_apart(a: dt.time, b: dt.time) -> int:
+    """How far apart two wall-clock times are, round the clock (23:00 and 01:00: 120)."""
+    gap = abs((a.hour * 60 + a.minute) - (b.hour * 60 + b.minute))
+    return min(gap, 24 * 60 - gap)
+
+
+def change_times(current: Iterable[dt.time], typed: Iterable[dt.time]) -> list[dt.time]:
+    """The daily times after a change to `typed`, sorted.
+
+    Several typed times replace them all: the patient said every time. One typed time moves
+    only the nearest current time (the earlier on a tie) and keeps the others, so moving the
+    morning reminder of a twice-daily patient keeps the evening one.
+    """
+    now, new = sorted(set(current)), sorted(set(typed))
+    if len(new) != 1 or len(now) <= 1:
+        return new
+    (at,) = new
+    nearest = min(now, key=lambda t: (_minutes_apart(t, at), t))
+    return sorted((set(now) - {nearest}) | {at})
+
+
 def weekday_allowed(weekdays: int, day: dt.date) -> bool:
     """True when `day`'s weekday (Monday = bit 0) is set in the mask."""
     return bool(weekdays & (1 << day.weekday()))

@@ -54,15 +54,33 @@ def _refresh(schedule: Schedule, user: User, now: dt.datetime) -> None:
 async def set_times(
     session: AsyncSession, *, user: User, times: list[dt.time], now: dt.datetime
 ) -> Schedule:
-    """Replace the daily reminder times (1 to 3); creates the schedule if there is none."""
+    """The patient changes their daily times (1 to 3 typed) as `scheduling.change_times`
+    rules: one time moves the nearest, several replace them all. The weekdays, a pause and
+    the other times are kept; a stopped schedule starts again (the patient asked for times).
+    Creates the schedule if there is none."""
+    schedule = await move_times(session, user=user, times=times, now=now)
+    if schedule.stopped:
+        schedule.stopped = False
+        _refresh(schedule, user, now)
+    return schedule
+
+
+async def move_times(
+    session: AsyncSession, *, user: User, times: list[dt.time], now: dt.datetime
+) -> Schedule:
+    """`set_times` for someone else (the patient's therapist): the same rule, but a schedule
+    the patient stopped stays stopped."""
     if not 1 <= len(times) <= MAX_TIMES:
         raise ValueError("one to three reminder times")
     schedule = await store.get_schedule(session, user_id=user.id)
     if schedule is None:
         schedule = await store.set_reminder_time(session, user=user, at=times[0], now=now)
-    schedule.times = scheduling.format_times(times)
-    schedule.stopped = False
-    _refresh(schedule, user, now)
+    changed = scheduling.change_times(scheduling.parse_times(schedule.times), times)
+    schedule.times = scheduling.format_times(changed)
+    if schedule.stopped:
+        schedule.updated_at = now  # no due instant while stopped (see `stop`)
+    else:
+        _refresh(schedule, user, now)
     return schedule
 
 

@@ -30,7 +30,7 @@ from bot.db.models import (
 from bot.domain import scheduling, selftest
 from bot.domain.privacy import AuditAction
 from bot.domain.selftest import Score, Trend
-from bot.services import audit, selftests
+from bot.services import audit, schedules, selftests
 from bot.services.progress import completed_drill, exercise_days
 from bot.services.safety import Audience, audience_of, open_pauses
 
@@ -184,7 +184,8 @@ async def escalations_of(
 async def set_patient_time(
     session: AsyncSession, *, patient: User, at: dt.time, by: int, now: dt.datetime
 ) -> Schedule | None:
-    """The therapist changes the patient's reminder time (kept for later without a zone)."""
+    """The therapist changes the patient's reminder time (kept for later without a zone):
+    the nearest of their times moves, their other times and weekdays stay."""
     await audit.record(
         session,
         actor_id=by,
@@ -196,7 +197,7 @@ async def set_patient_time(
     if patient.timezone is None:
         patient.invited_time = at.strftime("%H:%M")
         return None
-    return await store.set_reminder_time(session, user=patient, at=at, now=now)
+    return await schedules.move_times(session, user=patient, times=[at], now=now)
 
 
 async def set_programme(

@@ -9,7 +9,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.domain.scheduling import EVERY_DAY, format_times, next_due, parse_local_time, parse_times
+from bot.domain.scheduling import (
+    EVERY_DAY,
+    change_times,
+    format_times,
+    next_due,
+    parse_local_time,
+    parse_times,
+)
 
 UTC = dt.UTC
 
@@ -185,3 +192,37 @@ def test_next_due_properties(
     # Asking again from the due instant never returns the same instant (no duplicates).
     again = next_due(times=[at], weekdays=weekdays, zone=tz, after=due)
     assert again is not None and again > due
+
+
+def _t(*hhmm: str) -> list[dt.time]:
+    return [dt.time.fromisoformat(x) for x in hhmm]
+
+
+@pytest.mark.parametrize(
+    ("current", "typed", "expected"),
+    [
+        (("08:00",), ("09:30",), ("09:30",)),  # one time: it is replaced
+        ((), ("09:30",), ("09:30",)),
+        (("08:00", "18:00"), ("09:00",), ("09:00", "18:00")),  # the nearest moves
+        (("08:00", "18:00"), ("17:00",), ("08:00", "17:00")),
+        (("08:00", "16:00"), ("12:00",), ("12:00", "16:00")),  # a tie moves the earlier
+        (("01:00", "12:00"), ("23:00",), ("12:00", "23:00")),  # round the clock
+        (("08:00", "18:00"), ("18:00",), ("08:00", "18:00")),  # already there
+        (("08:00", "13:00", "18:00"), ("07:00", "19:00"), ("07:00", "19:00")),  # all typed
+    ],
+)
+def test_change_times_keeps_the_times_not_changed(
+    current: tuple[str, ...], typed: tuple[str, ...], expected: tuple[str, ...]
+) -> None:
+    assert change_times(_t(*current), _t(*typed)) == _t(*expected)
+
+
+@given(
+    st.lists(st.times().map(lambda t: t.replace(second=0, microsecond=0)), max_size=3),
+    st.times().map(lambda t: t.replace(second=0, microsecond=0)),
+)
+def test_one_typed_time_changes_at_most_one_time(current: list[dt.time], at: dt.time) -> None:
+    result = change_times(current, [at])
+    assert at in result
+    assert len(set(current) - set(result)) <= 1
+    assert len(result) == max(1, len(set(current)))
