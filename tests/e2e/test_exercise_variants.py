@@ -12,11 +12,12 @@ import datetime as dt
 
 import pytest
 
+from bot.clock import FakeClock
 from bot.delivery import reminders
 from bot.domain.variants import frequency_line
 from tests.e2e.content import content, t, title
 from tests.e2e.content import plain as html_plain
-from tests.e2e.harness import BotHarness, onboard, plain
+from tests.e2e.harness import BotHarness, onboard, plain, running_harness
 
 PAT = 7_900_000_001
 BAREFOOT, ISOLATION = "barefoot-textures", "isolation-practice"
@@ -109,3 +110,16 @@ async def test_the_isolation_practice_says_twice_daily(harness: BotHarness, wher
     card = await _card(harness, ISOLATION)
     shown = card if where == "card" else await _first_screen(harness)
     assert line in shown
+
+
+async def test_resisted_spreading_is_marked_optional(database_url: str, clock: FakeClock) -> None:
+    spreading = content().catalog.exercise("resisted-spreading")
+    assert spreading.optional
+    # Band work waits for an improved self-test; the setting opens it for this test.
+    async with running_harness(database_url, clock, unlock_resistance=True) as harness:
+        await onboard(harness, PAT)
+        card = await _card(harness, spreading.id)
+        assert _words(spreading.summary) in card and t("drills.optional") in card
+        assert t("drills.optional") in await _first_screen(harness)
+        # An exercise that is not optional does not say so.
+        assert t("drills.optional") not in await _card(harness, ISOLATION)
