@@ -101,16 +101,18 @@ def date_range(days: Sequence[dt.date], weeks: Sequence[dt.date]) -> tuple[float
     return (lo, max(max(ends) + 0.5, lo + MIN_SPAN_DAYS))
 
 
-def week_ticks(weeks: Sequence[dt.date], days: Sequence[dt.date], lo: float) -> list[int]:
-    """Monday ticks, counting back from the latest week: at most five, evenly spaced."""
+def week_ticks(
+    weeks: Sequence[dt.date], days: Sequence[dt.date], lo: float, hi: float
+) -> list[int]:
+    """The Mondays of the weeks to label, counting back from the latest week: evenly spaced,
+    at most four on the axis (a "23 Nov" label at 18 pt is about 140 px wide)."""
     if weeks:
         anchor = weeks[-1]
     elif days:
         anchor = max(days) - dt.timedelta(days=max(days).weekday())
     else:
         return []
-    span_weeks = max(1, math.ceil((anchor.toordinal() - lo) / 7))
-    step = max(1, math.ceil(span_weeks / 5))
+    step = max(1, math.ceil((hi - lo) / 7 / 4))
     ticks: list[int] = []
     tick = anchor.toordinal()
     while tick >= lo:
@@ -122,9 +124,12 @@ def week_ticks(weeks: Sequence[dt.date], days: Sequence[dt.date], lo: float) -> 
 def _date_axis(
     ax: Axes, lo: float, hi: float, ticks: Sequence[int], labels: Mapping[str, str]
 ) -> None:
+    # Each week is labelled under its middle with the date of its first day, in both panels,
+    # so a test's bar sits above the week it fell in.
     ax.set_xlim(lo, hi)
-    ax.set_xticks(list(ticks))
+    ax.set_xticks([t + 3.5 for t in ticks])
     ax.set_xticklabels([date_label(dt.date.fromordinal(t), labels) for t in ticks])
+    ax.tick_params(axis="x", length=0)
 
 
 def no_tests(ax: Axes, labels: Mapping[str, str], width_px: float) -> None:
@@ -243,8 +248,4 @@ def adherence_panel(
             color=INK,
             zorder=3,
         )
-    # Each week's bar is labelled under its middle with the date of its first day.
-    ax.set_xlim(lo, hi)
-    ax.set_xticks([t + 3.5 for t in ticks])
-    ax.set_xticklabels([date_label(dt.date.fromordinal(t), labels) for t in ticks])
-    ax.tick_params(axis="x", length=0)
+    _date_axis(ax, lo, hi, ticks, labels)

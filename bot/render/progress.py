@@ -110,7 +110,7 @@ def progress_chart(
     days = [day for day, _, _ in drawn] + [day for day, _ in tests]
     weeks = [start for start, _ in adherence]
     lo, hi = panels.date_range(days, weeks)
-    x_axis = (lo, hi, panels.week_ticks(weeks, days, lo))
+    x_axis = (lo, hi, panels.week_ticks(weeks, days, lo, hi))
 
     fig = new_figure()
     cursor = _title(fig, title)
