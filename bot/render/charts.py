@@ -20,7 +20,8 @@ from bot.render.canvas import (
     UNANSWERED_COLOUR,
     Picture,
 )
-from bot.render.footmap import FOOT_MAP_KEYS, changed_toes, foot_map
+from bot.render.changes import changed_toes
+from bot.render.footmap import FOOT_MAP_KEYS, foot_map
 from bot.render.panels import TARGET_DAYS, state_counts
 from bot.render.progress import PROGRESS_KEYS, progress_chart
 

@@ -8,15 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection, Mapping, Sequence
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from bot.render.canvas import (
-    BETTER_COLOUR,
     COLOURS,
     HEIGHT_PX,
     INK,
     LABEL_PT,
-    RANKS,
     SMALL_PT,
     SOLE_FILL,
     STATES,
@@ -24,7 +22,6 @@ from bot.render.canvas import (
     SYMBOLS,
     TITLE_PT,
     WIDTH_PX,
-    WORSE_COLOUR,
     Picture,
     check_labels,
     date_label,
@@ -33,6 +30,7 @@ from bot.render.canvas import (
     new_figure,
     png,
 )
+from bot.render.changes import CHANGES, Change, changed_toes, draw_change, draw_change_legend
 from bot.render.feet import SOLE, TOES, smooth_closed
 
 if TYPE_CHECKING:
@@ -51,15 +49,12 @@ FOOT_MAP_KEYS = (
     "worse",
     "alt_changes",
 )
-Change = Literal["better", "worse"]
-_CHANGE_COLOURS: Mapping[str, str] = {"better": BETTER_COLOUR, "worse": WORSE_COLOUR}
 
 _TOE_ROW_Y = 1020.0  # low enough for a title of two lines and the test date above the toes
 _FOOT_X: Mapping[str, float] = {"left": 272.0, "right": 808.0}
 _FEET = ("left", "right")
 _LEGEND_TOP = _TOE_ROW_Y - 675
 _CHANGE_COLUMN_X = 570.0  # the badges' legend, right of the states' legend
-_CHANGES: tuple[Change, Change] = ("better", "worse")
 
 
 def _state(answers: Mapping[tuple[str, int], str], foot: str, toe: int) -> str:
@@ -74,19 +69,6 @@ def _state(answers: Mapping[tuple[str, int], str], foot: str, toe: int) -> str:
 
 def _toe_list(toes: Collection[int]) -> str:
     return ", ".join(str(t) for t in sorted(toes)) or "-"
-
-
-def changed_toes(
-    answers: Mapping[tuple[str, int], str], previous: Mapping[tuple[str, int], str]
-) -> dict[tuple[str, int], Change]:
-    """Toes answered in both tests whose answer moved: "better" or "worse" in control."""
-    out: dict[tuple[str, int], Change] = {}
-    for foot in _FEET:
-        for toe in TOES:
-            now, before = _state(answers, foot, toe), _state(previous, foot, toe)
-            if now in RANKS and before in RANKS and now != before:
-                out[(foot, toe)] = "better" if RANKS[now] > RANKS[before] else "worse"
-    return out
 
 
 def foot_map(
@@ -139,7 +121,7 @@ def foot_map(
         _draw_foot_name(ax, foot, cx, labels[foot], alone[foot])
 
     legend_states = [*STATES, "unanswered"] if missing else list(STATES)
-    present = [kind for kind in _CHANGES if kind in changes.values()]
+    present = [kind for kind in CHANGES if kind in changes.values()]
     # The changes' legend goes right of the states' when their words fit there on one line,
     # else under them.
     narrow = _CHANGE_COLUMN_X - 40
@@ -148,7 +130,7 @@ def foot_map(
     bottom = _draw_legend(ax, legend_states, labels, top=_LEGEND_TOP, text_right=right)
     if present:
         top, x = (_LEGEND_TOP, _CHANGE_COLUMN_X) if beside else (bottom, 120.0)
-        _draw_change_legend(ax, present, labels, top=top, x_badge=x)
+        draw_change_legend(ax, present, labels, top=top, x_badge=x)
     return Picture(png=png(fig), alt_text=_alt_text(states, labels, changes, previous))
 
 
@@ -234,7 +216,7 @@ def _draw_foot(
         _draw_toe(ax, toe, centre, (width, toe_height), states[(foot, toe)])
         change = changes.get((foot, toe))
         if change is not None:
-            _draw_change(ax, centre, (width, toe_height), change)
+            draw_change(ax, centre, (width, toe_height), change)
 
 
 def _draw_foot_name(ax: Axes, foot: str, cx: float, name_text: str, alone: int) -> None:
@@ -303,53 +285,6 @@ def _draw_toe(
     )
 
 
-def _draw_change(
-    ax: Axes, centre: tuple[float, float], size: tuple[float, float], change: Change
-) -> None:
-    """A changed toe: a thick outline in the change's colour and a badge under the toe."""
-    from matplotlib.patches import Ellipse
-
-    width, toe_height = size
-    colour = _CHANGE_COLOURS[change]
-    ax.add_patch(
-        Ellipse(
-            centre,
-            width + 10,
-            toe_height + 10,
-            facecolor="none",
-            edgecolor=colour,
-            linewidth=5,
-            zorder=3.5,
-        )
-    )
-    # Under the toe the sole is plain, and the badges of neighbouring toes do not touch.
-    _badge(ax, (centre[0], centre[1] - toe_height / 2 - 30), change)
-
-
-def _badge(ax: Axes, centre: tuple[float, float], change: Change) -> None:
-    """A round badge with a white triangle, up for better, down for worse."""
-    import math
-
-    from matplotlib.patches import Circle, RegularPolygon
-
-    colour = _CHANGE_COLOURS[change]
-    ax.add_patch(Circle(centre, 26, facecolor=colour, edgecolor="white", linewidth=2, zorder=5))
-    # A drawn triangle, not the ▲ glyph: it stays centred inside the badge at any font size.
-    up = change == "better"
-    x, y = centre[0], centre[1] + (3.0 if up else -3.0)
-    ax.add_patch(
-        RegularPolygon(
-            (x, y),
-            3,
-            radius=16,
-            orientation=0.0 if up else math.pi,
-            facecolor="white",
-            edgecolor="none",
-            zorder=6,
-        )
-    )
-
-
 def _one_line(ax: Axes, words: str, width: float) -> bool:
     text = ax.text(0, 0, words, fontsize=LABEL_PT, parse_math=False)
     lines = fit(text, width, min_pt=LABEL_PT)
@@ -402,28 +337,3 @@ def _draw_legend(
         )
         y -= row
     return y
-
-
-def _draw_change_legend(
-    ax: Axes, kinds: Sequence[Change], labels: Mapping[str, str], *, top: float, x_badge: float
-) -> None:
-    """The badges and their words, one row each."""
-    x_text, row = x_badge + 42, 68.0
-    y = top
-    for kind in kinds:
-        words = ax.text(
-            x_text,
-            0,
-            labels[kind],
-            ha="left",
-            va="center",
-            fontsize=LABEL_PT,
-            color=INK,
-            parse_math=False,
-        )
-        lines = fit(words, WIDTH_PX - x_text - 30)
-        height_px = max(row, lines * 50.0 + 12)
-        centre_y = y - height_px / 2
-        words.set_y(centre_y)
-        _badge(ax, (x_badge, centre_y), kind)
-        y -= height_px
