@@ -19,7 +19,6 @@ from bot.domain import selftest
 from bot.domain.selftest import HeadlineKind, Trend
 from bot.services import selftests
 
-ADHERENCE_WEEKS = 8
 # The chart's weeks: since enrolment, half a year at most (bars stay about 30 px wide).
 CHART_WEEKS = 26
 
@@ -63,18 +62,6 @@ def monday_weeks(
         end = monday + dt.timedelta(days=6)
         out.append((monday, sum(1 for d in days if monday <= d <= end)))
         monday += dt.timedelta(days=7)
-    return out
-
-
-def weekly_adherence(
-    days: Collection[dt.date], today: dt.date, weeks: int = ADHERENCE_WEEKS
-) -> list[tuple[dt.date, int]]:
-    """Days with a completed drill in each of the last `weeks` 7-day blocks ending today."""
-    out = []
-    for i in range(weeks - 1, -1, -1):
-        end = today - dt.timedelta(days=7 * i)
-        start = end - dt.timedelta(days=6)
-        out.append((start, sum(1 for d in days if start <= d <= end)))
     return out
 
 
