@@ -12,10 +12,9 @@ from typing import Any
 
 # Not a secret: the sandbox accepts whatever token it is started with.
 BENCH_TOKEN = "123456:BENCH-sandbox-token-000000000"  # noqa: S105
-# Put first on the children's PYTHONPATH. parents[2] is the `bot` package folder, the same
-# path as before bench.py became a package (parent.parent of bot/tools/bench.py); the
-# children find `bot` through the installed package.
-_ROOT = str(Path(__file__).resolve().parents[2])
+# Put first on the children's PYTHONPATH: the checkout's root (bot/tools/bench/ is three
+# levels below it), so a child runs this tree's `bot` even where the package is not installed.
+_ROOT = str(Path(__file__).resolve().parents[3])
 
 
 def log(message: str) -> None:
