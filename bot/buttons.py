@@ -10,6 +10,7 @@ Wire formats (kept from before the codecs, so buttons on old messages keep worki
 where the old shape could not be one codec's; those old presses are answered "expired"):
   dr:<drill>:<seq>:<n|r|p|s>     a drill step: next, repeat, pain stop, skip
   drt                            start or resume today's drill       (was dr:start)
+  drp:<go|rest>                  after a pain stop today: start anyway, or rest
   ex:<c|go|i>:<item>             an exercise card, start it alone, a reading (was ex:<id>
                                  for the card; ex:go:<id> and ex:i:<tips|faq> unchanged)
   st:<test>:<seq>:<a|f|c|s|p>    a self-test answer (alone, follow, cannot, same, pause)
@@ -65,6 +66,13 @@ class DrillStep(CallbackData, prefix="dr"):
 @dataclass(frozen=True)
 class StartToday(CallbackData, prefix="drt"):
     """Start today's drill, or resume it where it was left."""
+
+
+@dataclass(frozen=True)
+class AfterPain(CallbackData, prefix="drp"):
+    """Asked before today's drill after a pain stop today: start anyway, or rest."""
+
+    choice: Literal["go", "rest"]
 
 
 @dataclass(frozen=True)

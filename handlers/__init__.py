@@ -52,6 +52,7 @@ from telegram.ext import (
 )
 
 from bot.buttons import (
+    AfterPain,
     AuditPage,
     DrillStep,
     LibraryPress,
@@ -130,6 +131,7 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(CallbackQueryHandler(onboarding.on_button, pattern=OnboardingPress.pattern()))
     app.add_handler(CallbackQueryHandler(drills.on_drill_button, pattern=DrillStep.pattern()))
     app.add_handler(CallbackQueryHandler(drills.on_start_today, pattern=StartToday.pattern()))
+    app.add_handler(CallbackQueryHandler(drills.on_after_pain, pattern=AfterPain.pattern()))
     app.add_handler(CallbackQueryHandler(drills.on_library_button, pattern=LibraryPress.pattern()))
     app.add_handler(CallbackQueryHandler(selftest.on_button, pattern=SelftestAnswer.pattern()))
     app.add_handler(CallbackQueryHandler(selftest.on_open, pattern=SelftestOpen.pattern()))

@@ -12,7 +12,7 @@ from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
-from bot.buttons import DrillStep
+from bot.buttons import AfterPain, DrillStep
 from bot.deps import Deps
 from bot.domain.variants import frequency_line
 from bot.services import drills
@@ -108,20 +108,38 @@ async def drop_old_buttons(message: Message, old_message_id: int | None) -> None
         )
 
 
-async def start_today(update: Update, context: ContextTypes.DEFAULT_TYPE, message: Message) -> None:
-    """Start (or resume) today's programme in `message`'s chat."""
+async def start_today(
+    update: Update,
+    context: ContextTypes.DEFAULT_TYPE,
+    message: Message,
+    *,
+    anyway: bool = False,
+) -> None:
+    """Start (or resume) today's programme in `message`'s chat; after a pain stop today, ask
+    first (unless `anyway`: the patient chose to start)."""
     d = deps(context)
     user = await ready_user(update, d, message)
     if user is None:
         return
     async with d.transaction() as session:
-        view, resumed = await drills.start_or_resume_today(
+        today = await drills.today(
             session,
             user=user,
             catalog=d.content.catalog,
             unlock_all=d.settings.unlock_resistance,
             now=d.now(),
+            anyway=anyway,
         )
+    view, resumed = today.view, today.resumed
+    if view is None:
+        buttons = [
+            [
+                (d.text("drills.buttons.start_anyway"), AfterPain("go").pack()),
+                (d.text("drills.buttons.rest_today"), AfterPain("rest").pack()),
+            ]
+        ]
+        await message.chat.send_message(d.text("drills.after_pain"), reply_markup=keyboard(buttons))
+        return
     if resumed:
         await drop_old_buttons(message, view.message_id)
         await message.chat.send_message(d.text("drills.resumed"))

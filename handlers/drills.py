@@ -14,7 +14,7 @@ from telegram import CallbackQuery, Message, Update
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
-from bot.buttons import DrillStep, LibraryPress, SelftestOpen, StartToday
+from bot.buttons import AfterPain, DrillStep, LibraryPress, SelftestOpen, StartToday
 from bot.db import store
 from bot.db.models import User
 from bot.delivery.escalations import workflow
@@ -30,6 +30,7 @@ from handlers._shared import (
     button,
     chat_reply,
     deps,
+    edit_markup,
     edit_text,
     ids,
     keyboard,
@@ -181,6 +182,25 @@ async def on_start_today(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         return
     await query.answer()
     await start_today(update, context, message)
+
+
+async def on_after_pain(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The question before today's drill after a pain stop: start anyway, or rest today."""
+    pressed = button(update)
+    if pressed is None:
+        return
+    query, message, _who = pressed
+    d = deps(context)
+    press = AfterPain.unpack(query.data)
+    if press is None:
+        await query.answer(d.text("common.button_expired"))
+        return
+    await query.answer()
+    await edit_markup(message, None)
+    if press.choice == "rest":
+        await message.chat.send_message(d.text("drills.rest_noted"))
+        return
+    await start_today(update, context, message, anyway=True)
 
 
 async def on_drill_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -84,6 +84,13 @@ def completed(plan: Sequence[str], skipped: Collection[str]) -> bool:
     return any(exercise_id not in skipped for exercise_id in plan)
 
 
+def pain_stop_today(stops: Iterable[dt.datetime], today: dt.date, zone: dt.tzinfo) -> bool:
+    """Whether the patient stopped for pain (and was told to rest) on their local `today`:
+    `stops` are the instants of their stop advice, compared by the patient's own calendar
+    day, so a stop late in the evening is still "today" where the patient lives."""
+    return any(stop.astimezone(zone).date() == today for stop in stops)
+
+
 def streak(days: Iterable[dt.date], today: dt.date) -> int:
     """Consecutive days with a completed drill, ending today (or yesterday, if today's is
     still to come: a streak is not broken before the day is over)."""

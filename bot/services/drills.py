@@ -19,8 +19,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from bot.content.exercises import ExerciseCatalog, programme_for_day
-from bot.db.models import DrillSession, DrillStatus, StepEvent, StepEventKind, User
+from bot.db.models import DrillSession, DrillStatus, Escalation, StepEvent, StepEventKind, User
 from bot.domain import selftest, walkthrough
+from bot.domain.triage import Level
 from bot.domain.walkthrough import Position, Screen
 from bot.services import progress, selftests
 
@@ -82,6 +83,15 @@ class Outcome:
     message_id: int | None = None  # the drill message the press belonged to
     drill_id: int | None = None
     exercise_title: str | None = None  # where a pain stop happened
+
+
+@dataclass(frozen=True)
+class Today:
+    """What /today does: the screen to show (resumed or new), or None when it asks first
+    (the patient stopped for pain today and was told to rest)."""
+
+    view: StepView | None
+    resumed: bool = False
 
 
 def local_today(user: User, now: dt.datetime) -> dt.date:
@@ -220,6 +230,54 @@ async def start_or_resume_today(
         return await resume(session, drill=current, catalog=catalog), True
     met = await unlocked(session, user=user, unlock_all=unlock_all)
     return await start(session, user=user, catalog=catalog, unlocked=met, now=now), False
+
+
+async def pain_stopped_today(session: AsyncSession, *, user: User, now: dt.datetime) -> bool:
+    """Whether the patient stopped for pain on their local today (`walkthrough.pain_stop_today`):
+    a drill ended by the pain button, or any stop-level advice (a skip for pain, pain typed
+    during an exercise)."""
+    # Two days back covers every zone's "today"; the domain rule picks the local day.
+    since = now - dt.timedelta(days=2)
+    drills = await session.scalars(
+        select(col(DrillSession.ended_at)).where(
+            col(DrillSession.user_id) == user.id,
+            col(DrillSession.status) == DrillStatus.ABORTED.value,
+            col(DrillSession.end_reason) == "pain",
+            col(DrillSession.ended_at) >= since,
+        )
+    )
+    advised = await session.scalars(
+        select(col(Escalation.created_at)).where(
+            col(Escalation.user_id) == user.id,
+            col(Escalation.level) == Level.STOP.name_lower,
+            col(Escalation.created_at) >= since,
+        )
+    )
+    stops = [t for t in (*drills.all(), *advised.all()) if t is not None]
+    zone = ZoneInfo(user.timezone or "UTC")
+    return walkthrough.pain_stop_today(stops, local_today(user, now), zone)
+
+
+async def today(
+    session: AsyncSession,
+    *,
+    user: User,
+    catalog: ExerciseCatalog,
+    unlock_all: bool,
+    now: dt.datetime,
+    anyway: bool = False,
+) -> Today:
+    """/today: today's drill where it was left, else (unless `anyway`) a question first when
+    the patient stopped for pain today, else a new drill."""
+    current = await active_drill(session, user_id=user.id)
+    if current is not None and current.local_day == local_today(user, now):
+        return Today(await resume(session, drill=current, catalog=catalog), resumed=True)
+    if not anyway and await pain_stopped_today(session, user=user, now=now):
+        return Today(None)
+    view, resumed = await start_or_resume_today(
+        session, user=user, catalog=catalog, unlock_all=unlock_all, now=now
+    )
+    return Today(view, resumed)
 
 
 async def start_exercise(

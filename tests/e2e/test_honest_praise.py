@@ -143,3 +143,39 @@ async def test_pain_advice_is_worded_for_a_button_and_for_a_skipped_day(
     assert not echo("exercise_pain").search(text)
     assert t("drills.pain_question") in text
     assert await _escalations(harness, SKIPPER) == [("skip_reason", "stop")]
+    # The same day, /today asks first after this stop too.
+    out = await harness.send(SKIPPER, "/today")
+    assert [harness.sandbox.plain_text(m) for m in out] == [t("drills.after_pain")]
+
+
+async def test_after_a_pain_stop_today_asks_before_starting_again(harness: BotHarness) -> None:
+    await onboard(harness, PAT)
+    await harness.send(PAT, "/today")
+    await harness.press(PAT, PAIN)
+    out = await harness.send(PAT, "sharp pain in the joint of my big toe")
+    assert t("safety.pain_thanks") in plain(out, harness.sandbox)  # "rest today"
+
+    # /today the same day asks first, with the pain advice, instead of starting a session.
+    harness.clock.advance(dt.timedelta(hours=3))
+    out = await harness.send(PAT, "/today")
+    assert [harness.sandbox.plain_text(m) for m in out] == [t("drills.after_pain")]
+    anyway, rest = t("drills.buttons.start_anyway"), t("drills.buttons.rest_today")
+    assert [label for row in out[-1].keyboard for label, _ in row] == [anyway, rest]
+    assert await _statuses(harness, PAT) == ["aborted"]  # nothing started
+    out = await harness.press(PAT, rest)
+    assert plain(out, harness.sandbox) == t("drills.rest_noted")
+    assert await _statuses(harness, PAT) == ["aborted"]
+
+    # Asked again, "Start anyway" starts today's session; /today then resumes it, no question.
+    await harness.send(PAT, "/today")
+    out = await harness.press(PAT, anyway)
+    assert shown(plain(out, harness.sandbox), "drills.header", exercise_number=1)
+    assert await _statuses(harness, PAT) == ["aborted", "active"]
+    out = await harness.send(PAT, "/today")
+    assert t("drills.resumed") in plain(out, harness.sandbox)
+
+    # The next day starts straight away.
+    harness.clock.advance(dt.timedelta(days=1))
+    out = await harness.send(PAT, "/today")
+    assert t("drills.after_pain") not in plain(out, harness.sandbox)
+    assert shown(plain(out, harness.sandbox), "drills.header", exercise_number=1)

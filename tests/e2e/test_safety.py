@@ -194,8 +194,9 @@ async def test_pain_stop_is_an_escalation_and_the_answer_is_triaged(harness: Bot
     assert t("safety.pain_thanks") in plain(out, harness.sandbox)
     escalations = await _escalations(harness)
     assert [(e.source, e.level) for e in escalations] == [("pain_stop", "stop")]
-    # A worrying answer to the pain question goes higher.
+    # A worrying answer to the pain question goes higher (the same day, /today asks first).
     await harness.send(PAT, "/today")
+    await harness.press(PAT, t("drills.buttons.start_anyway"))
     await harness.press(PAT, t("drills.buttons.pain"))
     out = await harness.send(PAT, "the toe has turned black")
     assert plain(out, harness.sandbox).startswith(advice("emergency"))

@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 
 from bot.buttons import (
+    AfterPain,
     AuditPage,
     DrillStep,
     LibraryPress,
@@ -30,6 +31,8 @@ PACKED: list[tuple[CallbackData, str]] = [
     (DrillStep(12, 3, "n"), "dr:12:3:n"),
     (DrillStep(1, 0, "p"), "dr:1:0:p"),
     (StartToday(), "drt"),
+    (AfterPain("go"), "drp:go"),
+    (AfterPain("rest"), "drp:rest"),
     (LibraryPress("c", "towel-scrunches"), "ex:c:towel-scrunches"),
     (LibraryPress("go", "toe-threading"), "ex:go:toe-threading"),
     (LibraryPress("i", "tips"), "ex:i:tips"),
@@ -88,6 +91,8 @@ MALFORMED: list[tuple[type[CallbackData], str | None]] = [
     (DrillStep, "dr:-1:3:n"),
     (DrillStep, "dr:12:3"),
     (StartToday, "drt:1"),
+    (AfterPain, "drp:stay"),
+    (AfterPain, "drp"),
     (LibraryPress, "ex:towel-scrunches"),  # the old card button: expired
     (LibraryPress, "ex:i:other"),
     (LibraryPress, "ex:go"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -11,6 +12,7 @@ from bot.domain.walkthrough import (
     Position,
     completed,
     next_position,
+    pain_stop_today,
     screen_at,
     skip_exercise,
     streak,
@@ -80,3 +82,13 @@ def test_a_session_is_completed_with_one_exercise_done() -> None:
     assert not completed(["isolation-practice"], {"isolation-practice"})
     assert not completed([], set())  # an empty plan has nothing done
 
+
+def test_a_pain_stop_counts_on_the_patients_own_day() -> None:
+    new_york = ZoneInfo("America/New_York")
+    today = dt.date(2026, 11, 23)
+    evening = dt.datetime(2026, 11, 24, 3, 30, tzinfo=dt.UTC)  # 22:30 on the 23rd there
+    assert pain_stop_today([evening], today, new_york)
+    assert not pain_stop_today([evening], today, dt.UTC)  # already the 24th in UTC
+    yesterday = dt.datetime(2026, 11, 22, 12, 0, tzinfo=dt.UTC)
+    assert not pain_stop_today([yesterday], today, new_york)
+    assert not pain_stop_today([], today, new_york)
