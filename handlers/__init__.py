@@ -57,11 +57,13 @@ from bot.buttons import (
     DrillStep,
     LibraryPress,
     OnboardingPress,
+    OnboardingZonePick,
     PrivacyConfirm,
     PromptPress,
     SelftestAnswer,
     SelftestOpen,
     SettingsPress,
+    SettingsZonePick,
     StartToday,
     WithdrawOffer,
 )
@@ -129,6 +131,12 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(CommandHandler("delete", privacy.delete_command, filters=private))
     app.add_handler(CommandHandler("audit", privacy.audit_command, filters=private))
     app.add_handler(CallbackQueryHandler(onboarding.on_button, pattern=OnboardingPress.pattern()))
+    app.add_handler(
+        CallbackQueryHandler(onboarding.on_zone_pick, pattern=OnboardingZonePick.pattern())
+    )
+    app.add_handler(
+        CallbackQueryHandler(reminders.on_zone_pick, pattern=SettingsZonePick.pattern())
+    )
     app.add_handler(CallbackQueryHandler(drills.on_drill_button, pattern=DrillStep.pattern()))
     app.add_handler(CallbackQueryHandler(drills.on_start_today, pattern=StartToday.pattern()))
     app.add_handler(CallbackQueryHandler(drills.on_after_pain, pattern=AfterPain.pattern()))
