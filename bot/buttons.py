@@ -233,7 +233,7 @@ class OnboardingPress(CallbackData, prefix="ob"):
         q, v = press.question, press.value
         ok = {
             "consent": v in {"yes", "no"},
-            "dia": v in {"yes", "no"},
+            "dia": v in {"yes", "no", "unsure"},  # "not sure" is stored as None
             "first": v == "later",
             "time": len(v) == 4 and v.isdigit(),
             "tz": True,

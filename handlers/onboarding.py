@@ -82,9 +82,13 @@ def _confirmation(d: Deps, user: User, answer: Answer) -> str:
             first_due=_local_due(answer.schedule, user),
         )
     if answer.step is OnboardingStep.DONE:
-        noted = t(
-            "onboarding.diabetes_noted_yes" if user.diabetes else "onboarding.diabetes_noted_no"
-        )
+        if user.diabetes is None:
+            # "Not sure": told that it is taken as yes, as triage and the exercises take it.
+            noted = t("onboarding.diabetes_noted_unsure")
+        else:
+            noted = t(
+                "onboarding.diabetes_noted_yes" if user.diabetes else "onboarding.diabetes_noted_no"
+            )
         # The article's tip for diabetes; "not sure" (None) gets it too.
         if daily_foot_check(user.diabetes):
             noted += "\n\n" + t("onboarding.foot_check")

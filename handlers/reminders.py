@@ -21,7 +21,7 @@ from bot.deps import Deps
 from bot.domain import assessments
 from bot.domain.escalation import Source
 from bot.domain.reminders import SKIP_REASONS
-from bot.services import escalations, safety, schedules, zones
+from bot.services import escalations, safety, schedules, therapy, zones
 from bot.services.onboarding import is_onboarded
 from handlers import _zones
 from handlers._drill import start_today
@@ -158,6 +158,12 @@ async def _settings_text(
 ) -> tuple[str, InlineKeyboardMarkup]:
     async with d.transaction() as session:
         pending = await safety.open_pause(session, user_id=user.id)
+        # A linked patient sees who can read their data, and how to stop that (/unlink).
+        therapist = (
+            await therapy.therapist_record(session, user_id=user.therapist_id)
+            if user.therapist_id is not None
+            else None
+        )
     if schedule.stopped:
         status = d.text("reminders.status_stopped")
     elif pending is not None:
@@ -177,6 +183,8 @@ async def _settings_text(
         zone=user.timezone or "UTC",
         status=status,
     )
+    if therapist is not None:
+        text += "\n" + d.text("reminders.settings_therapist", therapist=therapist.display_name)
     paused = schedule.paused or schedule.stopped
     rows = [
         [

@@ -184,9 +184,10 @@ async def answer_reminder_time(
 
 
 async def answer_diabetes(
-    session: AsyncSession, *, user: User, value: bool, now: dt.datetime
+    session: AsyncSession, *, user: User, value: bool | None, now: dt.datetime
 ) -> Answer:
-    """The diabetes question; the last one before the first drill is offered."""
+    """The diabetes question; the last one before the first drill is offered. None is "not
+    sure", which triage and the exercises count as diabetes, for safety."""
     if (wrong := _expected(user, OnboardingStep.DIABETES)) is not None:
         return wrong
     await store.set_diabetes(session, user=user, value=value, now=now)
@@ -211,5 +212,6 @@ async def answer_button(
             session, user=user, text=f"{value[:2]}:{value[2:]}", now=now
         )
     if question == "dia":
-        return await answer_diabetes(session, user=user, value=value == "yes", now=now)
+        known = {"yes": True, "no": False}
+        return await answer_diabetes(session, user=user, value=known.get(value), now=now)
     return Answer(Outcome.ACCEPTED, current_step(user))

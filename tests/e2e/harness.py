@@ -122,12 +122,12 @@ async def running_harness(
         await sandbox.stop()
 
 
-async def onboard(harness: BotHarness, user_id: int, *, diabetes: bool = False) -> None:
+async def onboard(harness: BotHarness, user_id: int, *, diabetes: bool | None = False) -> None:
     """Take a new user through onboarding with valid answers (Lisbon, 08:00)."""
     await harness.send(user_id, "/start")
     await harness.press(user_id, t("onboarding.consent_yes"))
     await harness.send(user_id, "Lisbon")
     await harness.send(user_id, "08:00")
-    await harness.press(
-        user_id, t("onboarding.diabetes_yes" if diabetes else "onboarding.diabetes_no")
-    )
+    # None taps "I'm not sure".
+    answer = {True: "yes", False: "no", None: "unsure"}[diabetes]
+    await harness.press(user_id, t(f"onboarding.diabetes_{answer}"))
