@@ -24,8 +24,6 @@ where the old shape could not be one codec's; those old presses are answered "ex
   au:<offset>                    a page of the audit log
   ob:<question>:<value>          an onboarding answer; zones travel with "/" as "." and "+"
                                  as "..", as "/" and "+" are outside the callback alphabet
-  obz:<abbr>:<n> | sez:<abbr>:<n>  which place an abbreviation ("EST") means, at onboarding
-                                 or in /settings: the n-th of `bot.domain.zones.AMBIGUOUS`
 """
 
 from __future__ import annotations
@@ -34,7 +32,6 @@ from dataclasses import dataclass
 from typing import Literal, Self
 
 from bot.callbacks import CallbackData
-from bot.domain import zones
 from bot.domain.reminders import SKIP_REASONS, SNOOZE_MINUTES
 
 # The pause lengths offered by /settings, in days (0: until resumed).
@@ -199,15 +196,18 @@ class AuditPage(CallbackData, prefix="au"):
         return press if press is not None and _rows(press.offset) else None
 
 
-Question = Literal["consent", "tz", "time", "dia", "first"]
+Question = Literal["consent", "tz", "time", "time2", "dia", "first"]
 # The zone button that asks the patient to type their city instead.
 TZ_OTHER = "other"
+# The second daily time's "No, once a day" (`time2`; otherwise a time as HHMM).
+SECOND_TIME_NO = "no"
 
 
 @dataclass(frozen=True)
 class OnboardingPress(CallbackData, prefix="ob"):
-    """An onboarding answer: consent yes/no, a zone (or `TZ_OTHER`), a time as HHMM,
-    diabetes yes/no, or "later" after the last question. Build zones with `for_zone`."""
+    """An onboarding answer: consent yes/no, a zone (or `TZ_OTHER`), a time as HHMM, the
+    second time (HHMM or `SECOND_TIME_NO`), diabetes yes/no, or "later" after the last
+    question. Build zones with `for_zone`."""
 
     question: Question
     value: str
@@ -233,43 +233,10 @@ class OnboardingPress(CallbackData, prefix="ob"):
         q, v = press.question, press.value
         ok = {
             "consent": v in {"yes", "no"},
-            "dia": v in {"yes", "no", "unsure"},  # "not sure" is stored as None
+            "dia": v in {"yes", "no"},
             "first": v == "later",
             "time": len(v) == 4 and v.isdigit(),
+            "time2": v == SECOND_TIME_NO or (len(v) == 4 and v.isdigit()),
             "tz": True,
         }[q]
         return press if ok else None
-
-
-def _zone_pick(abbreviation: str, n: int) -> bool:
-    # One of `bot.domain.zones.AMBIGUOUS`'s places, as written; whether this user was asked
-    # that abbreviation is the service's check (`bot.services.zones`).
-    return 0 <= n < len(zones.AMBIGUOUS.get(abbreviation, ()))
-
-
-@dataclass(frozen=True)
-class OnboardingZonePick(CallbackData, prefix="obz"):
-    """Onboarding: the place an ambiguous abbreviation ("EST") means, by its index."""
-
-    abbr: str
-    n: int
-
-    @classmethod
-    def unpack(cls, data: str | None) -> Self | None:
-        """As the base; an abbreviation the bot asks about and one of its places."""
-        press = super().unpack(data)
-        return press if press is not None and _zone_pick(press.abbr, press.n) else None
-
-
-@dataclass(frozen=True)
-class SettingsZonePick(CallbackData, prefix="sez"):
-    """/settings: the place an ambiguous abbreviation ("EST") means, by its index."""
-
-    abbr: str
-    n: int
-
-    @classmethod
-    def unpack(cls, data: str | None) -> Self | None:
-        """As the base; an abbreviation the bot asks about and one of its places."""
-        press = super().unpack(data)
-        return press if press is not None and _zone_pick(press.abbr, press.n) else None

@@ -8,7 +8,7 @@ from __future__ import annotations
 from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.ext import ContextTypes
 
-from bot.buttons import TZ_OTHER, OnboardingPress, StartToday
+from bot.buttons import SECOND_TIME_NO, TZ_OTHER, OnboardingPress, StartToday
 from bot.db import store
 from bot.db.models import Consent, OnboardingStep
 from bot.deps import Deps
@@ -16,6 +16,8 @@ from bot.services import onboarding
 from handlers._shared import deps, ids, keyboard
 
 REMINDER_CHOICES = (("07:00", "08:00", "09:00"), ("12:00", "18:00", "20:00"))
+# The second daily time: afternoon and evening, as a twice-daily exercise spreads the day.
+SECOND_CHOICES = (("13:00", "17:00", "18:00"), ("19:00", "20:00", "21:00"))
 
 
 def question(d: Deps, step: OnboardingStep) -> tuple[str, InlineKeyboardMarkup | None]:
@@ -38,14 +40,21 @@ def question(d: Deps, step: OnboardingStep) -> tuple[str, InlineKeyboardMarkup |
             for r in REMINDER_CHOICES
         ]
         return t("onboarding.reminder_question"), keyboard(rows)
+    if step is OnboardingStep.SECOND_TIME:
+        rows = [
+            [(hhmm, OnboardingPress("time2", hhmm.replace(":", "")).pack()) for hhmm in r]
+            for r in SECOND_CHOICES
+        ]
+        rows.append(
+            [(t("onboarding.second_time_no"), OnboardingPress("time2", SECOND_TIME_NO).pack())]
+        )
+        return t("onboarding.second_time_question"), keyboard(rows)
     if step is OnboardingStep.DIABETES:
         buttons = [
             [
                 (t("onboarding.diabetes_yes"), OnboardingPress("dia", "yes").pack()),
                 (t("onboarding.diabetes_no"), OnboardingPress("dia", "no").pack()),
-            ],
-            # Stored as None: counted as diabetes by triage and the exercises, for safety.
-            [(t("onboarding.diabetes_unsure"), OnboardingPress("dia", "unsure").pack())],
+            ]
         ]
         return t("onboarding.diabetes_question"), keyboard(buttons)
     buttons = [

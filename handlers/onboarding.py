@@ -13,16 +13,15 @@ from telegram import Message, Update
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
-from bot.buttons import TZ_OTHER, OnboardingPress, OnboardingZonePick
+from bot.buttons import TZ_OTHER, OnboardingPress
 from bot.db import store
 from bot.db.models import Consent, OnboardingStep, Role, Schedule, User
 from bot.deps import Deps
 from bot.domain.variants import daily_foot_check
 from bot.services import onboarding
 from bot.services.onboarding import Answer, Outcome
-from handlers import _zones
 from handlers._onboarding import ask, begin
-from handlers._shared import deps, echo, edit_markup, ids, keyboard, unpacked_press
+from handlers._shared import deps, echo, edit_markup, ids, keyboard
 
 
 def _local_due(schedule: Schedule, user: User) -> str:
@@ -46,28 +45,21 @@ async def _render(message: Message, d: Deps, user: User, answer: Answer, typed: 
             t("onboarding.timezone_suggest", text=echo(typed)), reply_markup=keyboard(rows)
         )
         return
-    elif answer.outcome is Outcome.ASK:
-        abbreviation = answer.abbreviation
-        assert abbreviation is not None
-        text, markup = _zones.question(
-            d, abbreviation, answer.choices, lambda n: OnboardingZonePick(abbreviation, n).pack()
-        )
-        await message.chat.send_message(text, reply_markup=markup)
-        return
     elif answer.outcome is Outcome.INVALID:
         key = {
             OnboardingStep.TIMEZONE: "onboarding.timezone_not_found",
             OnboardingStep.REMINDER_TIME: "onboarding.reminder_invalid",
+            OnboardingStep.SECOND_TIME: "onboarding.reminder_invalid",
         }[answer.step]
-        if answer.bad_offset:
-            key = "timezones.offset_invalid"
         await message.chat.send_message(t(key, text=echo(typed)))
         return
     else:
-        await message.chat.send_message(
-            _zones.with_notice(d, _confirmation(d, user, answer), answer.fixed)
-        )
+        await message.chat.send_message(_confirmation(d, user, answer))
     await ask(message, d, answer.step)
+
+
+# The steps that follow a reminder time: their answer confirms the time(s) set.
+_AFTER_TIMES = frozenset({OnboardingStep.SECOND_TIME, OnboardingStep.DIABETES})
 
 
 def _confirmation(d: Deps, user: User, answer: Answer) -> str:
@@ -75,20 +67,18 @@ def _confirmation(d: Deps, user: User, answer: Answer) -> str:
     if answer.step is OnboardingStep.REMINDER_TIME and user.timezone:
         local_now = d.now().astimezone(ZoneInfo(user.timezone)).strftime("%H:%M")
         return t("onboarding.timezone_set", zone=user.timezone, local_time=local_now)
-    if answer.step is OnboardingStep.DIABETES and answer.schedule is not None:
+    if answer.declined and answer.schedule is not None:
+        return t("onboarding.second_time_declined", time=answer.schedule.times)
+    if answer.step in _AFTER_TIMES and answer.schedule is not None:
         return t(
             "onboarding.reminder_set",
-            time=answer.schedule.times,
+            time=answer.schedule.times.replace(",", ", "),
             first_due=_local_due(answer.schedule, user),
         )
     if answer.step is OnboardingStep.DONE:
-        if user.diabetes is None:
-            # "Not sure": told that it is taken as yes, as triage and the exercises take it.
-            noted = t("onboarding.diabetes_noted_unsure")
-        else:
-            noted = t(
-                "onboarding.diabetes_noted_yes" if user.diabetes else "onboarding.diabetes_noted_no"
-            )
+        noted = t(
+            "onboarding.diabetes_noted_yes" if user.diabetes else "onboarding.diabetes_noted_no"
+        )
         # The article's tip for diabetes; "not sure" (None) gets it too.
         if daily_foot_check(user.diabetes):
             noted += "\n\n" + t("onboarding.foot_check")
@@ -122,7 +112,12 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             None
             if user is None or press is None
             else await onboarding.answer_button(
-                session, user=user, question=press.question, value=press.answer, now=d.now()
+                session,
+                user=user,
+                question=press.question,
+                value=press.answer,
+                now=d.now(),
+                catalog=d.content.catalog,
             )
         )
     if user is None or press is None or answer is None:
@@ -142,30 +137,6 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await message.chat.send_message(d.text("common.button_expired"))
         await ask(message, d, answer.step)
         return
-    await _render(message, d, user, answer)
-
-
-async def on_zone_pick(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """A place button of "which place does EST mean?"; an old or forged one: "expired"."""
-    d = deps(context)
-    pressed = await unpacked_press(update, d, OnboardingZonePick)
-    if pressed is None:
-        return
-    query, message, who, press = pressed
-    async with d.transaction() as session:
-        user = await store.get_user(session, user_id=who[0])
-        answer = (
-            None
-            if user is None
-            else await onboarding.answer_zone_pick(
-                session, user=user, abbreviation=press.abbr, n=press.n, now=d.now()
-            )
-        )
-    if user is None or answer is None:
-        await query.answer(d.text("common.button_expired"))
-        return
-    await query.answer()
-    await _drop_buttons(message)
     await _render(message, d, user, answer)
 
 
@@ -215,9 +186,13 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE, user: User
             answer = await onboarding.answer_timezone(
                 session, user=fresh, text=text, aliases=d.content.zone_aliases, now=d.now()
             )
+        elif step is OnboardingStep.SECOND_TIME:
+            answer = await onboarding.answer_second_time(
+                session, user=fresh, text=text, now=d.now()
+            )
         else:
             answer = await onboarding.answer_reminder_time(
-                session, user=fresh, text=text, now=d.now()
+                session, user=fresh, text=text, now=d.now(), catalog=d.content.catalog
             )
     await _render(message, d, fresh, answer, typed=text)
     return True

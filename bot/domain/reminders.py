@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -262,6 +262,19 @@ def followup_at(
     if quiet.contains_instant(at, zone):
         return None
     return at
+
+
+# A schedule holds at most this many daily times (`bot.services.schedules.MAX_TIMES`).
+MAX_DAILY_TIMES = 3
+
+
+def daily_times_wanted(times_per_day: Iterable[int | None]) -> int:
+    """How many daily reminders a programme asks for: its most frequent exercise's times a
+    day (an exercise without a number counts once), from 1 to `MAX_DAILY_TIMES`.
+
+    Onboarding offers a second time when this is 2 or more ("twice daily").
+    """
+    return max(1, min(MAX_DAILY_TIMES, max((n or 1 for n in times_per_day), default=1)))
 
 
 def snooze_at(*, now: dt.datetime, delay: dt.timedelta) -> dt.datetime:

@@ -14,12 +14,13 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.buttons import TZ_OTHER
+from bot.buttons import SECOND_TIME_NO, TZ_OTHER
+from bot.content.exercises import ExerciseCatalog
 from bot.db import store
 from bot.db.models import Consent, OnboardingStep, Schedule, User
-from bot.domain import scheduling
+from bot.domain import reminders, scheduling
 from bot.domain.zones import is_valid_zone, resolve_zone
-from bot.services import zones
+from bot.services import schedules
 
 # Longer free-text answers are refused unread: no zone or time is that long, and a huge
 # message must not be echoed back or stored.
@@ -29,9 +30,14 @@ _ORDER = (
     OnboardingStep.CONSENT,
     OnboardingStep.TIMEZONE,
     OnboardingStep.REMINDER_TIME,
+    OnboardingStep.SECOND_TIME,
     OnboardingStep.DIABETES,
     OnboardingStep.DONE,
 )
+# Steps entered only on purpose, never by moving on: the second daily time is asked only
+# when the programme has a twice-daily exercise (`answer_reminder_time`); a therapist's
+# invited time goes straight on to the next question.
+_ON_PURPOSE = frozenset({OnboardingStep.SECOND_TIME})
 
 
 class Outcome(enum.StrEnum):
@@ -40,8 +46,6 @@ class Outcome(enum.StrEnum):
     ACCEPTED = "accepted"
     INVALID = "invalid"
     SUGGEST = "suggest"
-    # An abbreviation such as "EST": which place is meant (`Answer.choices`)?
-    ASK = "ask"
     WRONG_STEP = "wrong_step"
     REFUSED = "refused"
 
@@ -54,13 +58,8 @@ class Answer:
     step: OnboardingStep
     suggestions: tuple[str, ...] = field(default_factory=tuple)
     schedule: Schedule | None = None
-    # ASK: the abbreviation asked about and its places; ACCEPTED with a fixed offset: the
-    # offset ("UTC+5:30"), which does not follow daylight saving; INVALID: an offset typed
-    # that no zone keeps (such as UTC+15).
-    abbreviation: str | None = None
-    choices: tuple[str, ...] = field(default_factory=tuple)
-    fixed: str | None = None
-    bad_offset: bool = False
+    # The second daily time was declined ("No, once a day").
+    declined: bool = False
 
 
 def current_step(user: User | None) -> OnboardingStep:
@@ -76,8 +75,24 @@ def is_onboarded(user: User | None) -> bool:
 
 
 def following(step: OnboardingStep) -> OnboardingStep:
-    """The step after `step`."""
-    return _ORDER[min(_ORDER.index(step) + 1, len(_ORDER) - 1)]
+    """The step after `step` (skipping the steps entered only on purpose)."""
+    index = min(_ORDER.index(step) + 1, len(_ORDER) - 1)
+    while _ORDER[index] in _ON_PURPOSE:
+        index += 1
+    return _ORDER[index]
+
+
+def times_wanted(catalog: ExerciseCatalog | None, programme_id: str) -> int:
+    """How many daily reminders the patient's programme asks for (1 without a catalog)."""
+    if catalog is None or programme_id not in catalog.programmes:
+        return 1
+    per_day = [
+        exercise.frequency.times_per_day if exercise.frequency else None
+        for item in catalog.programme(programme_id).items
+        for exercise_id in item.choices
+        if (exercise := catalog.exercises.get(exercise_id)) is not None
+    ]
+    return reminders.daily_times_wanted(per_day)
 
 
 def _advance(user: User, answered: OnboardingStep) -> OnboardingStep:
@@ -117,31 +132,18 @@ async def answer_timezone(
     """A zone from a button (`exact`: must be a tz name) or typed (a city, name or offset)."""
     if (wrong := _expected(user, OnboardingStep.TIMEZONE)) is not None:
         return wrong
-    fixed: str | None = None
     if exact:
         zone = text if is_valid_zone(text) else None
         suggestions: tuple[str, ...] = ()
-        fixed = zones.fixed_label(text) if zone else None
     else:
         if len(text) > MAX_ANSWER_CHARS:
             return Answer(Outcome.INVALID, OnboardingStep.TIMEZONE)
         match = resolve_zone(text, aliases)
-        zone, suggestions, fixed = match.zone, match.suggestions, match.fixed
-        if match.choices and match.abbreviation:
-            zones.ask(user, zones.ONBOARDING, match.abbreviation)
-            return Answer(
-                Outcome.ASK,
-                OnboardingStep.TIMEZONE,
-                abbreviation=match.abbreviation,
-                choices=match.choices,
-            )
-        if zone is None and match.bad_offset:
-            return Answer(Outcome.INVALID, OnboardingStep.TIMEZONE, bad_offset=True)
+        zone, suggestions = match.zone, match.suggestions
     if zone is None:
         outcome = Outcome.SUGGEST if suggestions else Outcome.INVALID
         return Answer(outcome, OnboardingStep.TIMEZONE, suggestions)
     await store.set_timezone(session, user=user, zone=zone, now=now)
-    zones.settle(user, zones.ONBOARDING)
     step = _advance(user, OnboardingStep.TIMEZONE)
     if step is OnboardingStep.REMINDER_TIME and user.invited_time:
         # The therapist's invite set the time: no need to ask it.
@@ -149,45 +151,60 @@ async def answer_timezone(
             session, user=user, at=dt.time.fromisoformat(user.invited_time), now=now
         )
         return Answer(
-            Outcome.ACCEPTED,
-            _advance(user, OnboardingStep.REMINDER_TIME),
-            schedule=schedule,
-            fixed=fixed,
+            Outcome.ACCEPTED, _advance(user, OnboardingStep.REMINDER_TIME), schedule=schedule
         )
-    return Answer(Outcome.ACCEPTED, step, fixed=fixed)
-
-
-async def answer_zone_pick(
-    session: AsyncSession, *, user: User, abbreviation: str, n: int, now: dt.datetime
-) -> Answer | None:
-    """A place button of the "which place does EST mean?" question; None when this user has
-    no such question open (an old, someone else's or forged button): nothing changes."""
-    if current_step(user) is not OnboardingStep.TIMEZONE:
-        return None
-    zone = zones.take(user, zones.ONBOARDING, abbreviation, n)
-    if zone is None:
-        return None
-    return await answer_timezone(session, user=user, text=zone, aliases={}, now=now, exact=True)
+    return Answer(Outcome.ACCEPTED, step)
 
 
 async def answer_reminder_time(
-    session: AsyncSession, *, user: User, text: str, now: dt.datetime
+    session: AsyncSession,
+    *,
+    user: User,
+    text: str,
+    now: dt.datetime,
+    catalog: ExerciseCatalog | None = None,
 ) -> Answer:
-    """A local reminder time, typed or from a button; sets the daily schedule."""
+    """A local reminder time, typed or from a button; sets the daily schedule. When the
+    programme (in `catalog`) has a twice-daily exercise, the second time is asked next."""
     if (wrong := _expected(user, OnboardingStep.REMINDER_TIME)) is not None:
         return wrong
     at = scheduling.parse_local_time(text) if len(text) <= MAX_ANSWER_CHARS else None
     if at is None:
         return Answer(Outcome.INVALID, OnboardingStep.REMINDER_TIME)
     schedule = await store.set_reminder_time(session, user=user, at=at, now=now)
-    return Answer(Outcome.ACCEPTED, _advance(user, OnboardingStep.REMINDER_TIME), schedule=schedule)
+    step = _advance(user, OnboardingStep.REMINDER_TIME)
+    if times_wanted(catalog, user.programme_id) >= 2:
+        user.onboarding_step = OnboardingStep.SECOND_TIME.value
+        step = OnboardingStep.SECOND_TIME
+    return Answer(Outcome.ACCEPTED, step, schedule=schedule)
+
+
+async def answer_second_time(
+    session: AsyncSession, *, user: User, text: str | None, now: dt.datetime
+) -> Answer:
+    """The optional second daily time, typed or from a button; None: "No, once a day" (so is
+    the first time typed again). `Answer.declined` says which."""
+    if (wrong := _expected(user, OnboardingStep.SECOND_TIME)) is not None:
+        return wrong
+    at = None
+    if text is not None:
+        at = scheduling.parse_local_time(text) if len(text) <= MAX_ANSWER_CHARS else None
+        if at is None:
+            return Answer(Outcome.INVALID, OnboardingStep.SECOND_TIME)
+    schedule = await store.get_schedule(session, user_id=user.id)
+    if at is not None and schedule is not None and at not in scheduling.parse_times(schedule.times):
+        schedule = await schedules.add_time(session, user=user, at=at, now=now) or schedule
+        declined = False
+    else:
+        declined = True
+    step = _advance(user, OnboardingStep.SECOND_TIME)
+    return Answer(Outcome.ACCEPTED, step, schedule=schedule, declined=declined)
 
 
 async def answer_diabetes(
-    session: AsyncSession, *, user: User, value: bool | None, now: dt.datetime
+    session: AsyncSession, *, user: User, value: bool, now: dt.datetime
 ) -> Answer:
-    """The diabetes question; the last one before the first drill is offered. None is "not
-    sure", which triage and the exercises count as diabetes, for safety."""
+    """The diabetes question; the last one before the first drill is offered."""
     if (wrong := _expected(user, OnboardingStep.DIABETES)) is not None:
         return wrong
     await store.set_diabetes(session, user=user, value=value, now=now)
@@ -195,7 +212,13 @@ async def answer_diabetes(
 
 
 async def answer_button(
-    session: AsyncSession, *, user: User, question: str, value: str, now: dt.datetime
+    session: AsyncSession,
+    *,
+    user: User,
+    question: str,
+    value: str,
+    now: dt.datetime,
+    catalog: ExerciseCatalog | None = None,
 ) -> Answer:
     """An onboarding button's answer (`bot.buttons.OnboardingPress`, already validated):
     "other zone" and "later" change nothing; a zone button is taken only as an exact name."""
@@ -209,9 +232,11 @@ async def answer_button(
         )
     if question == "time":
         return await answer_reminder_time(
-            session, user=user, text=f"{value[:2]}:{value[2:]}", now=now
+            session, user=user, text=f"{value[:2]}:{value[2:]}", now=now, catalog=catalog
         )
+    if question == "time2":
+        typed = None if value == SECOND_TIME_NO else f"{value[:2]}:{value[2:]}"
+        return await answer_second_time(session, user=user, text=typed, now=now)
     if question == "dia":
-        known = {"yes": True, "no": False}
-        return await answer_diabetes(session, user=user, value=known.get(value), now=now)
+        return await answer_diabetes(session, user=user, value=value == "yes", now=now)
     return Answer(Outcome.ACCEPTED, current_step(user))

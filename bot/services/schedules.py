@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+from collections.abc import Mapping
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, update
@@ -20,12 +21,13 @@ from sqlmodel import col
 from bot.db import store
 from bot.db.models import Prompt, PromptStatus, Schedule, User
 from bot.domain import scheduling
-from bot.domain.reminders import SKIP_REASONS, SKIP_RESPONSE, SNOOZE_MINUTES
+from bot.domain.reminders import MAX_DAILY_TIMES, SKIP_REASONS, SKIP_RESPONSE, SNOOZE_MINUTES
+from bot.domain.zones import resolve_zone
 from bot.services.drills import AWAITING_PAIN
 
 log = logging.getLogger(__name__)
 
-MAX_TIMES = 3
+MAX_TIMES = MAX_DAILY_TIMES
 
 
 def parse_times(text: str) -> list[dt.time] | None:
@@ -79,6 +81,22 @@ async def move_times(
         schedule.updated_at = now  # no due instant while stopped (see `stop`)
     else:
         _refresh(schedule, user, now)
+    return schedule
+
+
+async def add_time(
+    session: AsyncSession, *, user: User, at: dt.time, now: dt.datetime
+) -> Schedule | None:
+    """One more daily time next to the existing ones (onboarding's second time for a
+    twice-daily exercise); None without a schedule or when it already has `MAX_TIMES`."""
+    schedule = await store.get_schedule(session, user_id=user.id)
+    if schedule is None:
+        return None
+    times = scheduling.parse_times(schedule.times)
+    if at not in times and len(times) >= MAX_TIMES:
+        return None
+    schedule.times = scheduling.format_times([*times, at])
+    _refresh(schedule, user, now)
     return schedule
 
 
@@ -251,3 +269,21 @@ async def answer_times(
     schedule = await set_times(session, user=user, times=times, now=now)
     await store.set_awaiting(session, user_id=user_id, awaiting=None)
     return schedule
+
+
+async def answer_zone(
+    session: AsyncSession,
+    *,
+    user_id: int,
+    text: str,
+    aliases: Mapping[str, str],
+    now: dt.datetime,
+) -> str | None:
+    """A typed zone after /settings asked: stored and no longer awaited, or None."""
+    user = await store.get_user(session, user_id=user_id)
+    zone = resolve_zone(text, aliases).zone
+    if user is None or zone is None:
+        return None
+    await store.set_timezone(session, user=user, zone=zone, now=now)
+    await store.set_awaiting(session, user_id=user_id, awaiting=None)
+    return zone

@@ -122,12 +122,28 @@ async def running_harness(
         await sandbox.stop()
 
 
-async def onboard(harness: BotHarness, user_id: int, *, diabetes: bool | None = False) -> None:
-    """Take a new user through onboarding with valid answers (Lisbon, 08:00)."""
+async def onboard(
+    harness: BotHarness, user_id: int, *, diabetes: bool = False, second: str | None = None
+) -> None:
+    """Take a new user through onboarding with valid answers (Lisbon, 08:00; a second daily
+    time only if `second` is given, else "No, once a day" when it is offered)."""
     await harness.send(user_id, "/start")
     await harness.press(user_id, t("onboarding.consent_yes"))
     await harness.send(user_id, "Lisbon")
     await harness.send(user_id, "08:00")
-    # None taps "I'm not sure".
-    answer = {True: "yes", False: "no", None: "unsure"}[diabetes]
-    await harness.press(user_id, t(f"onboarding.diabetes_{answer}"))
+    await answer_second_time(harness, user_id, second)
+    await harness.press(
+        user_id, t("onboarding.diabetes_yes" if diabetes else "onboarding.diabetes_no")
+    )
+
+
+async def answer_second_time(harness: BotHarness, user_id: int, second: str | None) -> None:
+    """If onboarding offers a second daily time (a twice-daily programme), type `second` or,
+    without one, tap "No, once a day"."""
+    last = harness.sandbox.plain_text(harness.sandbox.messages(user_id)[-1])
+    if t("onboarding.second_time_question") not in last:
+        return
+    if second is None:
+        await harness.press(user_id, t("onboarding.second_time_no"))
+    else:
+        await harness.send(user_id, second)

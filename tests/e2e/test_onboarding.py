@@ -67,6 +67,8 @@ async def test_new_user_onboards_through_bad_inputs(harness: BotHarness) -> None
     assert t("onboarding.reminder_invalid", text="25:99") in plain(out, sb)
     out = await harness.send(PAT, "7:30 pm")
     assert shown(plain(out, sb), "onboarding.reminder_set", time="19:30")
+    assert t("onboarding.second_time_question") in plain(out, sb)  # test_twice_daily
+    out = await harness.press(PAT, t("onboarding.second_time_no"))
     assert t("onboarding.diabetes_question") in plain(out, sb)
 
     out = await harness.send(PAT, "maybe")
@@ -119,6 +121,9 @@ async def test_restart_mid_onboarding_continues_where_the_user_was(harness: BotH
     await harness.restart()
     out = await harness.send(PAT, "/start")
     assert t("onboarding.resume") in plain(out, sb)
+    assert t("onboarding.second_time_question") in plain(out, sb)
+    await harness.restart()
+    out = await harness.press(PAT, t("onboarding.second_time_no"))
     assert t("onboarding.diabetes_question") in plain(out, sb)
     out = await harness.press(PAT, t("onboarding.diabetes_no"))
     assert t("onboarding.done") in plain(out, sb)

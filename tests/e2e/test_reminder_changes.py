@@ -13,7 +13,14 @@ from bot.clock import FakeClock
 from bot.db.engine import create_engine, session_factory
 from bot.db.models import Schedule
 from tests.e2e.content import pattern, shown, t
-from tests.e2e.harness import BotHarness, buttons, onboard, plain, running_harness
+from tests.e2e.harness import (
+    BotHarness,
+    answer_second_time,
+    buttons,
+    onboard,
+    plain,
+    running_harness,
+)
 
 ADMIN, ANN, PIA = 9_200_000_001, 9_200_000_002, 9_200_000_003
 LINK_RE = re.compile(r"https://t\.me/toebot_sandbox_bot\?start=([A-Za-z0-9_-]+)")
@@ -81,6 +88,7 @@ async def test_the_therapist_moves_one_time_and_keeps_the_rest(harness: BotHarne
     last = harness.sandbox.plain_text(harness.sandbox.messages(PIA)[-1])
     if t("onboarding.reminder_question") in last:
         await harness.send(PIA, "08:00")
+        await answer_second_time(harness, PIA, None)
     await harness.press(PIA, t("onboarding.diabetes_no"))
     await _twice_daily_on_weekdays(harness, PIA)
 

@@ -28,7 +28,7 @@ from bot.domain.triage.engine import Assessment, Level
 from bot.sandbox.server import SentMessage
 from handlers._shared import MAX_MESSAGE_CHARS
 from tests.e2e.content import shown
-from tests.e2e.harness import BotHarness, onboard, plain, running_harness
+from tests.e2e.harness import BotHarness, answer_second_time, onboard, plain, running_harness
 
 ADMIN, THERA, PAT, NEW = 7_600_000_001, 7_600_000_002, 7_600_000_003, 7_600_000_004
 # What the testers typed; the real detector grades both emergency.
@@ -160,6 +160,7 @@ async def _therapist_with_patient(harness: BotHarness) -> None:
     await harness.press(PAT, _t(harness, "therapist.accept"))
     await harness.send(PAT, "Lisbon")
     await harness.send(PAT, "08:00")
+    await answer_second_time(harness, PAT, None)
     await harness.press(PAT, _t(harness, "onboarding.diabetes_no"))
 
 
@@ -198,6 +199,10 @@ async def test_every_onboarding_step_reasks_after_a_sign(harness: BotHarness) ->
     out = await harness.send(PAT, OTHER_SIGN)  # the reminder time step
     _advised_then_asked(harness, out, _t(harness, "onboarding.reminder_question"))
     await harness.send(PAT, "08:00")
+    assert (await _row(harness, User, PAT)).onboarding_step == "second_time"
+    out = await harness.send(PAT, SIGN)  # the second daily time (a twice-daily programme)
+    _advised_then_asked(harness, out, _t(harness, "onboarding.second_time_question"))
+    await answer_second_time(harness, PAT, None)
     assert (await _row(harness, User, PAT)).onboarding_step == "diabetes"
 
     out = await harness.send(PAT, SIGN)  # the diabetes step
@@ -211,7 +216,7 @@ async def test_every_onboarding_step_reasks_after_a_sign(harness: BotHarness) ->
     user = await _row(harness, User, PAT)
     assert (user.diabetes, user.onboarding_step) == (False, "done")
     escalations = await _escalations(harness, PAT)
-    assert [e.level for e in escalations] == ["emergency"] * 3
+    assert [e.level for e in escalations] == ["emergency"] * 4  # one sign per step after consent
     assert all(e.source == "message" for e in escalations)
 
 
@@ -477,8 +482,7 @@ async def test_ask_without_consent_gets_the_signs(
 
 async def test_plain_unknown_text_still_gets_the_pointer(harness: BotHarness) -> None:
     await onboard(harness, PAT)
-    # Not small talk, not a question, no drill open: chat has no reply for it either.
-    out = await harness.send(PAT, "my cat is called Felix")
+    out = await harness.send(PAT, "what's the weather like")
     assert _texts(out, harness) == [_t(harness, "common.unknown_text")]
     assert plain(out, harness.sandbox)
 

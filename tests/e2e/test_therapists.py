@@ -19,7 +19,7 @@ from bot.db.engine import create_engine, session_factory
 from bot.db.models import Escalation, Schedule, Therapist, User
 from bot.delivery import jobs
 from tests.e2e.content import html, pattern, shown, t, title
-from tests.e2e.harness import BotHarness, buttons, plain, running_harness
+from tests.e2e.harness import BotHarness, answer_second_time, buttons, plain, running_harness
 
 ADMIN, ANN, BOB = 9_000_000_001, 9_000_000_002, 9_000_000_003
 P1, P2, P3, P4, P5 = (9_100_000_000 + i for i in range(1, 6))
@@ -86,6 +86,7 @@ async def _patient_via(harness: BotHarness, therapist: int, patient: int, args: 
     last = harness.sandbox.plain_text(harness.sandbox.messages(patient)[-1])
     if t("onboarding.reminder_question") in last:
         await harness.send(patient, "08:00")
+        await answer_second_time(harness, patient, None)
     await harness.press(patient, t("onboarding.diabetes_no"))
 
 

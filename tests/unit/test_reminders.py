@@ -326,3 +326,13 @@ def test_next_after_always_moves_forward_and_is_never_beyond_grace(
     assert nxt is not None
     assert nxt > handled
     assert not reminders.is_late(due_at=nxt, now=now, grace=GRACE)
+
+
+@pytest.mark.parametrize(
+    ("per_day", "wanted"),
+    [((), 1), ((None, None), 1), ((1, None), 1), ((None, 2, 1), 2), ((5,), 3)],
+)
+def test_daily_times_wanted_follows_the_most_frequent_exercise(
+    per_day: tuple[int | None, ...], wanted: int
+) -> None:
+    assert reminders.daily_times_wanted(per_day) == wanted

@@ -28,6 +28,8 @@ class OnboardingStep(enum.StrEnum):
     CONSENT = "consent"
     TIMEZONE = "timezone"
     REMINDER_TIME = "reminder_time"
+    # Offered only when the programme has a twice-daily exercise (skippable).
+    SECOND_TIME = "second_time"
     DIABETES = "diabetes"
     DONE = "done"
 
