@@ -19,6 +19,7 @@ from bot.clock import Clock, system_clock
 from bot.commands import COMMANDS
 from bot.config import Settings
 from bot.content import Content, load_content
+from bot.content.passages import library_index
 from bot.db.engine import create_engine, session_factory
 from bot.delivery import escalations, jobs, reminders
 from bot.delivery.notify import DeliveryNotifier
@@ -88,6 +89,7 @@ def build_application(
         sessions=sessions,
         clock=clock,
         notifier=notifier,
+        library=library_index(content),
     )
     defaults = Defaults(
         parse_mode=ParseMode.HTML,

@@ -24,6 +24,8 @@ where the old shape could not be one codec's; those old presses are answered "ex
   au:<offset>                    a page of the audit log
   ob:<question>:<value>          an onboarding answer; zones travel with "/" as "." and "+"
                                  as "..", as "/" and "+" are outside the callback alphabet
+  obz:<abbr>:<n> | sez:<abbr>:<n>  which place an abbreviation ("EST") means, at onboarding
+                                 or in /settings: the n-th of `bot.domain.zones.AMBIGUOUS`
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from dataclasses import dataclass
 from typing import Literal, Self
 
 from bot.callbacks import CallbackData
+from bot.domain import zones
 from bot.domain.reminders import SKIP_REASONS, SNOOZE_MINUTES
 
 # The pause lengths offered by /settings, in days (0: until resumed).
@@ -233,10 +236,44 @@ class OnboardingPress(CallbackData, prefix="ob"):
         q, v = press.question, press.value
         ok = {
             "consent": v in {"yes", "no"},
-            "dia": v in {"yes", "no"},
+            "dia": v in {"yes", "no", "unsure"},  # "not sure" is stored as None
             "first": v == "later",
             "time": len(v) == 4 and v.isdigit(),
             "time2": v == SECOND_TIME_NO or (len(v) == 4 and v.isdigit()),
             "tz": True,
         }[q]
         return press if ok else None
+
+
+def _zone_pick(abbreviation: str, n: int) -> bool:
+    # One of `bot.domain.zones.AMBIGUOUS`'s places, as written; whether this user was asked
+    # that abbreviation is the service's check (`bot.services.zones`).
+    return 0 <= n < len(zones.AMBIGUOUS.get(abbreviation, ()))
+
+
+@dataclass(frozen=True)
+class OnboardingZonePick(CallbackData, prefix="obz"):
+    """Onboarding: the place an ambiguous abbreviation ("EST") means, by its index."""
+
+    abbr: str
+    n: int
+
+    @classmethod
+    def unpack(cls, data: str | None) -> Self | None:
+        """As the base; an abbreviation the bot asks about and one of its places."""
+        press = super().unpack(data)
+        return press if press is not None and _zone_pick(press.abbr, press.n) else None
+
+
+@dataclass(frozen=True)
+class SettingsZonePick(CallbackData, prefix="sez"):
+    """/settings: the place an ambiguous abbreviation ("EST") means, by its index."""
+
+    abbr: str
+    n: int
+
+    @classmethod
+    def unpack(cls, data: str | None) -> Self | None:
+        """As the base; an abbreviation the bot asks about and one of its places."""
+        press = super().unpack(data)
+        return press if press is not None and _zone_pick(press.abbr, press.n) else None

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from bot.clock import Clock
 from bot.config import Settings
 from bot.content import Content
+from bot.content.passages import LibraryIndex
 from bot.domain.notice import Notifier
 
 BOT_DATA_KEY = "deps"
@@ -32,6 +33,10 @@ class Deps:
     clock: Clock
     # The one way a message the bot sends on its own leaves (bot.delivery.notify).
     notifier: Notifier
+    # Questions in chat are answered from this index over the library (bot.content.passages),
+    # built once at start by `bot.app` (about 13 ms); None only where Deps is built without
+    # the chat (some integration tests).
+    library: LibraryIndex | None = None
 
     def now(self) -> dt.datetime:
         """The injected clock's current instant (aware UTC)."""

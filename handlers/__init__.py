@@ -23,7 +23,12 @@ Then, in this order:
    The warning-sign list alone (a question about signs, a message not in English) does not
    stop an awaited answer: "Lisboa" is still a zone;
 2. the awaited answer, the first of `AWAITED` whose state is open (a row in the database);
-3. someone who never pressed /start gets the welcome; anyone else a pointer to /help.
+3. someone who never pressed /start gets the welcome;
+4. anyone else, when triage said nothing at all, gets ordinary chat (`handlers.chat`): the
+   intent read (`bot.domain.intents`), then small talk, an answer from the library with its
+   source, or "next"/"repeat"/"skip"/"stop" typed during a drill or the self-test acting as
+   its button. After the warning-sign list alone (a question about signs, a message not in
+   English) nothing more is said: the list is the answer.
 
 The exceptions to triage-first, each for a reason:
 - a therapist's message to a patient is not triaged: it is a clinician's words about the
@@ -57,11 +62,13 @@ from bot.buttons import (
     DrillStep,
     LibraryPress,
     OnboardingPress,
+    OnboardingZonePick,
     PrivacyConfirm,
     PromptPress,
     SelftestAnswer,
     SelftestOpen,
     SettingsPress,
+    SettingsZonePick,
     StartToday,
     WithdrawOffer,
 )
@@ -84,6 +91,7 @@ from handlers import (
     _onboarding,
     admin,
     caseload,
+    chat,
     common,
     drills,
     invites,
@@ -129,6 +137,12 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(CommandHandler("delete", privacy.delete_command, filters=private))
     app.add_handler(CommandHandler("audit", privacy.audit_command, filters=private))
     app.add_handler(CallbackQueryHandler(onboarding.on_button, pattern=OnboardingPress.pattern()))
+    app.add_handler(
+        CallbackQueryHandler(onboarding.on_zone_pick, pattern=OnboardingZonePick.pattern())
+    )
+    app.add_handler(
+        CallbackQueryHandler(reminders.on_zone_pick, pattern=SettingsZonePick.pattern())
+    )
     app.add_handler(CallbackQueryHandler(drills.on_drill_button, pattern=DrillStep.pattern()))
     app.add_handler(CallbackQueryHandler(drills.on_start_today, pattern=StartToday.pattern()))
     app.add_handler(CallbackQueryHandler(drills.on_after_pain, pattern=AfterPain.pattern()))
@@ -314,7 +328,7 @@ async def text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     elif open_ is not None:
         await open_.take(update, context, user)
     elif triaged is Triaged.NOTHING:
-        await message.reply_text(d.text("common.unknown_text"))
+        await chat.reply(update, context, user)
 
 
 async def edited_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -54,7 +54,9 @@ def question(d: Deps, step: OnboardingStep) -> tuple[str, InlineKeyboardMarkup |
             [
                 (t("onboarding.diabetes_yes"), OnboardingPress("dia", "yes").pack()),
                 (t("onboarding.diabetes_no"), OnboardingPress("dia", "no").pack()),
-            ]
+            ],
+            # Stored as None: counted as diabetes by triage and the exercises, for safety.
+            [(t("onboarding.diabetes_unsure"), OnboardingPress("dia", "unsure").pack())],
         ]
         return t("onboarding.diabetes_question"), keyboard(buttons)
     buttons = [

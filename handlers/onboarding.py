@@ -13,15 +13,16 @@ from telegram import Message, Update
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
-from bot.buttons import TZ_OTHER, OnboardingPress
+from bot.buttons import TZ_OTHER, OnboardingPress, OnboardingZonePick
 from bot.db import store
 from bot.db.models import Consent, OnboardingStep, Role, Schedule, User
 from bot.deps import Deps
 from bot.domain.variants import daily_foot_check
 from bot.services import onboarding
 from bot.services.onboarding import Answer, Outcome
+from handlers import _zones
 from handlers._onboarding import ask, begin
-from handlers._shared import deps, echo, edit_markup, ids, keyboard
+from handlers._shared import deps, echo, edit_markup, ids, keyboard, unpacked_press
 
 
 def _local_due(schedule: Schedule, user: User) -> str:
@@ -45,16 +46,28 @@ async def _render(message: Message, d: Deps, user: User, answer: Answer, typed: 
             t("onboarding.timezone_suggest", text=echo(typed)), reply_markup=keyboard(rows)
         )
         return
+    elif answer.outcome is Outcome.ASK:
+        abbreviation = answer.abbreviation
+        assert abbreviation is not None
+        text, markup = _zones.question(
+            d, abbreviation, answer.choices, lambda n: OnboardingZonePick(abbreviation, n).pack()
+        )
+        await message.chat.send_message(text, reply_markup=markup)
+        return
     elif answer.outcome is Outcome.INVALID:
         key = {
             OnboardingStep.TIMEZONE: "onboarding.timezone_not_found",
             OnboardingStep.REMINDER_TIME: "onboarding.reminder_invalid",
             OnboardingStep.SECOND_TIME: "onboarding.reminder_invalid",
         }[answer.step]
+        if answer.bad_offset:
+            key = "timezones.offset_invalid"
         await message.chat.send_message(t(key, text=echo(typed)))
         return
     else:
-        await message.chat.send_message(_confirmation(d, user, answer))
+        await message.chat.send_message(
+            _zones.with_notice(d, _confirmation(d, user, answer), answer.fixed)
+        )
     await ask(message, d, answer.step)
 
 
@@ -76,9 +89,13 @@ def _confirmation(d: Deps, user: User, answer: Answer) -> str:
             first_due=_local_due(answer.schedule, user),
         )
     if answer.step is OnboardingStep.DONE:
-        noted = t(
-            "onboarding.diabetes_noted_yes" if user.diabetes else "onboarding.diabetes_noted_no"
-        )
+        if user.diabetes is None:
+            # "Not sure": told that it is taken as yes, as triage and the exercises take it.
+            noted = t("onboarding.diabetes_noted_unsure")
+        else:
+            noted = t(
+                "onboarding.diabetes_noted_yes" if user.diabetes else "onboarding.diabetes_noted_no"
+            )
         # The article's tip for diabetes; "not sure" (None) gets it too.
         if daily_foot_check(user.diabetes):
             noted += "\n\n" + t("onboarding.foot_check")
@@ -137,6 +154,30 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await message.chat.send_message(d.text("common.button_expired"))
         await ask(message, d, answer.step)
         return
+    await _render(message, d, user, answer)
+
+
+async def on_zone_pick(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A place button of "which place does EST mean?"; an old or forged one: "expired"."""
+    d = deps(context)
+    pressed = await unpacked_press(update, d, OnboardingZonePick)
+    if pressed is None:
+        return
+    query, message, who, press = pressed
+    async with d.transaction() as session:
+        user = await store.get_user(session, user_id=who[0])
+        answer = (
+            None
+            if user is None
+            else await onboarding.answer_zone_pick(
+                session, user=user, abbreviation=press.abbr, n=press.n, now=d.now()
+            )
+        )
+    if user is None or answer is None:
+        await query.answer(d.text("common.button_expired"))
+        return
+    await query.answer()
+    await _drop_buttons(message)
     await _render(message, d, user, answer)
 
 

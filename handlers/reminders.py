@@ -13,7 +13,7 @@ import re
 from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
 from telegram.ext import ContextTypes
 
-from bot.buttons import PAUSE_DAYS, PromptPress, SettingsPress, WithdrawOffer
+from bot.buttons import PAUSE_DAYS, PromptPress, SettingsPress, SettingsZonePick, WithdrawOffer
 from bot.db import store
 from bot.db.models import Schedule, User
 from bot.delivery.escalations import workflow
@@ -21,8 +21,9 @@ from bot.deps import Deps
 from bot.domain import assessments
 from bot.domain.escalation import Source
 from bot.domain.reminders import SKIP_REASONS
-from bot.services import escalations, safety, schedules
+from bot.services import escalations, safety, schedules, therapy, zones
 from bot.services.onboarding import is_onboarded
+from handlers import _zones
 from handlers._drill import start_today
 from handlers._schedule import confirm_markup, days_markup, local, weekday_names
 from handlers._shared import (
@@ -34,6 +35,7 @@ from handlers._shared import (
     ids,
     keyboard,
     ready_user,
+    unpacked_press,
 )
 
 log = logging.getLogger(__name__)
@@ -156,6 +158,12 @@ async def _settings_text(
 ) -> tuple[str, InlineKeyboardMarkup]:
     async with d.transaction() as session:
         pending = await safety.open_pause(session, user_id=user.id)
+        # A linked patient sees who can read their data, and how to stop that (/unlink).
+        therapist = (
+            await therapy.therapist_record(session, user_id=user.therapist_id)
+            if user.therapist_id is not None
+            else None
+        )
     if schedule.stopped:
         status = d.text("reminders.status_stopped")
     elif pending is not None:
@@ -175,6 +183,8 @@ async def _settings_text(
         zone=user.timezone or "UTC",
         status=status,
     )
+    if therapist is not None:
+        text += "\n" + d.text("reminders.settings_therapist", therapist=therapist.display_name)
     paused = schedule.paused or schedule.stopped
     rows = [
         [
@@ -352,8 +362,11 @@ async def stop_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 
 
 def awaits(user: User) -> bool:
-    """Reminder times or a zone are awaited after /settings asked for them."""
-    return user.awaiting in {AWAIT_TIMES, AWAIT_ZONE}
+    """Reminder times or a zone are awaited after /settings asked for them (a zone also while
+    "which place does EST mean?" is open: a typed city answers it too)."""
+    return (
+        user.awaiting in {AWAIT_TIMES, AWAIT_ZONE} or zones.asked(user, zones.SETTINGS) is not None
+    )
 
 
 async def reask(update: Update, context: ContextTypes.DEFAULT_TYPE, user: User) -> None:
@@ -385,11 +398,38 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE, user: User
         )
         return True
     async with d.transaction() as session:
-        zone = await schedules.answer_zone(
+        match = await zones.answer_settings(
             session, user_id=user.id, text=text, aliases=d.content.zone_aliases, now=d.now()
         )
-    if zone is None:
-        await message.reply_text(d.text("reminders.zone_invalid", text=echo(text)))
+    if match.choices and (abbreviation := match.abbreviation):
+        question, markup = _zones.question(
+            d, abbreviation, match.choices, lambda n: SettingsZonePick(abbreviation, n).pack()
+        )
+        await message.reply_text(question, reply_markup=markup)
+    elif match.zone is None:
+        key = "timezones.offset_invalid" if match.bad_offset else "reminders.zone_invalid"
+        await message.reply_text(d.text(key, text=echo(text)))
     else:
-        await message.reply_text(d.text("reminders.zone_set", zone=zone))
+        zone_set = d.text("reminders.zone_set", zone=match.zone)
+        await message.reply_text(_zones.with_notice(d, zone_set, match.fixed))
     return True
+
+
+async def on_zone_pick(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A /settings place button of "which place does EST mean?"; old or forged: "expired"."""
+    d = deps(context)
+    pressed = await unpacked_press(update, d, SettingsZonePick)
+    if pressed is None:
+        return
+    query, message, who, press = pressed
+    async with d.transaction() as session:
+        match = await zones.pick_settings(
+            session, user_id=who[0], abbreviation=press.abbr, n=press.n, now=d.now()
+        )
+    if match is None or match.zone is None:
+        await query.answer(d.text("common.button_expired"))
+        return
+    await query.answer()
+    await edit_markup(message, None)
+    zone_set = d.text("reminders.zone_set", zone=match.zone)
+    await message.chat.send_message(_zones.with_notice(d, zone_set, match.fixed))

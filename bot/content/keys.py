@@ -33,7 +33,8 @@ def dynamic_keys() -> Mapping[str, tuple[str, ...]]:
     """
     from bot.commands import COMMANDS as commands
     from bot.content.exercises import Foot
-    from bot.domain import checkin, escalation, reminders, scheduling, selftest
+    from bot.domain import checkin, escalation, reminders, scheduling, selftest, zones
+    from bot.domain.chat import CHAT_REPLIES
     from bot.domain.triage import Level
 
     snooze_minutes = _names(int(d.total_seconds() // 60) for d in reminders.SNOOZE_CHOICES)
@@ -50,6 +51,8 @@ def dynamic_keys() -> Mapping[str, tuple[str, ...]]:
     trends = get_args(selftest.TrendKind)
     return {
         "common.commands.{}": commands,
+        # The intents answered with their own text (`bot.domain.chat.plan`).
+        "chat.{}": _names(kind.value for kind in CHAT_REPLIES),
         "drills.foot.{}": get_args(Foot),
         "reminders.buttons.snooze{}": snooze_minutes,
         "reminders.buttons.pause{}": pause_days,
@@ -68,6 +71,8 @@ def dynamic_keys() -> Mapping[str, tuple[str, ...]]:
         "therapist.trend.{}": trends,
         "therapist.diabetes.{}": diabetes,
         "therapist.buttons.{}": detail_buttons,
+        # The places offered for an ambiguous abbreviation ("EST": New York or fixed UTC−5).
+        "timezones.buttons.places.{}": tuple(zones.place_key(z) for z in zones.places()),
     }
 
 

@@ -154,8 +154,10 @@ async def set_reminder_time(
     return schedule
 
 
-async def set_diabetes(session: AsyncSession, *, user: User, value: bool, now: dt.datetime) -> None:
-    """Store the diabetes answer (it changes how symptoms are triaged)."""
+async def set_diabetes(
+    session: AsyncSession, *, user: User, value: bool | None, now: dt.datetime
+) -> None:
+    """Store the diabetes answer, None for "not sure" (it changes how symptoms are triaged)."""
     user.diabetes = value
     user.updated_at = now
 

@@ -21,6 +21,7 @@ from bot.db.models import Consent, OnboardingStep, Schedule, User
 from bot.domain import reminders, scheduling
 from bot.domain.zones import is_valid_zone, resolve_zone
 from bot.services import schedules
+from bot.services import zones
 
 # Longer free-text answers are refused unread: no zone or time is that long, and a huge
 # message must not be echoed back or stored.
@@ -46,6 +47,8 @@ class Outcome(enum.StrEnum):
     ACCEPTED = "accepted"
     INVALID = "invalid"
     SUGGEST = "suggest"
+    # An abbreviation such as "EST": which place is meant (`Answer.choices`)?
+    ASK = "ask"
     WRONG_STEP = "wrong_step"
     REFUSED = "refused"
 
@@ -60,6 +63,13 @@ class Answer:
     schedule: Schedule | None = None
     # The second daily time was declined ("No, once a day").
     declined: bool = False
+    # ASK: the abbreviation asked about and its places; ACCEPTED with a fixed offset: the
+    # offset ("UTC+5:30"), which does not follow daylight saving; INVALID: an offset typed
+    # that no zone keeps (such as UTC+15).
+    abbreviation: str | None = None
+    choices: tuple[str, ...] = field(default_factory=tuple)
+    fixed: str | None = None
+    bad_offset: bool = False
 
 
 def current_step(user: User | None) -> OnboardingStep:
@@ -132,18 +142,31 @@ async def answer_timezone(
     """A zone from a button (`exact`: must be a tz name) or typed (a city, name or offset)."""
     if (wrong := _expected(user, OnboardingStep.TIMEZONE)) is not None:
         return wrong
+    fixed: str | None = None
     if exact:
         zone = text if is_valid_zone(text) else None
         suggestions: tuple[str, ...] = ()
+        fixed = zones.fixed_label(text) if zone else None
     else:
         if len(text) > MAX_ANSWER_CHARS:
             return Answer(Outcome.INVALID, OnboardingStep.TIMEZONE)
         match = resolve_zone(text, aliases)
-        zone, suggestions = match.zone, match.suggestions
+        zone, suggestions, fixed = match.zone, match.suggestions, match.fixed
+        if match.choices and match.abbreviation:
+            zones.ask(user, zones.ONBOARDING, match.abbreviation)
+            return Answer(
+                Outcome.ASK,
+                OnboardingStep.TIMEZONE,
+                abbreviation=match.abbreviation,
+                choices=match.choices,
+            )
+        if zone is None and match.bad_offset:
+            return Answer(Outcome.INVALID, OnboardingStep.TIMEZONE, bad_offset=True)
     if zone is None:
         outcome = Outcome.SUGGEST if suggestions else Outcome.INVALID
         return Answer(outcome, OnboardingStep.TIMEZONE, suggestions)
     await store.set_timezone(session, user=user, zone=zone, now=now)
+    zones.settle(user, zones.ONBOARDING)
     step = _advance(user, OnboardingStep.TIMEZONE)
     if step is OnboardingStep.REMINDER_TIME and user.invited_time:
         # The therapist's invite set the time: no need to ask it.
@@ -151,9 +174,25 @@ async def answer_timezone(
             session, user=user, at=dt.time.fromisoformat(user.invited_time), now=now
         )
         return Answer(
-            Outcome.ACCEPTED, _advance(user, OnboardingStep.REMINDER_TIME), schedule=schedule
+            Outcome.ACCEPTED,
+            _advance(user, OnboardingStep.REMINDER_TIME),
+            schedule=schedule,
+            fixed=fixed,
         )
-    return Answer(Outcome.ACCEPTED, step)
+    return Answer(Outcome.ACCEPTED, step, fixed=fixed)
+
+
+async def answer_zone_pick(
+    session: AsyncSession, *, user: User, abbreviation: str, n: int, now: dt.datetime
+) -> Answer | None:
+    """A place button of the "which place does EST mean?" question; None when this user has
+    no such question open (an old, someone else's or forged button): nothing changes."""
+    if current_step(user) is not OnboardingStep.TIMEZONE:
+        return None
+    zone = zones.take(user, zones.ONBOARDING, abbreviation, n)
+    if zone is None:
+        return None
+    return await answer_timezone(session, user=user, text=zone, aliases={}, now=now, exact=True)
 
 
 async def answer_reminder_time(
@@ -202,9 +241,10 @@ async def answer_second_time(
 
 
 async def answer_diabetes(
-    session: AsyncSession, *, user: User, value: bool, now: dt.datetime
+    session: AsyncSession, *, user: User, value: bool | None, now: dt.datetime
 ) -> Answer:
-    """The diabetes question; the last one before the first drill is offered."""
+    """The diabetes question; the last one before the first drill is offered. None is "not
+    sure", which triage and the exercises count as diabetes, for safety."""
     if (wrong := _expected(user, OnboardingStep.DIABETES)) is not None:
         return wrong
     await store.set_diabetes(session, user=user, value=value, now=now)
@@ -238,5 +278,6 @@ async def answer_button(
         typed = None if value == SECOND_TIME_NO else f"{value[:2]}:{value[2:]}"
         return await answer_second_time(session, user=user, text=typed, now=now)
     if question == "dia":
-        return await answer_diabetes(session, user=user, value=value == "yes", now=now)
+        known = {"yes": True, "no": False}
+        return await answer_diabetes(session, user=user, value=known.get(value), now=now)
     return Answer(Outcome.ACCEPTED, current_step(user))

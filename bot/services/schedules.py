@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
-from collections.abc import Mapping
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, update
@@ -22,7 +21,6 @@ from bot.db import store
 from bot.db.models import Prompt, PromptStatus, Schedule, User
 from bot.domain import scheduling
 from bot.domain.reminders import MAX_DAILY_TIMES, SKIP_REASONS, SKIP_RESPONSE, SNOOZE_MINUTES
-from bot.domain.zones import resolve_zone
 from bot.services.drills import AWAITING_PAIN
 
 log = logging.getLogger(__name__)
@@ -269,21 +267,3 @@ async def answer_times(
     schedule = await set_times(session, user=user, times=times, now=now)
     await store.set_awaiting(session, user_id=user_id, awaiting=None)
     return schedule
-
-
-async def answer_zone(
-    session: AsyncSession,
-    *,
-    user_id: int,
-    text: str,
-    aliases: Mapping[str, str],
-    now: dt.datetime,
-) -> str | None:
-    """A typed zone after /settings asked: stored and no longer awaited, or None."""
-    user = await store.get_user(session, user_id=user_id)
-    zone = resolve_zone(text, aliases).zone
-    if user is None or zone is None:
-        return None
-    await store.set_timezone(session, user=user, zone=zone, now=now)
-    await store.set_awaiting(session, user_id=user_id, awaiting=None)
-    return zone

@@ -123,7 +123,7 @@ async def running_harness(
 
 
 async def onboard(
-    harness: BotHarness, user_id: int, *, diabetes: bool = False, second: str | None = None
+    harness: BotHarness, user_id: int, *, diabetes: bool | None = False, second: str | None = None
 ) -> None:
     """Take a new user through onboarding with valid answers (Lisbon, 08:00; a second daily
     time only if `second` is given, else "No, once a day" when it is offered)."""
@@ -132,9 +132,9 @@ async def onboard(
     await harness.send(user_id, "Lisbon")
     await harness.send(user_id, "08:00")
     await answer_second_time(harness, user_id, second)
-    await harness.press(
-        user_id, t("onboarding.diabetes_yes" if diabetes else "onboarding.diabetes_no")
-    )
+    # None taps "I'm not sure".
+    answer = {True: "yes", False: "no", None: "unsure"}[diabetes]
+    await harness.press(user_id, t(f"onboarding.diabetes_{answer}"))
 
 
 async def answer_second_time(harness: BotHarness, user_id: int, second: str | None) -> None:

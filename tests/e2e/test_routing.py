@@ -482,7 +482,8 @@ async def test_ask_without_consent_gets_the_signs(
 
 async def test_plain_unknown_text_still_gets_the_pointer(harness: BotHarness) -> None:
     await onboard(harness, PAT)
-    out = await harness.send(PAT, "what's the weather like")
+    # Not small talk, not a question, no drill open: chat has no reply for it either.
+    out = await harness.send(PAT, "my cat is called Felix")
     assert _texts(out, harness) == [_t(harness, "common.unknown_text")]
     assert plain(out, harness.sandbox)
 

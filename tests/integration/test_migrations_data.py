@@ -224,3 +224,51 @@ async def test_deliveries_keys_are_unique_and_unkeyed_notices_repeat(
             await conn.execute(table.insert(), [{**row, "key": "digest:1:2026112308"}])
     async with empty_engine.connect() as conn:
         assert await conn.run_sync(_count, "deliveries") == 3
+
+
+async def test_0011_marks_finished_drills_with_every_exercise_skipped(
+    empty_engine: AsyncEngine,
+) -> None:
+    """0011: a 'finished' drill none of whose exercises was done (each one skipped, even after
+    some of its steps) becomes 'skipped'; one with an exercise done, or not finished, stays;
+    the downgrade makes them all 'finished' again, as before 0011."""
+    await migrate(empty_engine, "0010")
+    at = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
+    # (drill, status): 1001 all skipped, 1002 one exercise done, both ended; 1001's step
+    # events: a step of "a" done, then "a" and "b" skipped; 1002: "a" done, "b" skipped.
+    events = [
+        (1001, "a", "done"),
+        (1001, "a", "skipped"),
+        (1001, "b", "skipped"),
+        (1002, "a", "done"),
+        (1002, "b", "skipped"),
+    ]
+    async with empty_engine.begin() as conn:
+        await conn.run_sync(fill_every_table)
+        await conn.execute(text("DELETE FROM step_events"))
+        await conn.execute(
+            text("UPDATE drill_sessions SET status = 'finished', end_reason = 'completed'")
+        )
+        await conn.execute(
+            text(
+                "INSERT INTO step_events (id, session_id, exercise_id, step_id, kind, at) "
+                "VALUES (:id, :session, :exercise, 's', :kind, :at)"
+            ),
+            [
+                {"id": 5001 + i, "session": s, "exercise": e, "kind": k, "at": at}
+                for i, (s, e, k) in enumerate(events)
+            ],
+        )
+
+    async def statuses() -> dict[int, tuple[str, str]]:
+        async with empty_engine.connect() as conn:
+            rows = await conn.execute(text("SELECT id, status, end_reason FROM drill_sessions"))
+            return {int(r[0]): (r[1], r[2]) for r in rows}
+
+    await migrate(empty_engine, "0011")
+    assert await statuses() == {
+        1001: ("skipped", "all_skipped"),
+        1002: ("finished", "completed"),
+    }
+    await downgrade(empty_engine, "0010")
+    assert await statuses() == {1001: ("finished", "completed"), 1002: ("finished", "completed")}

@@ -12,7 +12,7 @@ from bot.clock import FakeClock
 from bot.content import Content
 from bot.db import store
 from bot.db.models import Consent, OnboardingStep, Prompt, User
-from bot.services import drills, onboarding, schedules
+from bot.services import drills, onboarding, schedules, zones
 from bot.services.drills import AWAITING_PAIN, SELFTEST_IMPROVED
 from bot.services.onboarding import Outcome
 
@@ -115,14 +115,14 @@ async def test_typed_times_and_zone_close_the_question(
     fresh = await session.get(User, UID, populate_existing=True)
     assert fresh is not None and fresh.awaiting is None
     await store.set_awaiting(session, user_id=UID, awaiting="settings_zone")
-    assert (
-        await schedules.answer_zone(session, user_id=UID, text="Atlantis", aliases={}, now=clock())
-        is None
+    missing = await zones.answer_settings(
+        session, user_id=UID, text="Atlantis", aliases={}, now=clock()
     )
-    assert (
-        await schedules.answer_zone(session, user_id=UID, text="Berlin", aliases={}, now=clock())
-        == "Europe/Berlin"
+    assert missing.zone is None
+    found = await zones.answer_settings(
+        session, user_id=UID, text="Berlin", aliases={}, now=clock()
     )
+    assert found.zone == "Europe/Berlin"
     await session.commit()
     fresh = await session.get(User, UID, populate_existing=True)
     assert fresh is not None and (fresh.timezone, fresh.awaiting) == ("Europe/Berlin", None)

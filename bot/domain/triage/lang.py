@@ -42,6 +42,11 @@ _ARABIC_RE: Final = re.compile(r"[\u0600-\u06ff]")
 # the end of words: "3andi", "7arrko", "azra2". English chat uses digits too, but as numbers
 # with units or ordinals ("3rd", "2day", "10am", "5min"), which are excluded.
 _ARABIZI_RE: Final = re.compile(r"(?:[a-z]+[2357][a-z]*|[2357][a-z]{2,})")
+# Words of a covered language that are also everyday English chat: Polish "stop" (of the feet)
+# is the typed drill command "stop", Turkish "dun" (yesterday) is "done". Alone they are the
+# English word; with any other foreign word they count for their language as before. French
+# "est" and German "ist" are also the time-zone abbreviations EST and IST typed as a zone.
+_ENGLISH_TOO: Final = frozenset({"stop", "dun", "est", "ist"})
 _ENGLISH_DIGIT_WORD_RE: Final = re.compile(
     r"\d+(?:st|nd|rd|th|x|k|am|pm|min|mins|hr|hrs|h|s|kg|cm|mm|km|day|days|nite|morrow|"
     r"moro|mrw|wks?|g|ml|lbs?|ft|in|f|c|yo|yrs?)|[a-z]+\d+|b4|gr8|l8r|h8|m8"
@@ -84,7 +89,10 @@ def _detect(text: str) -> tuple[str, str | None]:
     # Each foreign word counts once ("la la la" is a song, not French).
     candidates = set(words).difference(ENGLISH_WORDS)
     scores: dict[str, int] = {}
-    for w in candidates.intersection(FOREIGN_WORDS):
+    foreign = candidates.intersection(FOREIGN_WORDS)
+    if foreign <= _ENGLISH_TOO:
+        foreign = set()
+    for w in foreign:
         for lang, points in FOREIGN_WORDS[w]:
             scores[lang] = scores.get(lang, 0) + points
     for w in candidates:

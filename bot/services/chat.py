@@ -1,0 +1,129 @@
+"""Ordinary chat, once triage has found nothing to act on: read the intent and carry out the
+reply `bot.domain.chat.plan` chooses.
+
+What is open decides how a message is read: a drill of the patient's own local day, or an
+open self-test, makes "next" a typed button (`bot.domain.intents.Context`). A typed next,
+repeat or skip goes through `bot.services.drills.press` with the drill's current `seq`,
+the very call a tap makes, so it is claimed, recorded and counted as a tap is. Questions
+are answered from the library index built at start-up (`bot.content.passages`), as the
+patient's version of the exercises reads (diabetes, or not sure, gets the safe walk), with
+the exercise on screen as the focus. Plain data back; the handler renders it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.content.exercises import ExerciseCatalog
+from bot.content.passages import LibraryIndex
+from bot.db.models import DrillSession, SelfTest, User
+from bot.domain import chat, intents
+from bot.domain.chat import Do
+from bot.domain.intents import Context, DrillCommand, Intent
+from bot.services import drills, selftests
+
+__all__ = ["Reply", "Response", "respond"]
+
+# A typed command is the drill button of the same name.
+_ACTIONS: Mapping[DrillCommand, drills.Action] = {
+    DrillCommand.NEXT: drills.Action.NEXT,
+    DrillCommand.REPEAT: drills.Action.REPEAT,
+    DrillCommand.SKIP: drills.Action.SKIP,
+}
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A text to send: its key and values (plain text, escaped when rendered)."""
+
+    key: str
+    values: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Response:
+    """What one chat message did.
+
+    `reply` is the text to send, if any; `drill` what a typed drill command did (render it
+    as that button's outcome); `unbutton` the id of a drill or self-test message whose
+    buttons come off (it was paused).
+    """
+
+    intent: Intent
+    reply: Reply | None = None
+    drill: drills.Outcome | None = None
+    unbutton: int | None = None
+
+
+@dataclass(frozen=True)
+class _Open:
+    context: Context
+    drill: DrillSession | None = None
+    test: SelfTest | None = None
+
+
+async def _open(session: AsyncSession, user: User, now: dt.datetime) -> _Open:
+    """What the patient has open: a self-test, today's drill, or nothing."""
+    drill = await drills.active_drill(session, user_id=user.id)
+    # A drill left open on an earlier local day is not resumed (`start_or_resume_today`
+    # supersedes it), so "done" typed today is a report, not its next step.
+    if drill is not None and drill.local_day != drills.local_today(user, now):
+        drill = None
+    test = await selftests.active_test(session, user_id=user.id)
+    if test is not None and (drill is None or test.started_at >= drill.started_at):
+        return _Open(Context.SELFTEST, test=test)
+    if drill is not None:
+        return _Open(Context.DRILL, drill=drill)
+    return _Open(Context.IDLE)
+
+
+def _focus(drill: DrillSession | None) -> str | None:
+    """The exercise on the drill's screen, so "how long do I hold it?" means that one."""
+    if drill is None:
+        return None
+    exercise_ids = drill.exercise_ids
+    return exercise_ids[drill.exercise_index] if drill.exercise_index < len(exercise_ids) else None
+
+
+async def respond(
+    session: AsyncSession,
+    *,
+    user: User,
+    text: str,
+    library: LibraryIndex,
+    catalog: ExerciseCatalog,
+    now: dt.datetime,
+) -> Response:
+    """Read `text` (triage found nothing in it) and do what its reply needs."""
+    opened = await _open(session, user, now)
+    intent = intents.read(text, context=opened.context)
+    planned = chat.plan(intent, opened.context)
+    if planned.do is Do.ANSWER:
+        hit = library.answer(text, diabetes=user.diabetes, focus=_focus(opened.drill))
+        if hit is None:
+            return Response(intent, Reply("chat.no_answer"))
+        values = {"answer": hit.passage.text, "source": hit.passage.source}
+        return Response(intent, Reply("chat.answer", values))
+    if planned.do is Do.PRESS:
+        # PRESS is planned only in the DRILL context, which `_open` gives only with a drill.
+        drill = opened.drill
+        assert drill is not None and drill.id is not None and planned.command is not None
+        outcome = await drills.press(
+            session,
+            user=user,
+            drill_id=drill.id,
+            seq=drill.seq,
+            action=_ACTIONS[planned.command],
+            catalog=catalog,
+            now=now,
+        )
+        return Response(intent, drill=outcome)
+    assert planned.key is not None
+    if planned.do is Do.PAUSE:
+        shown = opened.drill or opened.test
+        return Response(intent, Reply(planned.key), unbutton=shown.message_id if shown else None)
+    return Response(intent, Reply(planned.key))
