@@ -10,7 +10,8 @@ import pytest
 
 from bot.buttons import OnboardingZonePick, SettingsZonePick
 from bot.db.models import User
-from bot.domain.zones import AMBIGUOUS
+from bot.domain.triage.lang import language_of
+from bot.domain.zones import AMBIGUOUS, UNAMBIGUOUS
 from bot.services import zones
 
 NOW = dt.datetime(2026, 11, 23, 9, tzinfo=dt.UTC)
@@ -67,3 +68,11 @@ def test_fixed_labels() -> None:
     assert zones.fixed_label("Etc/GMT-14") == "UTC+14"
     assert zones.fixed_label("UTC") == "UTC+0"
     assert zones.fixed_label("America/New_York") is None
+
+
+@pytest.mark.parametrize("abbreviation", sorted({*AMBIGUOUS, *UNAMBIGUOUS}))
+def test_an_abbreviation_typed_alone_is_english_to_triage(abbreviation: str) -> None:
+    # Triage reads every message first: "EST" read as French ("est") or "IST" as German
+    # ("ist") would answer the zone with the English-only line instead of the question.
+    for typed in (abbreviation, abbreviation.lower()):
+        assert language_of(typed) == "en"
