@@ -20,8 +20,7 @@ from bot.db import store
 from bot.db.models import Consent, OnboardingStep, Schedule, User
 from bot.domain import reminders, scheduling
 from bot.domain.zones import is_valid_zone, resolve_zone
-from bot.services import schedules
-from bot.services import zones
+from bot.services import schedules, zones
 
 # Longer free-text answers are refused unread: no zone or time is that long, and a huge
 # message must not be echoed back or stored.
