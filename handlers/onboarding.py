@@ -18,6 +18,7 @@ from bot.db import store
 from bot.db.models import Consent, OnboardingStep, Role, Schedule, User
 from bot.deps import Deps
 from bot.domain.variants import daily_foot_check
+from bot.domain.zones import display_name
 from bot.services import onboarding
 from bot.services.onboarding import Answer, Outcome
 from handlers import _zones
@@ -79,7 +80,8 @@ def _confirmation(d: Deps, user: User, answer: Answer) -> str:
     t = d.text
     if answer.step is OnboardingStep.REMINDER_TIME and user.timezone:
         local_now = d.now().astimezone(ZoneInfo(user.timezone)).strftime("%H:%M")
-        return t("onboarding.timezone_set", zone=user.timezone, local_time=local_now)
+        zone = display_name(user.timezone)
+        return t("onboarding.timezone_set", zone=zone, local_time=local_now)
     if answer.declined and answer.schedule is not None:
         return t("onboarding.second_time_declined", time=answer.schedule.times)
     if answer.step in _AFTER_TIMES and answer.schedule is not None:

@@ -21,6 +21,7 @@ from bot.deps import Deps
 from bot.domain import assessments
 from bot.domain.escalation import Source
 from bot.domain.reminders import SKIP_REASONS
+from bot.domain.zones import display_name
 from bot.services import escalations, safety, schedules, therapy, zones
 from bot.services.onboarding import is_onboarded
 from handlers import _zones
@@ -180,7 +181,7 @@ async def _settings_text(
         "reminders.settings",
         times=schedule.times.replace(",", ", "),
         days=weekday_names(d, schedule.weekdays),
-        zone=user.timezone or "UTC",
+        zone=display_name(user.timezone or "UTC"),
         status=status,
     )
     if therapist is not None:
@@ -410,7 +411,7 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE, user: User
         key = "timezones.offset_invalid" if match.bad_offset else "reminders.zone_invalid"
         await message.reply_text(d.text(key, text=echo(text)))
     else:
-        zone_set = d.text("reminders.zone_set", zone=match.zone)
+        zone_set = d.text("reminders.zone_set", zone=display_name(match.zone))
         await message.reply_text(_zones.with_notice(d, zone_set, match.fixed))
     return True
 
@@ -431,5 +432,5 @@ async def on_zone_pick(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         return
     await query.answer()
     await edit_markup(message, None)
-    zone_set = d.text("reminders.zone_set", zone=match.zone)
+    zone_set = d.text("reminders.zone_set", zone=display_name(match.zone))
     await message.chat.send_message(_zones.with_notice(d, zone_set, match.fixed))

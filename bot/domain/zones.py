@@ -181,6 +181,13 @@ def fixed_offset(zone: str) -> int | None:
     return (-1 if found[1] == "+" else 1) * int(found[2]) * 60
 
 
+def display_name(zone: str) -> str:
+    """How a stored zone is shown to people: "UTC−5" for a fixed offset (never the POSIX
+    "Etc/GMT+5", whose sign reads backwards), otherwise its tz name."""
+    minutes = fixed_offset(zone)
+    return zone if minutes is None else offset_label(minutes)
+
+
 def parse_offset(text: str) -> int | None:
     """Minutes east of UTC of a typed offset ("UTC+5:30" 330, "GMT-3" −180, "+05:45", "UTC−5"),
     whether or not any zone keeps it; None when `text` is not an offset."""

@@ -16,6 +16,7 @@ from bot.domain.zones import (
     MIN_OFFSET,
     UNAMBIGUOUS,
     choices,
+    display_name,
     fixed_offset,
     fixed_zone_name,
     is_valid_zone,
@@ -194,3 +195,10 @@ def test_close_misspellings_are_suggested_not_guessed(text: str, suggestion: str
 def test_unknown(text: str) -> None:
     match = resolve_zone(text, ALIASES)
     assert match.zone is None
+
+
+def test_fixed_offsets_are_shown_as_offsets_places_as_names() -> None:
+    assert display_name("Etc/GMT+5") == "UTC−5"
+    assert display_name("Etc/GMT-2") == "UTC+2"
+    assert display_name("UTC") == "UTC+0"
+    assert display_name("Asia/Kolkata") == "Asia/Kolkata"
