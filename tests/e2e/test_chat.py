@@ -5,6 +5,8 @@ self-test act as its buttons, while triage still reads every message first."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy import select
 from sqlmodel import col
 
@@ -201,3 +203,15 @@ async def test_self_test_commands_point_to_the_answers_and_stop_pauses(
     assert not question.inline_keyboard
     test = await _selftest(harness, PAT)
     assert test is not None and test.status == "active"
+
+
+async def test_a_self_test_left_open_yesterday_does_not_take_todays_chat(
+    harness: BotHarness,
+) -> None:
+    await onboard(harness, PAT)
+    await harness.send(PAT, "/selftest")
+    await harness.send(PAT, "stop")
+    harness.clock.advance(dt.timedelta(days=1))
+    assert [m.plain for m in await harness.send(PAT, "done!")] == [t("chat.done_report")]
+    test = await _selftest(harness, PAT)
+    assert test is not None and test.status == "active"  # still there for /selftest
