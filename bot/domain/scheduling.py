@@ -61,15 +61,18 @@ def _minutes_apart(a: dt.time, b: dt.time) -> int:
     return min(gap, 24 * 60 - gap)
 
 
-def change_times(current: Iterable[dt.time], typed: Iterable[dt.time]) -> list[dt.time]:
+def change_times(
+    current: Iterable[dt.time], typed: Iterable[dt.time], *, only: bool = False
+) -> list[dt.time]:
     """The daily times after a change to `typed`, sorted.
 
     Several typed times replace them all: the patient said every time. One typed time moves
     only the nearest current time (the earlier on a tie) and keeps the others, so moving the
-    morning reminder of a twice-daily patient keeps the evening one.
+    morning reminder of a twice-daily patient keeps the evening one; `only` ("only 08:00")
+    makes the typed times the whole list, the way back to fewer times.
     """
     now, new = sorted(set(current)), sorted(set(typed))
-    if len(new) != 1 or len(now) <= 1:
+    if only or len(new) != 1 or len(now) <= 1:
         return new
     (at,) = new
     nearest = min(now, key=lambda t: (_minutes_apart(t, at), t))

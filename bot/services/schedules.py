@@ -28,6 +28,10 @@ log = logging.getLogger(__name__)
 MAX_TIMES = MAX_DAILY_TIMES
 
 
+# "only 08:00": these times and no others (`scheduling.change_times`'s `only`).
+_ONLY_RE = re.compile(r"^\s*only\b\s*", re.IGNORECASE)
+
+
 def parse_times(text: str) -> list[dt.time] | None:
     """One to three local times ("08:00", "8am and 6pm", "07:30, 12:00, 19:00")."""
     parts = [p for p in re.split(r"\s*(?:,|;|\band\b|&|/)\s*", text.strip()) if p]
@@ -50,13 +54,18 @@ def _refresh(schedule: Schedule, user: User, now: dt.datetime) -> None:
 
 
 async def set_times(
-    session: AsyncSession, *, user: User, times: list[dt.time], now: dt.datetime
+    session: AsyncSession,
+    *,
+    user: User,
+    times: list[dt.time],
+    now: dt.datetime,
+    only: bool = False,
 ) -> Schedule:
     """The patient changes their daily times (1 to 3 typed) as `scheduling.change_times`
     rules: one time moves the nearest, several replace them all. The weekdays, a pause and
     the other times are kept; a stopped schedule starts again (the patient asked for times).
     Creates the schedule if there is none."""
-    schedule = await move_times(session, user=user, times=times, now=now)
+    schedule = await move_times(session, user=user, times=times, now=now, only=only)
     if schedule.stopped:
         schedule.stopped = False
         _refresh(schedule, user, now)
@@ -64,7 +73,12 @@ async def set_times(
 
 
 async def move_times(
-    session: AsyncSession, *, user: User, times: list[dt.time], now: dt.datetime
+    session: AsyncSession,
+    *,
+    user: User,
+    times: list[dt.time],
+    now: dt.datetime,
+    only: bool = False,
 ) -> Schedule:
     """`set_times` for someone else (the patient's therapist): the same rule, but a schedule
     the patient stopped stays stopped."""
@@ -73,7 +87,7 @@ async def move_times(
     schedule = await store.get_schedule(session, user_id=user.id)
     if schedule is None:
         schedule = await store.set_reminder_time(session, user=user, at=times[0], now=now)
-    changed = scheduling.change_times(scheduling.parse_times(schedule.times), times)
+    changed = scheduling.change_times(scheduling.parse_times(schedule.times), times, only=only)
     schedule.times = scheduling.format_times(changed)
     if schedule.stopped:
         schedule.updated_at = now  # no due instant while stopped (see `stop`)
@@ -259,11 +273,13 @@ async def answer_times(
     session: AsyncSession, *, user_id: int, text: str, now: dt.datetime
 ) -> Schedule | None:
     """Typed reminder times after /settings asked: stored and no longer awaited, or None
-    (the question stays open) when `text` is not one to three times."""
+    (the question stays open) when `text` is not one to three times. "only 08:00" sets
+    exactly those times."""
     user = await store.get_user(session, user_id=user_id)
-    times = parse_times(text)
+    only = _ONLY_RE.match(text)
+    times = parse_times(text[only.end() :] if only else text)
     if user is None or not times:
         return None
-    schedule = await set_times(session, user=user, times=times, now=now)
+    schedule = await set_times(session, user=user, times=times, now=now, only=bool(only))
     await store.set_awaiting(session, user_id=user_id, awaiting=None)
     return schedule

@@ -116,3 +116,10 @@ async def test_the_patient_moves_one_time_and_keeps_the_rest(harness: BotHarness
     await harness.send(PIA, "07:00, 12:00, 19:00")
     schedule = await _schedule(harness, PIA)
     assert (schedule.times, schedule.weekdays) == ("07:00,12:00,19:00", MON_TO_FRI)
+    # "only" is the way back to fewer times.
+    await harness.send(PIA, "/settings")
+    await harness.press(PIA, t("reminders.buttons.change_times"))
+    out = await harness.send(PIA, "only 08:30")
+    assert shown(plain(out, harness.sandbox), "reminders.times_set", times="08:30")
+    schedule = await _schedule(harness, PIA)
+    assert (schedule.times, schedule.weekdays) == ("08:30", MON_TO_FRI)

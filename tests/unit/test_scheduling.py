@@ -198,6 +198,10 @@ def _t(*hhmm: str) -> list[dt.time]:
     return [dt.time.fromisoformat(x) for x in hhmm]
 
 
+def test_only_makes_the_typed_times_the_whole_list() -> None:
+    assert change_times(_t("08:00", "18:00"), _t("09:00"), only=True) == _t("09:00")
+
+
 @pytest.mark.parametrize(
     ("current", "typed", "expected"),
     [
