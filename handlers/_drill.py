@@ -1,5 +1,6 @@
-"""Drill screens shared by the drill handlers and the prompt's "start now": one step's text
-and buttons, sending it, and starting or resuming today's drill.
+"""Drill screens shared by the drill handlers, typed chat commands and the prompt's "start now":
+one step's text and buttons, sending it, starting or resuming today's drill, and the
+end-of-drill summary.
 
 Callback data: `bot.buttons.DrillStep` (`dr:<drill>:<seq>:<action>`).
 """
@@ -16,7 +17,7 @@ from bot.buttons import AfterPain, DrillStep
 from bot.deps import Deps
 from bot.domain.variants import frequency_line
 from bot.services import drills
-from bot.services.drills import Action, StepView
+from bot.services.drills import Action, StepView, Summary
 from handlers._shared import deps, keyboard, ready_user
 
 
@@ -144,3 +145,33 @@ async def start_today(
         await drop_old_buttons(message, view.message_id)
         await message.chat.send_message(d.text("drills.resumed"))
     await send_step(message, d, view)
+
+
+def _minutes(d: Deps, summary: Summary) -> str:
+    minutes = int(summary.duration.total_seconds() // 60)
+    if minutes < 1:
+        return d.text("drills.minutes.under_one")
+    return (
+        d.text("drills.minutes.one") if minutes == 1 else d.text("drills.minutes.many", n=minutes)
+    )
+
+
+def render_summary(d: Deps, summary: Summary) -> str:
+    """The end-of-drill message: time, done, skipped, streak (no praise when nothing was done)."""
+    t = d.text
+    if not summary.completed:
+        return t("drills.summary_none_done")
+    lines = [
+        t(
+            "drills.summary",
+            minutes=_minutes(d, summary),
+            done=", ".join(summary.done) or t("drills.none"),
+        )
+    ]
+    if summary.skipped:
+        lines.append(t("drills.summary_skipped", skipped=", ".join(summary.skipped)))
+    if summary.streak <= 1:
+        lines.append(t("drills.summary_streak_one"))
+    else:
+        lines.append(t("drills.summary_streak", days=t("drills.days.many", n=summary.streak)))
+    return "\n".join(lines)

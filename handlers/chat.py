@@ -20,12 +20,11 @@ from bot.deps import Deps
 from bot.services import chat
 from bot.services.drills import Outcome, Result
 from handlers._checkin import send_checkin
-from handlers._drill import drop_old_buttons, send_step
+from handlers._drill import drop_old_buttons, render_summary, send_step
 from handlers._shared import deps, keyboard
 
 # The end-of-drill summary is the drill handlers' own rendering; read, not copied, so a typed
 # "done" on the last step ends the drill exactly as the button does.
-from handlers.drills import render_summary
 
 
 async def reply(update: Update, context: ContextTypes.DEFAULT_TYPE, user: User) -> None:

@@ -23,9 +23,9 @@ from bot.domain import assessments
 from bot.domain.escalation import Source
 from bot.domain.variants import for_patient, frequency_line
 from bot.services import drills, escalations
-from bot.services.drills import Action, Outcome, Result, Summary
+from bot.services.drills import Action, Outcome, Result
 from handlers._checkin import send_checkin
-from handlers._drill import render_step, send_step, start_today
+from handlers._drill import render_step, render_summary, send_step, start_today
 from handlers._shared import (
     button,
     chat_reply,
@@ -39,36 +39,6 @@ from handlers._shared import (
 )
 
 log = logging.getLogger(__name__)
-
-
-def _minutes(d: Deps, summary: Summary) -> str:
-    minutes = int(summary.duration.total_seconds() // 60)
-    if minutes < 1:
-        return d.text("drills.minutes.under_one")
-    return (
-        d.text("drills.minutes.one") if minutes == 1 else d.text("drills.minutes.many", n=minutes)
-    )
-
-
-def render_summary(d: Deps, summary: Summary) -> str:
-    """The end-of-drill message: time, done, skipped, streak (no praise when nothing was done)."""
-    t = d.text
-    if not summary.completed:
-        return t("drills.summary_none_done")
-    lines = [
-        t(
-            "drills.summary",
-            minutes=_minutes(d, summary),
-            done=", ".join(summary.done) or t("drills.none"),
-        )
-    ]
-    if summary.skipped:
-        lines.append(t("drills.summary_skipped", skipped=", ".join(summary.skipped)))
-    if summary.streak <= 1:
-        lines.append(t("drills.summary_streak_one"))
-    else:
-        lines.append(t("drills.summary_streak", days=t("drills.days.many", n=summary.streak)))
-    return "\n".join(lines)
 
 
 async def today_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
