@@ -22,7 +22,7 @@ from bot.deps import Deps
 from bot.domain import assessments
 from bot.domain.escalation import Source
 from bot.domain.variants import for_patient, frequency_line
-from bot.services import drills, escalations
+from bot.services import drill_days, drills, escalations
 from bot.services.drills import Action, Outcome, Result
 from handlers._checkin import send_checkin
 from handlers._drill import render_step, render_summary, send_step, start_today
@@ -99,7 +99,7 @@ async def on_library_button(update: Update, context: ContextTypes.DEFAULT_TYPE) 
         await _start_exercise(update, d, message, exercise.id)
         return
     async with d.transaction() as session:
-        locked = await drills.exercise_locked(
+        locked = await drill_days.exercise_locked(
             session,
             user_id=who[0],
             catalog=d.content.catalog,

@@ -24,7 +24,7 @@ from bot.db.models import DrillSession, SelfTest, User
 from bot.domain import chat, intents
 from bot.domain.chat import Do
 from bot.domain.intents import Context, DrillCommand, Intent
-from bot.services import drills, selftests
+from bot.services import drill_days, drills, selftests
 
 __all__ = ["Reply", "Response", "respond"]
 
@@ -68,7 +68,7 @@ class _Open:
 
 async def _open(session: AsyncSession, user: User, now: dt.datetime) -> _Open:
     """What the patient has open: a self-test, today's drill, or nothing."""
-    today = drills.local_today(user, now)
+    today = drill_days.local_today(user, now)
     drill = await drills.active_drill(session, user_id=user.id)
     # A drill left open on an earlier local day is not resumed (`start_or_resume_today`
     # supersedes it), so "done" typed today is a report, not its next step.
@@ -77,7 +77,7 @@ async def _open(session: AsyncSession, user: User, now: dt.datetime) -> _Open:
     test = await selftests.active_test(session, user_id=user.id)
     # A self-test paused on an earlier day stays open for /selftest, but "done!" typed today
     # is about today's exercises, not about its answer buttons.
-    if test is not None and drills.local_today(user, test.started_at) != today:
+    if test is not None and drill_days.local_today(user, test.started_at) != today:
         test = None
     if test is not None and (drill is None or test.started_at >= drill.started_at):
         return _Open(Context.SELFTEST, test=test)

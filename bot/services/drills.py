@@ -3,7 +3,8 @@
 The position lives in `DrillSession` and every button press is claimed with a conditional
 UPDATE on its `seq`, so a stale button, a double press or a forged id changes nothing, on
 SQLite as on PostgreSQL with several bot processes. Functions return plain data; the
-handlers render it.
+handlers render it. Whether and what to drill today (local day, unlocks, a pain stop) is
+`bot.services.drill_days`.
 """
 
 from __future__ import annotations
@@ -12,18 +13,17 @@ import datetime as dt
 import enum
 import logging
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from bot.content.exercises import ExerciseCatalog, programme_for_day
-from bot.db.models import DrillSession, DrillStatus, Escalation, StepEvent, StepEventKind, User
+from bot.db.models import DrillSession, DrillStatus, StepEvent, StepEventKind, User
 from bot.domain import selftest, walkthrough
-from bot.domain.triage import Level
 from bot.domain.walkthrough import Position, Screen
 from bot.services import progress, selftests
+from bot.services.drill_days import local_today, pain_stopped_today, unlocked
 
 log = logging.getLogger(__name__)
 
@@ -92,11 +92,6 @@ class Today:
 
     view: StepView | None
     resumed: bool = False
-
-
-def local_today(user: User, now: dt.datetime) -> dt.date:
-    """The patient's own calendar date (UTC until they set a zone)."""
-    return now.astimezone(ZoneInfo(user.timezone or "UTC")).date()
 
 
 async def active_drill(session: AsyncSession, *, user_id: int) -> DrillSession | None:
@@ -202,19 +197,6 @@ async def resume(
     return await _view(session, drill, catalog)
 
 
-# The unlock condition band work waits for (an exercise's `unlock` in content).
-SELFTEST_IMPROVED = "selftest_improved"
-
-
-async def unlocked(session: AsyncSession, *, user: User, unlock_all: bool) -> frozenset[str]:
-    """Content unlock conditions this user meets: band work once the self-test shows better
-    control than at the start, or for everyone when `unlock_all` (the UNLOCK_RESISTANCE
-    setting)."""
-    if unlock_all or await selftests.control_improved(session, user_id=user.id):
-        return frozenset({SELFTEST_IMPROVED})
-    return frozenset()
-
-
 async def start_or_resume_today(
     session: AsyncSession,
     *,
@@ -230,32 +212,6 @@ async def start_or_resume_today(
         return await resume(session, drill=current, catalog=catalog), True
     met = await unlocked(session, user=user, unlock_all=unlock_all)
     return await start(session, user=user, catalog=catalog, unlocked=met, now=now), False
-
-
-async def pain_stopped_today(session: AsyncSession, *, user: User, now: dt.datetime) -> bool:
-    """Whether the patient stopped for pain on their local today (`walkthrough.pain_stop_today`):
-    a drill ended by the pain button, or any stop-level advice (a skip for pain, pain typed
-    during an exercise)."""
-    # Two days back covers every zone's "today"; the domain rule picks the local day.
-    since = now - dt.timedelta(days=2)
-    drills = await session.scalars(
-        select(col(DrillSession.ended_at)).where(
-            col(DrillSession.user_id) == user.id,
-            col(DrillSession.status) == DrillStatus.ABORTED.value,
-            col(DrillSession.end_reason) == "pain",
-            col(DrillSession.ended_at) >= since,
-        )
-    )
-    advised = await session.scalars(
-        select(col(Escalation.created_at)).where(
-            col(Escalation.user_id) == user.id,
-            col(Escalation.level) == Level.STOP.name_lower,
-            col(Escalation.created_at) >= since,
-        )
-    )
-    stops = [t for t in (*drills.all(), *advised.all()) if t is not None]
-    zone = ZoneInfo(user.timezone or "UTC")
-    return walkthrough.pain_stop_today(stops, local_today(user, now), zone)
 
 
 async def today(
@@ -444,20 +400,3 @@ async def _summary(
         ),
         completed=drill.status == DrillStatus.FINISHED.value,
     )
-
-
-async def exercise_locked(
-    session: AsyncSession,
-    *,
-    user_id: int,
-    catalog: ExerciseCatalog,
-    exercise_id: str,
-    unlock_all: bool,
-) -> bool:
-    """True when the exercise waits for a condition this user (or a stranger) does not meet."""
-    unlock = catalog.exercises[exercise_id].unlock
-    if not unlock:
-        return False
-    user = await session.get(User, user_id)
-    met = frozenset() if user is None else await unlocked(session, user=user, unlock_all=unlock_all)
-    return unlock not in met

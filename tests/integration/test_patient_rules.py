@@ -12,8 +12,9 @@ from bot.clock import FakeClock
 from bot.content import Content
 from bot.db import store
 from bot.db.models import Consent, OnboardingStep, Prompt, User
-from bot.services import drills, onboarding, schedules, zones
-from bot.services.drills import AWAITING_PAIN, SELFTEST_IMPROVED
+from bot.services import drill_days, drills, onboarding, schedules, zones
+from bot.services.drill_days import SELFTEST_IMPROVED
+from bot.services.drills import AWAITING_PAIN
 from bot.services.onboarding import Outcome
 
 UID = 5_100_000_001
@@ -33,8 +34,8 @@ async def test_band_work_unlocks_by_setting_or_selftest(
     session: AsyncSession, clock: FakeClock
 ) -> None:
     user = await _patient(session, clock)
-    assert await drills.unlocked(session, user=user, unlock_all=False) == frozenset()
-    assert await drills.unlocked(session, user=user, unlock_all=True) == {SELFTEST_IMPROVED}
+    assert await drill_days.unlocked(session, user=user, unlock_all=False) == frozenset()
+    assert await drill_days.unlocked(session, user=user, unlock_all=True) == {SELFTEST_IMPROVED}
 
 
 async def test_today_resumes_the_same_day_and_starts_afresh_the_next(
@@ -78,14 +79,14 @@ async def test_a_locked_exercise_does_not_start(
     assert await start(locked[0], unlock_all=False) is None
     assert await start(locked[0], unlock_all=True) is not None
     assert await start(free[0], unlock_all=False) is not None
-    assert await drills.exercise_locked(
+    assert await drill_days.exercise_locked(
         session, user_id=UID, catalog=catalog, exercise_id=locked[0], unlock_all=False
     )
     # Someone the bot does not know meets no condition.
-    assert await drills.exercise_locked(
+    assert await drill_days.exercise_locked(
         session, user_id=UID + 1, catalog=catalog, exercise_id=locked[0], unlock_all=False
     )
-    assert not await drills.exercise_locked(
+    assert not await drill_days.exercise_locked(
         session, user_id=UID + 1, catalog=catalog, exercise_id=free[0], unlock_all=False
     )
 
