@@ -100,6 +100,7 @@ from handlers import (
     reminders,
     safety,
     selftest,
+    settings,
 )
 from handlers._shared import MAX_MESSAGE_CHARS, deps, ids
 from handlers.safety import Triaged
@@ -122,7 +123,7 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(CommandHandler("selftest", selftest.selftest_command, filters=private))
     app.add_handler(CommandHandler("progress", selftest.progress_command, filters=private))
     app.add_handler(CommandHandler("symptoms", safety.symptoms_command, filters=private))
-    app.add_handler(CommandHandler("settings", reminders.settings_command, filters=private))
+    app.add_handler(CommandHandler("settings", settings.settings_command, filters=private))
     app.add_handler(CommandHandler("pause", reminders.pause_command, filters=private))
     app.add_handler(CommandHandler("resume", reminders.resume_command, filters=private))
     app.add_handler(CommandHandler("stop", reminders.stop_command, filters=private))
@@ -140,9 +141,7 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(
         CallbackQueryHandler(onboarding.on_zone_pick, pattern=OnboardingZonePick.pattern())
     )
-    app.add_handler(
-        CallbackQueryHandler(reminders.on_zone_pick, pattern=SettingsZonePick.pattern())
-    )
+    app.add_handler(CallbackQueryHandler(settings.on_zone_pick, pattern=SettingsZonePick.pattern()))
     app.add_handler(CallbackQueryHandler(drills.on_drill_button, pattern=DrillStep.pattern()))
     app.add_handler(CallbackQueryHandler(drills.on_start_today, pattern=StartToday.pattern()))
     app.add_handler(CallbackQueryHandler(drills.on_after_pain, pattern=AfterPain.pattern()))
@@ -153,7 +152,7 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(CallbackQueryHandler(safety.on_checkin, pattern=CheckinPress.pattern()))
     app.add_handler(CallbackQueryHandler(reminders.on_prompt_button, pattern=PromptPress.pattern()))
     app.add_handler(
-        CallbackQueryHandler(reminders.on_settings_button, pattern=SettingsPress.pattern())
+        CallbackQueryHandler(settings.on_settings_button, pattern=SettingsPress.pattern())
     )
     app.add_handler(CallbackQueryHandler(invites.on_invite_answer, pattern=InviteAnswer.pattern()))
     app.add_handler(CallbackQueryHandler(invites.on_name_button, pattern=TherapistName.pattern()))
@@ -236,7 +235,7 @@ AWAITED: tuple[Awaited, ...] = (
     # A name and a time are never awaited at once (one `awaiting` state): their order is moot.
     Awaited("therapist name", invites.awaits_name, invites.on_name_text, invites.reask_name),
     Awaited("therapist time", caseload.awaits_time, caseload.on_text, caseload.reask),
-    Awaited("settings times or zone", reminders.awaits, reminders.on_text, reminders.reask),
+    Awaited("settings times or zone", settings.awaits, settings.on_text, settings.reask),
     Awaited("onboarding", onboarding.awaits, onboarding.on_text, onboarding.reask),
 )
 

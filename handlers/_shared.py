@@ -111,6 +111,15 @@ def ids(update: Update) -> tuple[int, int] | None:
     return user.id, chat.id
 
 
+async def stored_user(update: Update, d: Deps) -> User | None:
+    """The stored user of a private update, onboarded or not (None if unknown or not served)."""
+    who = ids(update)
+    if who is None:
+        return None
+    async with d.transaction() as session:
+        return await store.get_user(session, user_id=who[0])
+
+
 async def ready_user(update: Update, d: Deps, message: Message) -> User | None:
     """The user, if onboarding is complete; otherwise say so (and return None)."""
     who = ids(update)

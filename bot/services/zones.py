@@ -23,7 +23,7 @@ from bot.domain import zones
 from bot.domain.zones import ZoneMatch
 
 # The flows that ask. "settings_zone" is also the plain /settings zone question's state
-# (handlers/reminders.py AWAIT_ZONE): with an abbreviation after it, a typed zone is still
+# (handlers/settings.py AWAIT_ZONE): with an abbreviation after it, a typed zone is still
 # taken as the answer while the place buttons are open.
 Flow = Literal["ob_zone", "settings_zone"]
 ONBOARDING: Flow = "ob_zone"
