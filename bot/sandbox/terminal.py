@@ -7,21 +7,19 @@ number picks one. Lines starting with "!" are sandbox commands (`!help`).
 Who is who and the `!advance`d clock are kept between runs in a file next to the sandbox's
 database (:mod:`bot.sandbox.session`). Lines are read whole: through GNU readline on a terminal
 (the kernel's line editor keeps only 4095 bytes of a line and silently drops the rest), and a
-message over Telegram's 4096 characters is refused, as a Telegram client refuses it.
+message over Telegram's 4096 characters is refused, as a Telegram client refuses it. How a
+line is read is :mod:`bot.sandbox.terminal_input`.
 """
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import datetime as dt
 import os
 import re
 import sys
-import threading
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
 from pydantic import SecretStr
 
@@ -40,6 +38,13 @@ from bot.sandbox.session import (
     save_session,
     state_path,
 )
+from bot.sandbox.terminal_input import (
+    TTY_LINE_MAX,
+    line_reader,
+    read_line,
+    restore_tty,
+    save_tty_mode,
+)
 from bot.sandbox.tracker import UpdateTracker
 
 # Only ever sent to the local sandbox server; it grants nothing anywhere else.
@@ -47,9 +52,6 @@ SANDBOX_TOKEN = "100000001:sandbox-token-not-secret-0000000000"  # noqa: S105
 SANDBOX_DB = "sqlite:///toebot-sandbox.db"
 FILES_DIR = Path("sandbox-files")
 __all__ = ["ADMIN_ID", "FIRST_USER_ID", "TerminalChat", "run_terminal"]
-# Linux's canonical-mode line editor (N_TTY) holds 4096 bytes: a line keeps 4095 and its
-# newline, and whatever is typed or pasted past that is dropped without a sign.
-TTY_LINE_MAX = 4095
 LINK_RE = re.compile(r"https://t\.me/\S+\?start=[A-Za-z0-9_-]+")
 QUIT = -1  # what `handle` returns for !quit; 0 means nothing was sent to the bot
 
@@ -326,71 +328,6 @@ def sandbox_settings(settings: Settings, sandbox: SandboxBotApi) -> Settings:
     return settings.model_copy(update=update)
 
 
-Reader = Callable[[], tuple[str, bool]]  # -> (line with its newline, "" at the end; cut?)
-
-
-def line_reader(stdin: TextIO, out: TextIO) -> Reader:
-    """How to read one line of input whole, and whether the terminal may have cut it.
-
-    On a terminal the kernel's line editor keeps at most TTY_LINE_MAX bytes of a line and
-    drops the rest without a sign. GNU readline (what input() uses when stdin and stdout are
-    the terminal) reads key by key instead, with no limit, so that is the way when it can be
-    had; otherwise a line of exactly the limit is reported as cut. Pipes have no limit.
-    """
-    if stdin is sys.stdin and out is sys.stdout and stdin.isatty() and out.isatty():
-        with contextlib.suppress(ImportError):
-            import readline  # noqa: F401  (imported for its side effect on input())
-
-            def read_with_readline() -> tuple[str, bool]:
-                try:
-                    return input() + "\n", False
-                except EOFError:
-                    return "", False
-
-            return read_with_readline
-    if stdin.isatty() and hasattr(stdin, "buffer"):
-        raw = stdin.buffer
-
-        def read_canonical() -> tuple[str, bool]:
-            # Bytes, decoded leniently: a cut line can end inside a UTF-8 sequence.
-            data = raw.readline()
-            body = data.rstrip(b"\n")
-            return data.decode("utf-8", "replace"), len(body) >= TTY_LINE_MAX
-
-        return read_canonical
-    return lambda: (stdin.readline(), False)
-
-
-async def read_line(read: Reader) -> tuple[str, bool]:
-    """Call ``read`` in a daemon thread, so a blocked read never holds up the exit."""
-    loop = asyncio.get_running_loop()
-    done: asyncio.Future[tuple[str, bool]] = loop.create_future()
-
-    def work() -> None:
-        try:
-            result = read()
-        except BaseException as exc:  # handed to the awaiting task, which re-raises it
-            loop.call_soon_threadsafe(_settle, done, None, exc)
-        else:
-            loop.call_soon_threadsafe(_settle, done, result, None)
-
-    threading.Thread(target=work, name="sandbox-stdin", daemon=True).start()
-    return await done
-
-
-def _settle(
-    future: asyncio.Future[tuple[str, bool]],
-    result: tuple[str, bool] | None,
-    exc: BaseException | None,
-) -> None:
-    if future.done():
-        return
-    if exc is not None:
-        future.set_exception(exc)
-    elif result is not None:
-        future.set_result(result)
-
-
 def open_session(database_url: str) -> tuple[SandboxSession, Path | None, str | None]:
     """The saved sandbox state for this database, its file and a line to show, if any."""
     path = state_path(database_url)
@@ -416,7 +353,7 @@ async def run_terminal(
     stdin = stdin or sys.stdin
     out = out or sys.stdout
     read = line_reader(stdin, out)
-    tty_mode = _tty_mode(stdin)
+    tty_mode = save_tty_mode(stdin)
     sandbox = SandboxBotApi(SANDBOX_TOKEN)
     await sandbox.start()
     chat: TerminalChat | None = None
@@ -454,25 +391,5 @@ async def run_terminal(
         if chat is not None:
             chat.save()
         await sandbox.stop()
-        _restore_tty(stdin, tty_mode)
+        restore_tty(stdin, tty_mode)
     return 0
-
-
-def _tty_mode(stdin: TextIO) -> list[Any] | None:
-    """The terminal's settings, to put back at exit: readline changes them while it reads,
-    and an exit in the middle of a read (Ctrl-C) would leave the terminal without echo."""
-    try:
-        import termios
-
-        return termios.tcgetattr(stdin.fileno()) if stdin.isatty() else None
-    except (ImportError, OSError, ValueError):  # not a POSIX terminal, or no file descriptor
-        return None
-
-
-def _restore_tty(stdin: TextIO, mode: list[Any] | None) -> None:
-    if mode is None:
-        return
-    import termios
-
-    with contextlib.suppress(OSError, ValueError):
-        termios.tcsetattr(stdin.fileno(), termios.TCSADRAIN, mode)

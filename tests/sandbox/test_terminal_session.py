@@ -24,13 +24,8 @@ from bot.sandbox.session import (
     save_session,
     state_path,
 )
-from bot.sandbox.terminal import (
-    SANDBOX_TOKEN,
-    TTY_LINE_MAX,
-    TerminalChat,
-    line_reader,
-    run_terminal,
-)
+from bot.sandbox.terminal import SANDBOX_TOKEN, TerminalChat, run_terminal
+from bot.sandbox.terminal_input import TTY_LINE_MAX, line_reader
 
 START = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 
