@@ -343,28 +343,42 @@ def no_improvement(
     if not history or min(history) > start:
         return RuleVerdict(fire=False, reason="too_soon")
 
+    if not _consistent(past_days, start, rule):
+        return RuleVerdict(fire=False, reason="not_consistent")
+    reason = _tests_reason(dated, start=start, today=today, weeks=rule.weeks)
+    return RuleVerdict(fire=reason == "fire", reason=reason)
+
+
+def _consistent(past_days: set[dt.date], start: dt.date, rule: NoImprovementRule) -> bool:
+    """Check 3 of `no_improvement`: every 7-day block from `start` has enough exercise days."""
     for block in range(rule.weeks):
         first = start + dt.timedelta(days=7 * block)
         last = first + dt.timedelta(days=6)
         if sum(1 for day in past_days if first <= day <= last) < rule.min_days_per_week:
-            return RuleVerdict(fire=False, reason="not_consistent")
+            return False
+    return True
 
+
+def _tests_reason(
+    dated: Sequence[tuple[dt.date, TestPoint]], *, start: dt.date, today: dt.date, weeks: int
+) -> RuleReason:
+    """Checks 4 to 8 of `no_improvement`, on the tests up to today in time order."""
     if not dated:
-        return RuleVerdict(fire=False, reason="no_tests")
+        return "no_tests"
 
     baseline_index = _baseline_index(dated, start)
     if baseline_index is None:
-        return RuleVerdict(fire=False, reason="no_baseline")
+        return "no_baseline"
     baseline = dated[baseline_index][1]
     later = dated[baseline_index + 1 :]
 
-    recent_from = today - dt.timedelta(days=7 * min(2, rule.weeks) - 1)
+    recent_from = today - dt.timedelta(days=7 * min(2, weeks) - 1)
     if not any(day >= recent_from for day, _ in later):
-        return RuleVerdict(fire=False, reason="no_recent_test")
+        return "no_recent_test"
 
     if max(p.score.total for _, p in later) > baseline.score.total:
-        return RuleVerdict(fire=False, reason="improved")
-    return RuleVerdict(fire=True, reason="fire")
+        return "improved"
+    return "fire"
 
 
 def _baseline_index(dated: Sequence[tuple[dt.date, TestPoint]], start: dt.date) -> int | None:
