@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 from typing import Final
 
-from bot.content.exercises import Exercise, ExerciseCatalog, Library
+from bot.content.exercises import Exercise, ExerciseCatalog, Library, Step
 from bot.content.loader import Content
 from bot.domain.retrieval import Ask, Hit, Index, Passage, build_index
 from bot.domain.variants import TextLookup, for_patient, frequency_line
@@ -72,24 +72,7 @@ def _exercise_passages(exercise: Exercise, source: str, t: TextLookup) -> list[P
         # once ..."), so it is said here too, where "when can I start" looks.
         about.append(_sentence(exercise.safety[0]))
     steps = [f"{title}, step by step:"]
-    for number, step in enumerate(exercise.steps, start=1):
-        line = f"{number}. {_sentence(step.title)} {plain(step.instruction)}"
-        # The hold and the reps are data the drill screen renders; said the same way here.
-        if step.hold_seconds is not None:
-            low, high = step.hold_seconds
-            hold = (
-                t("drills.hold_one", seconds=low)
-                if low == high
-                else t("drills.hold", low=low, high=high)
-            )
-            line += f" {_unmarked(hold)}"
-        if step.reps is not None and step.reps_unit is not None:
-            line += f" {_unmarked(t('drills.reps', reps=step.reps, unit=step.reps_unit))}"
-        if step.cue is not None:
-            line += f" {plain(step.cue)}"
-        if step.safety is not None:
-            line += f" {plain(step.safety)}"
-        steps.append(line)
+    steps += [_step_line(n, step, t) for n, step in enumerate(exercise.steps, start=1)]
     tips = [f"{title}, tips:"]
     tips += [_sentence(cue) for cue in exercise.cues]
     tips += [_sentence(line) for line in exercise.safety]
@@ -125,6 +108,27 @@ def _exercise_passages(exercise: Exercise, source: str, t: TextLookup) -> list[P
             answers=frozenset({Ask.SAFE}),
         ),
     ]
+
+
+def _step_line(number: int, step: Step, t: TextLookup) -> str:
+    """Step `number` of the "step by step" passage, on one line."""
+    line = f"{number}. {_sentence(step.title)} {plain(step.instruction)}"
+    # The hold and the reps are data the drill screen renders; said the same way here.
+    if step.hold_seconds is not None:
+        low, high = step.hold_seconds
+        hold = (
+            t("drills.hold_one", seconds=low)
+            if low == high
+            else t("drills.hold", low=low, high=high)
+        )
+        line += f" {_unmarked(hold)}"
+    if step.reps is not None and step.reps_unit is not None:
+        line += f" {_unmarked(t('drills.reps', reps=step.reps, unit=step.reps_unit))}"
+    if step.cue is not None:
+        line += f" {plain(step.cue)}"
+    if step.safety is not None:
+        line += f" {plain(step.safety)}"
+    return line
 
 
 def _step_answers(exercise: Exercise) -> set[Ask]:
