@@ -14,6 +14,7 @@ from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
 from bot.buttons import AfterPain, DrillStep
+from bot.content.exercises import Exercise
 from bot.deps import Deps
 from bot.domain.variants import frequency_line
 from bot.services import drills
@@ -37,19 +38,7 @@ def render_step(d: Deps, view: StepView) -> tuple[str, InlineKeyboardMarkup]:
         + foot
     ]
     if s.first_of_exercise:
-        lines.append(s.exercise.summary)
-        extras = []
-        if s.exercise.barefoot:
-            extras.append(t("drills.barefoot"))
-        if s.exercise.equipment:
-            extras.append(t("drills.equipment", items=", ".join(s.exercise.equipment)))
-        if extras:
-            lines.append(" ".join(extras))
-        how_often = frequency_line(t, s.exercise.frequency)
-        if how_often:
-            lines.append(how_often)
-        if s.exercise.optional:
-            lines.append(t("drills.optional"))
+        lines += _exercise_intro(d, s.exercise)
     lines.append("")
     lines.append(f"<b>{s.step.title}</b>")
     # Step texts are content (trusted, validated HTML), so they are not escaped again.
@@ -71,11 +60,36 @@ def render_step(d: Deps, view: StepView) -> tuple[str, InlineKeyboardMarkup]:
         lines.extend("⚠️ " + note for note in s.exercise.safety[:1])
     if view.round > 1:
         lines.append(t("drills.repeat_note", round=view.round))
+    return "\n".join(lines), _step_buttons(d, view)
+
+
+def _exercise_intro(d: Deps, exercise: Exercise) -> list[str]:
+    """The lines above an exercise's first step: what it is, what it needs, how often."""
+    t = d.text
+    lines = [exercise.summary]
+    extras = []
+    if exercise.barefoot:
+        extras.append(t("drills.barefoot"))
+    if exercise.equipment:
+        extras.append(t("drills.equipment", items=", ".join(exercise.equipment)))
+    if extras:
+        lines.append(" ".join(extras))
+    how_often = frequency_line(t, exercise.frequency)
+    if how_often:
+        lines.append(how_often)
+    if exercise.optional:
+        lines.append(t("drills.optional"))
+    return lines
+
+
+def _step_buttons(d: Deps, view: StepView) -> InlineKeyboardMarkup:
+    """Next, repeat, pain and skip, each bound to this drill screen (`view.seq`)."""
+    t = d.text
 
     def data(action: Action) -> str:
         return DrillStep(view.drill_id, view.seq, action.value).pack()
 
-    markup = keyboard(
+    return keyboard(
         [
             [
                 (t("drills.buttons.next"), data(Action.NEXT)),
@@ -87,7 +101,6 @@ def render_step(d: Deps, view: StepView) -> tuple[str, InlineKeyboardMarkup]:
             ],
         ]
     )
-    return "\n".join(lines), markup
 
 
 async def send_step(message: Message, d: Deps, view: StepView) -> None:
