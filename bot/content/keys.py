@@ -38,7 +38,7 @@ def dynamic_keys() -> Mapping[str, tuple[str, ...]]:
     from bot.domain.triage import Level
 
     snooze_minutes = _names(int(d.total_seconds() // 60) for d in reminders.SNOOZE_CHOICES)
-    # str() of User.diabetes, a nullable boolean column (bot/db/models.py).
+    # str() of User.diabetes, a nullable boolean column (bot/db/models/).
     diabetes = _names((True, False, None))
     # The patient-detail buttons: a literal in handlers/caseload.py (_detail_buttons), the
     # only family with no source of truth outside a handler.
