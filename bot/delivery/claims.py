@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from typing import Any, cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import exists, false, or_, select, true, update
+from sqlalchemy import exists, false, func, or_, select, true, update
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlmodel import SQLModel
@@ -91,7 +91,8 @@ class Claims:
         decisions = []
         for work in works:
             day = (work.user_id, work.local_day)
-            state = self._state(work, people[work.user_id], day in done_days, day in skipped_days)
+            done = done_days.get(day, 0)
+            state = self._state(work, people[work.user_id], done, day in skipped_days)
             decisions.append((work, self._decide(state, now)))
         await self._leases.record(conn, decisions, now, report)
         return Batch([w for w, _ in decisions])
@@ -176,8 +177,10 @@ class Claims:
 
     @staticmethod
     def _state(
-        work: Work, person: Row[Any], drill_done: bool, day_skipped: bool
+        work: Work, person: Row[Any], drills_done: int, day_skipped: bool
     ) -> reminders.DueState:
+        times = scheduling.parse_times(person.times) if person.times else []
+        slot = reminders.slot_of(work.due_at.astimezone(work.zone).time(), times)
         return reminders.DueState(
             kind=cast(reminders.Kind, work.kind),
             due_at=work.due_at,
@@ -189,7 +192,8 @@ class Claims:
             paused=bool(person.paused),
             resume_on=person.resume_on,
             escalation_pause=bool(person.escalation_pause),
-            drill_done=drill_done,
+            drills_done=drills_done,
+            slot=slot,
             day_skipped=day_skipped,
         )
 
@@ -220,27 +224,31 @@ class Claims:
                 _S.c.paused,
                 _S.c.resume_on,
                 _S.c.stopped,
+                _S.c.times,
                 escalation,
             )
             .select_from(_U.outerjoin(_S, _S.c.user_id == _U.c.id))
             .where(_U.c.id.in_(user_ids))
         )
-        return {r.id: r for r in rows}
+        return {r.id: cast("Row[Any]", r) for r in rows}
 
     async def _drill_days(
         self, conn: AsyncConnection, wanted: set[tuple[int, dt.date]]
-    ) -> set[tuple[int, dt.date]]:
-        """Which (user, local day) pairs already have a drill done."""
+    ) -> dict[tuple[int, dt.date], int]:
+        """How many drills each (user, local day) pair already has done."""
         if not wanted:
-            return set()
+            return {}
         rows = await conn.execute(
-            select(_D.c.user_id, _D.c.local_day).where(
+            select(_D.c.user_id, _D.c.local_day, func.count())
+            .where(
                 _D.c.user_id.in_({u for u, _ in wanted}),
                 _D.c.local_day.in_({d for _, d in wanted}),
                 _D.c.status.in_(_DRILL_DONE_STATUSES),
             )
+            .group_by(_D.c.user_id, _D.c.local_day)
         )
-        return {(r.user_id, r.local_day) for r in rows} & wanted
+        counts = {(r[0], r[1]): int(r[2]) for r in rows}
+        return {day: n for day, n in counts.items() if day in wanted}
 
     async def _skipped_days(
         self, conn: AsyncConnection, wanted: set[tuple[int, dt.date]]

@@ -14,9 +14,11 @@ Rules, in the order they are applied to a due prompt (the first that matches win
 4. an unanswered emergency/urgent escalation pauses prompts: skipped;
 5. the patient tapped "Skip today" on a prompt of that local day: skipped, whatever the kind
    (daily times, snoozes, follow-ups); the next local day is untouched;
-6. a daily prompt or follow-up on a day whose drill is already done: skipped (nothing to
-   remind of). A snooze is not: the patient asked for it and was told when it comes, so it
-   is never promised and dropped;
+6. a daily prompt or follow-up whose session is already done: skipped (nothing to remind
+   of). With two daily times each prompt serves its own session (`slot_of`): the morning's
+   session silences the morning prompt, not the evening one, so a twice-daily exercise gets
+   its second reminder. A snooze is never skipped: the patient asked for it and was told
+   when it comes, so it is never promised and dropped;
 7. later than the grace window (downtime): missed, never sent late;
 8. a follow-up that would arrive in quiet hours: skipped (it is a nudge, not an appointment);
 9. otherwise: sent.
@@ -136,8 +138,11 @@ class DueState:
     paused: bool = False
     resume_on: dt.date | None = None
     escalation_pause: bool = False
-    # A drill finished (or stopped for pain) on `local_day`; snoozes do not care.
-    drill_done: bool = False
+    # Drills finished (or stopped for pain) on `local_day`; snoozes do not care.
+    drills_done: int = 0
+    # Which of the day's times this prompt serves (1 = the first): with two daily times a
+    # morning session covers the morning prompt, not the evening one (`slot_of`).
+    slot: int = 1
     # The patient skipped `local_day` from one of its prompts.
     day_skipped: bool = False
 
@@ -181,6 +186,13 @@ def is_late(*, due_at: dt.datetime, now: dt.datetime, grace: dt.timedelta) -> bo
     return now - due_at > grace
 
 
+def slot_of(local_time: dt.time, times: Sequence[dt.time]) -> int:
+    """Which of the day's daily `times` a prompt due at `local_time` serves: the number of
+    times at or before it (at least 1). A follow-up after the evening prompt serves the
+    evening, so the morning's session does not silence it."""
+    return max(1, sum(1 for t in times if t <= local_time))
+
+
 def decide(
     state: DueState,
     *,
@@ -207,7 +219,7 @@ def decide(
         return skip(SkipReason.ESCALATION)
     if state.day_skipped:
         return skip(SkipReason.DAY_SKIPPED)
-    if state.drill_done and state.kind != SNOOZE:
+    if state.kind != SNOOZE and state.drills_done >= state.slot:
         return skip(SkipReason.DRILL_DONE)
     if is_late(due_at=state.due_at, now=now, grace=grace):
         return Decision(Outcome.MISSED, None, resume)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from bot.db.engine import create_engine, session_factory
-from bot.db.models import Schedule
+from bot.db.models import DrillSession, DrillStatus, Schedule
 from bot.delivery import reminders
 from bot.delivery.dispatcher import TickReport
 from tests.e2e.content import content, shown, t
@@ -94,3 +94,41 @@ async def test_no_once_a_day_gives_one_prompt_a_day(harness: BotHarness) -> None
     assert t("onboarding.done") in plain(out, harness.sandbox)
     assert await _times(harness) == "08:00"
     assert await _prompts_on_tuesday(harness) == [1, 0]
+
+
+async def test_a_morning_session_does_not_silence_the_evening_prompt(
+    harness: BotHarness,
+) -> None:
+    # The second time is for the second practice of the day: one session done in the
+    # morning covers the morning prompt only (bot.domain.reminders.slot_of).
+    await _to_second_time(harness)
+    await harness.press(PAT, "18:00")
+    await harness.press(PAT, t("onboarding.diabetes_no"))
+    tuesday = (harness.clock.now + 23 * HOUR).date()
+
+    async def done_session() -> None:
+        engine = create_engine(harness.settings.database_url)
+        try:
+            async with session_factory(engine)() as session:
+                session.add(
+                    DrillSession(
+                        user_id=PAT,
+                        programme_id="default",
+                        local_day=tuesday,
+                        exercises="toe-threading",
+                        chat_id=PAT,
+                        started_at=harness.clock.now,
+                        status=DrillStatus.FINISHED.value,
+                    )
+                )
+                await session.commit()
+        finally:
+            await engine.dispose()
+
+    harness.clock.advance(23 * HOUR)  # Tue 08:00
+    assert (await _tick(harness)).sent == 1
+    await done_session()
+    harness.clock.advance(10 * HOUR)  # Tue 18:00: the evening practice is still to do
+    assert (await _tick(harness)).sent == 1
+    harness.clock.advance(14 * HOUR)  # Wed 08:00: a new day, its own two sessions to do
+    assert (await _tick(harness)).sent == 1

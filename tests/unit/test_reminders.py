@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from bot.db.models import PromptKind
 from bot.domain import reminders
-from bot.domain.reminders import DueState, Outcome, QuietHours, SkipReason, decide
+from bot.domain.reminders import DueState, Outcome, QuietHours, SkipReason, decide, slot_of
 
 LISBON = ZoneInfo("Europe/Lisbon")
 TOKYO = ZoneInfo("Asia/Tokyo")
@@ -149,9 +149,25 @@ def test_pause_wins_over_missed() -> None:
 def test_drill_done_skips_daily_and_followup_but_honours_a_snooze() -> None:
     # A done day needs no reminder; but a snooze was asked for and promised: it comes.
     for kind in ("daily", "followup"):
-        decision = decide(state(kind=kind, drill_done=True), now=T0)
+        decision = decide(state(kind=kind, drills_done=1), now=T0)
         assert (decision.outcome, decision.reason) == (Outcome.SKIPPED, SkipReason.DRILL_DONE)
-    assert decide(state(kind="snooze", drill_done=True), now=T0).outcome is Outcome.SEND
+    assert decide(state(kind="snooze", drills_done=1), now=T0).outcome is Outcome.SEND
+
+
+def test_each_daily_time_serves_its_own_session() -> None:
+    # Twice daily: the morning session covers the morning prompt, not the evening one.
+    times = [dt.time(8), dt.time(18)]
+    assert slot_of(dt.time(8), times) == 1
+    assert slot_of(dt.time(7), times) == 1  # before the first time: still the first
+    assert slot_of(dt.time(18), times) == 2
+    assert slot_of(dt.time(20, 30), times) == 2  # the evening follow-up
+    assert slot_of(dt.time(9), []) == 1
+    evening = decide(state(kind="daily", drills_done=1, slot=2), now=T0)
+    assert evening.outcome is Outcome.SEND
+    both = decide(state(kind="daily", drills_done=2, slot=2), now=T0)
+    assert both.reason is SkipReason.DRILL_DONE
+    follow = decide(state(kind="followup", drills_done=1, slot=2), now=T0)
+    assert follow.outcome is Outcome.SEND
 
 
 def test_a_skipped_day_skips_every_kind_of_prompt() -> None:
@@ -159,7 +175,7 @@ def test_a_skipped_day_skips_every_kind_of_prompt() -> None:
         decision = decide(state(kind=kind, day_skipped=True), now=T0)
         assert (decision.outcome, decision.reason) == (Outcome.SKIPPED, SkipReason.DAY_SKIPPED)
     # Skipping wins over "drill done": the patient's own word is the truer record.
-    decision = decide(state(day_skipped=True, drill_done=True), now=T0)
+    decision = decide(state(day_skipped=True, drills_done=1), now=T0)
     assert decision.reason is SkipReason.DAY_SKIPPED
 
 
