@@ -17,6 +17,7 @@ from bot.buttons import TZ_OTHER, OnboardingPress, OnboardingZonePick
 from bot.db import store
 from bot.db.models import Consent, OnboardingStep, Role, Schedule, User
 from bot.deps import Deps
+from bot.domain.answers import yes_no_unsure
 from bot.domain.variants import daily_foot_check
 from bot.domain.zones import display_name
 from bot.services import onboarding
@@ -216,6 +217,17 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE, user: User
         await message.reply_text(
             d.text("common.too_long", length=len(text), limit=onboarding.MAX_ANSWER_CHARS)
         )
+        return True
+    reply = yes_no_unsure(text) if step is OnboardingStep.DIABETES else None
+    if reply is not None:
+        # A typed "yes", "no" or "not sure" is the same answer as its button.
+        async with d.transaction() as session:
+            fresh = await store.get_user(session, user_id=user.id)
+            assert fresh is not None
+            answer = await onboarding.answer_button(
+                session, user=fresh, question="dia", value=reply, now=d.now()
+            )
+        await _render(message, d, fresh, answer, typed=text)
         return True
     if step in {OnboardingStep.CONSENT, OnboardingStep.DIABETES}:
         if step is OnboardingStep.DIABETES:

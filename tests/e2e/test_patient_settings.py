@@ -16,7 +16,7 @@ from bot.db.models import User
 from bot.domain import triage
 from bot.domain.triage import Level
 from tests.e2e.content import advice, shown, t
-from tests.e2e.harness import BotHarness, onboard, plain, running_harness
+from tests.e2e.harness import BotHarness, answer_second_time, onboard, plain, running_harness
 
 ADMIN, THERA, PAT = 7_310_000_001, 7_310_000_002, 7_310_000_003
 LINK_RE = re.compile(r"https://t\.me/\S+\?start=\S+")
@@ -62,6 +62,27 @@ async def test_not_sure_about_diabetes_is_stored_unknown_and_treated_as_yes(
     assert triage.assess(message, diabetes=None).level is Level.URGENT
     assert triage.assess(message, diabetes=False).level < Level.URGENT
     assert advice("urgent") in plain(await harness.send(PAT, message), harness.sandbox)
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored", "noted"),
+    [("not sure", None, "unsure"), ("No.", False, "no"), ("yep", True, "yes")],
+)
+async def test_the_diabetes_answer_can_be_typed(
+    harness: BotHarness, typed: str, stored: bool | None, noted: str
+) -> None:
+    # Typed instead of tapped: the same answer as the button (found in a sandbox try-out,
+    # where "not sure" typed got "please tap one of the buttons").
+    await harness.send(PAT, "/start")
+    await harness.press(PAT, t("onboarding.consent_yes"))
+    await harness.send(PAT, "Lisbon")
+    await harness.send(PAT, "08:00")
+    await answer_second_time(harness, PAT, None)
+    out = plain(await harness.send(PAT, typed), harness.sandbox)
+    user = await _user(harness, PAT)
+    assert user.diabetes is stored and user.onboarding_step == "done"
+    assert t(f"onboarding.diabetes_noted_{noted}") in out
+    assert t("onboarding.diabetes_invalid") not in out
 
 
 async def test_settings_shows_the_therapist_and_unlink_works_from_there(
