@@ -19,6 +19,7 @@ from bot.deps import Deps
 from bot.domain.variants import frequency_line
 from bot.services import drills
 from bot.services.drills import Action, StepView, Summary
+from handlers._schedule import confirm_markup
 from handlers._shared import deps, keyboard, ready_user
 
 
@@ -145,6 +146,11 @@ async def start_today(
             anyway=anyway,
         )
     view, resumed = today.view, today.resumed
+    if today.held is not None:
+        await message.chat.send_message(
+            d.text("drills.held"), reply_markup=confirm_markup(d, today.held)
+        )
+        return
     if view is None:
         buttons = [
             [

@@ -19,10 +19,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from bot.content.exercises import ExerciseCatalog, programme_for_day
-from bot.db.models import DrillSession, DrillStatus, StepEvent, StepEventKind, User
+from bot.db.models import DrillSession, DrillStatus, Escalation, StepEvent, StepEventKind, User
 from bot.domain import selftest, walkthrough
 from bot.domain.walkthrough import Position, Screen
-from bot.services import progress, selftests
+from bot.services import progress, safety, selftests
 from bot.services.drill_days import local_today, pain_stopped_today, unlocked
 
 log = logging.getLogger(__name__)
@@ -92,6 +92,8 @@ class Today:
 
     view: StepView | None
     resumed: bool = False
+    # Emergency/urgent advice not yet confirmed: no new session until they have sought care.
+    held: Escalation | None = None
 
 
 async def active_drill(session: AsyncSession, *, user_id: int) -> DrillSession | None:
@@ -223,11 +225,15 @@ async def today(
     now: dt.datetime,
     anyway: bool = False,
 ) -> Today:
-    """/today: today's drill where it was left, else (unless `anyway`) a question first when
-    the patient stopped for pain today, else a new drill."""
+    """/today: today's drill where it was left; else, while emergency or urgent advice waits
+    for "I have sought care", no new drill (`held`); else (unless `anyway`) a question first
+    when the patient stopped for pain today; else a new drill."""
     current = await active_drill(session, user_id=user.id)
     if current is not None and current.local_day == local_today(user, now):
         return Today(await resume(session, drill=current, catalog=catalog), resumed=True)
+    held = await safety.open_pause(session, user_id=user.id)
+    if held is not None:
+        return Today(None, held=held)
     if not anyway and await pain_stopped_today(session, user=user, now=now):
         return Today(None)
     view, resumed = await start_or_resume_today(

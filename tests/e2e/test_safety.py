@@ -75,6 +75,21 @@ async def test_emergency_text_mid_drill_stops_the_drill_and_advises_first(
     assert not harness.sandbox.messages(PAT)[-2].keyboard
 
 
+async def test_today_after_an_emergency_waits_for_sought_care(harness: BotHarness) -> None:
+    # Found in a sandbox try-out: after "call your emergency number now" ended the drill,
+    # /today started a full session and praised it. Now it waits for "I have sought care".
+    await onboard(harness, PAT)
+    await harness.send(PAT, "/today")
+    await harness.send(PAT, "my foot has gone cold and blue and I can't feel my toes")
+    out = await harness.send(PAT, "/today")
+    assert plain(out, harness.sandbox) == t("drills.held")
+    assert buttons(out[-1]) == [t("safety.confirm_button")]
+    await harness.press(PAT, t("safety.confirm_button"))
+    out = await harness.send(PAT, "/today")
+    assert t("drills.held") not in plain(out, harness.sandbox)
+    assert buttons(out[-1])[0] == t("drills.buttons.next")
+
+
 async def test_urgent_with_diabetes_and_prompts_paused_until_confirmed(harness: BotHarness) -> None:
     await onboard(harness, PAT, diabetes=True)
     out = await harness.send(PAT, "I noticed a small blister on my heel today")
