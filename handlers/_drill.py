@@ -13,12 +13,14 @@ from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
-from bot.buttons import AfterPain, DrillStep
+from bot.buttons import AfterPain, DrillStep, SelftestOpen
 from bot.content.exercises import Exercise
+from bot.db.models import User
 from bot.deps import Deps
 from bot.domain.variants import frequency_line
 from bot.services import drills
 from bot.services.drills import Action, StepView, Summary
+from handlers._checkin import send_checkin
 from handlers._schedule import confirm_markup
 from handlers._shared import deps, keyboard, ready_user
 
@@ -194,3 +196,18 @@ def render_summary(d: Deps, summary: Summary) -> str:
     else:
         lines.append(t("drills.summary_streak", days=t("drills.days.many", n=summary.streak)))
     return "\n".join(lines)
+
+
+async def send_end(
+    message: Message, d: Deps, user: User, drill_id: int | None, summary: Summary
+) -> None:
+    """The end of a drill, whether its last step was tapped or typed: the summary, then "how
+    did your feet feel?" and the self-test offer when due. After a session with every
+    exercise skipped there is nothing to feel or test, so only the (kind) summary."""
+    await message.chat.send_message(render_summary(d, summary))
+    if not summary.completed:
+        return
+    await send_checkin(message, d, user, drill_id=drill_id)
+    if summary.selftest_due:
+        buttons = [[(d.text("selftest.buttons.take"), SelftestOpen().pack())]]
+        await message.chat.send_message(d.text("selftest.offer"), reply_markup=keyboard(buttons))

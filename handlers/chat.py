@@ -13,14 +13,13 @@ from __future__ import annotations
 from telegram import Message, Update
 from telegram.ext import ContextTypes
 
-from bot.buttons import SelftestOpen, StartToday
+from bot.buttons import StartToday
 from bot.db import store
 from bot.db.models import User
 from bot.deps import Deps
 from bot.services import chat
 from bot.services.drills import Outcome, Result
-from handlers._checkin import send_checkin
-from handlers._drill import drop_old_buttons, render_summary, send_step
+from handlers._drill import drop_old_buttons, send_end, send_step
 from handlers._shared import deps, keyboard
 
 # The end-of-drill summary is the drill handlers' own rendering; read, not copied, so a typed
@@ -61,13 +60,7 @@ async def _show_drill(message: Message, d: Deps, user: User, outcome: Outcome) -
     if outcome.result in (Result.MOVED, Result.STALE) and outcome.view is not None:
         await send_step(message, d, outcome.view)
     elif outcome.result is Result.FINISHED and outcome.summary is not None:
-        await message.chat.send_message(render_summary(d, outcome.summary))
-        await send_checkin(message, d, user, drill_id=outcome.drill_id)
-        if outcome.summary.selftest_due:
-            buttons = [[(d.text("selftest.buttons.take"), SelftestOpen().pack())]]
-            await message.chat.send_message(
-                d.text("selftest.offer"), reply_markup=keyboard(buttons)
-            )
+        await send_end(message, d, user, outcome.drill_id, outcome.summary)
     else:
         # Ended between reading and pressing (another device, a restart): as the button says.
         buttons = [[(d.text("drills.buttons.start_today"), StartToday().pack())]]

@@ -14,7 +14,7 @@ from telegram import CallbackQuery, Message, Update
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
-from bot.buttons import AfterPain, DrillStep, LibraryPress, SelftestOpen, StartToday
+from bot.buttons import AfterPain, DrillStep, LibraryPress, StartToday
 from bot.db import store
 from bot.db.models import User
 from bot.delivery.escalations import workflow
@@ -24,8 +24,7 @@ from bot.domain.escalation import Source
 from bot.domain.variants import for_patient, frequency_line
 from bot.services import drill_days, drills, escalations
 from bot.services.drills import Action, Outcome, Result
-from handlers._checkin import send_checkin
-from handlers._drill import render_step, render_summary, send_step, start_today
+from handlers._drill import render_step, send_end, send_step, start_today
 from handlers._shared import (
     button,
     chat_reply,
@@ -253,8 +252,4 @@ async def _show_outcome(
         await message.chat.send_message(d.text("drills.pain_question"))
         return
     assert outcome.summary is not None and user is not None
-    await message.chat.send_message(render_summary(d, outcome.summary))
-    await send_checkin(message, d, user, drill_id=outcome.drill_id)
-    if outcome.summary.selftest_due:
-        buttons = [[(d.text("selftest.buttons.take"), SelftestOpen().pack())]]
-        await message.chat.send_message(d.text("selftest.offer"), reply_markup=keyboard(buttons))
+    await send_end(message, d, user, outcome.drill_id, outcome.summary)

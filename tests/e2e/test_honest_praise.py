@@ -97,6 +97,8 @@ async def test_an_all_skipped_session_is_not_praised_and_counts_nowhere(
     assert not shown(said, "drills.summary")  # no "well done", no "exercises done: none"
     assert t("drills.summary_streak_one") not in said
     assert not shown(said, "drills.summary_streak")
+    # Nothing was done: no "how did your feet feel?" (found in a sandbox try-out).
+    assert t("safety.checkin_question") not in said
     assert await _statuses(harness, PAT) == ["skipped"]
     out = await harness.send(ANN, "/patients")
     assert shown(plain(out, harness.sandbox), "therapist.patient_line", a7=0, a28=0)
