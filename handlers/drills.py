@@ -35,6 +35,7 @@ from handlers._shared import (
     keyboard,
     ready_user,
     show_again,
+    unpacked_press,
 )
 
 log = logging.getLogger(__name__)
@@ -155,15 +156,11 @@ async def on_start_today(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 
 async def on_after_pain(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """The question before today's drill after a pain stop: start anyway, or rest today."""
-    pressed = button(update)
-    if pressed is None:
-        return
-    query, message, _who = pressed
     d = deps(context)
-    press = AfterPain.unpack(query.data)
-    if press is None:
-        await query.answer(d.text("common.button_expired"))
+    unpacked = await unpacked_press(update, d, AfterPain)
+    if unpacked is None:
         return
+    query, message, _who, press = unpacked
     await query.answer()
     await edit_markup(message, None)
     if press.choice == "rest":
@@ -174,15 +171,11 @@ async def on_after_pain(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
 
 async def on_drill_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A drill step's button: next, repeat, pain stop or skip."""
-    pressed = button(update)
-    if pressed is None:
-        return
-    query, message, who = pressed
     d = deps(context)
-    press = DrillStep.unpack(query.data)
-    if press is None:
-        await query.answer(d.text("common.button_expired"))
+    unpacked = await unpacked_press(update, d, DrillStep)
+    if unpacked is None:
         return
+    query, message, who, press = unpacked
     async with d.transaction() as session:
         user = await store.get_user(session, user_id=who[0])
         if user is None:

@@ -30,6 +30,7 @@ from handlers._shared import (
     keyboard,
     ready_user,
     show_again,
+    unpacked_press,
 )
 
 log = logging.getLogger(__name__)
@@ -163,15 +164,11 @@ async def on_open(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A self-test answer: alone, others follow, cannot, "same as last time", or pause."""
-    pressed = button(update)
-    if pressed is None:
-        return
-    query, message, who = pressed
     d = deps(context)
-    press = SelftestAnswer.unpack(query.data)
-    if press is None:
-        await query.answer(d.text("common.button_expired"))
+    unpacked = await unpacked_press(update, d, SelftestAnswer)
+    if unpacked is None:
         return
+    query, message, who, press = unpacked
     if press.code == "p":
         await query.answer()
         await edit_markup(message, None)
