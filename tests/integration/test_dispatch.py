@@ -696,18 +696,21 @@ async def test_daily_prompt_of_a_done_day_or_a_skipped_day_is_not_sent(env: Env)
     await env.seed(1911, 1912, times="09:00,10:00")
     await env.dispatcher(followup_after=None).tick()
     first = {p.user_id: p for p in await env.prompts(kind="daily")}
-    await env.add(
-        DrillSession(
-            user_id=1911,
-            programme_id="default",
-            local_day=T0.date(),
-            exercises="threading",
-            status="finished",
-            chat_id=1911,
-            started_at=env.clock(),
-            ended_at=env.clock(),
+    # Two sessions done: each daily time serves its own session (reminders.slot_of), so the
+    # second time is silenced only by a second session (one is not enough: test_twice_daily).
+    for _ in range(2):
+        await env.add(
+            DrillSession(
+                user_id=1911,
+                programme_id="default",
+                local_day=T0.date(),
+                exercises="threading",
+                status="finished",
+                chat_id=1911,
+                started_at=env.clock(),
+                ended_at=env.clock(),
+            )
         )
-    )
     async with env.sessions() as session:
         await session.execute(
             PROMPTS.update().where(PROMPTS.c.id == first[1912].id).values(response="skip")
