@@ -31,7 +31,7 @@ where the old shape could not be one codec's; those old presses are answered "ex
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal, Self
+from typing import Literal
 
 from bot.callbacks import CallbackData
 from bot.domain import zones
@@ -59,11 +59,9 @@ class DrillStep(CallbackData, prefix="dr"):
     seq: int
     action: Literal["n", "r", "p", "s"]
 
-    @classmethod
-    def unpack(cls, data: str | None) -> Self | None:
-        """As the base; ids and steps are row-sized and not negative."""
-        press = super().unpack(data)
-        return press if press is not None and _rows(press.drill, press.seq) else None
+    def valid(self) -> bool:
+        """Ids and steps are row-sized and not negative."""
+        return _rows(self.drill, self.seq)
 
 
 @dataclass(frozen=True)
@@ -85,13 +83,9 @@ class LibraryPress(CallbackData, prefix="ex"):
     what: Literal["c", "go", "i"]
     item: str
 
-    @classmethod
-    def unpack(cls, data: str | None) -> Self | None:
-        """As the base; a reading is only the tips or the FAQ."""
-        press = super().unpack(data)
-        if press is not None and press.what == "i" and press.item not in {"tips", "faq"}:
-            return None
-        return press
+    def valid(self) -> bool:
+        """A reading is only the tips or the FAQ."""
+        return not (self.what == "i" and self.item not in {"tips", "faq"})
 
 
 SelftestCode = Literal["a", "f", "c", "s", "p"]
@@ -105,11 +99,9 @@ class SelftestAnswer(CallbackData, prefix="st"):
     seq: int
     code: SelftestCode
 
-    @classmethod
-    def unpack(cls, data: str | None) -> Self | None:
-        """As the base; ids and steps are row-sized and not negative."""
-        press = super().unpack(data)
-        return press if press is not None and _rows(press.test, press.seq) else None
+    def valid(self) -> bool:
+        """Ids and steps are row-sized and not negative."""
+        return _rows(self.test, self.seq)
 
 
 @dataclass(frozen=True)
@@ -127,16 +119,12 @@ class PromptPress(CallbackData, prefix="pr"):
     action: Literal["s", "z", "k", "r"]
     arg: str | None = None
 
-    @classmethod
-    def unpack(cls, data: str | None) -> Self | None:
-        """As the base; a snooze carries an offered length, a reason a known reason."""
-        press = super().unpack(data)
-        if press is None or not _rows(press.prompt):
-            return None
-        wanted = {"z": {str(m) for m in SNOOZE_MINUTES}, "r": set(SKIP_REASONS)}.get(press.action)
-        if (press.arg is None) != (wanted is None) or (wanted and press.arg not in wanted):
-            return None
-        return press
+    def valid(self) -> bool:
+        """A snooze carries an offered length, a reason a known reason."""
+        if not _rows(self.prompt):
+            return False
+        wanted = {"z": {str(m) for m in SNOOZE_MINUTES}, "r": set(SKIP_REASONS)}.get(self.action)
+        return (self.arg is None) == (wanted is None) and not (wanted and self.arg not in wanted)
 
     @property
     def minutes(self) -> int:
@@ -155,16 +143,10 @@ class SettingsPress(CallbackData, prefix="se"):
     what: SettingsWhat
     n: int | None = None
 
-    @classmethod
-    def unpack(cls, data: str | None) -> Self | None:
-        """As the base; `day` and `pz` need an offered number, the others none."""
-        press = super().unpack(data)
-        if press is None:
-            return None
-        wanted = {"day": WEEKDAYS, "pz": PAUSE_DAYS}.get(press.what)
-        if (press.n is None) != (wanted is None) or (wanted and press.n not in wanted):
-            return None
-        return press
+    def valid(self) -> bool:
+        """`day` and `pz` need an offered number, the others none."""
+        wanted = {"day": WEEKDAYS, "pz": PAUSE_DAYS}.get(self.what)
+        return (self.n is None) == (wanted is None) and not (wanted and self.n not in wanted)
 
 
 @dataclass(frozen=True)
@@ -179,11 +161,9 @@ class PrivacyConfirm(CallbackData, prefix="pv"):
     nonce: str
     action: Literal["d", "w", "x"]
 
-    @classmethod
-    def unpack(cls, data: str | None) -> Self | None:
-        """As the base; a nonce is exactly as long as the ones issued."""
-        press = super().unpack(data)
-        return press if press is not None and len(press.nonce) == NONCE_CHARS else None
+    def valid(self) -> bool:
+        """A nonce is exactly as long as the ones issued."""
+        return len(self.nonce) == NONCE_CHARS
 
 
 @dataclass(frozen=True)
@@ -192,11 +172,9 @@ class AuditPage(CallbackData, prefix="au"):
 
     offset: int
 
-    @classmethod
-    def unpack(cls, data: str | None) -> Self | None:
-        """As the base; never a negative offset."""
-        press = super().unpack(data)
-        return press if press is not None and _rows(press.offset) else None
+    def valid(self) -> bool:
+        """Never a negative offset."""
+        return _rows(self.offset)
 
 
 Question = Literal["consent", "tz", "time", "time2", "dia", "first"]
@@ -227,13 +205,9 @@ class OnboardingPress(CallbackData, prefix="ob"):
             return self.value
         return self.value.replace("..", "+").replace(".", "/")
 
-    @classmethod
-    def unpack(cls, data: str | None) -> Self | None:
-        """As the base; each question takes only its own answers."""
-        press = super().unpack(data)
-        if press is None:
-            return None
-        q, v = press.question, press.value
+    def valid(self) -> bool:
+        """Each question takes only its own answers."""
+        q, v = self.question, self.value
         ok = {
             "consent": v in {"yes", "no"},
             "dia": v in {"yes", "no", "unsure"},  # "not sure" is stored as None
@@ -242,7 +216,7 @@ class OnboardingPress(CallbackData, prefix="ob"):
             "time2": v == SECOND_TIME_NO or (len(v) == 4 and v.isdigit()),
             "tz": True,
         }[q]
-        return press if ok else None
+        return ok
 
 
 def _zone_pick(abbreviation: str, n: int) -> bool:
@@ -258,11 +232,9 @@ class OnboardingZonePick(CallbackData, prefix="obz"):
     abbr: str
     n: int
 
-    @classmethod
-    def unpack(cls, data: str | None) -> Self | None:
-        """As the base; an abbreviation the bot asks about and one of its places."""
-        press = super().unpack(data)
-        return press if press is not None and _zone_pick(press.abbr, press.n) else None
+    def valid(self) -> bool:
+        """An abbreviation the bot asks about and one of its places."""
+        return _zone_pick(self.abbr, self.n)
 
 
 @dataclass(frozen=True)
@@ -272,8 +244,6 @@ class SettingsZonePick(CallbackData, prefix="sez"):
     abbr: str
     n: int
 
-    @classmethod
-    def unpack(cls, data: str | None) -> Self | None:
-        """As the base; an abbreviation the bot asks about and one of its places."""
-        press = super().unpack(data)
-        return press if press is not None and _zone_pick(press.abbr, press.n) else None
+    def valid(self) -> bool:
+        """An abbreviation the bot asks about and one of its places."""
+        return _zone_pick(self.abbr, self.n)

@@ -75,6 +75,11 @@ class CallbackData:
         one reaches the handler, whose `unpack` gives None and answers "expired")."""
         return re.compile(rf"^{cls.prefix}(?::|$)")
 
+    def valid(self) -> bool:
+        """A family's own rule on its values beyond their types (offered choices, row-sized
+        ids); `unpack` gives None when it fails. Every value is valid by default."""
+        return True
+
     def pack(self) -> str:
         """The callback data for a button; raises if a value cannot round-trip or is too long."""
         parts = [self.prefix]
@@ -113,7 +118,8 @@ class CallbackData:
             if value is None:
                 return None
             values[name] = value
-        return cls(**values)
+        press = cls(**values)
+        return press if press.valid() else None
 
 
 def _unwrap_optional(hint: Any) -> tuple[Any, bool]:
@@ -173,8 +179,7 @@ class SafetyPress(CallbackData, prefix="sf"):
         """One answer to one BE-FAST question."""
         return cls("bf", escalation, question, "y" if yes else "n")
 
-    @property
-    def well_formed(self) -> bool:
+    def valid(self) -> bool:
         """A confirmation carries the id only; a BE-FAST answer the question and the answer."""
         if self.action == "ok":
             return self.question is None and self.answer is None

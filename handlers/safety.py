@@ -222,7 +222,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     d, press = deps(context), SafetyPress.unpack(query.data)
     async with d.transaction() as session:
         user = await store.get_user(session, user_id=who[0])
-    if user is None or press is None or not press.well_formed:
+    if user is None or press is None:
         await query.answer(d.text("common.button_expired"))
         return
     if press.action == "ok":

@@ -61,7 +61,7 @@ def test_malformed_presses_are_none(family: type[CallbackData], data: str) -> No
 
 def test_safety_press_shapes() -> None:
     # A confirmation with BE-FAST fields, or a BE-FAST answer missing one, is not well formed.
-    assert SafetyPress.confirm(1).well_formed and SafetyPress.befast(1, 0, yes=True).well_formed
+    assert SafetyPress.confirm(1).valid() and SafetyPress.befast(1, 0, yes=True).valid()
     for data in ("sf:ok:1:2", "sf:bf:1", "sf:bf:1:2", "sf:bf:1:-1:y"):
         press = SafetyPress.unpack(data)
-        assert press is None or not press.well_formed
+        assert press is None or not press.valid()
