@@ -34,8 +34,8 @@ from bot.deps import BOT_DATA_KEY, Deps
 from bot.domain.notice import Notice, Outcome
 from bot.sandbox import SandboxBotApi
 from tests.conftest import T0, JumpTime
+from tests.integration.conftest import TOKEN
 
-TOKEN = "123456:TEST-delivery-token-abcdefgh"
 USERS = SQLModel.metadata.tables["users"]
 SCHEDULES = SQLModel.metadata.tables["schedules"]
 THERAPISTS = SQLModel.metadata.tables["therapists"]
@@ -105,16 +105,6 @@ class Env:
     async def user(self, uid: int) -> Row[Any]:
         async with self.engine.connect() as conn:
             return (await conn.execute(select(USERS).where(USERS.c.id == uid))).one()
-
-
-@pytest.fixture
-async def sandbox() -> AsyncIterator[SandboxBotApi]:
-    api = SandboxBotApi(TOKEN, record_history=True)
-    await api.start()
-    try:
-        yield api
-    finally:
-        await api.stop()
 
 
 @pytest.fixture

@@ -39,8 +39,8 @@ from bot.delivery.ratelimit import RateLimiter
 from bot.domain.notice import Notice, Outcome
 from bot.sandbox import SandboxBotApi
 from tests.conftest import T0, JumpTime, backend
+from tests.integration.conftest import TOKEN
 
-TOKEN = "123456:TEST-dispatch-token-abcdefgh"
 LISBON = "Europe/Lisbon"  # UTC+0 in November: local times read as UTC
 USERS = SQLModel.metadata.tables["users"]
 SCHEDULES = SQLModel.metadata.tables["schedules"]
@@ -159,16 +159,6 @@ class Env:
         async with self.sessions() as session:
             session.add_all(rows)
             await session.commit()
-
-
-@pytest.fixture
-async def sandbox() -> AsyncIterator[SandboxBotApi]:
-    api = SandboxBotApi(TOKEN, record_history=True)
-    await api.start()
-    try:
-        yield api
-    finally:
-        await api.stop()
 
 
 @pytest.fixture
