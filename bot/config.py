@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_API_URL = "https://api.telegram.org/bot"
@@ -105,6 +105,20 @@ class Settings(BaseSettings):
     # Patients with no activity for this many days are erased by a daily job; None: never.
     retention_days: int | None = Field(default=None, ge=7, le=36500)
     content_dir: Path = Field(default=Path(__file__).resolve().parent.parent / "content")
+    # Webhook mode: set WEBHOOK_URL (the public HTTPS URL Telegram posts to) and
+    # WEBHOOK_SECRET (checked on every request); unset, the bot long-polls. The HTTP server
+    # (webhook, health checks) listens on LISTEN_HOST:PORT, Procfile platforms' convention.
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = None
+    port: int = Field(default=8080, ge=1, le=65535)
+    listen_host: str = "0.0.0.0"  # noqa: S104 (a server behind the platform's proxy)
+    # The durable inbox: how many chats one process handles at once, and how long a claim on
+    # a chat lasts before another process may take it over (a crashed process's updates).
+    update_concurrency: int = Field(default=64, ge=1, le=1024)
+    inbox_lease_seconds: int = Field(default=60, ge=5, le=3600)
+    # Bots that pay for it may send up to 1,000 messages/s (Telegram's paid broadcasts):
+    # prompts then carry allow_paid_broadcast and PROMPT_RATE may go that high.
+    paid_broadcast: bool = False
 
     @field_validator("telegram_bot_token", mode="before")
     @classmethod
@@ -161,6 +175,37 @@ class Settings(BaseSettings):
             return None
         return value
 
+    @field_validator("webhook_url", mode="before")
+    @classmethod
+    def _webhook_url(cls, value: Any) -> Any:
+        if value is None or not str(value).strip():
+            return None
+        parts = urlsplit(str(value).strip())
+        # Telegram posts only to HTTPS URLs (the proxy in front of us ends TLS).
+        if parts.scheme != "https" or not parts.netloc:
+            raise ValueError("must be the public https:// URL Telegram will post updates to")
+        return str(value).strip()
+
+    @field_validator("webhook_secret", mode="before")
+    @classmethod
+    def _webhook_secret(cls, value: Any) -> Any:
+        if value is None:
+            return None
+        text = str(value.get_secret_value() if isinstance(value, SecretStr) else value).strip()
+        if not text:
+            return None
+        # Telegram's rule for secret_token: 1-256 characters A-Z, a-z, 0-9, _ and -.
+        if not re.fullmatch(r"[A-Za-z0-9_-]{16,256}", text):
+            raise ValueError("must be 16-256 characters of A-Z, a-z, 0-9, _ and -")
+        return text
+
+    @model_validator(mode="after")
+    def _webhook_needs_secret(self) -> Settings:
+        if self.webhook_url is not None and self.webhook_secret is None:
+            # Without it anyone who finds the URL could post forged updates.
+            raise ValueError("WEBHOOK_SECRET must be set when WEBHOOK_URL is")
+        return self
+
     @field_validator("quiet_hours")
     @classmethod
     def _quiet(cls, value: str) -> str:
@@ -172,6 +217,11 @@ class Settings(BaseSettings):
     def token(self) -> str | None:
         """The raw token, for the one place that needs it (the PTB builder)."""
         return self.telegram_bot_token.get_secret_value() if self.telegram_bot_token else None
+
+    @property
+    def webhook_token(self) -> str | None:
+        """The raw webhook secret, for setWebhook and the request check only."""
+        return self.webhook_secret.get_secret_value() if self.webhook_secret else None
 
     @property
     def file_api_url(self) -> str:
@@ -188,6 +238,8 @@ def load_settings(**overrides: Any) -> Settings:
         return Settings(**overrides)
     except ValidationError as exc:
         first = exc.errors()[0]
-        field = str(first["loc"][0]) if first["loc"] else "settings"
         reason = str(first["msg"]).removeprefix("Value error, ")
-        raise ConfigError(f"{field.upper()} {reason}") from None
+        if not first["loc"]:
+            # A rule across settings names its variables itself.
+            raise ConfigError(reason) from None
+        raise ConfigError(f"{str(first['loc'][0]).upper()} {reason}") from None
