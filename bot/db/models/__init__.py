@@ -17,6 +17,8 @@ from bot.db.models.records import (
     Confirmation,
     Delivery,
     DeliveryStatus,
+    InboxStatus,
+    InboxUpdate,
     JobRun,
 )
 from bot.db.models.safety import Checkin, Escalation, TriagedMessage
@@ -36,6 +38,8 @@ __all__ = [
     "DrillSession",
     "DrillStatus",
     "Escalation",
+    "InboxStatus",
+    "InboxUpdate",
     "Invite",
     "InviteAttempt",
     "InviteKind",

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import BigInteger, Column, ForeignKey, Index, String
+from sqlalchemy import BigInteger, Column, ForeignKey, Index, String, Text
 from sqlmodel import Field, SQLModel
 
 from bot.db.models.columns import utc_field
@@ -96,3 +96,38 @@ class Delivery(SQLModel, table=True):
     lease_owner: str | None = Field(default=None, sa_column=Column(String(64)))
     created_at: dt.datetime = utc_field(nullable=False)
     sent_at: dt.datetime | None = utc_field()
+
+
+class InboxStatus(enum.StrEnum):
+    """Where an update stands in the inbox."""
+
+    PENDING = "pending"  # stored, not yet handled (perhaps claimed by a worker)
+    DONE = "done"  # handled; its payload is gone, the row keeps update_id unique a while
+    FAILED = "failed"  # could not be parsed, or crashed its worker too often: not retried
+
+
+class InboxUpdate(SQLModel, table=True):
+    """One update from Telegram, stored before Telegram is told it arrived (the durable
+    inbox, `bot.inbox`). Workers handle a chat's updates one at a time in `update_id` order:
+    only the lowest pending update of a chat can be claimed, and a claim is a lease, so a
+    crashed worker's updates are handled again once it runs out. The raw payload holds
+    someone's message, so it is dropped as soon as the update is handled."""
+
+    __tablename__ = "inbox_updates"
+    __table_args__ = (
+        # The claim looks up the lowest pending update of each chat.
+        Index("ix_inbox_updates_chat", "chat_key", "status", "update_id"),
+        Index("ix_inbox_updates_status", "status", "update_id"),
+    )
+
+    # Telegram's own id: unique, so an update delivered twice (a webhook retry) is stored once.
+    update_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
+    # The chat (or, for updates without one, the user) whose updates must stay in order.
+    chat_key: int = Field(sa_column=Column(BigInteger, nullable=False))
+    status: str = Field(sa_column=Column(String(8), nullable=False))
+    payload: str | None = Field(default=None, sa_column=Column(Text))
+    attempts: int = 0
+    lease_owner: str | None = Field(default=None, sa_column=Column(String(64)))
+    lease_until: dt.datetime | None = utc_field()
+    received_at: dt.datetime = utc_field(nullable=False)
+    done_at: dt.datetime | None = utc_field()
