@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 from telegram.ext import ContextTypes
 
 from bot.buttons import SelftestOpen
-from bot.db.models import Escalation, Therapist, User
+from bot.db.models import Escalation
 from bot.delivery.notify import forget_deliveries
 from bot.deps import BOT_DATA_KEY, Deps
 from bot.domain import invites
@@ -73,8 +73,8 @@ async def _my_turn(d: Deps, name: str, every: dt.timedelta) -> bool:
 def digest_notice(
     d: Deps,
     therapist_id: int,
-    items: Sequence[tuple[User, Escalation]],
-    inactive: Sequence[User],
+    items: Sequence[tuple[therapy.DigestPatient, Escalation]],
+    inactive: Sequence[therapy.DigestPatient],
     *,
     since: dt.datetime,
     now: dt.datetime,
@@ -114,37 +114,29 @@ def digest_notice(
 
 async def send_digests(d: Deps) -> int:
     """Send each active therapist's weekly digest once its slot has come; returns how many
-    were sent. A therapist who blocked the bot, or whose digest failed, costs only theirs."""
+    were sent. A therapist who blocked the bot, or whose digest failed, costs only theirs.
+
+    One read transaction gathers every digest (a few set-based queries), the notifier sends
+    them, and one write transaction marks the settled ones (batched UPDATEs)."""
     now = d.now()
     slot = digest_slot(now, d.settings.digest_weekday, d.settings.digest_hour)
     async with d.transaction() as session:
-        therapists = [
-            t
-            for t in await therapy.list_therapists(session)
-            if t.active and (t.last_digest_at is None or t.last_digest_at < slot)
-        ]
-    notices: list[Notice] = []
-    escalation_ids: list[list[int]] = []
-    for t in therapists:
-        since = t.last_digest_at or slot - dt.timedelta(days=7)
-        async with d.transaction() as session:
-            items, inactive = await therapy.digest_items(
-                session, therapist_id=t.user_id, since=since, now=now
-            )
-        notices.append(
-            digest_notice(d, t.user_id, items, inactive, since=since, now=now, slot=slot)
-        )
-        escalation_ids.append([e.id for _, e in items if e.id is not None])
+        digests = await therapy.digests_due(session, slot=slot, now=now)
+    notices = [
+        digest_notice(d, g.therapist_id, g.items, g.inactive, since=g.since, now=now, slot=slot)
+        for g in digests
+    ]
     outcomes = await d.notifier.send_all(notices)
-    for t, ids, outcome in zip(therapists, escalation_ids, outcomes, strict=True):
-        # A failed digest is not marked: the next hourly run tries it again.
-        if outcome in _SETTLED:
-            async with d.transaction() as session:
-                fresh = await session.get(Therapist, t.user_id)
-                if fresh is not None:
-                    await therapy.mark_digested(
-                        session, therapist=fresh, escalation_ids=ids, now=now
-                    )
+    # A failed digest is not marked: the next hourly run tries it again.
+    settled = [g for g, outcome in zip(digests, outcomes, strict=True) if outcome in _SETTLED]
+    if settled:
+        async with d.transaction() as session:
+            await therapy.mark_digests(
+                session,
+                therapist_ids=[g.therapist_id for g in settled],
+                escalation_ids=[e.id for g in settled for _, e in g.items if e.id is not None],
+                now=now,
+            )
     return sum(outcome is Outcome.SENT for outcome in outcomes)
 
 
@@ -175,10 +167,14 @@ async def prompt_selftests(d: Deps) -> int:
         for user in due
     ]
     outcomes = await d.notifier.send_all(notices)
-    for user, outcome in zip(due, outcomes, strict=True):
-        if outcome in (Outcome.SENT, Outcome.DUPLICATE):
-            async with d.transaction() as session:
-                await rules.mark_selftest_prompted(session, user_id=user.id, now=now)
+    prompted = [
+        user.id
+        for user, outcome in zip(due, outcomes, strict=True)
+        if outcome in (Outcome.SENT, Outcome.DUPLICATE)
+    ]
+    if prompted:
+        async with d.transaction() as session:
+            await rules.mark_selftests_prompted(session, user_ids=prompted, now=now)
     return sum(outcome is Outcome.SENT for outcome in outcomes)
 
 

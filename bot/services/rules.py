@@ -1,19 +1,26 @@
 """Rules over every patient: the "no improvement after 6-8 weeks" advice and the weekly
-self-test prompt.
+self-test prompt, both set-based.
 
-The decision is the pure `selftest.no_improvement`; this module gathers each candidate's
-history and records the escalation. A cheap GROUP BY first keeps the per-patient queries to
-those who could possibly qualify (enough exercise days in the window).
+The decision is the pure `selftest.no_improvement`, the single definition of the rule; this
+module only gathers what it needs for many patients at once: a GROUP BY picks the
+candidates (enough exercise days in the window), then, per chunk of a few hundred ids, one
+query each for the patients, their exercise days, their last advice and their self-test
+scores. The number of statements grows with the number of chunks, never with the number of
+patients' rows one by one, so an hourly run costs the same few queries at 10 or 100,000.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, case, func, or_, select, type_coerce, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import col
 
 from bot.db.models import (
@@ -23,14 +30,37 @@ from bot.db.models import (
     OnboardingStep,
     Role,
     Schedule,
+    SelfTest,
+    SelfTestAnswer,
+    SelfTestStatus,
     User,
+    UTCDateTime,
 )
 from bot.domain import scheduling, selftest
-from bot.domain.selftest import NoImprovementRule
-from bot.services import selftests
-from bot.services.progress import completed_drill, exercise_days
+from bot.domain.selftest import NoImprovementRule, Score, TestPoint
+from bot.services.progress import completed_drill
 
 SELFTEST_EVERY = dt.timedelta(days=7)
+# Ids per IN-list: far below every backend's bound-parameter limit, and large enough that a
+# run over 100,000 patients is a few hundred statements at most.
+CHUNK = 500
+# Local dates differ from UTC dates by at most a day either way (UTC-12 to UTC+14).
+_ZONE_SLACK = dt.timedelta(days=1)
+
+
+def chunks(ids: Sequence[int], size: int = CHUNK) -> Iterator[Sequence[int]]:
+    """`ids` in slices of at most `size`, for IN-lists."""
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
+def local_today(now: dt.datetime, zone_name: str | None) -> tuple[ZoneInfo, dt.date]:
+    """The patient's zone (UTC when unknown) and their local date at `now`."""
+    zone = ZoneInfo(zone_name or "UTC")
+    return zone, now.astimezone(zone).date()
+
+
+# --- no improvement ---------------------------------------------------------------------------
 
 
 async def candidates(
@@ -48,58 +78,253 @@ async def candidates(
         )
         .group_by(col(DrillSession.user_id))
         .having(func.count(func.distinct(col(DrillSession.local_day))) >= minimum)
+        .order_by(col(DrillSession.user_id))
     )
     return [int(r[0]) for r in rows.all()]
 
 
-async def last_advised(session: AsyncSession, *, user: User, zone: ZoneInfo) -> dt.date | None:
-    """The local date of the last no-improvement advice, if any."""
-    when = await session.scalar(
-        select(func.max(col(Escalation.created_at))).where(
-            col(Escalation.user_id) == user.id, col(Escalation.source) == "no_improvement"
-        )
-    )
-    if when is None:
-        return None
-    if when.tzinfo is None:  # SQLite's max() returns the stored naive UTC text
-        when = when.replace(tzinfo=dt.UTC)
-    return when.astimezone(zone).date()
+def decided_without_tests(verdict: selftest.RuleVerdict) -> bool:
+    """True when a verdict reached with no tests at all is already final for any tests.
+
+    `no_improvement` checks "already advised", then "too soon" (exercise days and test days
+    together), then "not consistent" (exercise days alone), and only then the tests. Asked
+    with no tests, "already_advised" and "not_consistent" cannot change once tests are added
+    (tests can only make the history start earlier, which passes "too soon" and reaches the
+    same consistency check). So the scores of those patients are never loaded."""
+    return verdict.reason in ("already_advised", "not_consistent")
 
 
 async def no_improvement_due(
     session: AsyncSession, *, rule: NoImprovementRule, now: dt.datetime
 ) -> list[User]:
-    """Patients for whom the no-improvement advice fires now."""
+    """Patients for whom the no-improvement advice fires now, in id order."""
     due: list[User] = []
-    for user_id in await candidates(session, rule=rule, now=now):
-        user = await session.get(User, user_id)
-        if user is None or user.consent != Consent.GIVEN.value or not user.active:
-            continue
-        zone = ZoneInfo(user.timezone or "UTC")
-        today = now.astimezone(zone).date()
-        days = await exercise_days(
-            session, user_id=user.id, since=today - dt.timedelta(weeks=rule.weeks)
+    ids = list(await candidates(session, rule=rule, now=now))
+    for chunk in chunks(ids):
+        due.extend(await _due_in(session, chunk, rule=rule, now=now))
+    return due
+
+
+async def _due_in(
+    session: AsyncSession, ids: Sequence[int], *, rule: NoImprovementRule, now: dt.datetime
+) -> list[User]:
+    users = (
+        await session.scalars(
+            select(User)
+            .where(
+                col(User.id).in_(ids),
+                col(User.consent) == Consent.GIVEN.value,
+                col(User.active).is_(True),
+            )
+            .order_by(col(User.id))
         )
-        tests = selftests.points(await selftests.completed_tests(session, user_id=user.id))
+    ).all()
+    if not users:
+        return []
+    live = [u.id for u in users]
+    days = await _exercise_days(session, live, since=now.date() - rule_length(rule) - _ZONE_SLACK)
+    advised = await _last_advised(session, live)
+    # First pass with no tests: most patients are settled by their days or their last advice.
+    open_: list[tuple[User, ZoneInfo, dt.date, set[dt.date], dt.date | None]] = []
+    for user in users:
+        zone, today = local_today(now, user.timezone)
+        since = today - dt.timedelta(weeks=rule.weeks)
+        mine = {d for d in days.get(user.id, ()) if d >= since}
+        last = advised.get(user.id)
+        last_day = last.astimezone(zone).date() if last is not None else None
         verdict = selftest.no_improvement(
+            rule=rule, exercise_days=mine, tests=(), today=today, zone=zone, last_advised=last_day
+        )
+        if not decided_without_tests(verdict):
+            open_.append((user, zone, today, mine, last_day))
+    if not open_:
+        return []
+    tests = await test_points(
+        session, [u.id for u, *_ in open_], since=now - rule_length(rule) - 2 * _ZONE_SLACK
+    )
+    return [
+        user
+        for user, zone, today, mine, last_day in open_
+        if selftest.no_improvement(
             rule=rule,
-            exercise_days=days,
-            tests=tests,
+            exercise_days=mine,
+            tests=tests.get(user.id, []),
             today=today,
             zone=zone,
-            last_advised=await last_advised(session, user=user, zone=zone),
+            last_advised=last_day,
+        ).fire
+    ]
+
+
+def rule_length(rule: NoImprovementRule) -> dt.timedelta:
+    """The rule's window."""
+    return dt.timedelta(days=7 * rule.weeks)
+
+
+async def _exercise_days(
+    session: AsyncSession, ids: Sequence[int], *, since: dt.date
+) -> dict[int, set[dt.date]]:
+    rows = await session.execute(
+        select(col(DrillSession.user_id), col(DrillSession.local_day))
+        .where(col(DrillSession.user_id).in_(ids), completed_drill())
+        .where(col(DrillSession.local_day) >= since)
+        .distinct()
+    )
+    out: dict[int, set[dt.date]] = defaultdict(set)
+    for user_id, day in rows.all():
+        out[int(user_id)].add(day)
+    return out
+
+
+async def _last_advised(session: AsyncSession, ids: Sequence[int]) -> dict[int, dt.datetime]:
+    """When each patient last had the no-improvement advice (aware UTC)."""
+    rows = await session.execute(
+        select(
+            col(Escalation.user_id),
+            _utc(func.max(col(Escalation.created_at))),
         )
-        if verdict.fire:
-            due.append(user)
-    return due
+        .where(col(Escalation.user_id).in_(ids), col(Escalation.source) == "no_improvement")
+        .group_by(col(Escalation.user_id))
+    )
+    return {int(user_id): _aware(when) for user_id, when in rows.all() if when is not None}
+
+
+def _utc(expression: ColumnElement[Any]) -> ColumnElement[dt.datetime]:
+    # max() loses the column type on SQLite (it returns the stored text): coerce it back.
+    return type_coerce(expression, UTCDateTime())
+
+
+def _aware(when: dt.datetime) -> dt.datetime:
+    return when if when.tzinfo is not None else when.replace(tzinfo=dt.UTC)
+
+
+@dataclass(frozen=True)
+class _TestRow:
+    user_id: int
+    test_id: int
+    taken_at: dt.datetime
+    score: Score
+
+
+async def test_points(
+    session: AsyncSession, ids: Sequence[int], *, since: dt.datetime
+) -> dict[int, list[TestPoint]]:
+    """Each patient's completed tests the rule can look at, oldest first, as `TestPoint`s:
+    every test completed from `since` on, plus the latest one before it.
+
+    The older ones cannot change a verdict when `since` is at least a day before the
+    window's first local day: the latest test before `since` is then on or before that day,
+    so it (or a later one) is the baseline, and it alone already makes the history start
+    early enough. The score is counted in SQL (toes answered "alone", per foot), the same
+    count as `selftest.score`; a test proves both agree."""
+    completed = col(SelfTest.status) == SelfTestStatus.COMPLETED.value
+    taken = func.coalesce(col(SelfTest.completed_at), col(SelfTest.started_at))
+    # The latest test before `since`, per patient: the max of (instant, id) as `points` sorts.
+    older = (
+        select(col(SelfTest.user_id), func.max(taken).label("at"))
+        .where(col(SelfTest.user_id).in_(ids), completed, taken < since)
+        .group_by(col(SelfTest.user_id))
+        .subquery()
+    )
+    latest_older = (
+        select(func.max(col(SelfTest.id)))
+        .join(older, and_(older.c.user_id == col(SelfTest.user_id), older.c.at == taken))
+        .where(completed)
+        .group_by(col(SelfTest.user_id))
+    )
+    alone = col(SelfTestAnswer.answer) == selftest.ToeAnswer.ALONE.value
+    rows = await session.execute(
+        select(
+            col(SelfTest.user_id),
+            col(SelfTest.id),
+            _utc(taken),
+            func.sum(case((and_(alone, col(SelfTestAnswer.foot) == "left"), 1), else_=0)),
+            func.sum(case((and_(alone, col(SelfTestAnswer.foot) == "right"), 1), else_=0)),
+        )
+        .select_from(SelfTest)
+        .outerjoin(SelfTestAnswer, col(SelfTestAnswer.test_id) == col(SelfTest.id))
+        .where(
+            col(SelfTest.user_id).in_(ids),
+            completed,
+            or_(taken >= since, col(SelfTest.id).in_(latest_older)),
+        )
+        .group_by(col(SelfTest.user_id), col(SelfTest.id), taken)
+    )
+    found = [
+        _TestRow(int(user_id), int(test_id), _aware(at), _score(left, right))
+        for user_id, test_id, at, left, right in rows.all()
+    ]
+    # The order `selftests.completed_tests` gives: by instant, then id.
+    found.sort(key=lambda r: (r.taken_at, r.test_id))
+    out: dict[int, list[TestPoint]] = defaultdict(list)
+    for row in found:
+        out[row.user_id].append(TestPoint(taken_at=row.taken_at, score=row.score))
+    return out
+
+
+def _score(left: int | None, right: int | None) -> Score:
+    # SUM over an outer join is NULL for a test without answers: no toe lifts alone.
+    return Score(left=int(left or 0), right=int(right or 0), total=int(left or 0) + int(right or 0))
+
+
+# --- weekly self-test prompt ------------------------------------------------------------------
+
+
+def zones_at_hour(zones: Iterable[str | None], now: dt.datetime) -> dict[int, list[str | None]]:
+    """The given zones grouped by their local hour at `now` (None: the UTC default)."""
+    out: dict[int, list[str | None]] = defaultdict(list)
+    for name in zones:
+        out[now.astimezone(ZoneInfo(name or "UTC")).hour].append(name)
+    return out
+
+
+def _zone_in(names: Sequence[str | None]) -> ColumnElement[bool]:
+    named = [n for n in names if n is not None]
+    clauses: list[ColumnElement[bool]] = []
+    if named:
+        clauses.append(col(User.timezone).in_(named))
+    if len(named) < len(names):
+        clauses.append(col(User.timezone).is_(None))
+    return or_(*clauses)
 
 
 async def selftest_prompts_due(session: AsyncSession, *, now: dt.datetime) -> list[User]:
     """Patients to prompt for their weekly self-test now: it is due (none in 7 days), they
     were not prompted this week, reminders are on, and it is the hour of their first daily
-    reminder, so the prompt comes with their usual exercise time, not at night."""
+    reminder, so the prompt comes with their usual exercise time, not at night.
+
+    Two statements whatever the number of patients: the zones in use, then the patients of
+    the zones whose local hour is one of their reminder hours (a LIKE on the stored times,
+    checked exactly here), with their last completed test beside them."""
+    zones = (await session.scalars(select(col(User.timezone)).distinct())).all()
+    by_hour = zones_at_hour(zones, now)
+    if not by_hour:
+        return []
+    # "HH:" at the start of the stored times or after a comma: a superset of "first time's
+    # hour is HH", narrowed exactly below.
+    hour_match = or_(
+        *(
+            and_(
+                _zone_in(names),
+                or_(
+                    col(Schedule.times).like(f"{hour:02d}:%"),
+                    col(Schedule.times).like(f"%,{hour:02d}:%"),
+                ),
+            )
+            for hour, names in sorted(by_hour.items(), key=lambda kv: kv[0])
+        )
+    )
+    last_test = (
+        select(func.max(col(SelfTest.completed_at)))
+        .where(
+            col(SelfTest.user_id) == col(User.id),
+            col(SelfTest.status) == SelfTestStatus.COMPLETED.value,
+        )
+        .correlate(User)
+        .scalar_subquery()
+    )
     rows = await session.execute(
-        select(User, Schedule)
+        select(User, col(Schedule.times), _utc(last_test))
         .join(Schedule, col(Schedule.user_id) == col(User.id))
         .where(
             col(User.consent) == Consent.GIVEN.value,
@@ -112,22 +337,34 @@ async def selftest_prompts_due(session: AsyncSession, *, now: dt.datetime) -> li
                 col(User.selftest_prompted_at).is_(None),
                 col(User.selftest_prompted_at) <= now - SELFTEST_EVERY + dt.timedelta(hours=1),
             ),
+            hour_match,
         )
+        .order_by(col(User.id))
     )
     due: list[User] = []
-    for user, schedule in rows.all():
-        times = scheduling.parse_times(schedule.times)
+    for user, stored_times, last in rows.all():
+        times = scheduling.parse_times(stored_times)
         local = now.astimezone(ZoneInfo(user.timezone or "UTC"))
         if not times or local.hour != times[0].hour:
             continue
-        last = await selftests.last_completed_at(session, user_id=user.id)
-        if selftest.selftest_due(last, now, every=SELFTEST_EVERY):
+        if selftest.selftest_due(_aware(last) if last else None, now, every=SELFTEST_EVERY):
             due.append(user)
     return due
 
 
 async def mark_selftest_prompted(session: AsyncSession, *, user_id: int, now: dt.datetime) -> None:
     """The weekly self-test prompt went out."""
-    user = await session.get(User, user_id)
-    if user is not None:
-        user.selftest_prompted_at = now
+    await mark_selftests_prompted(session, user_ids=[user_id], now=now)
+
+
+async def mark_selftests_prompted(
+    session: AsyncSession, *, user_ids: Sequence[int], now: dt.datetime
+) -> None:
+    """The weekly self-test prompt went out to these patients: one UPDATE per chunk."""
+    for chunk in chunks(list(user_ids)):
+        await session.execute(
+            update(User)
+            .where(col(User.id).in_(chunk))
+            .values(selftest_prompted_at=now)
+            .execution_options(synchronize_session=False)
+        )

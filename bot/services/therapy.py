@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -242,43 +242,143 @@ async def toggle_pause(
     return schedule.paused
 
 
-async def digest_items(
-    session: AsyncSession, *, therapist_id: int, since: dt.datetime, now: dt.datetime
-) -> tuple[list[tuple[User, Escalation]], list[User]]:
-    """For the weekly digest: routine escalations, pain stops and no-improvement since
-    `since`, and patients with no completed drill in the last 7 days."""
-    patients = (
-        await session.scalars(select(User).where(col(User.therapist_id) == therapist_id))
-    ).all()
-    items: list[tuple[User, Escalation]] = []
-    inactive: list[User] = []
-    for patient in patients:
-        rows = await session.scalars(
-            select(Escalation)
+@dataclass(frozen=True)
+class DigestPatient:
+    """What a digest shows of a patient: their id, name and zone (for the item's day)."""
+
+    id: int
+    display_name: str | None
+    timezone: str | None
+
+
+@dataclass(frozen=True)
+class Digest:
+    """One therapist's weekly digest data: routine escalations, pain stops and no-improvement
+    since `since`, oldest first, and the patients with no completed drill in 7 days."""
+
+    therapist_id: int
+    since: dt.datetime
+    items: list[tuple[DigestPatient, Escalation]]
+    inactive: list[DigestPatient]
+
+
+async def digests_due(
+    session: AsyncSession, *, slot: dt.datetime, now: dt.datetime
+) -> list[Digest]:
+    """Every active therapist whose digest for `slot` has not gone out, with its data.
+
+    Set-based: one query for the therapists, then per chunk of therapists one for the items
+    and one for the inactive patients, whatever the number of patients."""
+    therapists = (
+        await session.scalars(
+            select(Therapist)
             .where(
-                col(Escalation.user_id) == patient.id,
-                col(Escalation.level).in_(["routine", "stop"]),
-                col(Escalation.created_at) > since,
-                col(Escalation.in_digest_at).is_(None),
+                col(Therapist.active).is_(True),
+                or_(col(Therapist.last_digest_at).is_(None), col(Therapist.last_digest_at) < slot),
             )
-            .order_by(col(Escalation.created_at))
+            .order_by(col(Therapist.display_name), col(Therapist.user_id))
         )
-        items.extend((patient, e) for e in rows.all())
-        today = now.astimezone(ZoneInfo(patient.timezone or "UTC")).date()
-        if not await exercise_days(session, user_id=patient.id, since=today - dt.timedelta(days=6)):
-            inactive.append(patient)
-    return items, inactive
+    ).all()
+    digests: list[Digest] = []
+    for start in range(0, len(therapists), _CHUNK):
+        batch = therapists[start : start + _CHUNK]
+        since = {t.user_id: t.last_digest_at or slot - dt.timedelta(days=7) for t in batch}
+        items = await _digest_items(session, since, now=now)
+        inactive = await _inactive_patients(session, list(since), now=now)
+        digests.extend(
+            Digest(
+                t.user_id, since[t.user_id], items.get(t.user_id, []), inactive.get(t.user_id, [])
+            )
+            for t in batch
+        )
+    return digests
 
 
-async def mark_digested(
-    session: AsyncSession, *, therapist: Therapist, escalation_ids: Sequence[int], now: dt.datetime
+_CHUNK = 500
+
+
+def _patient(user_id: int, name: str | None, zone: str | None) -> DigestPatient:
+    return DigestPatient(id=int(user_id), display_name=name, timezone=zone)
+
+
+async def _digest_items(
+    session: AsyncSession, since: dict[int, dt.datetime], *, now: dt.datetime
+) -> dict[int, list[tuple[DigestPatient, Escalation]]]:
+    # The earliest `since` in SQL, each therapist's own one exactly here.
+    rows = await session.execute(
+        select(Escalation, col(User.therapist_id), col(User.id), col(User.display_name),
+               col(User.timezone))
+        .join(User, col(User.id) == col(Escalation.user_id))
+        .where(
+            col(User.therapist_id).in_(list(since)),
+            col(Escalation.level).in_(["routine", "stop"]),
+            col(Escalation.created_at) > min(since.values()),
+            col(Escalation.in_digest_at).is_(None),
+        )
+        .order_by(col(User.id), col(Escalation.created_at))
+    )  # fmt: skip
+    out: dict[int, list[tuple[DigestPatient, Escalation]]] = {}
+    for escalation, therapist_id, user_id, name, zone in rows.all():
+        # Joined on the IN-list of therapists: never NULL here.
+        assert therapist_id is not None
+        if escalation.created_at > since[therapist_id]:
+            out.setdefault(therapist_id, []).append((_patient(user_id, name, zone), escalation))
+    return out
+
+
+async def _inactive_patients(
+    session: AsyncSession, therapist_ids: list[int], *, now: dt.datetime
+) -> dict[int, list[DigestPatient]]:
+    """Patients of these therapists with no completed drill in their last 7 local days."""
+    # A drill on or after this UTC date is within every zone's last 7 local days (local
+    # dates are at most a day ahead): those patients are active and never leave the database.
+    surely_recent = now.date() - dt.timedelta(days=5)
+    done = select(col(DrillSession.user_id)).where(
+        col(DrillSession.user_id) == col(User.id), completed_drill()
+    )
+    recent = done.where(col(DrillSession.local_day) >= surely_recent).exists()
+    last_day = (
+        select(func.max(col(DrillSession.local_day)))
+        .where(col(DrillSession.user_id) == col(User.id), completed_drill())
+        .correlate(User)
+        .scalar_subquery()
+    )
+    rows = await session.execute(
+        select(col(User.therapist_id), col(User.id), col(User.display_name), col(User.timezone),
+               last_day)
+        .where(col(User.therapist_id).in_(therapist_ids), ~recent)
+        .order_by(col(User.id))
+    )  # fmt: skip
+    out: dict[int, list[DigestPatient]] = {}
+    for therapist_id, user_id, name, zone, last in rows.all():
+        today = now.astimezone(ZoneInfo(zone or "UTC")).date()
+        if therapist_id is not None and (last is None or last < today - dt.timedelta(days=6)):
+            out.setdefault(therapist_id, []).append(_patient(user_id, name, zone))
+    return out
+
+
+async def mark_digests(
+    session: AsyncSession,
+    *,
+    therapist_ids: Sequence[int],
+    escalation_ids: Sequence[int],
+    now: dt.datetime,
 ) -> None:
-    """The digest went out: its items are not repeated next week."""
-    for escalation_id in escalation_ids:
-        escalation = await session.get(Escalation, escalation_id)
-        if escalation is not None:
-            escalation.in_digest_at = now
-    therapist.last_digest_at = now
+    """These digests went out: their items are not repeated next week (batched UPDATEs)."""
+    for start in range(0, len(escalation_ids), _CHUNK):
+        await session.execute(
+            update(Escalation)
+            .where(col(Escalation.id).in_(escalation_ids[start : start + _CHUNK]))
+            .values(in_digest_at=now)
+            .execution_options(synchronize_session=False)
+        )
+    for start in range(0, len(therapist_ids), _CHUNK):
+        await session.execute(
+            update(Therapist)
+            .where(col(Therapist.user_id).in_(therapist_ids[start : start + _CHUNK]))
+            .values(last_digest_at=now)
+            .execution_options(synchronize_session=False)
+        )
 
 
 async def forget_attempts(session: AsyncSession, *, before: dt.datetime) -> None:
