@@ -1,5 +1,5 @@
-"""The `bench` command line: `toebot bench dispatch ...`, and the internal `worker` action the
-benchmark starts its dispatcher processes with."""
+"""The `bench` command line: `toebot bench dispatch ...`, `toebot bench updates ...`, and the
+internal `worker` and `updates-bot` actions the benchmarks start their child processes with."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import sys
 from collections.abc import Sequence
 
 from bot.tools.bench.dispatch import bench_dispatch
+from bot.tools.bench.updates import add_parsers as add_updates_parsers
 from bot.tools.bench.worker import run_worker
 
 
@@ -28,8 +29,10 @@ def _positive_int(raw: str) -> int:
 
 
 def _add_actions(parser: argparse.ArgumentParser) -> None:
-    # The metavar hides the internal `worker` action from the help.
-    actions = parser.add_subparsers(dest="bench_action", required=True, metavar="{dispatch}")
+    # The metavar hides the internal `worker` and `updates-bot` actions from the help.
+    actions = parser.add_subparsers(
+        dest="bench_action", required=True, metavar="{dispatch,updates}"
+    )
     dispatch = actions.add_parser(
         "dispatch", help="dispatch N due prompts through the sandbox Bot API and time it"
     )
@@ -47,6 +50,8 @@ def _add_actions(parser: argparse.ArgumentParser) -> None:
     dispatch.add_argument("--concurrency", type=_positive_int, default=None)
     dispatch.add_argument("--batch-size", type=_positive_int, default=None)
     dispatch.set_defaults(func=_cmd_dispatch)
+    # `updates` (see bot.tools.bench.updates), with its internal `updates-bot` action.
+    add_updates_parsers(actions)
 
     # Internal: one dispatcher process, started by `dispatch`.
     worker = actions.add_parser("worker")
