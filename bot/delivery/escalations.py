@@ -12,10 +12,13 @@ import datetime as dt
 
 from telegram.ext import ContextTypes
 
+from bot.delivery.jobs import HOURLY, my_turn
 from bot.deps import BOT_DATA_KEY, Deps
 from bot.domain.selftest import NoImprovementRule
 from bot.services import escalations, safety
 from bot.services.escalations import Workflow
+
+NO_IMPROVEMENT_JOB = "no-improvement"
 
 
 def workflow(d: Deps) -> Workflow:
@@ -55,7 +58,12 @@ async def remind_all(d: Deps) -> int:
 
 
 async def advise_no_improvement(d: Deps) -> int:
-    """One run of the no-improvement rule; how many patients were advised."""
+    """One run of the no-improvement rule, if this process wins the hour's turn; how many
+    patients were advised. The turn is what keeps two processes running it at the same
+    moment from both storing (and sending) an escalation for the same patient: the advice
+    keys are per escalation, so only one run may create them."""
+    if not await my_turn(d, NO_IMPROVEMENT_JOB, HOURLY):
+        return 0
     return await escalations.advise_no_improvement(workflow(d), no_improvement_rule(d))
 
 

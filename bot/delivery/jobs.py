@@ -34,6 +34,7 @@ __all__ = [
     "digest_notice",
     "housekeeping",
     "housekeeping_job",
+    "my_turn",
     "prompt_selftests",
     "retention_job",
     "run_retention",
@@ -60,7 +61,8 @@ _SETTLED = {Outcome.SENT, Outcome.DUPLICATE, Outcome.BLOCKED}
 SELFTEST_OPEN = SelftestOpen().pack()
 
 
-async def _my_turn(d: Deps, name: str, every: dt.timedelta) -> bool:
+async def my_turn(d: Deps, name: str, every: dt.timedelta) -> bool:
+    """True if this process won job `name`'s turn for this period (`job_runs`)."""
     async with d.transaction() as session:
         return await data_requests.claim_turn(
             session, name=name, owner=OWNER, now=d.now(), every=every
@@ -143,7 +145,7 @@ async def send_digests(d: Deps) -> int:
 async def digest_job(context: ContextTypes.DEFAULT_TYPE) -> None:
     """Job (hourly; once across processes): weekly digests, each therapist one per week."""
     d: Deps = context.bot_data[BOT_DATA_KEY]
-    if await _my_turn(d, DIGEST_JOB, HOURLY):
+    if await my_turn(d, DIGEST_JOB, HOURLY):
         await send_digests(d)
 
 
@@ -182,7 +184,7 @@ async def selftest_prompt_job(context: ContextTypes.DEFAULT_TYPE) -> None:
     """Job (hourly; once across processes): the weekly self-test prompt, at each patient's
     own reminder hour."""
     d: Deps = context.bot_data[BOT_DATA_KEY]
-    if await _my_turn(d, SELFTEST_JOB, HOURLY):
+    if await my_turn(d, SELFTEST_JOB, HOURLY):
         await prompt_selftests(d)
 
 
@@ -218,7 +220,7 @@ async def housekeeping(d: Deps) -> None:
 async def housekeeping_job(context: ContextTypes.DEFAULT_TYPE) -> None:
     """Job (hourly; once across processes): see :func:`housekeeping`."""
     d: Deps = context.bot_data[BOT_DATA_KEY]
-    if await _my_turn(d, HOUSEKEEPING_JOB, HOURLY):
+    if await my_turn(d, HOUSEKEEPING_JOB, HOURLY):
         await housekeeping(d)
 
 
@@ -228,7 +230,7 @@ async def run_retention(d: Deps) -> int | None:
     cutoff = retention_cutoff(d.now(), d.settings.retention_days)
     if cutoff is None:
         return None
-    if not await _my_turn(d, data_requests.RETENTION_JOB, data_requests.RETENTION_EVERY):
+    if not await my_turn(d, data_requests.RETENTION_JOB, data_requests.RETENTION_EVERY):
         return None
     erased = 0
     while True:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from typing import Protocol
@@ -62,6 +62,7 @@ __all__ = [
     "befast_question",
     "confirm_buttons",
     "deliver",
+    "deliver_many",
     "escalate",
     "remind_all",
     "run_outbox",
@@ -360,25 +361,82 @@ async def remind_all(w: Workflow) -> int:
 
 
 async def advise_no_improvement(w: Workflow, rule: NoImprovementRule) -> int:
-    """Record and send the no-improvement advice where the rule fires; returns how many."""
+    """Record and send the no-improvement advice where the rule fires; returns how many.
+
+    Set-based: the rule's few queries, one transaction per chunk storing its escalations
+    (one multi-row INSERT), the advice through `send_all`, and one transaction recording
+    what got through. Running it twice at once is kept out by the job's turn in `job_runs`
+    (`bot.delivery.escalations`); run after another, the second finds the advice stored."""
+    now = w.clock()
     async with w.transaction() as session:
-        due = await rules.no_improvement_due(session, rule=rule, now=w.clock())
+        due = await rules.no_improvement_due(session, rule=rule, now=now)
+    if not due:
+        return 0
     words = w.text("safety.no_improvement_words", weeks=rule.weeks)
     advice = "\n\n".join(
         [w.text("safety.no_improvement", weeks=rule.weeks), w.content.redflags.way_out]
     )
-    for user in due:
-        # The rule reads the database just before: a failure here is a real error, and the
-        # rule fires again on the next run since nothing was stored.
+    assessment = assessments.no_improvement(words)
+    stored: list[Escalation] = []
+    for chunk in rules.chunks(due):
+        # The rule read the database just before: a failure here is a real error, and the
+        # rule fires again on the next run for whoever was not stored.
         async with w.transaction() as session:
-            escalation = await safety.escalate(
-                session,
-                user=user,
-                source=Source.NO_IMPROVEMENT,
-                assessment=assessments.no_improvement(words),
-                advice=advice,
-                text=None,
-                now=w.clock(),
+            stored.extend(
+                await safety.store_drafts(
+                    session,
+                    [
+                        safety.draft(
+                            user=user,
+                            source=Source.NO_IMPROVEMENT,
+                            assessment=assessment,
+                            advice=advice,
+                            text=None,
+                            now=now,
+                        )
+                        for user in chunk
+                    ],
+                )
             )
-        await deliver(w, escalation)
+    await deliver_many(w, stored)
     return len(due)
+
+
+async def deliver_many(w: Workflow, stored: Sequence[Escalation]) -> int:
+    """`deliver` for many stored escalations through the notifier: one `send_all`, then one
+    transaction recording every outcome; how many got through."""
+    notices = [
+        Notice(
+            e.chat_id,
+            e.advice,
+            kind=ADVICE,
+            key=f"escalation:{e.id}:advice",
+            buttons=confirm_buttons(w, e.id) if e.pauses_prompts and e.id is not None else (),
+        )
+        for e in stored
+    ]
+    outcomes = await w.notifier.send_all(notices)
+    through = [e for e, o in zip(stored, outcomes, strict=True) if o in _GOT_THROUGH]
+    failed = [(e, o) for e, o in zip(stored, outcomes, strict=True) if o not in _GOT_THROUGH]
+    sent_at = w.clock()
+    for e, o in failed:
+        log.warning("escalation %s not delivered (%s); the outbox will retry", e.id, o.value)
+    try:
+        async with w.transaction() as session:
+            await safety.mark_delivered_many(
+                session, escalation_ids=[e.id for e in through if e.id is not None], now=sent_at
+            )
+            for e, o in failed:
+                if e.id is not None:
+                    await safety.mark_failed(session, escalation_id=e.id, error=o.value)
+    except Exception as exc:  # any database failure: remember, never resend
+        log.warning(
+            "delivery of %s escalations not recorded (%s)", len(through), type(exc).__name__
+        )
+        for e in through:
+            if e.id is not None:
+                w.pending.delivered[e.id] = sent_at
+    for e in through:
+        if e.follow_up == BEFAST and e.follow_up_index == 0:
+            await _ask_befast(w, e, None)
+    return len(through)

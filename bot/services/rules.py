@@ -15,7 +15,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, case, func, or_, select, type_coerce, update
@@ -41,6 +41,7 @@ from bot.domain.selftest import NoImprovementRule, Score, TestPoint
 from bot.services.progress import completed_drill
 
 SELFTEST_EVERY = dt.timedelta(days=7)
+T = TypeVar("T")
 # Ids per IN-list: far below every backend's bound-parameter limit, and large enough that a
 # run over 100,000 patients is a few hundred statements at most.
 CHUNK = 500
@@ -48,7 +49,7 @@ CHUNK = 500
 _ZONE_SLACK = dt.timedelta(days=1)
 
 
-def chunks(ids: Sequence[int], size: int = CHUNK) -> Iterator[Sequence[int]]:
+def chunks(ids: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:
     """`ids` in slices of at most `size`, for IN-lists."""
     for start in range(0, len(ids), size):
         yield ids[start : start + size]

@@ -134,6 +134,28 @@ async def store_draft(session: AsyncSession, escalation: Escalation) -> Escalati
     return escalation
 
 
+async def store_drafts(session: AsyncSession, drafts: Sequence[Escalation]) -> list[Escalation]:
+    """`store_draft` for many at once: one flush, so one multi-row INSERT (ids returned)."""
+    stored = [Escalation.model_validate(d.model_dump(exclude={"id"})) for d in drafts]
+    session.add_all(stored)
+    await session.flush()
+    log.info("%s escalations stored (source %s)", len(stored), stored[0].source if stored else "-")
+    return stored
+
+
+async def mark_delivered_many(
+    session: AsyncSession, *, escalation_ids: Sequence[int], now: dt.datetime
+) -> None:
+    """`mark_delivered` for many: one UPDATE per chunk of ids."""
+    for start in range(0, len(escalation_ids), 500):
+        await session.execute(
+            update(Escalation)
+            .where(col(Escalation.id).in_(escalation_ids[start : start + 500]))
+            .values(delivered_at=now, delivery_attempts=col(Escalation.delivery_attempts) + 1)
+            .execution_options(synchronize_session=False)
+        )
+
+
 async def mark_delivered(session: AsyncSession, *, escalation_id: int, now: dt.datetime) -> None:
     """Telegram accepted the advice."""
     await session.execute(
