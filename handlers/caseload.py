@@ -22,6 +22,7 @@ from bot.domain.notice import Notice, Outcome
 from bot.render import charts
 from bot.services import export, progress, safety, selftests, therapy
 from bot.services.therapy import AWAIT_MESSAGE, AWAIT_TIME
+from handlers._pictures import draw
 from handlers._shared import button, deps, ids, keyboard
 from handlers._therapy import therapist_or_refuse
 
@@ -140,7 +141,8 @@ async def _charts(message: Message, d: Deps, patient: User) -> None:
     async with d.transaction() as session:
         data = await progress.collect(session, user=patient, now=d.now())
         report = await selftests.report(session, user_id=patient.id)
-    picture = charts.progress_chart(
+    picture = await draw(
+        charts.progress_chart,
         points=[(p.day, p.left, p.right) for p in data.points],
         adherence=data.adherence,
         title=patient.display_name or str(patient.id),
@@ -153,7 +155,8 @@ async def _charts(message: Message, d: Deps, patient: User) -> None:
     )
     if report is not None:
         previous = report.previous_answers
-        foot = charts.foot_map(
+        foot = await draw(
+            charts.foot_map,
             selftest.plain(report.answers),
             title=patient.display_name or "",
             labels=chart_labels(d),

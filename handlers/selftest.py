@@ -21,6 +21,7 @@ from bot.domain.selftest import ToeChange
 from bot.render import charts
 from bot.services import progress, selftests
 from bot.services.selftests import Report, Result, TestState
+from handlers._pictures import draw
 from handlers._shared import (
     button,
     deps,
@@ -222,7 +223,8 @@ async def send_report(message: Message, d: Deps, report: Report) -> None:
     """The score in words, then the foot map picture with its text alternative."""
     await message.chat.send_message(render_report(d, report))
     previous = report.previous_answers
-    picture = charts.foot_map(
+    picture = await draw(
+        charts.foot_map,
         selftest.plain(report.answers),
         title=d.text("selftest.map_title"),
         labels=chart_labels(d),
@@ -248,7 +250,8 @@ async def progress_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     if not data.points:
         await message.reply_text(d.text("selftest.progress_none"))
         return
-    picture = charts.progress_chart(
+    picture = await draw(
+        charts.progress_chart,
         points=[(p.day, p.left, p.right) for p in data.points],
         adherence=data.adherence,
         title=d.text("selftest.progress_title"),
