@@ -41,6 +41,8 @@ class DrillSession(SQLModel, table=True):
     __tablename__ = "drill_sessions"
     __table_args__ = (
         Index("ix_drill_sessions_user_started", "user_id", "started_at"),
+        # The periodic jobs' exercise days per chunk of patients, from the index alone.
+        Index("ix_drill_sessions_user_status_day", "user_id", "status", "local_day"),
         # At most one active drill per patient, enforced by the database itself.
         Index(
             "uq_drill_sessions_one_active",

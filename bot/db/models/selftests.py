@@ -25,6 +25,8 @@ class SelfTest(SQLModel, table=True):
     __tablename__ = "self_tests"
     __table_args__ = (
         Index("ix_self_tests_user_started", "user_id", "started_at"),
+        # The periodic jobs' completed tests per chunk of patients (no-improvement, prompt).
+        Index("ix_self_tests_user_status_completed", "user_id", "status", "completed_at"),
         Index(
             "uq_self_tests_one_active",
             "user_id",
