@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, case, func, or_, select, type_coerce, update
+from sqlalchemy import String, and_, case, cast, func, literal, or_, select, type_coerce, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import col
@@ -109,9 +109,10 @@ async def no_improvement_due(
 async def _due_in(
     session: AsyncSession, ids: Sequence[int], *, rule: NoImprovementRule, now: dt.datetime
 ) -> list[User]:
-    users = (
-        await session.scalars(
-            select(User)
+    # Plain columns, not User objects: most candidates are settled without them.
+    patients = (
+        await session.execute(
+            select(col(User.id), col(User.timezone))
             .where(
                 col(User.id).in_(ids),
                 col(User.consent) == Consent.GIVEN.value,
@@ -120,41 +121,45 @@ async def _due_in(
             .order_by(col(User.id))
         )
     ).all()
-    if not users:
+    if not patients:
         return []
-    live = [u.id for u in users]
-    days = await _exercise_days(session, live, since=now.date() - rule_length(rule) - _ZONE_SLACK)
+    live = [int(uid) for uid, _ in patients]
+    days = await exercise_days_of(session, live, since=now.date() - rule_length(rule) - _ZONE_SLACK)
     advised = await _last_advised(session, live)
     # First pass with no tests: most patients are settled by their days or their last advice.
-    open_: list[tuple[User, ZoneInfo, dt.date, set[dt.date], dt.date | None]] = []
-    for user in users:
-        zone, today = local_today(now, user.timezone)
+    open_: list[tuple[int, ZoneInfo, dt.date, set[dt.date], dt.date | None]] = []
+    for uid, zone_name in patients:
+        zone, today = local_today(now, zone_name)
         since = today - dt.timedelta(weeks=rule.weeks)
-        mine = {d for d in days.get(user.id, ()) if d >= since}
-        last = advised.get(user.id)
+        mine = {d for d in days.get(uid, ()) if d >= since}
+        last = advised.get(uid)
         last_day = last.astimezone(zone).date() if last is not None else None
         verdict = selftest.no_improvement(
             rule=rule, exercise_days=mine, tests=(), today=today, zone=zone, last_advised=last_day
         )
         if not decided_without_tests(verdict):
-            open_.append((user, zone, today, mine, last_day))
+            open_.append((uid, zone, today, mine, last_day))
     if not open_:
         return []
     tests = await test_points(
-        session, [u.id for u, *_ in open_], since=now - rule_length(rule) - 2 * _ZONE_SLACK
+        session, [uid for uid, *_ in open_], since=now - rule_length(rule) - 2 * _ZONE_SLACK
     )
-    return [
-        user
-        for user, zone, today, mine, last_day in open_
+    fire = [
+        uid
+        for uid, zone, today, mine, last_day in open_
         if selftest.no_improvement(
             rule=rule,
             exercise_days=mine,
-            tests=tests.get(user.id, []),
+            tests=tests.get(uid, []),
             today=today,
             zone=zone,
             last_advised=last_day,
         ).fire
     ]
+    if not fire:
+        return []
+    users = await session.scalars(select(User).where(col(User.id).in_(fire)).order_by(col(User.id)))
+    return list(users.all())
 
 
 def rule_length(rule: NoImprovementRule) -> dt.timedelta:
@@ -162,19 +167,41 @@ def rule_length(rule: NoImprovementRule) -> dt.timedelta:
     return dt.timedelta(days=7 * rule.weeks)
 
 
-async def _exercise_days(
+def _joined(session: AsyncSession, text: ColumnElement[str]) -> ColumnElement[str]:
+    """The values of `text` in a group joined by commas: one string per patient instead of
+    one row per value (on SQLite fetching rows one by one costs ten times more)."""
+    if session.get_bind().dialect.name == "sqlite":
+        return func.group_concat(text, ",")
+    return func.string_agg(text, ",")
+
+
+def _utc_text(session: AsyncSession, instant: ColumnElement[Any]) -> ColumnElement[str]:
+    """An instant as ISO text of naive UTC: SQLite stores it so; PostgreSQL converts."""
+    if session.get_bind().dialect.name == "sqlite":
+        return cast(instant, String)
+    return cast(func.timezone("UTC", instant), String)
+
+
+def _parse_utc(text: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(text).replace(tzinfo=dt.UTC)
+
+
+async def exercise_days_of(
     session: AsyncSession, ids: Sequence[int], *, since: dt.date
 ) -> dict[int, set[dt.date]]:
+    """Each patient's local dates of a completed drill from `since` on (one row each)."""
+    day = cast(col(DrillSession.local_day), String)
     rows = await session.execute(
-        select(col(DrillSession.user_id), col(DrillSession.local_day))
+        select(col(DrillSession.user_id), _joined(session, day))
         .where(col(DrillSession.user_id).in_(ids), completed_drill())
         .where(col(DrillSession.local_day) >= since)
-        .distinct()
+        .group_by(col(DrillSession.user_id))
     )
-    out: dict[int, set[dt.date]] = defaultdict(set)
-    for user_id, day in rows.all():
-        out[int(user_id)].add(day)
-    return out
+    return {
+        int(user_id): {dt.date.fromisoformat(day) for day in joined.split(",")}
+        for user_id, joined in rows.all()
+        if joined
+    }
 
 
 async def _last_advised(session: AsyncSession, ids: Sequence[int]) -> dict[int, dt.datetime]:
@@ -217,7 +244,8 @@ async def test_points(
     window's first local day: the latest test before `since` is then on or before that day,
     so it (or a later one) is the baseline, and it alone already makes the history start
     early enough. The score is counted in SQL (toes answered "alone", per foot), the same
-    count as `selftest.score`; a test proves both agree."""
+    count as `selftest.score`; a test proves both agree. One row per patient: each test as
+    "instant|id|left|right", joined."""
     completed = col(SelfTest.status) == SelfTestStatus.COMPLETED.value
     taken = func.coalesce(col(SelfTest.completed_at), col(SelfTest.started_at))
     # The latest test before `since`, per patient: the max of (instant, id) as `points` sorts.
@@ -234,13 +262,17 @@ async def test_points(
         .group_by(col(SelfTest.user_id))
     )
     alone = col(SelfTestAnswer.answer) == selftest.ToeAnswer.ALONE.value
-    rows = await session.execute(
+    per_test = (
         select(
-            col(SelfTest.user_id),
-            col(SelfTest.id),
-            _utc(taken),
-            func.sum(case((and_(alone, col(SelfTestAnswer.foot) == "left"), 1), else_=0)),
-            func.sum(case((and_(alone, col(SelfTestAnswer.foot) == "right"), 1), else_=0)),
+            col(SelfTest.user_id).label("user_id"),
+            col(SelfTest.id).label("test_id"),
+            _utc_text(session, taken).label("at"),
+            func.sum(case((and_(alone, col(SelfTestAnswer.foot) == "left"), 1), else_=0)).label(
+                "left"
+            ),
+            func.sum(case((and_(alone, col(SelfTestAnswer.foot) == "right"), 1), else_=0)).label(
+                "right"
+            ),
         )
         .select_from(SelfTest)
         .outerjoin(SelfTestAnswer, col(SelfTestAnswer.test_id) == col(SelfTest.id))
@@ -250,11 +282,29 @@ async def test_points(
             or_(taken >= since, col(SelfTest.id).in_(latest_older)),
         )
         .group_by(col(SelfTest.user_id), col(SelfTest.id), taken)
+        .subquery()
     )
-    found = [
-        _TestRow(int(user_id), int(test_id), _aware(at), _score(left, right))
-        for user_id, test_id, at, left, right in rows.all()
-    ]
+    sep = literal("|")
+    one = (
+        per_test.c.at
+        + sep
+        + cast(per_test.c.test_id, String)
+        + sep
+        + cast(func.coalesce(per_test.c.left, 0), String)
+        + sep
+        + cast(func.coalesce(per_test.c.right, 0), String)
+    )
+    rows = await session.execute(
+        select(per_test.c.user_id, _joined(session, one)).group_by(per_test.c.user_id)
+    )
+    found: list[_TestRow] = []
+    for user_id, joined in rows.all():
+        for item in (joined or "").split(","):
+            if item:
+                at, test_id, left, right = item.split("|")
+                found.append(
+                    _TestRow(int(user_id), int(test_id), _parse_utc(at), _score(left, right))
+                )
     # The order `selftests.completed_tests` gives: by instant, then id.
     found.sort(key=lambda r: (r.taken_at, r.test_id))
     out: dict[int, list[TestPoint]] = defaultdict(list)
@@ -263,7 +313,7 @@ async def test_points(
     return out
 
 
-def _score(left: int | None, right: int | None) -> Score:
+def _score(left: str | int | None, right: str | int | None) -> Score:
     # SUM over an outer join is NULL for a test without answers: no toe lifts alone.
     return Score(left=int(left or 0), right=int(right or 0), total=int(left or 0) + int(right or 0))
 
