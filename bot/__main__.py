@@ -33,7 +33,7 @@ def _settings(*, chat: bool = False) -> Settings:
     return settings
 
 
-def _cmd_run(_: argparse.Namespace) -> int:
+def _cmd_run(args: argparse.Namespace) -> int:
     settings = _settings(chat=load_settings().token is None)
     if settings.token is None:
         print(
@@ -42,9 +42,10 @@ def _cmd_run(_: argparse.Namespace) -> int:
             flush=True,
         )
         return _cmd_sandbox(argparse.Namespace())
+    from bot.app import Role
     from bot.runner import serve
 
-    asyncio.run(serve(settings))
+    asyncio.run(serve(settings, Role(args.role)))
     return 0
 
 
@@ -74,9 +75,15 @@ def _cmd_triage(args: argparse.Namespace) -> int:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="toebot", description="Toe-mobility coach for Telegram.")
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser(
-        "run", help="run the bot (the terminal sandbox if no token is set)"
-    ).set_defaults(func=_cmd_run)
+    run = sub.add_parser("run", help="run the bot (the terminal sandbox if no token is set)")
+    run.add_argument(
+        "--role",
+        choices=("all", "web", "worker"),
+        default="all",
+        help="all: one process does everything (default); web: receive and handle updates; "
+        "worker: send reminders and run the periodic jobs",
+    )
+    run.set_defaults(func=_cmd_run)
     sub.add_parser("sandbox", help="chat with the bot in this terminal, offline").set_defaults(
         func=_cmd_sandbox
     )

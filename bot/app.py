@@ -1,12 +1,21 @@
 """The one composition root: `build_application` wires settings, content, database, clock,
-the delivery path (one rate limiter, one sender, the notifier) and handlers into a
-python-telegram-bot `Application`. Tests call it with fakes.
+the delivery path (one rate limiter, one sender, the notifier), the inbox and handlers into a
+python-telegram-bot `Application`; `start_app` starts what the process's role needs. Tests
+call them with fakes.
+
+Roles (`toebot run --role`): `all` (the default, one process: receive, handle, run jobs),
+`web` (receive updates, by webhook or polling, and handle them from the inbox) and `worker`
+(the dispatcher and every periodic job). Updates never go through PTB's Updater: they are
+stored in the inbox first (`bot.inbox`), then handled chat by chat.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import enum
 import logging
 from typing import Any
+from urllib.parse import urlsplit
 
 from telegram import BotCommand, LinkPreviewOptions
 from telegram.constants import ParseMode
@@ -26,7 +35,11 @@ from bot.delivery.notify import DeliveryNotifier
 from bot.delivery.ratelimit import RateLimiter
 from bot.delivery.senders import AiohttpSender
 from bot.deps import BOT_DATA_KEY, Deps
-from bot.polling import SkippingBot
+from bot.inbox.keys import ALLOWED_UPDATES
+from bot.inbox.polling import InboxBot, Poller
+from bot.inbox.store import Inbox
+from bot.inbox.worker import InboxWorker
+from bot.web.server import WebServer
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +51,26 @@ REQUEST_POOL_SIZE = 256
 App = Application[Any, Any, Any, Any, Any, Any]
 # bot_data keys of the delivery objects the app owns (closed at shutdown).
 SENDER_KEY, LIMITER_KEY = "delivery_sender", "delivery_limiter"
+# bot_data keys of the inbox and what feeds it (started by `start_app` as the role needs).
+INBOX_KEY, WORKER_KEY, RECEIVER_KEY, ROLE_KEY = "inbox", "inbox_worker", "receiver", "role"
+
+
+class Role(enum.StrEnum):
+    """What one process does (`toebot run --role`)."""
+
+    ALL = "all"  # receive and handle updates, and run the dispatcher and every job
+    WEB = "web"  # receive updates (webhook or polling) and handle them from the inbox
+    WORKER = "worker"  # the dispatcher and every periodic job; no updates
+
+    @property
+    def handles_updates(self) -> bool:
+        """True if this role receives and handles updates."""
+        return self is not Role.WORKER
+
+    @property
+    def runs_jobs(self) -> bool:
+        """True if this role runs the dispatcher and the periodic jobs."""
+        return self is not Role.WEB
 
 
 async def _post_init(app: App) -> None:
@@ -65,6 +98,7 @@ def build_application(
     *,
     content: Content | None = None,
     clock: Clock = system_clock,
+    role: Role = Role.ALL,
 ) -> App:
     """Build the bot: one engine, one content load, handlers registered in one place."""
     token = settings.token
@@ -96,8 +130,8 @@ def build_application(
         link_preview_options=LinkPreviewOptions(is_disabled=True),
     )
     # Our own bot class, so that one update PTB cannot parse is skipped instead of stopping
-    # polling for good (see `bot.polling`); the builder then takes the bot as it is.
-    bot = SkippingBot(
+    # polling for good (see `bot.polling`), and getUpdates can be read raw into the inbox.
+    bot = InboxBot(
         token=token,
         base_url=settings.telegram_api_url,
         base_file_url=settings.file_api_url,
@@ -106,15 +140,31 @@ def build_application(
         get_updates_request=HTTPXRequest(connection_pool_size=1, read_timeout=POLL_TIMEOUT_S + 5),
     )
     app: App = (
-        ApplicationBuilder().bot(bot).post_init(_post_init).post_shutdown(_post_shutdown).build()
+        ApplicationBuilder()
+        .bot(bot)
+        # Updates come from the inbox (bot.inbox), never from PTB's Updater.
+        .updater(None)
+        .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
+        .build()
     )
     app.bot_data[BOT_DATA_KEY] = deps
+    app.bot_data[ROLE_KEY] = role
+    inbox = Inbox(engine)
+    app.bot_data[INBOX_KEY] = inbox
+    app.bot_data[WORKER_KEY] = InboxWorker(
+        app,
+        inbox,
+        clock=clock,
+        concurrency=settings.update_concurrency,
+        lease=dt.timedelta(seconds=settings.inbox_lease_seconds),
+    )
     app.bot_data[SENDER_KEY], app.bot_data[LIMITER_KEY] = sender, limiter
     app.bot_data[reminders.DISPATCHER_KEY] = reminders.build_dispatcher(
         deps, sender=sender, limiter=limiter
     )
     handlers.register(app)
-    if settings.background_jobs:
+    if settings.background_jobs and role.runs_jobs:
         schedule_jobs(app, deps)
     return app
 
@@ -150,23 +200,67 @@ def schedule_jobs(app: App, d: Deps) -> None:
 
 
 async def start_app(app: App, *, poll_timeout: int = POLL_TIMEOUT_S) -> None:
-    """Initialise, run the post-init hook, start handlers and long polling.
+    """Initialise, run the post-init hook, start the job queue, then (if the role handles
+    updates) the inbox worker and the receiver: the webhook server if WEBHOOK_URL is set,
+    else long polling into the inbox.
 
     PTB calls `post_init` only inside `run_polling`; we drive the loop ourselves (so tests
     and the sandbox can share it), hence the explicit call.
     """
+    d: Deps = app.bot_data[BOT_DATA_KEY]
+    role: Role = app.bot_data[ROLE_KEY]
     await app.initialize()
     if app.post_init is not None:
         await app.post_init(app)
     await app.start()
-    assert app.updater is not None
-    await app.updater.start_polling(timeout=poll_timeout, poll_interval=0.0)
+    if not role.handles_updates:
+        return
+    worker: InboxWorker = app.bot_data[WORKER_KEY]
+    await worker.start()
+    inbox: Inbox = app.bot_data[INBOX_KEY]
+    settings = d.settings
+    if settings.webhook_url is not None:
+        server = WebServer(
+            inbox=inbox,
+            engine=d.engine,
+            clock=d.clock,
+            webhook_path=urlsplit(settings.webhook_url).path or "/",
+            secret=settings.webhook_token,
+            on_stored=worker.wake,
+            on_unstored=worker.handle_unstored,
+        )
+        await server.start(settings.listen_host, settings.port)
+        app.bot_data[RECEIVER_KEY] = server
+        # Every web process sets the same webhook: harmless, and none depends on another.
+        await app.bot.set_webhook(
+            url=settings.webhook_url,
+            secret_token=settings.webhook_token,
+            allowed_updates=list(ALLOWED_UPDATES),
+        )
+        log.info("receiving updates by webhook")
+        return
+    assert isinstance(app.bot, InboxBot)
+    poller = Poller(
+        app.bot,
+        inbox,
+        clock=d.clock,
+        on_stored=worker.wake,
+        on_unstored=worker.handle_unstored,
+        timeout=poll_timeout,
+    )
+    await poller.start()
+    app.bot_data[RECEIVER_KEY] = poller
 
 
 async def stop_app(app: App) -> None:
-    """Stop polling and handlers, shut down, then run the post-shutdown hook."""
-    if app.updater is not None and app.updater.running:
-        await app.updater.stop()
+    """Stop receiving, finish the updates in hand, stop the jobs, shut down, then run the
+    post-shutdown hook."""
+    receiver = app.bot_data.pop(RECEIVER_KEY, None)
+    if isinstance(receiver, Poller | WebServer):
+        await receiver.stop()
+    worker = app.bot_data.get(WORKER_KEY)
+    if isinstance(worker, InboxWorker):
+        await worker.stop()
     # APScheduler does not cancel a running tick: hand its claimed prompts back first.
     await reminders.stop_dispatcher(app.bot_data)
     if app.running:

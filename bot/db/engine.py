@@ -23,6 +23,8 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import URL, Connection, event, make_url, text
 from sqlalchemy.ext.asyncio import (
     AsyncConnection,
@@ -188,3 +190,18 @@ async def migrate(engine: AsyncEngine, revision: str = "head") -> None:
 async def downgrade(engine: AsyncEngine, revision: str) -> None:
     """Undo migrations down to `revision` ("base": all of them), all or nothing."""
     await _run_alembic(engine.url, lambda cfg: command.downgrade(cfg, revision))
+
+
+def head_revision() -> str | None:
+    """The newest migration this code ships."""
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+async def schema_revision(engine: AsyncEngine) -> str | None:
+    """The migration the database is at (None: never migrated); raises if unreachable."""
+
+    def _current(sync: Connection) -> str | None:
+        return MigrationContext.configure(sync).get_current_revision()
+
+    async with engine.connect() as conn:
+        return await conn.run_sync(_current)

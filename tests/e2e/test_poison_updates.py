@@ -15,6 +15,7 @@ import pytest
 from telegram import Update
 
 from bot.clock import FakeClock
+from bot.inbox.keys import ALLOWED_UPDATES
 from bot.polling import SkippingBot
 from bot.sandbox.control import SandboxHttpClient
 from bot.sandbox.server import SandboxBotApi
@@ -48,6 +49,20 @@ def _poll_missing_a_required_field() -> dict[str, Any]:
             "is_anonymous": True,
             "type": "regular",
             "allows_multiple_answers": False,
+        }
+    }
+
+
+def _edit_with_malformed_entity(user_id: int) -> dict[str, Any]:
+    return {
+        "edited_message": {
+            "message_id": 902,
+            "date": 1,
+            "edit_date": 2,
+            "chat": _chat(user_id),
+            "from": _user(user_id),
+            "text": SECRET,
+            "entities": [{"length": 3}],  # no type, no offset
         }
     }
 
@@ -88,8 +103,10 @@ def _callback_with_broken_message(user_id: int) -> dict[str, Any]:
     }
 
 
+# Polls are not among the updates the bot asks for (bot.inbox.keys.ALLOWED_UPDATES), so a
+# bad poll never reaches it (see the last test); the poison is of the kinds it does get.
 POISON = [
-    ("poll", _poll_missing_a_required_field),
+    ("edit", lambda: _edit_with_malformed_entity(ANN)),
     ("entity", lambda: _message_with_malformed_entity(ANN)),
     ("no-date", lambda: _message_without_date(BOB)),
     ("callback", lambda: _callback_with_broken_message(CAT)),
@@ -128,7 +145,7 @@ async def test_bad_updates_in_a_batch_are_skipped_and_the_good_ones_handled(
         for _, make in POISON:
             bad.append(sandbox.send_raw_update(make()))
             good.append(sandbox.send_text(BOB if len(good) % 2 else CAT, "/start"))
-        bad.append(sandbox.send_raw_update(_poll_missing_a_required_field()))
+        bad.append(sandbox.send_raw_update(_edit_with_malformed_entity(CAT)))
 
     async with running_harness(database_url, clock, prepare=batch) as harness:
         for update_id in good:
@@ -174,4 +191,18 @@ async def test_a_bad_update_arriving_while_polling_is_skipped_once(
     assert _requests(harness.sandbox) - before <= 2 * (len(POISON) + 1) + 2
     assert harness.app is not None
     assert getattr(harness.app.bot, "skipped_updates", None) == len(POISON)
+    _assert_no_content(caplog)
+
+
+async def test_updates_the_bot_does_not_ask_for_never_reach_it(
+    harness: BotHarness, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    await harness.send(ANN, "/start")
+    harness.sandbox.send_raw_update(_poll_missing_a_required_field())
+    # A message after the poll is handled; the poll is never handed over or skipped.
+    assert await harness.send(ANN, "/help")
+    assert harness.app is not None
+    assert getattr(harness.app.bot, "skipped_updates", None) == 0
+    assert getattr(harness.sandbox, "_allowed_updates", None) == frozenset(ALLOWED_UPDATES)
     _assert_no_content(caplog)

@@ -1,0 +1,160 @@
+"""Long polling into the inbox: the offset moves past an update only once it is stored.
+
+PTB's Updater confirms a batch on its next getUpdates whether or not the batch was handled,
+so updates fetched before a crash were lost. Here `Poller` stores each batch in the inbox
+(one transaction) and only then asks for the next one with the offset past it; if storing
+fails, it asks again with the old offset, and Telegram sends the batch again. Handling is
+the inbox worker's job, in this process or another.
+
+One process polls (Telegram answers a second poller with 409 Conflict); for more, use the
+webhook (`bot.web.server`), which any number of processes can receive.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
+
+from telegram._utils.types import JSONDict
+from telegram.error import Conflict, InvalidToken, NetworkError, TelegramError
+
+from bot.clock import Clock
+from bot.inbox.keys import ALLOWED_UPDATES
+from bot.inbox.store import Inbox, Stored
+from bot.polling import SkippingBot
+
+__all__ = ["InboxBot", "Poller"]
+
+log = logging.getLogger(__name__)
+
+Sleep = Callable[[float], Awaitable[None]]
+BACKOFF_START_S, BACKOFF_MAX_S = 1.0, 30.0
+
+
+class InboxBot(SkippingBot):
+    """The application's bot: a `SkippingBot` that can also fetch updates as raw JSON, to
+    store them exactly as Telegram sent them."""
+
+    @property
+    def offset_floor(self) -> int:
+        """The lowest offset to ask for: past every update skipped as unparseable."""
+        return self._offset_floor
+
+    async def get_raw_updates(
+        self,
+        *,
+        offset: int | None,
+        timeout: int,  # noqa: ASYNC109 (getUpdates' own long-poll timeout)
+        allowed_updates: Sequence[str] = ALLOWED_UPDATES,
+        limit: int = 100,
+    ) -> list[JSONDict]:
+        """getUpdates, answered as the raw update objects (unparseable ones skipped)."""
+        data: JSONDict = {
+            "timeout": timeout,
+            "limit": limit,
+            "allowed_updates": list(allowed_updates),
+        }
+        if offset is not None:
+            data["offset"] = offset
+        result: Any = await self._post("getUpdates", data, read_timeout=timeout + 5)
+        if not isinstance(result, list):
+            raise NetworkError("getUpdates answer is not a list of updates")
+        return result
+
+
+class Poller:
+    """Fetch, store, confirm; see the module docstring. `on_stored` wakes the worker;
+    `on_unstored` handles a batch the database would not take."""
+
+    def __init__(
+        self,
+        bot: InboxBot,
+        inbox: Inbox,
+        *,
+        clock: Clock,
+        on_stored: Callable[[], None],
+        on_unstored: Callable[[Sequence[JSONDict]], Awaitable[None]],
+        timeout: int = 10,
+        sleep: Sleep = asyncio.sleep,
+    ) -> None:
+        self.bot = bot
+        self.inbox = inbox
+        self.clock = clock
+        self.on_stored = on_stored
+        self.on_unstored = on_unstored
+        self.timeout = timeout
+        self.sleep = sleep
+        self.offset: int | None = None
+        self.stored = 0
+        self._task: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        """Drop a webhook left from webhook mode (getUpdates refuses to run beside one), then
+        poll in a task."""
+        await self.bot.delete_webhook()
+        self._task = asyncio.create_task(self._run(), name="inbox-poller")
+
+    async def stop(self) -> None:
+        """Stop polling, then confirm what was stored so Telegram does not send it again."""
+        task, self._task = self._task, None
+        if task is None:
+            return
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+        if self.offset is not None:
+            try:
+                # Confirms everything below the offset; what it returns stays unconfirmed.
+                await self.bot.get_raw_updates(offset=self.offset, timeout=0, limit=1)
+            except TelegramError as exc:
+                log.warning("could not confirm the last updates (%s)", type(exc).__name__)
+
+    async def poll_once(self) -> int:
+        """One getUpdates and its storing; how many new updates were stored."""
+        offset = self.offset
+        floor = self.bot.offset_floor
+        if floor and (offset is None or offset < floor):
+            offset = floor
+        raws = await self.bot.get_raw_updates(offset=offset, timeout=self.timeout)
+        if raws:
+            try:
+                stored = await self.inbox.put(raws, now=self.clock())
+            except Exception:
+                # The database is down: handle them now rather than not at all (a warning
+                # sign must get its advice), then move on as if stored.
+                await self.on_unstored(raws)
+                stored = Stored(new=0, duplicate=0, invalid=0)
+            ids = [r["update_id"] for r in raws if isinstance(r.get("update_id"), int)]
+            # Only now may Telegram forget them: the next getUpdates carries this offset.
+            if ids:
+                offset = max(ids) + 1
+            self.stored += stored.new
+            if stored.new:
+                self.on_stored()
+        # Past updates skipped as unparseable too, even the last of a batch.
+        floor = self.bot.offset_floor
+        if floor and (offset is None or offset < floor):
+            offset = floor
+        self.offset = offset
+        return len(raws)
+
+    async def _run(self) -> None:
+        backoff = BACKOFF_START_S
+        while True:
+            try:
+                await self.poll_once()
+                backoff = BACKOFF_START_S
+                continue
+            except asyncio.CancelledError:
+                raise
+            except InvalidToken:
+                log.error("Telegram refused the bot token; polling stops")
+                return
+            except Conflict:
+                log.error("another process is polling this bot (409); retrying in %.0f s", backoff)
+            except Exception as exc:
+                # Telegram or the database is away: the offset did not move, nothing is lost.
+                log.warning("polling failed (%s); retrying in %.0f s", type(exc).__name__, backoff)
+            await self.sleep(backoff)
+            backoff = min(backoff * 1.5, BACKOFF_MAX_S)

@@ -1,0 +1,212 @@
+"""The inbox's SQL: store updates, claim a chat's updates with a lease, finish, renew, prune.
+
+Ordering without a lock table: only the *lowest pending* update of a chat can be claimed
+(its head), and one claim takes the head and every pending update of its chat after it. Until
+the head is finished, no other update of that chat is a head, so no other worker can start
+on that chat; once this worker finishes them, the chat's next update (one that arrived
+meanwhile) becomes a head for anyone. Claims are leases: a crashed worker's rows become
+claimable again when `lease_until` passes, and are handled again (the handlers' conditional
+updates keep a repeated press harmless). On PostgreSQL the heads are locked `FOR UPDATE SKIP
+LOCKED`, so workers claiming at the same moment take different chats instead of waiting;
+SQLite has one writer at a time, so the single UPDATE is atomic there.
+
+Every statement is batched (one per claim, one per flush), never one per update.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import and_, delete, exists, func, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.orm import aliased
+from sqlmodel import SQLModel
+
+from bot.db.models import InboxStatus, InboxUpdate
+from bot.inbox.keys import chat_key, update_id
+
+__all__ = ["MAX_ATTEMPTS", "ChatWork", "Inbox", "Stored"]
+
+_U = SQLModel.metadata.tables[InboxUpdate.__tablename__]
+_PENDING, _DONE, _FAILED = (
+    InboxStatus.PENDING.value,
+    InboxStatus.DONE.value,
+    InboxStatus.FAILED.value,
+)
+# An update claimed this often without being finished has crashed its worker each time (or
+# hangs it): it is set aside as failed so the chat's later updates are not held up forever.
+MAX_ATTEMPTS = 5
+
+
+@dataclass(frozen=True)
+class Stored:
+    """What `Inbox.put` did with a batch: how many were new, how many already there, and
+    how many were not updates at all (no update_id)."""
+
+    new: int
+    duplicate: int
+    invalid: int
+
+
+@dataclass
+class ChatWork:
+    """One claimed chat: its updates in `update_id` order (id, raw JSON, attempts)."""
+
+    chat_key: int
+    updates: list[tuple[int, str | None, int]] = field(default_factory=list)
+
+
+class Inbox:
+    """The inbox table over one engine."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine
+        self._postgres = engine.dialect.name == "postgresql"
+
+    async def put(self, raws: Sequence[Mapping[str, Any]], *, now: dt.datetime) -> Stored:
+        """Store raw updates (one transaction). An update already stored (a webhook retry, a
+        batch fetched again after a crash) is left as it is, so it is handled once."""
+        rows: dict[int, dict[str, Any]] = {}
+        invalid = 0
+        for raw in raws:
+            uid = update_id(raw)
+            if uid is None:
+                invalid += 1
+                continue
+            rows[uid] = {
+                "update_id": uid,
+                "chat_key": chat_key(raw),
+                "status": _PENDING,
+                "payload": json.dumps(raw, ensure_ascii=False, separators=(",", ":")),
+                "attempts": 0,
+                "received_at": now,
+            }
+        if not rows:
+            return Stored(new=0, duplicate=0, invalid=invalid)
+        insert = (pg_insert if self._postgres else sqlite_insert)(_U)
+        stmt = insert.on_conflict_do_nothing(index_elements=["update_id"]).returning(_U.c.update_id)
+        async with self.engine.begin() as conn:
+            new = len((await conn.execute(stmt, list(rows.values()))).all())
+        return Stored(new=new, duplicate=len(rows) - new, invalid=invalid)
+
+    async def claim(
+        self, *, owner: str, now: dt.datetime, lease: dt.timedelta, chats: int
+    ) -> list[ChatWork]:
+        """Lease up to `chats` chats whose head is free, with all their pending updates."""
+        head = aliased(_U, name="head")
+        earlier = aliased(_U, name="earlier")
+        free = or_(head.c.lease_owner.is_(None), head.c.lease_until < now)
+        heads = (
+            select(head.c.chat_key)
+            .where(
+                head.c.status == _PENDING,
+                free,
+                ~exists().where(
+                    earlier.c.chat_key == head.c.chat_key,
+                    earlier.c.status == _PENDING,
+                    earlier.c.update_id < head.c.update_id,
+                ),
+            )
+            .order_by(head.c.update_id)
+            .limit(chats)
+        )
+        if self._postgres:
+            heads = heads.with_for_update(skip_locked=True, of=head)
+        stmt = (
+            update(_U)
+            .where(
+                _U.c.chat_key.in_(heads.scalar_subquery()),
+                _U.c.status == _PENDING,
+                # Never this owner's own live rows: a chat it is still handling.
+                or_(
+                    _U.c.lease_owner.is_(None),
+                    and_(_U.c.lease_owner != owner, _U.c.lease_until < now),
+                ),
+            )
+            .values(lease_owner=owner, lease_until=now + lease, attempts=_U.c.attempts + 1)
+            .returning(_U.c.update_id, _U.c.chat_key, _U.c.payload, _U.c.attempts)
+        )
+        async with self.engine.begin() as conn:
+            rows = (await conn.execute(stmt)).all()
+        work: dict[int, ChatWork] = {}
+        for row in sorted(rows, key=lambda r: (r.chat_key, r.update_id)):
+            work.setdefault(row.chat_key, ChatWork(row.chat_key)).updates.append(
+                (row.update_id, row.payload, row.attempts)
+            )
+        return list(work.values())
+
+    async def finish(self, *, done: Iterable[int], failed: Iterable[int], now: dt.datetime) -> None:
+        """Mark handled updates done and unhandleable ones failed; both lose their payload
+        (someone's message) at once. Whoever holds the lease, the update was handled."""
+        done_ids, failed_ids = list(done), list(failed)
+        if not done_ids and not failed_ids:
+            return
+        async with self.engine.begin() as conn:
+            for status, ids in ((_DONE, done_ids), (_FAILED, failed_ids)):
+                for chunk in _chunks(ids):
+                    await conn.execute(
+                        update(_U)
+                        .where(_U.c.update_id.in_(chunk))
+                        .values(
+                            status=status,
+                            payload=None,
+                            lease_owner=None,
+                            lease_until=None,
+                            done_at=now,
+                        )
+                    )
+
+    async def release(self, *, owner: str, update_ids: Iterable[int]) -> None:
+        """Hand back claimed updates this worker will not handle (a graceful stop), so the
+        next claim takes them at once instead of after the lease."""
+        ids = list(update_ids)
+        async with self.engine.begin() as conn:
+            for chunk in _chunks(ids):
+                await conn.execute(
+                    update(_U)
+                    .where(
+                        _U.c.update_id.in_(chunk),
+                        _U.c.lease_owner == owner,
+                        _U.c.status == _PENDING,
+                    )
+                    # The attempt did not happen: it must not count towards MAX_ATTEMPTS.
+                    .values(lease_owner=None, lease_until=None, attempts=_U.c.attempts - 1)
+                )
+
+    async def renew(self, *, owner: str, now: dt.datetime, lease: dt.timedelta) -> int:
+        """Extend this worker's leases (a chat with a long backlog, a slow handler)."""
+        async with self.engine.begin() as conn:
+            result = await conn.execute(
+                update(_U)
+                .where(_U.c.lease_owner == owner, _U.c.status == _PENDING)
+                .values(lease_until=now + lease)
+            )
+        return int(result.rowcount or 0)
+
+    async def prune(self, *, before: dt.datetime) -> int:
+        """Drop finished rows older than `before` (they only kept update_id unique)."""
+        async with self.engine.begin() as conn:
+            result = await conn.execute(
+                delete(_U).where(_U.c.status != _PENDING, _U.c.done_at < before)
+            )
+        return int(result.rowcount or 0)
+
+    async def pending(self) -> int:
+        """How many updates wait (claimed or not): for /readyz and the operator."""
+        async with self.engine.connect() as conn:
+            value = await conn.scalar(
+                select(func.count()).select_from(_U).where(_U.c.status == _PENDING)
+            )
+        return int(value or 0)
+
+
+def _chunks(ids: list[int], size: int = 500) -> Iterable[list[int]]:
+    # Bounded IN-lists: SQLite allows 32,766 parameters, asyncpg 32,767.
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
