@@ -6,8 +6,9 @@ one-off prompts (snoozes and follow-ups) are leased to one process: ``UPDATE ...
 (SELECT ... LIMIT n FOR UPDATE SKIP LOCKED) RETURNING ...`` on PostgreSQL, so several processes
 share the work without ever taking the same row; the same statement without the locking clause
 on SQLite, whose single writer makes it atomic. The pure rules (:mod:`bot.domain.reminders`)
-decide each item; :mod:`bot.delivery.leases` records the decisions before anything is sent
-and, after the send step, moves each schedule on and hands back what was left unsent.
+decide each item; :mod:`bot.delivery.leases` records at once what will not be sent, records
+the rest ``sending`` a chunk at a time as the dispatcher hands it to the sender and, after
+the send step, moves each schedule on and hands back what was left unsent.
 """
 
 from __future__ import annotations
@@ -72,10 +73,11 @@ class Claims:
     async def claim(
         self, conn: AsyncConnection, now: dt.datetime, report: TickReport
     ) -> Batch | None:
-        """Lease a batch, decide every item and record the decisions (in the caller's
-        transaction); None when nothing is due."""
-        daily_rows = await self._claim_schedules(conn, now)
-        one_off_rows = await self._claim_one_offs(conn, now)
+        """Lease a batch, decide every item and record the decisions not to send (in the
+        caller's transaction); None when nothing is due."""
+        lease_until = now + self.config.lease
+        daily_rows = await self._claim_schedules(conn, now, lease_until)
+        one_off_rows = await self._claim_one_offs(conn, now, lease_until)
         if not daily_rows and not one_off_rows:
             return None
         user_ids = {r.user_id for r in daily_rows} | {r.user_id for r in one_off_rows}
@@ -95,7 +97,7 @@ class Claims:
             state = self._state(work, people[work.user_id], done, day in skipped_days)
             decisions.append((work, self._decide(state, now)))
         await self._leases.record(conn, decisions, now, report)
-        return Batch([w for w, _ in decisions])
+        return Batch([w for w, _ in decisions], lease_until)
 
     def _daily_work(self, row: Row[Any], person: Row[Any]) -> Work:
         zone = self._zone(person.timezone)
@@ -125,7 +127,9 @@ class Claims:
             diabetes=person.diabetes,
         )
 
-    async def _claim_schedules(self, conn: AsyncConnection, now: dt.datetime) -> list[Row[Any]]:
+    async def _claim_schedules(
+        self, conn: AsyncConnection, now: dt.datetime, lease_until: dt.datetime
+    ) -> list[Row[Any]]:
         """Lease up to one batch of due recurring schedules; return what the rules need."""
         due = (
             select(_S.c.user_id)
@@ -147,12 +151,14 @@ class Claims:
         result = await conn.execute(
             update(_S)
             .where(_S.c.user_id.in_(due))
-            .values(lease_until=now + self.config.lease, lease_owner=self.owner)
+            .values(lease_until=lease_until, lease_owner=self.owner)
             .returning(_S.c.user_id, _S.c.next_due_at, _S.c.times, _S.c.weekdays)
         )
         return list(result.all())
 
-    async def _claim_one_offs(self, conn: AsyncConnection, now: dt.datetime) -> list[Row[Any]]:
+    async def _claim_one_offs(
+        self, conn: AsyncConnection, now: dt.datetime, lease_until: dt.datetime
+    ) -> list[Row[Any]]:
         """Lease up to one batch of due snoozes and follow-ups."""
         due = (
             select(_P.c.id)
@@ -170,7 +176,7 @@ class Claims:
         result = await conn.execute(
             update(_P)
             .where(_P.c.id.in_(due))
-            .values(lease_until=now + self.config.lease)
+            .values(lease_until=lease_until)
             .returning(_P.c.id, _P.c.user_id, _P.c.kind, _P.c.due_at, _P.c.local_day)
         )
         return list(result.all())
@@ -284,10 +290,21 @@ class Claims:
         """Mark "sending" rows whose lease ran out (a crashed process) as failed, unsent."""
         return await self._leases.mark_stale(conn, now)
 
+    async def record_sending(
+        self,
+        conn: AsyncConnection,
+        works: list[Work],
+        batch: Batch,
+        now: dt.datetime,
+        report: TickReport,
+    ) -> None:
+        """Record a chunk of the batch ``sending``, just before it goes to the sender."""
+        await self._leases.record_sending(conn, works, batch.lease_until, now, report)
+
     async def advance(self, conn: AsyncConnection, works: Iterable[Work], now: dt.datetime) -> None:
         """Move each schedule past the prompt just handled and clear this process's lease."""
         await self._leases.advance(conn, works, now)
 
-    async def release(self, conn: AsyncConnection, works: list[Work]) -> None:
+    async def release(self, conn: AsyncConnection, works: list[Work], batch: Batch) -> None:
         """Hand back prompts that were claimed but not sent, so the next tick sends them."""
-        await self._leases.release(conn, works)
+        await self._leases.release(conn, works, batch.lease_until)

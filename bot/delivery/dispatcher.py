@@ -6,31 +6,44 @@ the number of patients because at most one batch is held at a time.
 
 Each batch goes through three steps:
 
-1. **Claim and record** (one short transaction, :mod:`bot.delivery.claims`): due rows are
-   leased to this process (``FOR UPDATE SKIP LOCKED`` on PostgreSQL), decided by the pure
-   rules, and a ``prompts`` row is written *before* anything is sent.
-2. **Send** (:mod:`bot.delivery.senders`) through the rate limiter, a bounded number at a
-   time, with retries: 429 waits ``retry_after`` and resends the same message; 5xx and
+1. **Claim** (one short transaction, :mod:`bot.delivery.claims`): due rows are leased to
+   this process (``FOR UPDATE SKIP LOCKED`` on PostgreSQL) and decided by the pure rules;
+   what will not be sent is recorded (``missed``/``skipped``) and its schedule moved on. The
+   prompts to send are *not* recorded yet: the lease on their schedule (daily) or on their
+   own ``scheduled`` row (snooze, follow-up) is all that holds them.
+2. **Send** (:mod:`bot.delivery.senders`) through the rate limiter, `concurrency` requests
+   on the wire at a time (sized from rate x expected latency, so 30/s holds at 1 s per
+   request), with retries: 429 waits ``retry_after`` and resends the same message; 5xx and
    network errors back off exponentially up to ``max_attempts``; 403 means the patient
-   blocked the bot; 400 fails.
-3. **Finish** (one transaction): each row becomes ``sent``/``failed``/``blocked``, the
-   schedule advances to its next due instant (a pure function of schedule, zone, the due
-   instant just handled and now) and its lease is cleared, a blocked patient is marked
-   inactive, and a sent daily prompt gets its one follow-up row.
+   blocked the bot; 400 fails. A prompt is recorded ``sending`` (under its unique
+   (user, kind, due) key; a one-off only while still ``scheduled`` under our lease) just
+   before it is handed to the sender, a chunk at a time, so that at no moment are more than
+   ``concurrency + chunk`` prompts recorded ``sending`` without an outcome; a prompt someone
+   else recorded first is skipped, never sent twice.
+3. **Finish**, in the same transaction as the next chunk's recording: each sent prompt's
+   row becomes ``sent``/``failed``/``blocked``, the schedule advances to its next due
+   instant (a pure function of schedule, zone, the due instant just handled and now) and
+   its lease is cleared, a blocked patient is marked inactive, and a sent daily prompt gets
+   its one follow-up row.
 
-Writes are batched (executemany), never one transaction per message: that is what lets one
-process record well over 1,000 prompts a second on SQLite.
+Writes are batched (executemany, one transaction per chunk), never one transaction per
+message: that is what lets one process record well over 1,000 prompts a second on SQLite.
 
 Stopping and crashing:
 
 - A graceful stop (the tick task is cancelled) starts no new request, waits for the requests
-  already on the wire, records what they did, and releases everything else it claimed (rows
-  deleted or set back to ``scheduled``, leases cleared): nothing is lost, nothing doubled.
-- After a hard crash, leases expire and the rows are claimed again; a prompt whose
+  already on the wire, records what they did, and releases everything else it claimed
+  (recorded rows deleted or set back to ``scheduled``, leases cleared): nothing is lost,
+  nothing doubled.
+- After a hard crash (``kill -9``), the claimed prompts never recorded ``sending`` (most of
+  a batch) are claimed again once their lease runs out and sent then, once. A prompt whose
   ``sending`` row was written is *not* sent again, because its outcome is unknown and a
-  duplicate is worse than a gap. The next tick marks such rows ``failed`` with the error
-  "outcome unknown". (No Bot API call is idempotent, so this is the only way to guarantee
-  "never twice": the cost is at most one lost prompt per message in flight at the crash.)
+  duplicate is worse than a gap: a later tick marks such rows ``failed`` with the error
+  "outcome unknown" and logs their number at WARNING (the first tick of a process logs the
+  count even when it is zero, at INFO). No Bot API call is idempotent, so this is the only
+  way to guarantee "never twice": the cost is at most ``concurrency + chunk`` prompts (those
+  on the wire, and those recorded ahead so the wire never waits for the database), of which
+  the ones already answered were in fact delivered.
 - A request whose answer is lost (connection dropped after Telegram accepted it) is retried
   like any network error, so that one case can show a message twice; Telegram offers no
   idempotency key to prevent it.
@@ -46,7 +59,7 @@ import datetime as dt
 import logging
 import time
 import uuid
-from collections.abc import Iterator, Sequence
+from collections import deque
 from typing import Any
 
 from sqlalchemy import bindparam, update
@@ -82,7 +95,14 @@ from bot.delivery.prompts import (
     default_render,
 )
 from bot.delivery.ratelimit import Monotonic, RateLimiter, Sleep
-from bot.delivery.senders import AiohttpSender, PtbSender, Sender, error_text, retry_seconds
+from bot.delivery.senders import (
+    AiohttpSender,
+    PtbSender,
+    Sender,
+    error_text,
+    paid_broadcast,
+    retry_seconds,
+)
 
 __all__ = [
     "UNKNOWN_OUTCOME",
@@ -110,7 +130,8 @@ class Dispatcher:
 
     `owner` names this process in leases (default: a random id). `sleep` and `monotonic`
     drive the rate limiter and the retry back-off, so tests inject fakes and never wait;
-    `limiter` is the process's shared one (the bot's notices use it too).
+    `limiter` is the process's shared one (the bot's notices use it too). With
+    ``config.paid_broadcast`` the prompts go out with ``allow_paid_broadcast``.
     """
 
     def __init__(
@@ -127,10 +148,10 @@ class Dispatcher:
         limiter: RateLimiter | None = None,
     ) -> None:
         self._sessions = sessions
-        self._sender = sender
+        self.config = config or DispatchConfig()
+        self._sender = paid_broadcast(sender) if self.config.paid_broadcast else sender
         self._render = render
         self._clock = clock
-        self.config = config or DispatchConfig()
         self.owner = (owner or f"dispatch-{uuid.uuid4().hex[:12]}")[:64]
         self._sleep = sleep
         # The process's one limiter when given (shared with the notifier), else our own.
@@ -143,6 +164,7 @@ class Dispatcher:
         )
         self._claims = Claims(self.config, self.owner)
         self._running: asyncio.Task[Any] | None = None
+        self._first_tick = True
 
     # -------------------------------------------------------------------- the tick
 
@@ -155,6 +177,7 @@ class Dispatcher:
         report = TickReport()
         self._running = asyncio.current_task()
         report.stale_marked = await self._mark_stale(self._clock())
+        self._log_stale(report.stale_marked)
         while True:
             claim = asyncio.ensure_future(self._claim(self._clock(), report))
             try:
@@ -164,18 +187,26 @@ class Dispatcher:
             except asyncio.CancelledError:
                 batch = await claim
                 if batch is not None:
-                    await self._finish(batch, report)
+                    await self._write(batch, report, released=batch.to_send)
                 raise
             if batch is None:
                 break
             report.batches += 1
-            try:
-                await self._deliver_all(batch.to_send)
-            finally:
-                # Runs on a graceful stop too: records what was sent, releases the rest.
-                await self._finish(batch, report)
+            await _BatchRun(self, batch, report).run()
         report.seconds = time.perf_counter() - started
         return report
+
+    def _log_stale(self, stale: int) -> None:
+        """How many prompts a crashed process left with an unknown outcome (count only)."""
+        first, self._first_tick = self._first_tick, False
+        if stale:
+            log.warning(
+                "%s prompt(s) left 'sending' by a stopped or crashed dispatcher: outcome "
+                "unknown, marked failed and not resent",
+                stale,
+            )
+        elif first:
+            log.info("no prompts left with an unknown outcome by an earlier dispatcher")
 
     async def stop(self) -> None:
         """Stop a running tick gracefully and wait until it has recorded or released all.
@@ -192,8 +223,6 @@ class Dispatcher:
 
     # -------------------------------------------------------------------- step 1: claim
 
-    # -------------------------------------------------------------------- step 1: claim
-
     async def _mark_stale(self, now: dt.datetime) -> int:
         async with self._sessions() as session, session.begin():
             return await self._claims.mark_stale(await session.connection(), now)
@@ -202,32 +231,18 @@ class Dispatcher:
         async with self._sessions() as session, session.begin():
             return await self._claims.claim(await session.connection(), now, report)
 
-    async def _deliver_all(self, works: Sequence[Work]) -> None:
-        """Send with at most `concurrency` requests in flight, each through the limiter."""
-        if not works:
-            return
-        queue: Iterator[Work] = iter(works)
-
-        async def worker() -> None:
-            # One shared iterator: workers take the next item as they free up.
-            for work in queue:
+    async def _worker(self, queue: asyncio.Queue[Work | None], progress: asyncio.Event) -> None:
+        """Send what the queue hands over (recorded ``sending``) until it says stop."""
+        while (work := await queue.get()) is not None:
+            try:
                 await self._deliver(work)
-
-        tasks = [
-            asyncio.ensure_future(worker()) for _ in range(min(self.config.concurrency, len(works)))
-        ]
-        try:
-            # wait(), not gather(): a cancelled gather cancels its children itself, and a
-            # second cancel from us would cut short their wait for the request on the wire.
-            await asyncio.wait(tasks)
-        except asyncio.CancelledError:
-            for task in tasks:
-                task.cancel()
-            # Each worker waits for its request on the wire before it stops.
-            await asyncio.wait(tasks)
-            raise
-        for task in tasks:
-            task.result()  # a bug in a worker surfaces here rather than vanishing
+            except Exception as exc:
+                # A bug of ours must cost one prompt, not stall the batch.
+                log.exception("delivering prompt %s failed unexpectedly", work.prompt_id)
+                if work.phase is not Phase.DONE:
+                    work.finish(PromptStatus.FAILED, error=error_text(exc))
+            finally:
+                progress.set()
 
     async def _deliver(self, work: Work) -> None:
         try:
@@ -317,42 +332,66 @@ class Dispatcher:
 
     # -------------------------------------------------------------------- step 3: finish
 
-    async def _finish(self, batch: Batch, report: TickReport) -> None:
-        """Record the sends, advance schedules, release what was not sent (one transaction)."""
-        sending = batch.to_send
-        if not sending:
-            return
+    async def _step(
+        self, batch: Batch, done: list[Work], new: list[Work], report: TickReport
+    ) -> None:
+        """One transaction: the outcomes of `done`, then `new` recorded ``sending``."""
         now = self._clock()
-        done = [w for w in sending if w.phase is Phase.DONE]
-        released = [w for w in sending if w.phase is Phase.PENDING]
-        unknown = [w for w in sending if w.phase is Phase.ON_WIRE]
         async with self._sessions() as session, session.begin():
             conn = await session.connection()
-            await self._record_done(conn, done)
-            # Known outcomes and unknown ones alike move the schedule on: resending an
-            # unknown one could double it.
-            await self._claims.advance(conn, [w for w in done + unknown if w.daily], now)
-            await self._claims.release(conn, released)
-            blocked = [w.user_id for w in done if w.status == PromptStatus.BLOCKED.value]
-            if blocked:
-                await conn.execute(
-                    update(_U).where(_U.c.id.in_(set(blocked))).values(active=False, updated_at=now)
-                )
-                # No due instant while blocked, so claims never rescan them; it is computed
-                # again when the patient writes to the bot (store.get_or_create_user).
-                await conn.execute(
-                    update(_S).where(_S.c.user_id.in_(set(blocked))).values(next_due_at=None)
-                )
-            await add_followups(
-                conn,
-                [w for w in done if w.daily and w.status == PromptStatus.SENT.value],
-                self.config,
-                now,
-            )
+            await self._write_done(conn, done, now)
+            if new:
+                await self._claims.record_sending(conn, new, batch, now, report)
+        for work in done:
+            count(work, report)
+
+    async def _write(
+        self,
+        batch: Batch,
+        report: TickReport,
+        *,
+        done: list[Work] | None = None,
+        released: list[Work] | None = None,
+        unknown: list[Work] | None = None,
+    ) -> None:
+        """The last write of a batch that stops: outcomes, hand-backs, unknowns."""
+        done, released, unknown = done or [], released or [], unknown or []
+        if not (done or released or unknown):
+            return
+        now = self._clock()
+        async with self._sessions() as session, session.begin():
+            conn = await session.connection()
+            await self._write_done(conn, done, now)
+            # An unknown outcome moves the schedule on too: resending it could double it.
+            await self._claims.advance(conn, [w for w in unknown if w.daily], now)
+            await self._claims.release(conn, released, batch)
         for work in done:
             count(work, report)
         report.released += len(released)
         report.unknown += len(unknown)
+
+    async def _write_done(self, conn: AsyncConnection, done: list[Work], now: dt.datetime) -> None:
+        """Record the outcomes, advance their schedules, block, add follow-ups."""
+        if not done:
+            return
+        await self._record_done(conn, done)
+        await self._claims.advance(conn, [w for w in done if w.daily], now)
+        blocked = [w.user_id for w in done if w.status == PromptStatus.BLOCKED.value]
+        if blocked:
+            await conn.execute(
+                update(_U).where(_U.c.id.in_(set(blocked))).values(active=False, updated_at=now)
+            )
+            # No due instant while blocked, so claims never rescan them; it is computed
+            # again when the patient writes to the bot (store.get_or_create_user).
+            await conn.execute(
+                update(_S).where(_S.c.user_id.in_(set(blocked))).values(next_due_at=None)
+            )
+        await add_followups(
+            conn,
+            [w for w in done if w.daily and w.status == PromptStatus.SENT.value],
+            self.config,
+            now,
+        )
 
     @staticmethod
     async def _record_done(conn: AsyncConnection, done: list[Work]) -> None:
@@ -381,4 +420,99 @@ class Dispatcher:
                 }
                 for w in done
             ],
+        )
+
+
+class _BatchRun:
+    """The send step of one batch: workers keep `in_flight` requests on the wire while this
+    records the next chunk ``sending`` and the finished ones' outcomes, one transaction at
+    a time, never more than ``in_flight + chunk`` prompts recorded without an outcome."""
+
+    def __init__(self, dispatcher: Dispatcher, batch: Batch, report: TickReport) -> None:
+        self.d = dispatcher
+        self.batch = batch
+        self.report = report
+        config = dispatcher.config
+        self.in_flight = config.in_flight
+        self.chunk = min(config.chunk_size, config.in_flight)
+        self.limit = self.in_flight + self.chunk
+        self.unrecorded: deque[Work] = deque(batch.to_send)
+        self.open: list[Work] = []  # recorded "sending", outcome not yet written
+        self.queue: asyncio.Queue[Work | None] = asyncio.Queue()
+        self.progress = asyncio.Event()
+
+    async def run(self) -> None:
+        """Send the batch; a cancel is a graceful stop (see the module docstring)."""
+        if not self.unrecorded:
+            return
+        workers = [
+            asyncio.ensure_future(self.d._worker(self.queue, self.progress))
+            for _ in range(min(self.in_flight, len(self.unrecorded)))
+        ]
+        try:
+            await self._keep_books()
+        except BaseException:
+            for task in workers:
+                task.cancel()
+            # wait(), not gather(): each worker waits for its request on the wire before it
+            # stops, and a second cancel from us would cut that wait short.
+            await asyncio.wait(workers)
+            await self._stop()
+            raise
+        for _ in workers:
+            self.queue.put_nowait(None)
+        await asyncio.wait(workers)
+
+    async def _keep_books(self) -> None:
+        while self.unrecorded or self.open:
+            self.progress.clear()
+            done = [w for w in self.open if w.phase is Phase.DONE]
+            busy = len(self.open) - len(done)
+            take = min(self.limit - busy, len(self.unrecorded))
+            # A full chunk (fewer transactions), the tail of the batch, or the last outcomes.
+            if (
+                take >= self.chunk
+                or (take and take == len(self.unrecorded))
+                or (not self.unrecorded and not busy)
+            ):
+                new = [self.unrecorded.popleft() for _ in range(take)]
+                step = asyncio.ensure_future(self._step(done, new))
+                try:
+                    # Shielded: a write cut off mid-commit would leave us not knowing what
+                    # was recorded; a stop waits for it to end instead.
+                    await asyncio.shield(step)
+                except asyncio.CancelledError:
+                    await asyncio.wait([step])
+                    raise
+            else:
+                await self.progress.wait()
+
+    async def _step(self, done: list[Work], new: list[Work]) -> None:
+        try:
+            await self.d._step(self.batch, done, new, self.report)
+        except BaseException:
+            # Rolled back, so not recorded: back to how the claim left them, to be handed
+            # back by `_stop` with the rest of the unsent.
+            for work in new:
+                work.recorded = work.duplicate = False
+                work.send, work.phase, work.status = True, Phase.PENDING, None
+                if work.daily:
+                    work.prompt_id = None
+            self.unrecorded.extendleft(reversed(new))
+            raise
+        written = set(done)
+        self.open = [w for w in self.open if w not in written]
+        for work in new:
+            if work.recorded:
+                self.open.append(work)
+                self.queue.put_nowait(work)
+
+    async def _stop(self) -> None:
+        """Record what the requests on the wire did and hand back everything else."""
+        await self.d._write(
+            self.batch,
+            self.report,
+            done=[w for w in self.open if w.phase is Phase.DONE],
+            released=[w for w in self.open if w.phase is Phase.PENDING] + list(self.unrecorded),
+            unknown=[w for w in self.open if w.phase is Phase.ON_WIRE],
         )

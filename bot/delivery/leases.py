@@ -1,14 +1,20 @@
 """Recording the dispatcher's decisions and handing leases back: the writes around a send.
 
-A ``prompts`` row is written *before* anything is sent (:meth:`Leases.record`, in the claim
-transaction): status ``sending`` for what will be sent, ``missed``/``skipped`` (with the
-reason) for the rest. The unique (user, kind, due) index makes a second row for the same
-prompt impossible, so a prompt that another process already recorded is skipped, never sent
-twice. After the send step, :meth:`Leases.advance` moves each schedule on and clears its
-lease, :meth:`Leases.release` hands back what a graceful stop left unsent, and
-:meth:`Leases.mark_stale` settles the rows of a process that crashed while sending. Writes are
-batched (executemany), never one statement per prompt. :class:`bot.delivery.claims.Claims`
-uses this and keeps ``mark_stale``, ``advance`` and ``release`` as its own methods.
+The claim transaction records what will *not* be sent (:meth:`Leases.record`: ``missed`` or
+``skipped`` rows, with the reason, and their schedules moved on). A prompt to be sent is
+recorded ``sending`` only when it is about to be handed to the sender, a chunk at a time
+(:meth:`Leases.record_sending`); until then only the claim's lease on its schedule (daily) or
+its own row (one-off, still ``scheduled``) holds it, so a crash before that point costs
+nothing: the lease runs out and another claim sends it. The unique (user, kind, due) index
+makes a second daily row for the same prompt impossible, and a one-off row moves to
+``sending`` only while it is still ``scheduled`` under this claim's lease, so a prompt that
+another process already recorded is skipped, never sent twice.
+
+After the send step, :meth:`Leases.advance` moves each schedule on and clears its lease,
+:meth:`Leases.release` hands back what a graceful stop left unsent (recorded or not), and
+:meth:`Leases.mark_stale` settles the ``sending`` rows of a process that crashed. Writes
+are batched (executemany or one statement per chunk), never one statement per prompt.
+:class:`bot.delivery.claims.Claims` uses this and keeps its methods as its own.
 """
 
 from __future__ import annotations
@@ -59,19 +65,18 @@ class Leases:
         now: dt.datetime,
         report: TickReport,
     ) -> None:
-        """Write the decisions before anything is sent (inside the claim transaction)."""
-        daily_rows, one_off_updates, resumes = self._rows(decisions, now)
+        """Write the decisions not to send (inside the claim transaction); the prompts to
+        send are only marked `send` here and recorded by :meth:`record_sending`."""
+        daily_rows, one_off_updates, resumes = self._rows(decisions)
         if daily_rows:
-            await self._insert_daily(conn, [w for w, _ in decisions if w.daily], daily_rows, report)
+            await self._insert_daily(
+                conn, [w for w, _ in decisions if w.daily and not w.send], daily_rows, now, report
+            )
         if one_off_updates:
             await conn.execute(
                 update(_P)
                 .where(_P.c.id == bindparam("b_id"))
-                .values(
-                    status=bindparam("b_status"),
-                    error=bindparam("b_error"),
-                    lease_until=bindparam("b_lease", type_=UTCDateTime()),
-                ),
+                .values(status=bindparam("b_status"), error=bindparam("b_error"), lease_until=None),
                 one_off_updates,
             )
         if resumes:
@@ -92,11 +97,61 @@ class Leases:
             if not work.send and not work.duplicate:
                 count(work, report)
 
+    async def record_sending(
+        self,
+        conn: AsyncConnection,
+        works: list[Work],
+        claimed_until: dt.datetime,
+        now: dt.datetime,
+        report: TickReport,
+    ) -> None:
+        """Record a chunk ``sending`` just before it is handed to the sender.
+
+        A prompt another process recorded meanwhile (its lease on ours ran out) is marked
+        a duplicate and done, never sent; a daily one's schedule moves on. `claimed_until`
+        is the lease the claim put on the one-off rows.
+        """
+        lease = now + self.config.lease
+        daily = [w for w in works if w.daily]
+        one_off = [w for w in works if not w.daily]
+        if daily:
+            rows = [self._daily_row(w, PromptStatus.SENDING, None, lease, now) for w in daily]
+            await self._insert_daily(conn, daily, rows, now, report)
+            await self.advance(conn, [w for w in daily if w.duplicate], now)
+        if one_off:
+            result = await conn.execute(
+                update(_P)
+                .where(
+                    _P.c.id.in_([w.prompt_id for w in one_off]),
+                    _P.c.status == PromptStatus.SCHEDULED.value,
+                    # Still under this claim's lease: one that ran out and was claimed again
+                    # carries the other claim's (later) lease.
+                    _P.c.lease_until == bindparam("b_claimed", claimed_until, type_=UTCDateTime()),
+                )
+                .values(status=PromptStatus.SENDING.value, lease_until=lease)
+                .returning(_P.c.id)
+            )
+            ours = {r.id for r in result}
+            for work in one_off:
+                if work.prompt_id not in ours:
+                    self._taken(work, report)
+        for work in works:
+            if not work.duplicate:
+                work.recorded = True
+
+    @staticmethod
+    def _taken(work: Work, report: TickReport) -> None:
+        """Another process (or one before a crash) recorded this prompt: never send it."""
+        work.duplicate, work.send = True, False
+        work.phase = Phase.DONE
+        work.status = None
+        report.duplicates_avoided += 1
+
     def _rows(
-        self, decisions: list[tuple[Work, reminders.Decision]], now: dt.datetime
+        self, decisions: list[tuple[Work, reminders.Decision]]
     ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
-        """Apply each decision to its work item; the rows to insert and update for them."""
-        lease_until = now + self.config.lease
+        """Apply each decision to its work item; the rows to insert and update for those not
+        sent, and the schedules to resume."""
         daily_rows: list[dict[str, Any]] = []
         one_off_updates: list[dict[str, Any]] = []
         resumes: list[dict[str, Any]] = []
@@ -105,49 +160,56 @@ class Leases:
                 resumes.append({"b_uid": work.user_id, "b_day": work.local_day})
             work.send = decision.outcome is reminders.Outcome.SEND
             if work.send:
-                status, error, lease = PromptStatus.SENDING, None, lease_until
-            else:
-                status = (
-                    PromptStatus.MISSED
-                    if decision.outcome is reminders.Outcome.MISSED
-                    else PromptStatus.SKIPPED
-                )
-                error = decision.reason.value if decision.reason is not None else None
-                lease = None
-                work.finish(status, error=error)
+                continue  # recorded by `record_sending`, when handed to the sender
+            status = (
+                PromptStatus.MISSED
+                if decision.outcome is reminders.Outcome.MISSED
+                else PromptStatus.SKIPPED
+            )
+            error = decision.reason.value if decision.reason is not None else None
+            work.finish(status, error=error)
             if work.daily:
-                daily_rows.append(
-                    {
-                        "user_id": work.user_id,
-                        "kind": work.kind,
-                        "due_at": work.due_at,
-                        "local_day": work.local_day,
-                        "status": status.value,
-                        "attempts": 0,
-                        "error": error,
-                        "lease_until": lease,
-                        "created_at": now,
-                    }
-                )
+                daily_rows.append(self._daily_row(work, status, error, None, None))
             else:
                 one_off_updates.append(
-                    {
-                        "b_id": work.prompt_id,
-                        "b_status": status.value,
-                        "b_error": error,
-                        "b_lease": lease,
-                    }
+                    {"b_id": work.prompt_id, "b_status": status.value, "b_error": error}
                 )
         return daily_rows, one_off_updates, resumes
 
     @staticmethod
+    def _daily_row(
+        work: Work,
+        status: PromptStatus,
+        error: str | None,
+        lease: dt.datetime | None,
+        now: dt.datetime | None,
+    ) -> dict[str, Any]:
+        # `created_at` is filled in by `_insert_daily` when None.
+        return {
+            "user_id": work.user_id,
+            "kind": work.kind,
+            "due_at": work.due_at,
+            "local_day": work.local_day,
+            "status": status.value,
+            "attempts": 0,
+            "error": error,
+            "lease_until": lease,
+            "created_at": now,
+        }
+
+    @classmethod
     async def _insert_daily(
+        cls,
         conn: AsyncConnection,
         daily: list[Work],
         rows: list[dict[str, Any]],
+        now: dt.datetime,
         report: TickReport,
     ) -> None:
         """Insert the daily prompts' rows; one already there is a duplicate, never sent."""
+        for row in rows:
+            if row["created_at"] is None:
+                row["created_at"] = now
         insert = (sqlite_insert if conn.dialect.name == "sqlite" else pg_insert)(_P)
         stmt = insert.on_conflict_do_nothing(
             index_elements=["user_id", "kind", "due_at"]
@@ -157,11 +219,8 @@ class Leases:
             work.prompt_id = ids.get(work.user_id)
             if work.prompt_id is None:
                 # Another process (or one before a crash) already recorded this prompt:
-                # never send it twice; just move the schedule on.
-                work.duplicate, work.send = True, False
-                work.phase = Phase.DONE
-                work.status = None
-                report.duplicates_avoided += 1
+                # never send it twice; the caller moves the schedule on.
+                cls._taken(work, report)
 
     async def advance(self, conn: AsyncConnection, works: Iterable[Work], now: dt.datetime) -> None:
         """Move each schedule past the prompt just handled and clear this process's lease."""
@@ -201,28 +260,43 @@ class Leases:
             params,
         )
 
-    async def release(self, conn: AsyncConnection, works: list[Work]) -> None:
-        """Hand back prompts that were claimed but not sent, so the next tick sends them."""
+    async def release(
+        self, conn: AsyncConnection, works: list[Work], claimed_until: dt.datetime
+    ) -> None:
+        """Hand back prompts that were claimed but not sent, so the next tick sends them:
+        a recorded daily row is deleted, a recorded one-off row goes back to ``scheduled``,
+        and the leases (schedule, or an unrecorded one-off row's) are cleared."""
         daily = [w for w in works if w.daily]
         one_off = [w for w in works if not w.daily]
         if daily:
-            await conn.execute(
-                delete(_P).where(
-                    _P.c.id.in_([w.prompt_id for w in daily]),
-                    _P.c.status == PromptStatus.SENDING.value,
+            recorded = [w.prompt_id for w in daily if w.recorded]
+            if recorded:
+                await conn.execute(
+                    delete(_P).where(
+                        _P.c.id.in_(recorded), _P.c.status == PromptStatus.SENDING.value
+                    )
                 )
-            )
             await conn.execute(
                 update(_S)
                 .where(_S.c.user_id.in_([w.user_id for w in daily]), _S.c.lease_owner == self.owner)
                 .values(lease_until=None, lease_owner=None)
             )
-        if one_off:
+        recorded = [w.prompt_id for w in one_off if w.recorded]
+        if recorded:
+            await conn.execute(
+                update(_P)
+                .where(_P.c.id.in_(recorded), _P.c.status == PromptStatus.SENDING.value)
+                .values(status=PromptStatus.SCHEDULED.value, lease_until=None)
+            )
+        unrecorded = [w.prompt_id for w in one_off if not w.recorded]
+        if unrecorded:
             await conn.execute(
                 update(_P)
                 .where(
-                    _P.c.id.in_([w.prompt_id for w in one_off]),
-                    _P.c.status == PromptStatus.SENDING.value,
+                    _P.c.id.in_(unrecorded),
+                    _P.c.status == PromptStatus.SCHEDULED.value,
+                    # Only our own lease: one that ran out may be another claim's by now.
+                    _P.c.lease_until == bindparam("b_claimed", claimed_until, type_=UTCDateTime()),
                 )
-                .values(status=PromptStatus.SCHEDULED.value, lease_until=None)
+                .values(lease_until=None)
             )

@@ -21,6 +21,7 @@ from sqlmodel import SQLModel
 from telegram import InlineKeyboardMarkup
 
 from bot.db.models import Prompt, PromptKind, PromptStatus
+from bot.delivery.ratelimit import EXPECTED_LATENCY_S, in_flight_for
 from bot.domain import reminders
 
 __all__ = [
@@ -46,8 +47,17 @@ class DispatchConfig:
     """Knobs of the dispatcher; the defaults are the production values.
 
     `rate` is per process: with several dispatcher processes, give each its share of
-    Telegram's 30 messages/s. `lease` must outlast one batch including its retries and rate
-    limiting (500 prompts at 30/s take 17 s).
+    Telegram's 30 messages/s (or, with `paid_broadcast`, of up to 1,000/s: prompts then
+    carry ``allow_paid_broadcast``, which Telegram bills in Stars above the free 30/s).
+    `lease` must outlast one batch including its retries and rate limiting (500 prompts at
+    30/s take 17 s).
+
+    `concurrency` is how many requests are on the wire at once; None sizes it from `rate` x
+    `expected_latency` (:func:`bot.delivery.ratelimit.in_flight_for`: 38 for 30/s at 1 s).
+    `chunk` is how many prompts are recorded ``sending`` in one write ahead of being handed
+    to the sender (None: half the concurrency); at most `concurrency + chunk` prompts are
+    recorded ``sending`` without an outcome at any moment, which bounds what a crash costs
+    (see `bot.delivery.dispatcher`).
     """
 
     batch_size: int = 500
@@ -60,16 +70,37 @@ class DispatchConfig:
     # 429 answers honoured per message before it is recorded failed (they are not attempts).
     max_retry_after: int = 5
     backoff: float = 0.5  # first 5xx/network retry waits this long, then doubles
-    concurrency: int = 64
+    concurrency: int | None = None
+    chunk: int | None = None
+    expected_latency: float = EXPECTED_LATENCY_S
+    paid_broadcast: bool = False
     followup_after: dt.timedelta | None = reminders.DEFAULT_FOLLOWUP_AFTER
     quiet_start: dt.time = dt.time(21, 0)
     quiet_end: dt.time = dt.time(8, 0)
 
     def __post_init__(self) -> None:
-        if self.batch_size < 1 or self.concurrency < 1 or self.max_attempts < 1:
-            raise ValueError("batch_size, concurrency and max_attempts must be at least 1")
+        if self.batch_size < 1 or self.max_attempts < 1:
+            raise ValueError("batch_size and max_attempts must be at least 1")
+        if (self.concurrency is not None and self.concurrency < 1) or (
+            self.chunk is not None and self.chunk < 1
+        ):
+            raise ValueError("concurrency and chunk must be at least 1")
         if self.lease <= dt.timedelta(0) or self.grace < dt.timedelta(0):
             raise ValueError("lease must be positive and grace not negative")
+        if self.expected_latency <= 0:
+            raise ValueError("expected_latency must be positive")
+
+    @property
+    def in_flight(self) -> int:
+        """Requests on the wire at once: `concurrency`, or sized from rate x latency."""
+        if self.concurrency is not None:
+            return self.concurrency
+        return in_flight_for(self.rate, self.expected_latency)
+
+    @property
+    def chunk_size(self) -> int:
+        """Prompts recorded ``sending`` per write: `chunk`, or half of :attr:`in_flight`."""
+        return self.chunk if self.chunk is not None else max(1, self.in_flight // 2)
 
     @property
     def quiet(self) -> reminders.QuietHours:
@@ -126,14 +157,18 @@ class TickReport:
 class Phase(enum.Enum):
     """Where a claimed prompt stands in the send step."""
 
-    PENDING = "pending"  # not sent (yet): can be released
+    PENDING = "pending"  # not sent (yet): can be released (recorded ``sending`` or not)
     ON_WIRE = "on_wire"  # a request is out; its answer decides
     DONE = "done"  # final status known
 
 
 @dataclass(slots=True, eq=False)
 class Work:
-    """One claimed prompt on its way through a batch."""
+    """One claimed prompt on its way through a batch.
+
+    `recorded`: its ``sending`` row is written (daily: inserted; one-off: its row moved from
+    ``scheduled``); until then only the lease on its schedule or one-off row holds it.
+    """
 
     kind: str
     user_id: int
@@ -148,6 +183,7 @@ class Work:
     diabetes: bool | None = False
     send: bool = False
     duplicate: bool = False
+    recorded: bool = False
     phase: Phase = Phase.PENDING
     call: asyncio.Future[int] | None = None
     status: str | None = None
@@ -181,9 +217,14 @@ class Work:
 
 @dataclass(slots=True)
 class Batch:
-    """The prompts one claim leased, decided and recorded."""
+    """The prompts one claim leased and decided; those not to be sent are recorded.
+
+    `lease_until` is the lease the claim put on the rows (the one-off rows keep it until
+    they are recorded ``sending``, which checks it is still ours).
+    """
 
     works: list[Work]
+    lease_until: dt.datetime
 
     @property
     def to_send(self) -> list[Work]:

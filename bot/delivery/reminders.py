@@ -27,6 +27,7 @@ from bot.domain.variants import daily_foot_check
 
 __all__ = [
     "DISPATCHER_KEY",
+    "FREE_BROADCAST_RATE",
     "build_dispatcher",
     "dispatch_job",
     "dispatcher_for",
@@ -38,6 +39,8 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 DISPATCHER_KEY = "dispatcher"
+# Telegram's documented broadcast limit for bots that do not pay (messages per second).
+FREE_BROADCAST_RATE = 30
 _PROMPT_KEYS: dict[str, str] = {
     PromptKind.FOLLOWUP: "reminders.prompt_followup",
     PromptKind.SNOOZE: "reminders.prompt_snoozed",
@@ -73,11 +76,25 @@ def render_prompt(d: Deps, item: PromptItem) -> tuple[str, InlineKeyboardMarkup 
 
 
 def build_dispatcher(d: Deps, *, sender: Sender, limiter: RateLimiter) -> Dispatcher:
-    """The process's dispatcher, sharing the sender and the limiter with the notifier."""
+    """The process's dispatcher, sharing the sender and the limiter with the notifier.
+
+    With PAID_BROADCAST its prompts carry ``allow_paid_broadcast`` (PROMPT_RATE up to
+    1,000/s); without it, a PROMPT_RATE above Telegram's free 30/s is used as asked, with
+    one warning here (at start), since Telegram will answer many of those sends with 429.
+    """
     quiet = quiet_window(d.settings.quiet_hours)
     assert quiet is not None  # validated with the settings
+    rate, paid = d.settings.prompt_rate, d.settings.paid_broadcast
+    if rate > FREE_BROADCAST_RATE and not paid:
+        log.warning(
+            "PROMPT_RATE is %s/s, but Telegram allows about %s messages/s without paid "
+            "broadcasts: set PAID_BROADCAST=true (billed in Stars) or expect 429 answers",
+            rate,
+            FREE_BROADCAST_RATE,
+        )
     config = DispatchConfig(
-        rate=d.settings.prompt_rate,
+        rate=rate,
+        paid_broadcast=paid,
         grace=dt.timedelta(minutes=d.settings.grace_minutes),
         followup_after=dt.timedelta(minutes=d.settings.followup_after_minutes),
         quiet_start=quiet[0],

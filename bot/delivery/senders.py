@@ -13,10 +13,16 @@ at about 1,000/s through PTB + httpx at best (pool of 2-8 connections; more is s
 Telegram's 30 messages/s either would do, but the lean sender leaves the CPU to the
 handlers, catches up after downtime four times faster, and does not compete with the
 handlers for PTB's connection pool.
+
+The lean sender's connection limit is sized from rate x expected latency
+(:func:`bot.delivery.ratelimit.in_flight_for`): with 8 connections and Telegram answering in
+300 ms it managed 26/s, below the configured 30/s; the default (38) holds 30/s at 1 s per
+request. :func:`paid_broadcast` gives the same sender sending with ``allow_paid_broadcast``.
 """
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import json
 import warnings
@@ -38,6 +44,7 @@ from telegram.error import (
     TimedOut,
 )
 
+from bot.delivery.ratelimit import DEFAULT_RATE, EXPECTED_LATENCY_S, in_flight_for
 from bot.domain.notice import Buttons
 
 __all__ = [
@@ -48,6 +55,7 @@ __all__ = [
     "api_error",
     "error_text",
     "markup",
+    "paid_broadcast",
     "retry_seconds",
     "split_text",
 ]
@@ -69,13 +77,22 @@ class Sender(Protocol):
 class PtbSender:
     """A :class:`Sender` over an initialised ``telegram.Bot`` (its Defaults apply)."""
 
-    def __init__(self, bot: telegram.Bot) -> None:
+    def __init__(self, bot: telegram.Bot, *, allow_paid_broadcast: bool = False) -> None:
         self._bot = bot
+        self._paid = allow_paid_broadcast
+
+    def paid(self) -> PtbSender:
+        """The same bot, sending with ``allow_paid_broadcast``."""
+        return PtbSender(self._bot, allow_paid_broadcast=True)
 
     async def send(self, chat_id: int, text: str, reply_markup: InlineKeyboardMarkup | None) -> int:
         """Send through PTB; its exceptions pass through unchanged."""
         message = await self._bot.send_message(
-            chat_id=chat_id, text=text, reply_markup=reply_markup
+            chat_id=chat_id,
+            text=text,
+            reply_markup=reply_markup,
+            # None (PTB then leaves the field out) rather than False when off.
+            allow_paid_broadcast=True if self._paid else None,
         )
         return message.message_id
 
@@ -88,6 +105,11 @@ class AiohttpSender:
     the dispatcher treats both senders alike. `base_url` is what PTB takes as ``base_url``
     (e.g. ``https://api.telegram.org/bot``); the token is appended. Use as an async context
     manager, or call :meth:`close` at shutdown.
+
+    `connections` (None: sized for `rate` messages/s at `expected_latency` s per request,
+    :func:`~bot.delivery.ratelimit.in_flight_for`; 38 for the default 30/s at 1 s) caps the
+    keep-alive connections; give it at least the callers' concurrency, or requests queue
+    for a connection and the rate falls to connections / latency.
     """
 
     def __init__(
@@ -97,23 +119,40 @@ class AiohttpSender:
         *,
         parse_mode: str | None = None,
         disable_link_preview: bool = False,
-        connections: int = 8,
+        connections: int | None = None,
+        rate: float | None = DEFAULT_RATE,
+        expected_latency: float = EXPECTED_LATENCY_S,
         connect_timeout: float = 5.0,
         read_timeout: float = 10.0,
     ) -> None:
-        # A few keep-alive connections beat many: fewer sockets, less per-request overhead
-        # (measured on loopback: 8 connections were faster than 64).
+        # Only as many connections as the rate needs at the expected latency: on loopback a
+        # few keep-alive connections beat many (8 were faster than 64 there), but against
+        # the real API each request holds its connection for the whole round trip.
         self._url = f"{base_url.rstrip('/')}{token}/sendMessage"
         self._extra: dict[str, Any] = {}
         if parse_mode:
             self._extra["parse_mode"] = parse_mode
         if disable_link_preview:
             self._extra["link_preview_options"] = {"is_disabled": True}
-        self._connections = connections
+        if connections is None:
+            connections = in_flight_for(rate, expected_latency)
+        if connections < 1:
+            raise ValueError("connections must be at least 1")
+        self.connections = connections
         self._timeout = aiohttp.ClientTimeout(
             total=None, sock_connect=connect_timeout, sock_read=read_timeout
         )
         self._session: aiohttp.ClientSession | None = None
+        # A view made by `paid` shares its parent's session (`_owner`), so closing the
+        # parent closes both and the view never opens a second pool.
+        self._owner: AiohttpSender = self
+
+    def paid(self) -> AiohttpSender:
+        """A view of this sender (same session, same connections) whose messages carry
+        ``allow_paid_broadcast``; close the original, not the view."""
+        view = copy.copy(self)
+        view._extra = {**self._extra, "allow_paid_broadcast": True}
+        return view
 
     async def __aenter__(self) -> AiohttpSender:
         return self
@@ -128,19 +167,21 @@ class AiohttpSender:
 
     async def close(self) -> None:
         """Close the HTTP session (idempotent)."""
-        session, self._session = self._session, None
+        owner = self._owner
+        session, owner._session = owner._session, None
         if session is not None:
             await session.close()
 
     def _open(self) -> aiohttp.ClientSession:
-        if self._session is None:
-            self._session = aiohttp.ClientSession(
-                connector=aiohttp.TCPConnector(limit=self._connections),
+        owner = self._owner
+        if owner._session is None:
+            owner._session = aiohttp.ClientSession(
+                connector=aiohttp.TCPConnector(limit=owner.connections),
                 timeout=self._timeout,
                 # Error answers carry the Bot API's JSON (retry_after...): we read them.
                 raise_for_status=False,
             )
-        return self._session
+        return owner._session
 
     async def send(self, chat_id: int, text: str, reply_markup: InlineKeyboardMarkup | None) -> int:
         """POST sendMessage; map a Bot API error answer to PTB's exception."""
@@ -167,6 +208,14 @@ class AiohttpSender:
         if 200 <= status <= 299 and isinstance(data, dict) and data.get("ok"):
             return int(data["result"]["message_id"])
         raise api_error(status, data)
+
+
+def paid_broadcast(sender: Sender) -> Sender:
+    """`sender` sending with ``allow_paid_broadcast`` (up to 1,000 messages/s, billed in
+    Stars above the free 30/s); only the two senders here know how."""
+    if isinstance(sender, AiohttpSender | PtbSender):
+        return sender.paid()
+    raise TypeError(f"{type(sender).__name__} cannot send paid broadcasts")
 
 
 def api_error(status: int, data: object) -> TelegramError:
