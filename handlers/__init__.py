@@ -81,7 +81,6 @@ from bot.callbacks import (
     SafetyPress,
     TherapistName,
 )
-from bot.db import store
 from bot.db.models import User
 from bot.deps import Deps
 from bot.domain.triage import Level
@@ -102,7 +101,7 @@ from handlers import (
     selftest,
     settings,
 )
-from handlers._shared import MAX_MESSAGE_CHARS, deps, ids
+from handlers._shared import MAX_MESSAGE_CHARS, deps, ids, stored_user
 from handlers.safety import Triaged
 
 log = logging.getLogger(__name__)
@@ -255,8 +254,7 @@ async def _load(update: Update, context: ContextTypes.DEFAULT_TYPE) -> User | No
     who = ids(update)
     assert who is not None
     try:
-        async with deps(context).transaction() as session:
-            return await store.get_user(session, user_id=who[0])
+        return await stored_user(update, deps(context), context)
     except Exception as exc:  # locked, down, unreachable: the patient must still get advice
         log.warning(
             "user %s not loaded (%s): triaged without the database", who[0], type(exc).__name__

@@ -135,7 +135,8 @@ async def start_today(
     """Start (or resume) today's programme in `message`'s chat; after a pain stop today, ask
     first (unless `anyway`: the patient chose to start)."""
     d = deps(context)
-    user = await ready_user(update, d, message)
+    # The row read at the start of this update, when nothing has used it yet (no second read).
+    user = await ready_user(update, d, message, context)
     if user is None:
         return
     async with d.transaction() as session:

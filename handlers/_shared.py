@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TypeVar, cast
 
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
@@ -111,22 +112,70 @@ def ids(update: Update) -> tuple[int, int] | None:
     return user.id, chat.id
 
 
-async def stored_user(update: Update, d: Deps) -> User | None:
-    """The stored user of a private update, onboarded or not (None if unknown or not served)."""
+@dataclass(frozen=True)
+class _Seen:
+    """The sender's row as `common.welcome_back` read it, first thing in this update (None:
+    not a user of ours yet)."""
+
+    user: User | None
+
+
+# The attribute of the update's CallbackContext (PTB builds one per update and hands the same
+# one to every group's handler) that carries the row read in group -1 to the answering handler.
+_SEEN = "toebot_seen_user"
+
+
+def remember_seen(context: ContextTypes.DEFAULT_TYPE, user: User | None) -> None:
+    """Keep the row just read for the first handler of this update that needs it."""
+    setattr(context, _SEEN, _Seen(user))
+
+
+def take_seen(context: ContextTypes.DEFAULT_TYPE) -> _Seen | None:
+    """The row `remember_seen` kept, once: only the first read of an update may use it, since
+    a handler may change the row afterwards (a second read goes to the database)."""
+    seen = getattr(context, _SEEN, None)
+    if seen is None:
+        return None
+    setattr(context, _SEEN, None)
+    return cast(_Seen, seen)
+
+
+async def stored_user(
+    update: Update, d: Deps, context: ContextTypes.DEFAULT_TYPE | None = None
+) -> User | None:
+    """The stored user of a private update, onboarded or not (None if unknown or not served);
+    with `context`, the row read at the start of this update when no one used it yet."""
     who = ids(update)
     if who is None:
         return None
+    seen = take_seen(context) if context is not None else None
+    if seen is not None and (seen.user is None or seen.user.id == who[0]):
+        return seen.user
     async with d.transaction() as session:
         return await store.get_user(session, user_id=who[0])
 
 
-async def ready_user(update: Update, d: Deps, message: Message) -> User | None:
+def seen_user(context: ContextTypes.DEFAULT_TYPE, user_id: int) -> User | None:
+    """The row of `user_id` read at the start of this update, when no one used it yet (see
+    `take_seen`), for a handler that attaches it to its own session (`session.merge(user,
+    load=False)`: read moments ago in this same update and unchanged since, since each
+    chat's updates run one at a time) instead of reading it a second time."""
+    seen = take_seen(context)
+    return (
+        seen.user
+        if seen is not None and seen.user is not None and seen.user.id == user_id
+        else None
+    )
+
+
+async def ready_user(
+    update: Update, d: Deps, message: Message, context: ContextTypes.DEFAULT_TYPE | None = None
+) -> User | None:
     """The user, if onboarding is complete; otherwise say so (and return None)."""
     who = ids(update)
     if who is None:
         return None
-    async with d.transaction() as session:
-        user = await store.get_user(session, user_id=who[0])
+    user = await stored_user(update, d, context)
     if not is_onboarded(user):
         await message.chat.send_message(d.text("common.needs_setup"))
         return None

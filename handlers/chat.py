@@ -14,7 +14,6 @@ from telegram import Message, Update
 from telegram.ext import ContextTypes
 
 from bot.buttons import StartToday
-from bot.db import store
 from bot.db.models import User
 from bot.deps import Deps
 from bot.services import chat
@@ -34,10 +33,10 @@ async def reply(update: Update, context: ContextTypes.DEFAULT_TYPE, user: User) 
     if d.library is None:
         raise RuntimeError("Deps.library is built by bot.app.build_application")
     async with d.transaction() as session:
-        # Loaded again in this session: a typed press changes the drill as a tap does.
-        current = await store.get_user(session, user_id=user.id)
-        if current is None:
-            return
+        # Attached to this session (a typed press changes the drill as a tap does) as the
+        # routes read it at the start of this update: nothing has changed it since (triage
+        # said nothing, no answer was awaited), so it is not read again.
+        current = await session.merge(user, load=False)
         response = await chat.respond(
             session,
             user=current,

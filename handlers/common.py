@@ -4,13 +4,15 @@ the welcome back. Free text and non-text messages are routed in `handlers` (its 
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot.db import store
-from handlers._shared import deps, ids
+from bot.db.models import User
+from handlers._shared import deps, ids, remember_seen
 
 log = logging.getLogger(__name__)
 
@@ -66,10 +68,23 @@ async def welcome_back(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     if who is None:
         return
     d = deps(context)
+    now = d.now()
     try:
+        # One read, kept for the handler that answers (it needs the row anyway); a write only
+        # when there is something to write: an inactive user, or last seen over an hour ago.
         async with d.transaction() as session:
-            await store.touch(session, user_id=who[0], now=d.now())
-            if await store.reactivate(session, user_id=who[0], now=d.now()):
+            user = await store.get_user(session, user_id=who[0])
+        if user is None or (user.active and not _seen_long_ago(user, now)):
+            remember_seen(context, user)
+            return
+        async with d.transaction() as session:
+            await store.touch(session, user_id=who[0], now=now)
+            if await store.reactivate(session, user_id=who[0], now=now):
                 log.info("user %s is back after blocking the bot", who[0])
     except Exception as exc:  # bookkeeping only: never in the way of the answer (or advice)
         log.warning("user %s not marked seen (%s)", who[0], type(exc).__name__)
+
+
+def _seen_long_ago(user: User, now: dt.datetime) -> bool:
+    """`store.touch` would write: last activity unknown or older than its precision."""
+    return user.last_seen_at is None or user.last_seen_at < now - store.SEEN_PRECISION

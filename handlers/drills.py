@@ -34,6 +34,7 @@ from handlers._shared import (
     ids,
     keyboard,
     ready_user,
+    seen_user,
     show_again,
     unpacked_press,
 )
@@ -176,8 +177,12 @@ async def on_drill_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     if unpacked is None:
         return
     query, message, who, press = unpacked
+    seen = seen_user(context, who[0])
     async with d.transaction() as session:
-        user = await store.get_user(session, user_id=who[0])
+        if seen is not None:
+            user: User | None = await session.merge(seen, load=False)
+        else:
+            user = await store.get_user(session, user_id=who[0])
         if user is None:
             outcome = Outcome(Result.FORBIDDEN)
         else:
