@@ -389,36 +389,39 @@ async def _warm_up(sandbox: SandboxBotApi, replies: Replies, users: range, patie
 async def _run(
     sandbox: SandboxBotApi, replies: Replies, url: str, layout: _Layout, o: Options
 ) -> dict[str, Any]:
+    # Each baseline runs right before the app's same scenario, so that a machine shared with
+    # other work is loaded alike for the two figures a ratio compares.
     base, results = sandbox.base_url, {}
     async with _bots("echo", 1, base, url):
         await _warm_up(sandbox, replies, layout.echo_texts, o.timeout)
         results["echo_texts"] = await texts(
             sandbox, replies, layout.echo_texts, o.rounds, o.timeout
         )
-    _report(results["echo_texts"])
-    async with _bots("edit", 1, base, url):
-        screens = await open_screens(sandbox, replies, layout.edit_presses, "/start", o.timeout)
-        results["edit_presses"] = await presses(sandbox, replies, screens, o.presses, o.timeout)
-    _report(results["edit_presses"])
+    _report("echo_texts", results["echo_texts"])
     async with _bots("app", o.processes, base, url):
         await _warm_up(sandbox, replies, layout.app_texts, o.timeout)
         results["app_texts"] = await texts(sandbox, replies, layout.app_texts, o.rounds, o.timeout)
-        _report(results["app_texts"])
+    _report("app_texts", results["app_texts"])
+    async with _bots("edit", 1, base, url):
+        screens = await open_screens(sandbox, replies, layout.edit_presses, "/start", o.timeout)
+        results["edit_presses"] = await presses(sandbox, replies, screens, o.presses, o.timeout)
+    _report("edit_presses", results["edit_presses"])
+    async with _bots("app", o.processes, base, url):
         screens = await open_screens(sandbox, replies, layout.app_presses, "/today", o.timeout)
         results["app_presses"] = await presses(sandbox, replies, screens, o.presses, o.timeout)
-        _report(results["app_presses"])
+        _report("app_presses", results["app_presses"])
         if o.burst_users:
             results["app_burst"] = await burst(
                 sandbox, replies, layout.app_burst, o.burst_seconds, o.timeout
             )
-            _report(results["app_burst"])
+            _report("app_burst", results["app_burst"])
     return _result(results, o, replies.extra)
 
 
-def _report(scenario: Scenario) -> None:
+def _report(name: str, scenario: Scenario) -> None:
     r = scenario.result()
     log(
-        f"{scenario.name}: {r['handled']} handled, {r['lost']} lost, {r['per_s']}/s, "
+        f"{name}: {r['handled']} handled, {r['lost']} lost, {r['per_s']}/s, "
         f"p50 {r['p50_s']} s, p95 {r['p95_s']} s, p99 {r['p99_s']} s"
     )
 
