@@ -110,6 +110,12 @@ class Poller:
             except TelegramError as exc:
                 log.warning("could not confirm the last updates (%s)", type(exc).__name__)
 
+    def abandon(self) -> None:
+        """Stop at once without confirming anything: what `kill -9` does (for tests)."""
+        if self._task is not None:
+            self._task.cancel()
+            self._task = None
+
     async def poll_once(self) -> int:
         """One getUpdates and its storing; how many new updates were stored."""
         offset = self.offset

@@ -106,6 +106,14 @@ class UpdatesMixin(SandboxState):
             if self._poll is poll:
                 self._poll = None
 
+    def take_updates(self) -> list[dict[str, Any]]:
+        """Hand over every queued update as one webhook delivery would: they leave the
+        queue (tests post them to the bot's webhook themselves)."""
+        taken = [u.payload for u in self._updates]
+        self._updates.clear()
+        self._notify()
+        return taken
+
     def _delete_webhook(self, p: Params) -> bool:
         self._webhook_url = ""
         if p.bool_("drop_pending_updates"):

@@ -1,0 +1,41 @@
+"""Which chat an update is ordered with, from the raw JSON alone."""
+
+from __future__ import annotations
+
+from bot.inbox.keys import ALLOWED_UPDATES, chat_key, update_id
+
+
+def test_a_message_belongs_to_its_chat() -> None:
+    raw = {"update_id": 1, "message": {"chat": {"id": 42}, "from": {"id": 7}}}
+    assert chat_key(raw) == 42
+
+
+def test_a_press_belongs_to_the_chat_of_its_message() -> None:
+    raw = {"update_id": 2, "callback_query": {"from": {"id": 7}, "message": {"chat": {"id": 42}}}}
+    assert chat_key(raw) == 42
+
+
+def test_a_press_on_an_inline_message_belongs_to_its_sender() -> None:
+    raw = {"update_id": 3, "callback_query": {"from": {"id": 7}, "inline_message_id": "x"}}
+    assert chat_key(raw) == 7
+
+
+def test_an_edit_belongs_to_its_chat() -> None:
+    assert chat_key({"update_id": 4, "edited_message": {"chat": {"id": -100}}}) == -100
+
+
+def test_an_update_naming_no_one_shares_key_zero() -> None:
+    assert chat_key({"update_id": 5, "poll": {"id": "p"}}) == 0
+    assert chat_key({"update_id": 6, "message": {"chat": {"id": "42"}}}) == 0
+    assert chat_key({"update_id": 7, "message": {"chat": {"id": True}}}) == 0
+
+
+def test_update_ids_are_non_negative_integers() -> None:
+    assert update_id({"update_id": 9}) == 9
+    assert update_id({"update_id": -1}) is None
+    assert update_id({"update_id": "9"}) is None
+    assert update_id([9]) is None
+
+
+def test_the_bot_asks_only_for_what_its_handlers_read() -> None:
+    assert set(ALLOWED_UPDATES) == {"message", "edited_message", "callback_query"}
