@@ -247,6 +247,7 @@ async def start_app(app: App, *, poll_timeout: int = POLL_TIMEOUT_S) -> None:
         on_stored=worker.wake,
         on_unstored=worker.handle_unstored,
         timeout=poll_timeout,
+        owner=worker.owner,
     )
     await poller.start()
     app.bot_data[RECEIVER_KEY] = poller

@@ -6,14 +6,18 @@ so updates fetched before a crash were lost. Here `Poller` stores each batch in 
 fails, it asks again with the old offset, and Telegram sends the batch again. Handling is
 the inbox worker's job, in this process or another.
 
-One process polls (Telegram answers a second poller with 409 Conflict); for more, use the
-webhook (`bot.web.server`), which any number of processes can receive.
+One process polls (Telegram answers a second poller with 409 Conflict): each poller first
+takes the poller lease (a `job_runs` row renewed every poll); a second `web` process in
+polling mode stands by, handling the inbox, and takes over within `POLLER_TTL` if the first
+dies. For receiving in many processes, use the webhook (`bot.web.server`).
 """
 
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import logging
+import time
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
@@ -31,6 +35,9 @@ log = logging.getLogger(__name__)
 
 Sleep = Callable[[float], Awaitable[None]]
 BACKOFF_START_S, BACKOFF_MAX_S = 1.0, 30.0
+# A poller renews its lease before every getUpdates (which waits at most `timeout`, 10 s).
+POLLER_TTL = dt.timedelta(seconds=45)
+STANDBY_S = 15.0
 
 
 class InboxBot(SkippingBot):
@@ -78,6 +85,7 @@ class Poller:
         on_unstored: Callable[[Sequence[JSONDict]], Awaitable[None]],
         timeout: int = 10,
         sleep: Sleep = asyncio.sleep,
+        owner: str = "poller",
     ) -> None:
         self.bot = bot
         self.inbox = inbox
@@ -86,8 +94,11 @@ class Poller:
         self.on_unstored = on_unstored
         self.timeout = timeout
         self.sleep = sleep
+        self.owner = owner
         self.offset: int | None = None
         self.stored = 0
+        self._holding = False
+        self._held_at = 0.0
         self._task: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
@@ -103,12 +114,31 @@ class Poller:
             return
         task.cancel()
         await asyncio.gather(task, return_exceptions=True)
-        if self.offset is not None:
+        if self.offset is not None and self._holding:
             try:
                 # Confirms everything below the offset; what it returns stays unconfirmed.
                 await self.bot.get_raw_updates(offset=self.offset, timeout=0, limit=1)
             except TelegramError as exc:
                 log.warning("could not confirm the last updates (%s)", type(exc).__name__)
+        if self._holding:
+            try:
+                await self.inbox.leave_poller(owner=self.owner)
+            except Exception as exc:
+                log.warning("could not hand over polling (%s)", type(exc).__name__)
+            self._holding = False
+
+    async def _hold(self) -> bool:
+        mono = time.monotonic()
+        if self._holding and mono - self._held_at < POLLER_TTL.total_seconds() / 4:
+            return True  # renewed a moment ago: no write before every getUpdates
+        held = await self.inbox.hold_poller(owner=self.owner, now=self.clock(), ttl=POLLER_TTL)
+        self._held_at = mono
+        if held != self._holding:
+            log.info("polling %s", "taken over by this process" if held else "left to another")
+            # A new holder starts from what Telegram has not confirmed, not from our offset.
+            self.offset = None
+        self._holding = held
+        return held
 
     def abandon(self) -> None:
         """Stop at once without confirming anything: what `kill -9` does (for tests)."""
@@ -149,6 +179,9 @@ class Poller:
         backoff = BACKOFF_START_S
         while True:
             try:
+                if not await self._hold():
+                    await self.sleep(STANDBY_S)
+                    continue
                 await self.poll_once()
                 backoff = BACKOFF_START_S
                 continue

@@ -28,12 +28,15 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.orm import aliased
 from sqlmodel import SQLModel
 
-from bot.db.models import InboxStatus, InboxUpdate
+from bot.db.models import InboxStatus, InboxUpdate, JobRun
 from bot.inbox.keys import chat_key, update_id
 
-__all__ = ["MAX_ATTEMPTS", "ChatWork", "Inbox", "Stored"]
+__all__ = ["MAX_ATTEMPTS", "POLLER_ROW", "ChatWork", "Inbox", "Stored"]
 
 _U = SQLModel.metadata.tables[InboxUpdate.__tablename__]
+_J = SQLModel.metadata.tables[JobRun.__tablename__]
+# The job_runs row naming the one process that long-polls (Telegram allows one poller).
+POLLER_ROW = "inbox-poller"
 _PENDING, _DONE, _FAILED = (
     InboxStatus.PENDING.value,
     InboxStatus.DONE.value,
@@ -116,12 +119,34 @@ class Inbox:
             .order_by(head.c.update_id)
             .limit(chats)
         )
-        if self._postgres:
-            heads = heads.with_for_update(skip_locked=True, of=head)
-        stmt = (
+        async with self.engine.begin() as conn:
+            if self._postgres:
+                # Lock the heads first (a worker claiming at the same moment skips them),
+                # then lease their chats: PostgreSQL does not apply a locking subquery's
+                # result to an outer UPDATE as one set.
+                keys = list(await conn.scalars(heads.with_for_update(skip_locked=True, of=head)))
+                if not keys:
+                    return []
+                rows = (await conn.execute(self._lease(keys, owner, now, lease))).all()
+            else:
+                # SQLite: one statement, so two processes never both read then write.
+                rows = (
+                    await conn.execute(self._lease(heads.scalar_subquery(), owner, now, lease))
+                ).all()
+        work: dict[int, ChatWork] = {}
+        for row in sorted(rows, key=lambda r: (r.chat_key, r.update_id)):
+            work.setdefault(row.chat_key, ChatWork(row.chat_key)).updates.append(
+                (row.update_id, row.payload, row.attempts)
+            )
+        return list(work.values())
+
+    @staticmethod
+    def _lease(keys: Any, owner: str, now: dt.datetime, lease: dt.timedelta) -> Any:
+        """Lease every pending update of the chats `keys` (a list or a subquery)."""
+        return (
             update(_U)
             .where(
-                _U.c.chat_key.in_(heads.scalar_subquery()),
+                _U.c.chat_key.in_(keys),
                 _U.c.status == _PENDING,
                 # Never this owner's own live rows: a chat it is still handling.
                 or_(
@@ -132,14 +157,6 @@ class Inbox:
             .values(lease_owner=owner, lease_until=now + lease, attempts=_U.c.attempts + 1)
             .returning(_U.c.update_id, _U.c.chat_key, _U.c.payload, _U.c.attempts)
         )
-        async with self.engine.begin() as conn:
-            rows = (await conn.execute(stmt)).all()
-        work: dict[int, ChatWork] = {}
-        for row in sorted(rows, key=lambda r: (r.chat_key, r.update_id)):
-            work.setdefault(row.chat_key, ChatWork(row.chat_key)).updates.append(
-                (row.update_id, row.payload, row.attempts)
-            )
-        return list(work.values())
 
     async def finish(self, *, done: Iterable[int], failed: Iterable[int], now: dt.datetime) -> None:
         """Mark handled updates done and unhandleable ones failed; both lose their payload
@@ -196,6 +213,40 @@ class Inbox:
                 delete(_U).where(_U.c.status != _PENDING, _U.c.done_at < before)
             )
         return int(result.rowcount or 0)
+
+    async def hold_poller(self, *, owner: str, now: dt.datetime, ttl: dt.timedelta) -> bool:
+        """Take or keep the right to long-poll: True for one process at a time, which must
+        renew it within `ttl`; a process that died loses it after `ttl`."""
+        insert = (pg_insert if self._postgres else sqlite_insert)(_J)
+        async with self.engine.begin() as conn:
+            await conn.execute(
+                insert.values(name=POLLER_ROW, last_run_at=None, owner=None).on_conflict_do_nothing(
+                    index_elements=["name"]
+                )
+            )
+            result = await conn.execute(
+                update(_J)
+                .where(
+                    _J.c.name == POLLER_ROW,
+                    or_(
+                        _J.c.owner == owner,
+                        _J.c.owner.is_(None),
+                        _J.c.last_run_at.is_(None),
+                        _J.c.last_run_at < now - ttl,
+                    ),
+                )
+                .values(owner=owner, last_run_at=now)
+            )
+        return bool(result.rowcount == 1)
+
+    async def leave_poller(self, *, owner: str) -> None:
+        """Give up the right to poll (a graceful stop), so another process takes it at once."""
+        async with self.engine.begin() as conn:
+            await conn.execute(
+                update(_J)
+                .where(_J.c.name == POLLER_ROW, _J.c.owner == owner)
+                .values(owner=None, last_run_at=None)
+            )
 
     async def pending(self) -> int:
         """How many updates wait (claimed or not): for /readyz and the operator."""

@@ -148,7 +148,8 @@ class InboxWorker:
             try:
                 await self._flush()
                 room = self.concurrency - len(self._chats)
-                if room > 0:
+                # A stop begun while flushing: claim nothing more.
+                if room > 0 and not self._stopping:
                     for work in await self.inbox.claim(
                         owner=self.owner, now=self.clock(), lease=self.lease, chats=room
                     ):
