@@ -158,10 +158,11 @@ async def prompt_selftests(d: Deps) -> int:
     async with d.transaction() as session:
         due = await rules.selftest_prompts_due(session, now=now)
     buttons = (((d.text("selftest.buttons.take"), SELFTEST_OPEN),),)
+    offer = d.text("selftest.offer")
     notices = [
         Notice(
             chat_id=user.chat_id,
-            text=d.text("selftest.offer"),
+            text=offer,
             kind="selftest_prompt",
             key=f"selftest:{user.id}:{now:%Y%m%d}",
             buttons=buttons,

@@ -349,15 +349,17 @@ async def remind_all(w: Workflow) -> int:
         )
         for item in due
     ]
-    sent = 0
+    reminded: list[int] = []
     for item, outcome in zip(due, await w.notifier.send_all(notices), strict=True):
         if outcome not in _GOT_THROUGH:
             log.warning("reminder for user %s failed (%s)", item.user_id, outcome.value)
             continue
+        reminded.append(item.user_id)
+    if reminded:
+        # One transaction for the run (batched UPDATEs), not one per patient.
         async with w.transaction() as session:
-            await safety.mark_reminded(session, user_id=item.user_id, now=w.clock())
-        sent += 1
-    return sent
+            await safety.mark_reminded_many(session, user_ids=reminded, now=w.clock())
+    return len(reminded)
 
 
 async def advise_no_improvement(w: Workflow, rule: NoImprovementRule) -> int:

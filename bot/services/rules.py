@@ -12,6 +12,7 @@ patients' rows one by one, so an hourly run costs the same few queries at 10 or 
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -67,10 +68,12 @@ def local_today(now: dt.datetime, zone_name: str | None) -> tuple[ZoneInfo, dt.d
 async def candidates(
     session: AsyncSession, *, rule: NoImprovementRule, now: dt.datetime
 ) -> Sequence[int]:
-    """Patients with at least the minimum number of exercise days in the rule's window."""
-    # One day of slack on each side: local dates differ from UTC by up to a day.
-    since = now.date() - dt.timedelta(days=7 * rule.weeks + 1)
-    minimum = rule.weeks * rule.min_days_per_week
+    """Patients who could be due: at least `min_days_per_week` exercise days in the rule's
+    last block (the last 7 local days), which every block must have for the rule to fire.
+
+    Only the last 8 UTC dates are read (a range of the (status, local_day) index, not the
+    whole window of every patient): local dates differ from UTC by up to a day."""
+    since = now.date() - dt.timedelta(days=7)
     rows = await session.execute(
         select(col(DrillSession.user_id))
         .where(
@@ -78,21 +81,38 @@ async def candidates(
             col(DrillSession.local_day) >= since,
         )
         .group_by(col(DrillSession.user_id))
-        .having(func.count(func.distinct(col(DrillSession.local_day))) >= minimum)
+        .having(func.count(func.distinct(col(DrillSession.local_day))) >= rule.min_days_per_week)
         .order_by(col(DrillSession.user_id))
     )
     return [int(r[0]) for r in rows.all()]
 
 
-def decided_without_tests(verdict: selftest.RuleVerdict) -> bool:
-    """True when a verdict reached with no tests at all is already final for any tests.
+def surely_not_due(
+    *,
+    rule: NoImprovementRule,
+    exercise_days: Sequence[dt.date],
+    today: dt.date,
+    last_advised: dt.date | None,
+) -> bool:
+    """True when the rule cannot fire whatever the tests: advised within the window, or a
+    block of the window with fewer than `min_days_per_week` exercise days.
 
-    `no_improvement` checks "already advised", then "too soon" (exercise days and test days
-    together), then "not consistent" (exercise days alone), and only then the tests. Asked
-    with no tests, "already_advised" and "not_consistent" cannot change once tests are added
-    (tests can only make the history start earlier, which passes "too soon" and reaches the
-    same consistency check). So the scores of those patients are never loaded."""
-    return verdict.reason in ("already_advised", "not_consistent")
+    A necessary condition only, checked before the tests are loaded (bisect over the sorted
+    days, not a scan per block); whoever passes is judged by `selftest.no_improvement`
+    itself, the one definition of the rule. A test checks this never skips a patient the
+    rule would fire for."""
+    length = rule_length(rule)
+    if last_advised is not None and today - last_advised < length:
+        return True
+    start = today - length + dt.timedelta(days=1)
+    for block in range(rule.weeks):
+        first = start + dt.timedelta(days=7 * block)
+        count = bisect_right(exercise_days, first + dt.timedelta(days=6)) - bisect_left(
+            exercise_days, first
+        )
+        if count < rule.min_days_per_week:
+            return True
+    return False
 
 
 async def no_improvement_due(
@@ -126,18 +146,15 @@ async def _due_in(
     live = [int(uid) for uid, _ in patients]
     days = await exercise_days_of(session, live, since=now.date() - rule_length(rule) - _ZONE_SLACK)
     advised = await _last_advised(session, live)
-    # First pass with no tests: most patients are settled by their days or their last advice.
-    open_: list[tuple[int, ZoneInfo, dt.date, set[dt.date], dt.date | None]] = []
+    # Most patients are settled by their days or their last advice, before any test is read.
+    open_: list[tuple[int, ZoneInfo, dt.date, list[dt.date], dt.date | None]] = []
     for uid, zone_name in patients:
         zone, today = local_today(now, zone_name)
         since = today - dt.timedelta(weeks=rule.weeks)
-        mine = {d for d in days.get(uid, ()) if d >= since}
+        mine = [d for d in days.get(uid, ()) if since <= d <= today]
         last = advised.get(uid)
         last_day = last.astimezone(zone).date() if last is not None else None
-        verdict = selftest.no_improvement(
-            rule=rule, exercise_days=mine, tests=(), today=today, zone=zone, last_advised=last_day
-        )
-        if not decided_without_tests(verdict):
+        if not surely_not_due(rule=rule, exercise_days=mine, today=today, last_advised=last_day):
             open_.append((uid, zone, today, mine, last_day))
     if not open_:
         return []
@@ -187,18 +204,31 @@ def _parse_utc(text: str) -> dt.datetime:
 
 
 async def exercise_days_of(
-    session: AsyncSession, ids: Sequence[int], *, since: dt.date
-) -> dict[int, set[dt.date]]:
-    """Each patient's local dates of a completed drill from `since` on (one row each)."""
+    session: AsyncSession, ids: Sequence[int], *, since: dt.date, at_least: int = 0
+) -> dict[int, list[dt.date]]:
+    """Each patient's local dates of a completed drill from `since` on, sorted and
+    distinct (one row per patient; only patients with at least `at_least` such dates)."""
     day = cast(col(DrillSession.local_day), String)
-    rows = await session.execute(
+    query = (
         select(col(DrillSession.user_id), _joined(session, day))
         .where(col(DrillSession.user_id).in_(ids), completed_drill())
         .where(col(DrillSession.local_day) >= since)
         .group_by(col(DrillSession.user_id))
     )
+    if at_least > 0:
+        query = query.having(func.count(func.distinct(col(DrillSession.local_day))) >= at_least)
+    rows = await session.execute(query)
+    # A window holds a few dozen distinct dates: parse each once, not once per patient.
+    dates: dict[str, dt.date] = {}
+
+    def parsed(text: str) -> dt.date:
+        found = dates.get(text)
+        if found is None:
+            found = dates[text] = dt.date.fromisoformat(text)
+        return found
+
     return {
-        int(user_id): {dt.date.fromisoformat(day) for day in joined.split(",")}
+        int(user_id): sorted({parsed(day) for day in joined.split(",")})
         for user_id, joined in rows.all()
         if joined
     }
@@ -246,27 +276,35 @@ async def test_points(
     early enough. The score is counted in SQL (toes answered "alone", per foot), the same
     count as `selftest.score`; a test proves both agree. One row per patient: each test as
     "instant|id|left|right", joined."""
-    completed = col(SelfTest.status) == SelfTestStatus.COMPLETED.value
     taken = func.coalesce(col(SelfTest.completed_at), col(SelfTest.started_at))
-    # The latest test before `since`, per patient: the max of (instant, id) as `points` sorts.
-    older = (
-        select(col(SelfTest.user_id), func.max(taken).label("at"))
-        .where(col(SelfTest.user_id).in_(ids), completed, taken < since)
-        .group_by(col(SelfTest.user_id))
+    recent = taken >= since
+    # Newest first within "from `since` on" and within "before it": the first of the second
+    # is the latest test before `since` (ties broken by id, as `points` sorts).
+    ranked = (
+        select(
+            col(SelfTest.id).label("id"),
+            col(SelfTest.user_id).label("user_id"),
+            taken.label("taken"),
+            recent.label("recent"),
+            func.row_number()
+            .over(
+                partition_by=(col(SelfTest.user_id), recent),
+                order_by=(taken.desc(), col(SelfTest.id).desc()),
+            )
+            .label("rank"),
+        )
+        .where(
+            col(SelfTest.user_id).in_(ids),
+            col(SelfTest.status) == SelfTestStatus.COMPLETED.value,
+        )
         .subquery()
-    )
-    latest_older = (
-        select(func.max(col(SelfTest.id)))
-        .join(older, and_(older.c.user_id == col(SelfTest.user_id), older.c.at == taken))
-        .where(completed)
-        .group_by(col(SelfTest.user_id))
     )
     alone = col(SelfTestAnswer.answer) == selftest.ToeAnswer.ALONE.value
     per_test = (
         select(
-            col(SelfTest.user_id).label("user_id"),
-            col(SelfTest.id).label("test_id"),
-            _utc_text(session, taken).label("at"),
+            ranked.c.user_id,
+            ranked.c.id.label("test_id"),
+            _utc_text(session, ranked.c.taken).label("at"),
             func.sum(case((and_(alone, col(SelfTestAnswer.foot) == "left"), 1), else_=0)).label(
                 "left"
             ),
@@ -274,14 +312,10 @@ async def test_points(
                 "right"
             ),
         )
-        .select_from(SelfTest)
-        .outerjoin(SelfTestAnswer, col(SelfTestAnswer.test_id) == col(SelfTest.id))
-        .where(
-            col(SelfTest.user_id).in_(ids),
-            completed,
-            or_(taken >= since, col(SelfTest.id).in_(latest_older)),
-        )
-        .group_by(col(SelfTest.user_id), col(SelfTest.id), taken)
+        .select_from(ranked)
+        .outerjoin(SelfTestAnswer, col(SelfTestAnswer.test_id) == ranked.c.id)
+        .where(or_(ranked.c.recent, ranked.c.rank == 1))
+        .group_by(ranked.c.user_id, ranked.c.id, ranked.c.taken)
         .subquery()
     )
     sep = literal("|")

@@ -16,7 +16,7 @@ from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, case, func, or_, select, type_coerce, update
+from sqlalchemy import ColumnElement, case, func, insert, or_, select, type_coerce, update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from sqlmodel import col
 
@@ -135,12 +135,20 @@ async def store_draft(session: AsyncSession, escalation: Escalation) -> Escalati
 
 
 async def store_drafts(session: AsyncSession, drafts: Sequence[Escalation]) -> list[Escalation]:
-    """`store_draft` for many at once: one flush, so one multi-row INSERT (ids returned)."""
-    stored = [Escalation.model_validate(d.model_dump(exclude={"id"})) for d in drafts]
-    session.add_all(stored)
-    await session.flush()
-    log.info("%s escalations stored (source %s)", len(stored), stored[0].source if stored else "-")
-    return stored
+    """`store_draft` for many at once, at most one draft per patient: one multi-row INSERT
+    ... RETURNING (the ORM, or asking for the rows' order, would send one INSERT per row on
+    SQLite); the stored copies come back with their ids, matched by patient."""
+    if not drafts:
+        return []
+    rows = [d.model_dump(exclude={"id"}) for d in drafts]
+    if len({row["user_id"] for row in rows}) != len(rows):
+        raise ValueError("store_drafts takes at most one draft per patient")
+    result = await session.execute(
+        insert(Escalation).returning(col(Escalation.id), col(Escalation.user_id)), rows
+    )
+    ids = {int(user_id): int(i) for i, user_id in result.all() if i is not None}
+    log.info("%s escalations stored (source %s)", len(ids), drafts[0].source)
+    return [Escalation.model_validate({**row, "id": ids[row["user_id"]]}) for row in rows]
 
 
 async def mark_delivered_many(
@@ -417,6 +425,19 @@ def _open_pause() -> tuple[ColumnElement[bool], ...]:
 
 def _open_delivered() -> tuple[ColumnElement[bool], ...]:
     return (*_open_pause(), col(Escalation.delivered_at).is_not(None))
+
+
+async def mark_reminded_many(
+    session: AsyncSession, *, user_ids: Sequence[int], now: dt.datetime
+) -> None:
+    """`mark_reminded` for many patients: one UPDATE per chunk of ids."""
+    for start in range(0, len(user_ids), 500):
+        await session.execute(
+            update(Escalation)
+            .where(col(Escalation.user_id).in_(user_ids[start : start + 500]), *_open_delivered())
+            .values(reminded_at=now)
+            .execution_options(synchronize_session=False)
+        )
 
 
 async def mark_reminded(session: AsyncSession, *, user_id: int, now: dt.datetime) -> None:

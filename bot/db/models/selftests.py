@@ -54,7 +54,11 @@ class SelfTestAnswer(SQLModel, table=True):
     """The answer for one toe of one foot in one self-test."""
 
     __tablename__ = "self_test_answers"
-    __table_args__ = (Index("uq_self_test_answers_toe", "test_id", "foot", "toe", unique=True),)
+    __table_args__ = (
+        Index("uq_self_test_answers_toe", "test_id", "foot", "toe", unique=True),
+        # A test's score counted from the index alone (the periodic jobs, per chunk).
+        Index("ix_self_test_answers_test_foot_answer", "test_id", "foot", "answer"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     test_id: int = Field(

@@ -1,9 +1,11 @@
-"""Indexes for the set-based periodic jobs: a patient's completed drills by local day, and
-their completed self-tests by instant.
+"""Indexes for the set-based periodic jobs: completed drills by patient and local day, and
+by local day across patients; completed self-tests by patient and instant; each test's
+answers with the answer itself.
 
 The no-improvement rule, the digest's "no drill in 7 days" and the self-test prompt read
-these per chunk of patients (`user_id IN (...)`); with the status and the date in the index
-the rows they need are read from the index alone, not from the table.
+these per chunk of patients (`user_id IN (...)`) or over the last few days (a range of
+`local_day`); with the status, the date and the answer in the index, the rows they need
+are read from the index alone, not from the table.
 
 Revision ID: 0013
 Revises: 0012
@@ -29,6 +31,16 @@ def upgrade() -> None:
         ["user_id", "status", "local_day"],
     )
     op.create_index(
+        "ix_drill_sessions_status_day_user",
+        "drill_sessions",
+        ["status", "local_day", "user_id"],
+    )
+    op.create_index(
+        "ix_self_test_answers_test_foot_answer",
+        "self_test_answers",
+        ["test_id", "foot", "answer"],
+    )
+    op.create_index(
         "ix_self_tests_user_status_completed",
         "self_tests",
         ["user_id", "status", "completed_at"],
@@ -37,4 +49,6 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_index("ix_self_tests_user_status_completed", table_name="self_tests")
+    op.drop_index("ix_self_test_answers_test_foot_answer", table_name="self_test_answers")
+    op.drop_index("ix_drill_sessions_status_day_user", table_name="drill_sessions")
     op.drop_index("ix_drill_sessions_user_status_day", table_name="drill_sessions")
