@@ -10,6 +10,7 @@ import sys
 from collections.abc import Sequence
 
 from bot.tools.bench.dispatch import bench_dispatch
+from bot.tools.bench.jobs import add_parsers as add_jobs_parsers
 from bot.tools.bench.updates import add_parsers as add_updates_parsers
 from bot.tools.bench.worker import run_worker
 
@@ -31,7 +32,7 @@ def _positive_int(raw: str) -> int:
 def _add_actions(parser: argparse.ArgumentParser) -> None:
     # The metavar hides the internal `worker` and `updates-bot` actions from the help.
     actions = parser.add_subparsers(
-        dest="bench_action", required=True, metavar="{dispatch,updates}"
+        dest="bench_action", required=True, metavar="{dispatch,updates,jobs}"
     )
     dispatch = actions.add_parser(
         "dispatch", help="dispatch N due prompts through the sandbox Bot API and time it"
@@ -52,6 +53,8 @@ def _add_actions(parser: argparse.ArgumentParser) -> None:
     dispatch.set_defaults(func=_cmd_dispatch)
     # `updates` (see bot.tools.bench.updates), with its internal `updates-bot` action.
     add_updates_parsers(actions)
+    # `jobs` (see bot.tools.bench.jobs): every periodic job timed once over N patients.
+    add_jobs_parsers(actions)
 
     # Internal: one dispatcher process, started by `dispatch`.
     worker = actions.add_parser("worker")

@@ -23,8 +23,11 @@ stderr; the last line on stdout is one JSON object:
 
 from __future__ import annotations
 
+import argparse
+import asyncio
 import contextlib
 import datetime as dt
+import json
 import random
 import sys
 import tempfile
@@ -496,3 +499,29 @@ async def bench_jobs(*, patients: int, database_url: str | None) -> dict[str, An
     }
     _report(result)
     return result
+
+
+# --- command line -----------------------------------------------------------------------------
+
+
+def add_parsers(actions: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """The `jobs` action of `toebot bench`."""
+    jobs_action = actions.add_parser(
+        "jobs", help="seed N patients and time every periodic job once (SQL statements counted)"
+    )
+    jobs_action.add_argument("--patients", type=int, required=True, help="patients to seed")
+    jobs_action.add_argument(
+        "--database-url",
+        default=None,
+        help="a database to wipe and use (default: a temporary SQLite file)",
+    )
+    jobs_action.set_defaults(func=_cmd_jobs)
+
+
+def _cmd_jobs(args: argparse.Namespace) -> int:
+    if args.patients < 1:
+        raise SystemExit("--patients must be at least 1")
+    result = asyncio.run(bench_jobs(patients=args.patients, database_url=args.database_url))
+    sys.stdout.write(json.dumps(result) + "\n")
+    sys.stdout.flush()
+    return 0
