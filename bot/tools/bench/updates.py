@@ -32,6 +32,7 @@ import contextlib
 import datetime as dt
 import functools
 import json
+import os
 import statistics
 import sys
 import tempfile
@@ -70,6 +71,8 @@ class Scenario:
     latencies: list[float] = field(default_factory=list)
     lost: int = 0
     seconds: float = 0.0
+    # CPU time the bot processes used meanwhile (user + system, all of them together).
+    cpu_s: float = 0.0
 
     def result(self) -> dict[str, Any]:
         handled = len(self.latencies)
@@ -79,10 +82,34 @@ class Scenario:
             "lost": self.lost,
             "seconds": round(self.seconds, 3),
             "per_s": round(handled / self.seconds, 1) if self.seconds > 0 else 0.0,
+            "bot_cpu_ms_per_update": round(1000 * self.cpu_s / handled, 3) if handled else None,
             "p50_s": _quantile(ordered, 0.50),
             "p95_s": _quantile(ordered, 0.95),
             "p99_s": _quantile(ordered, 0.99),
         }
+
+
+def cpu_seconds(processes: list[_Process]) -> float:
+    """User plus system CPU time the processes used so far (Linux /proc; 0.0 elsewhere)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for process in processes:
+        try:
+            with open(f"/proc/{process.pid}/stat", encoding="ascii") as stat:
+                # Fields 14 and 15 (utime, stime), counted after the ")" that ends the name.
+                fields = stat.read().rpartition(")")[2].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
+async def measured(bots: list[_Process], run: Awaitable[Scenario]) -> Scenario:
+    """`run`'s scenario, with the CPU time the bot processes used while it ran."""
+    before = cpu_seconds(bots)
+    scenario = await run
+    scenario.cpu_s = cpu_seconds(bots) - before
+    return scenario
 
 
 def _quantile(ordered: list[float], q: float) -> float | None:
@@ -392,27 +419,33 @@ async def _run(
     # Each baseline runs right before the app's same scenario, so that a machine shared with
     # other work is loaded alike for the two figures a ratio compares.
     base, results = sandbox.base_url, {}
-    async with _bots("echo", 1, base, url):
+    async with _bots("echo", 1, base, url) as bots:
         await _warm_up(sandbox, replies, layout.echo_texts, o.timeout)
-        results["echo_texts"] = await texts(
-            sandbox, replies, layout.echo_texts, o.rounds, o.timeout
+        results["echo_texts"] = await measured(
+            bots, texts(sandbox, replies, layout.echo_texts, o.rounds, o.timeout)
         )
     _report("echo_texts", results["echo_texts"])
-    async with _bots("app", o.processes, base, url):
+    async with _bots("app", o.processes, base, url) as bots:
         await _warm_up(sandbox, replies, layout.app_texts, o.timeout)
-        results["app_texts"] = await texts(sandbox, replies, layout.app_texts, o.rounds, o.timeout)
+        results["app_texts"] = await measured(
+            bots, texts(sandbox, replies, layout.app_texts, o.rounds, o.timeout)
+        )
     _report("app_texts", results["app_texts"])
-    async with _bots("edit", 1, base, url):
+    async with _bots("edit", 1, base, url) as bots:
         screens = await open_screens(sandbox, replies, layout.edit_presses, "/start", o.timeout)
-        results["edit_presses"] = await presses(sandbox, replies, screens, o.presses, o.timeout)
+        results["edit_presses"] = await measured(
+            bots, presses(sandbox, replies, screens, o.presses, o.timeout)
+        )
     _report("edit_presses", results["edit_presses"])
-    async with _bots("app", o.processes, base, url):
+    async with _bots("app", o.processes, base, url) as bots:
         screens = await open_screens(sandbox, replies, layout.app_presses, "/today", o.timeout)
-        results["app_presses"] = await presses(sandbox, replies, screens, o.presses, o.timeout)
+        results["app_presses"] = await measured(
+            bots, presses(sandbox, replies, screens, o.presses, o.timeout)
+        )
         _report("app_presses", results["app_presses"])
         if o.burst_users:
-            results["app_burst"] = await burst(
-                sandbox, replies, layout.app_burst, o.burst_seconds, o.timeout
+            results["app_burst"] = await measured(
+                bots, burst(sandbox, replies, layout.app_burst, o.burst_seconds, o.timeout)
             )
             _report("app_burst", results["app_burst"])
     return _result(results, o, replies.extra)
@@ -422,7 +455,8 @@ def _report(name: str, scenario: Scenario) -> None:
     r = scenario.result()
     log(
         f"{name}: {r['handled']} handled, {r['lost']} lost, {r['per_s']}/s, "
-        f"p50 {r['p50_s']} s, p95 {r['p95_s']} s, p99 {r['p99_s']} s"
+        f"p50 {r['p50_s']} s, p95 {r['p95_s']} s, p99 {r['p99_s']} s, "
+        f"bot CPU {r['bot_cpu_ms_per_update']} ms/update"
     )
 
 
@@ -434,7 +468,8 @@ def _result(results: dict[str, Scenario], o: Options, extra: int) -> dict[str, A
     rows = {name: s.result() for name, s in results.items()}
     for name, row in rows.items():
         line = f"{name:13} {row['per_s']:8.1f}/s  p50 {row['p50_s']}  p95 {row['p95_s']}"
-        sys.stdout.write(f"{line}  p99 {row['p99_s']}  lost {row['lost']}\n")
+        line += f"  p99 {row['p99_s']}  lost {row['lost']}"
+        sys.stdout.write(f"{line}  bot CPU {row['bot_cpu_ms_per_update']} ms/update\n")
     echo, edit = rows["echo_texts"]["per_s"], rows["edit_presses"]["per_s"]
     app_texts, app_presses = rows["app_texts"]["per_s"], rows["app_presses"]["per_s"]
     burst_row = rows.get("app_burst")
