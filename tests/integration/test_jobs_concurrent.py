@@ -207,5 +207,5 @@ async def test_two_no_improvement_runs_at_once_store_and_send_one_advice_per_pat
     advised = await asyncio.gather(
         escalation_jobs.advise_no_improvement(a), escalation_jobs.advise_no_improvement(b)
     )
-    assert advised == [0, 0]
+    assert list(advised) == [0, 0]
     assert sum(sender.received.values()) == len(PATIENTS)

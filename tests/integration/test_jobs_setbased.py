@@ -48,7 +48,7 @@ async def _reference_last_advised(
     session: AsyncSession, user: User, zone: ZoneInfo
 ) -> dt.date | None:
     rows = await session.scalars(
-        select(Escalation.created_at).where(
+        select(col(Escalation.created_at)).where(
             col(Escalation.user_id) == user.id, col(Escalation.source) == "no_improvement"
         )
     )

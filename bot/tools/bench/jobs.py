@@ -82,16 +82,16 @@ class _Rows:
         rows.append(row)
         self.counts[table.name] = self.counts.get(table.name, 0) + 1
         if len(rows) >= _CHUNK:
-            await self.flush(table)
+            await self.flush()
 
-    async def flush(self, table: Any | None = None) -> None:
-        # Parents first: the order the tables were first given in.
-        for t in [table] if table is not None else list(self.pending):
-            rows = self.pending.get(t) or []
-            if rows:
-                async with self.engine.begin() as conn:
-                    await conn.execute(insert(t), rows)
-                self.pending[t] = []
+    async def flush(self) -> None:
+        """Insert every table's pending rows, parents first (the order the tables were first
+        given in), so no foreign key points at a row not inserted yet."""
+        async with self.engine.begin() as conn:
+            for table, rows in self.pending.items():
+                if rows:
+                    await conn.execute(insert(table), rows)
+                    self.pending[table] = []
 
 
 def _user(uid: int, **values: Any) -> dict[str, Any]:
