@@ -352,6 +352,8 @@ async def _inactive_patients(
             completed_drill(),
             col(DrillSession.local_day) >= earliest,
             col(DrillSession.local_day) < surely,
+            # Only the patients the first read left undecided.
+            col(DrillSession.user_id).not_in(recent),
         )
         .group_by(col(DrillSession.user_id))
     )
