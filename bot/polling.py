@@ -8,6 +8,10 @@ update is parsed on its own; one that fails is dropped and counted, logged by up
 exception type only, and the next offset moves past it. An answer that cannot be read at all
 becomes a `NetworkError`, so PTB's retry loop backs off (1 s, growing by half, up to 30 s)
 instead of spinning.
+
+`SkippingBot` is a `bot.delivery.replies.RetryingBot`, so every other call (the handlers'
+replies) is retried on 429 and 5xx and goes through the process's rate limiter; getUpdates
+passes through that layer untouched.
 """
 
 from __future__ import annotations
@@ -20,13 +24,17 @@ from telegram import Update
 from telegram._utils.defaultvalue import DEFAULT_NONE
 from telegram._utils.types import JSONDict, ODVInput, TimePeriod
 from telegram.error import NetworkError, TelegramError
-from telegram.ext import ExtBot
+
+from bot.delivery.replies import RetryingBot
 
 log = logging.getLogger(__name__)
 
 
-class SkippingBot(ExtBot[None]):
-    """An `ExtBot` whose getUpdates skips updates the library cannot parse."""
+class SkippingBot(RetryingBot):
+    """A `RetryingBot` whose getUpdates skips updates the library cannot parse.
+
+    Takes `RetryingBot`'s arguments (``limiter=``, ``sleep=``) besides `ExtBot`'s.
+    """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -98,11 +98,12 @@ class RateLimiter:
         # The bulk lane's queue (asyncio.Lock wakes its waiters first come, first served).
         self._bulk = asyncio.Lock()
 
-    async def acquire(self, chat_id: int, *, priority: bool = False) -> None:
+    async def acquire(self, chat_id: int | None, *, priority: bool = False) -> None:
         """Wait until one message may be sent to `chat_id`, and count it as sent.
 
         `priority` (handler replies) goes ahead of every bulk caller and does not wait for
-        the per-chat interval; see the module docstring.
+        the per-chat interval; see the module docstring. `chat_id` None (a call with no chat,
+        e.g. ``answerCallbackQuery``) takes a global slot only.
         """
         if priority:
             await self._acquire_priority(chat_id)
@@ -116,12 +117,12 @@ class RateLimiter:
                 now = await self._global_slot_due()
                 # Another send to this chat (a priority one, or a bulk one queued ahead of us)
                 # may have taken its slot since `_chat_ready`: then wait for the chat again.
-                if self._chat_next.get(chat_id, now) <= now:
+                if chat_id is None or self._chat_next.get(chat_id, now) <= now:
                     self._tat = max(self._tat, now) + self._interval
                     self._reserve_chat(chat_id, now, now)
                     return
 
-    async def _acquire_priority(self, chat_id: int) -> None:
+    async def _acquire_priority(self, chat_id: int | None) -> None:
         now = self._monotonic()
         send_at = now
         if self.rate is not None:
@@ -132,10 +133,10 @@ class RateLimiter:
         if send_at > now:
             await self._sleep(send_at - now)
 
-    async def _chat_ready(self, chat_id: int) -> float:
+    async def _chat_ready(self, chat_id: int | None) -> float:
         """Wait out the chat's interval; the monotonic time it is over."""
         now = self._monotonic()
-        if self._per_chat > 0:
+        if self._per_chat > 0 and chat_id is not None:
             # Loop: another message to the same chat may have taken the slot while we slept.
             while (ready := self._chat_next.get(chat_id, now)) > now:
                 await self._sleep(ready - now)
@@ -154,8 +155,8 @@ class RateLimiter:
                 return now
             await self._sleep(send_at - now)
 
-    def _reserve_chat(self, chat_id: int, send_at: float, now: float) -> None:
-        if self._per_chat <= 0:
+    def _reserve_chat(self, chat_id: int | None, send_at: float, now: float) -> None:
+        if self._per_chat <= 0 or chat_id is None:
             return
         # Never earlier than a slot already promised to this chat.
         self._chat_next[chat_id] = max(self._chat_next.get(chat_id, now), send_at + self._per_chat)

@@ -149,3 +149,66 @@ def test_invalid_settings_are_refused(kwargs: dict[str, float]) -> None:
     rate = kwargs.pop("rate", 30.0)
     with pytest.raises(ValueError):
         RateLimiter(rate, **kwargs)  # type: ignore[arg-type]
+
+
+# ------------------------------------------------------------------ the priority lane
+
+
+async def test_priority_sends_go_ahead_of_queued_bulk_and_the_rate_still_holds() -> None:
+    vt = VirtualTime()
+    rl = limiter(vt, 10.0, burst=1)
+    sent: list[tuple[str, float]] = []
+
+    async def bulk(chat: int) -> None:
+        await rl.acquire(chat)
+        sent.append(("bulk", vt.now))
+
+    async def reply(chat: int, at: float) -> None:
+        await vt.sleep(at)
+        await rl.acquire(chat, priority=True)
+        sent.append(("reply", vt.now))
+
+    await vt.run(*(bulk(c) for c in range(1, 31)), reply(101, 0.55), reply(102, 1.25))
+
+    replies = [t for kind, t in sent if kind == "reply"]
+    # Each reply takes the next free slot, not the end of the 30 queued bulk sends.
+    assert replies == pytest.approx([0.6, 1.3])
+    times = sorted(t for _, t in sent)
+    assert len(times) == 32
+    gaps = [b - a for a, b in itertools.pairwise(times)]
+    assert min(gaps) == pytest.approx(0.1)  # 10/s overall, never more
+
+
+async def test_a_priority_send_skips_the_chat_interval_but_counts_in_it() -> None:
+    vt = VirtualTime()
+    rl = limiter(vt, None)
+    sent: dict[str, float] = {}
+
+    async def send(label: str, chat: int, *, priority: bool, at: float) -> None:
+        await vt.sleep(at)
+        await rl.acquire(chat, priority=priority)
+        sent[label] = vt.now
+
+    await vt.run(
+        send("prompt", 7, priority=False, at=0.0),
+        send("reply", 7, priority=True, at=0.2),
+        send("edit", 7, priority=True, at=0.3),
+        send("notice", 7, priority=False, at=0.4),
+    )
+    # The person gets the reply and its edit at once; the next bulk send to them waits a
+    # second after the last message they got.
+    assert sent["reply"] == pytest.approx(0.2) and sent["edit"] == pytest.approx(0.3)
+    assert sent["notice"] == pytest.approx(1.3)
+
+
+async def test_a_call_without_a_chat_takes_a_global_slot_only() -> None:
+    vt = VirtualTime()
+    rl = limiter(vt, 10.0, burst=1)
+    times = await send_times(vt, rl, [])
+    assert times == []
+
+    async def answer() -> None:
+        await rl.acquire(None, priority=True)
+
+    await vt.run(*(answer() for _ in range(5)))
+    assert vt.now == pytest.approx(0.4) and rl.tracked_chats == 0
