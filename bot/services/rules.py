@@ -120,13 +120,21 @@ async def no_improvement_due(
     """Patients for whom the no-improvement advice fires now, in id order."""
     due: list[User] = []
     ids = list(await candidates(session, rule=rule, now=now))
+    # Advice older than the window (and a day of zone slack each way) cannot hold the rule
+    # back, so only the recent ones are read, in one statement for everybody.
+    advised = await _last_advised(session, since=now - rule_length(rule) - 2 * _ZONE_SLACK)
     for chunk in chunks(ids):
-        due.extend(await _due_in(session, chunk, rule=rule, now=now))
+        due.extend(await _due_in(session, chunk, rule=rule, now=now, advised=advised))
     return due
 
 
 async def _due_in(
-    session: AsyncSession, ids: Sequence[int], *, rule: NoImprovementRule, now: dt.datetime
+    session: AsyncSession,
+    ids: Sequence[int],
+    *,
+    rule: NoImprovementRule,
+    now: dt.datetime,
+    advised: dict[int, dt.datetime],
 ) -> list[User]:
     # Plain columns, not User objects: most candidates are settled without them.
     patients = (
@@ -143,8 +151,14 @@ async def _due_in(
     if not patients:
         return []
     live = [int(uid) for uid, _ in patients]
-    days = await exercise_days_of(session, live, since=now.date() - rule_length(rule) - _ZONE_SLACK)
-    advised = await _last_advised(session, live)
+    # Fewer days in the whole window (with a day of slack) than every block needs: no
+    # block-by-block check can pass, so those patients' days are not even fetched.
+    days = await exercise_days_of(
+        session,
+        live,
+        since=now.date() - rule_length(rule) - _ZONE_SLACK,
+        at_least=rule.weeks * rule.min_days_per_week,
+    )
     # Most patients are settled by their days or their last advice, before any test is read.
     open_: list[tuple[int, ZoneInfo, dt.date, list[dt.date], dt.date | None]] = []
     for uid, zone_name in patients:
@@ -233,14 +247,14 @@ async def exercise_days_of(
     }
 
 
-async def _last_advised(session: AsyncSession, ids: Sequence[int]) -> dict[int, dt.datetime]:
-    """When each patient last had the no-improvement advice (aware UTC)."""
+async def _last_advised(session: AsyncSession, *, since: dt.datetime) -> dict[int, dt.datetime]:
+    """When each patient last had the no-improvement advice (aware UTC), if since `since`."""
     rows = await session.execute(
         select(
             col(Escalation.user_id),
             _utc(func.max(col(Escalation.created_at))),
         )
-        .where(col(Escalation.user_id).in_(ids), col(Escalation.source) == "no_improvement")
+        .where(col(Escalation.source) == "no_improvement", col(Escalation.created_at) >= since)
         .group_by(col(Escalation.user_id))
     )
     return {int(user_id): _aware(when) for user_id, when in rows.all() if when is not None}
