@@ -287,7 +287,9 @@ async def _one(session: AsyncSession, uid: int, kind: str, i: int, now: dt.datet
         "far_west": "Pacific/Pago_Pago",
         "no_zone": None,
     }.get(kind, ("Europe/Lisbon", "Asia/Tokyo", "America/New_York", "Australia/Sydney")[i % 4])
-    therapist = None if kind == "no_therapist" else (900_001, 900_002, 900_003, 900_004)[(i // 3) % 4]
+    therapist = (
+        None if kind == "no_therapist" else (900_001, 900_002, 900_003, 900_004)[(i // 3) % 4]
+    )
     values: dict[str, object] = {"timezone": zone, "therapist_id": therapist}
     if kind == "blocked":
         values["active"] = False
