@@ -2,11 +2,14 @@
 self-test prompt, both set-based.
 
 The decision is the pure `selftest.no_improvement`, the single definition of the rule; this
-module only gathers what it needs for many patients at once: a GROUP BY picks the
-candidates (enough exercise days in the window), then, per chunk of a few hundred ids, one
-query each for the patients, their exercise days, their last advice and their self-test
-scores. The number of statements grows with the number of chunks, never with the number of
-patients' rows one by one, so an hourly run costs the same few queries at 10 or 100,000.
+module only gathers what it needs for many patients at once. No-improvement: one GROUP BY
+over the last 8 days picks the candidates (enough exercise days in the last block), one
+query reads the recent advice, then per chunk of 500 ids one query each for the patients,
+their exercise days (one joined string per patient, only for those with enough days in the
+whole window) and, for those an exact necessary condition (`surely_not_due`) leaves open,
+their self-test scores (counted in SQL). The number of statements grows with the number of
+chunks, never with the patients one by one: an hourly run costs a handful of statements at
+10 patients and a few hundred at 100,000.
 """
 
 from __future__ import annotations
