@@ -118,7 +118,7 @@ class BotProcess:
             text.splitlines()[-lines:]
         )
 
-    async def ready(self, timeout: float = 30.0) -> None:  # noqa: ASYNC109 (as `eventually`)
+    async def ready(self, timeout: float = 60.0) -> None:  # noqa: ASYNC109 (as `eventually`)
         """Until GET /readyz answers 200; fails at once if the process exits."""
         assert self.url is not None
         url = self.url + "/readyz"

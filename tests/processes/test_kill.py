@@ -83,7 +83,8 @@ async def kill_in_hand(
     pending under the dead lease (one attempt), no reply, nothing still on the wire."""
     await eventually(
         lambda: in_hand(engine, sandbox, update_id),
-        timeout=30,
+        # Includes the process's start-up in the polling variant (slow on a loaded machine).
+        timeout=60,
         what="the update stored, claimed and its reply in flight",
         on_fail=process.log_tail,
     )
@@ -174,7 +175,7 @@ async def test_a_polling_process_killed_after_storing_an_update_is_restarted_and
         await first.start()
         await eventually(
             lambda: in_hand(engine, sandbox, uid),
-            timeout=30,
+            timeout=60,
             what="the update stored, claimed and its reply in flight",
             on_fail=first.log_tail,
         )
@@ -198,7 +199,7 @@ async def test_a_polling_process_killed_after_storing_an_update_is_restarted_and
                 raise AssertionError(f"all-2 exited early\n{again.log_tail()}")
             return sandbox.polling
 
-        await eventually(polling, timeout=30, what="all-2 polling", on_fail=again.log_tail)
+        await eventually(polling, timeout=60, what="all-2 polling", on_fail=again.log_tail)
         await expire_and_expect_one_reply(again, engine, sandbox, uid)
     finally:
         await first.reap()

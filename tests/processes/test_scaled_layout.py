@@ -175,7 +175,8 @@ async def seed(engine: AsyncEngine, now: dt.datetime) -> None:
         for uid in ADVISED + FOLLOWED:
             session.add(_patient(uid, now, therapist=THERAPIST))
         for uid in STALLED:
-            session.add(_patient(uid, now, zone="Europe/Lisbon"))
+            # UTC: their local days are the dates the drills below are seeded on.
+            session.add(_patient(uid, now))
         await session.flush()
         for uid in PROMPTED:
             # Due a minute ago (well inside the grace window); their reminder hour is half a
@@ -284,7 +285,7 @@ async def test_two_web_and_two_worker_processes_handle_every_update_and_job_once
     everyone = web + workers
     try:
         await asyncio.gather(*(p.start() for p in everyone))
-        await asyncio.gather(*(p.ready(timeout=40) for p in web))
+        await asyncio.gather(*(p.ready(timeout=60) for p in web))
         log.info("ready after %.1f s", time.monotonic() - started)
         statuses = await post_all(chats, web)
         log.info("posted after %.1f s", time.monotonic() - started)
