@@ -329,7 +329,8 @@ async def run_outbox(w: Workflow) -> int:
         unalerted = list(await safety.unalerted(session, now=w.clock()))
     for escalation in unalerted:
         await alert(w, escalation)
-    return sum([await deliver(w, escalation) for escalation in pending])
+    # One send_all and one recording transaction for the batch, not one of each per advice.
+    return await deliver_many(w, pending)
 
 
 async def remind_all(w: Workflow) -> int:
