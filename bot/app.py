@@ -133,6 +133,9 @@ def build_application(
     # polling for good (see `bot.polling`), and getUpdates can be read raw into the inbox.
     bot = InboxBot(
         token=token,
+        # Replies take the process's one limiter too, ahead of prompts and notices, and are
+        # retried on 429 and 5xx (bot.delivery.replies).
+        limiter=limiter,
         base_url=settings.telegram_api_url,
         base_file_url=settings.file_api_url,
         defaults=defaults,
