@@ -137,7 +137,7 @@ async def store_draft(session: AsyncSession, escalation: Escalation) -> Escalati
 async def store_drafts(session: AsyncSession, drafts: Sequence[Escalation]) -> list[Escalation]:
     """`store_draft` for many at once, at most one draft per patient: one multi-row INSERT
     ... RETURNING (the ORM, or asking for the rows' order, would send one INSERT per row on
-    SQLite); the stored copies come back with their ids, matched by patient."""
+    SQLite); the drafts come back with their ids, matched by patient."""
     if not drafts:
         return []
     rows = [d.model_dump(exclude={"id"}) for d in drafts]
@@ -148,7 +148,11 @@ async def store_drafts(session: AsyncSession, drafts: Sequence[Escalation]) -> l
     )
     ids = {int(user_id): int(i) for i, user_id in result.all() if i is not None}
     log.info("%s escalations stored (source %s)", len(ids), drafts[0].source)
-    return [Escalation.model_validate({**row, "id": ids[row["user_id"]]}) for row in rows]
+    # The drafts never joined the session (a Core INSERT), so they become the stored rows
+    # by their id alone: a copy of each would cost more than the INSERT itself.
+    for draft_ in drafts:
+        draft_.id = ids[draft_.user_id]
+    return list(drafts)
 
 
 async def mark_delivered_many(
