@@ -72,7 +72,8 @@ async def test_paid_broadcast_rates_are_sized_and_bounded() -> None:
     assert in_flight_for(100, latency=0.3) == 38
     assert AiohttpSender("http://x/bot", TOKEN, rate=1000).connections == 256
     assert DispatchConfig(rate=200).in_flight == 250
-    assert DispatchConfig(concurrency=5).chunk_size == 2
+    assert DispatchConfig(concurrency=5).chunk_size == 5
+    assert DispatchConfig(concurrency=8, chunk=2).chunk_size == 2
 
 
 async def test_the_lean_sender_posts_allow_paid_broadcast_only_from_its_paid_view() -> None:

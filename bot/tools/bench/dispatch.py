@@ -174,4 +174,8 @@ def _result(
         "prompts_per_s": round(sent / seconds, 1) if seconds > 0 else 0.0,
         "configured_rate": rate,
         "peak_rss_mb": max(float(r["peak_rss_mb"]) for r in reports),
+        # Dispatcher CPU per prompt (all processes): comparable across runs on a busy machine.
+        "cpu_ms_per_prompt": round(
+            1000 * sum(float(r["cpu_s"]) for r in reports) / max(sent, 1), 3
+        ),
     }
