@@ -11,6 +11,7 @@ stored in the inbox first (`bot.inbox`), then handled chat by chat.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import enum
 import logging
@@ -32,7 +33,7 @@ from bot.content.passages import library_index
 from bot.db.engine import create_engine, session_factory
 from bot.delivery import escalations, jobs, reminders
 from bot.delivery.notify import DeliveryNotifier
-from bot.delivery.ratelimit import RateLimiter
+from bot.delivery.ratelimit import RateLimiter, Sleep
 from bot.delivery.senders import AiohttpSender
 from bot.deps import BOT_DATA_KEY, Deps
 from bot.inbox.keys import ALLOWED_UPDATES
@@ -99,8 +100,10 @@ def build_application(
     content: Content | None = None,
     clock: Clock = system_clock,
     role: Role = Role.ALL,
+    sleep: Sleep = asyncio.sleep,
 ) -> App:
-    """Build the bot: one engine, one content load, handlers registered in one place."""
+    """Build the bot: one engine, one content load, handlers registered in one place.
+    `sleep` is how replies wait before a retry (tests pass one that does not wait)."""
     token = settings.token
     if token is None:
         raise ValueError("build_application needs TELEGRAM_BOT_TOKEN (or the sandbox's token)")
@@ -136,6 +139,7 @@ def build_application(
         # Replies take the process's one limiter too, ahead of prompts and notices, and are
         # retried on 429 and 5xx (bot.delivery.replies).
         limiter=limiter,
+        sleep=sleep,
         base_url=settings.telegram_api_url,
         base_file_url=settings.file_api_url,
         defaults=defaults,

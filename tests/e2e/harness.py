@@ -6,6 +6,7 @@ The wait is exact (see `bot.sandbox.tracker`): no test sleeps for the bot.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Callable
 from typing import Any
@@ -20,6 +21,11 @@ from tests.e2e.content import t
 TOKEN = "987654321:" + "T" * 35
 
 
+async def no_wait(_seconds: float) -> None:
+    """A reply's retry back-off without waiting for real time (the clock is the test's)."""
+    await asyncio.sleep(0)
+
+
 class BotHarness:
     """One sandbox server plus the bot application, with helpers that act as users."""
 
@@ -32,7 +38,7 @@ class BotHarness:
 
     async def start(self) -> None:
         """Build the bot on the harness's settings and start polling the sandbox."""
-        app = build_application(self.settings, clock=self.clock)
+        app = build_application(self.settings, clock=self.clock, sleep=no_wait)
         self.tracker.attach(app)
         await start_app(app, poll_timeout=5)
         self.app = app

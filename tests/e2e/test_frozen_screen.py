@@ -50,7 +50,8 @@ async def _count(harness: BotHarness, query: object) -> int:
 
 
 async def _lose_the_next_edit(harness: BotHarness, label: str) -> None:
-    harness.sandbox.inject_fault("editMessageText", chat_id=PAT, kind="5xx", count=1)
+    # Three 502s in a row: more than a reply's retries (bot.delivery.replies) absorb.
+    harness.sandbox.inject_fault("editMessageText", chat_id=PAT, kind="5xx", count=3)
     await harness.press(PAT, label)
     assert harness.sandbox.stats()["faults_served"] >= 1
 

@@ -144,7 +144,8 @@ async def test_befast_all_no_keeps_the_advice(harness: BotHarness) -> None:
 
 async def test_failed_send_keeps_the_escalation_and_delivers_on_retry(harness: BotHarness) -> None:
     await onboard(harness, PAT)
-    harness.sandbox.inject_fault("sendMessage", chat_id=PAT, kind="5xx", count=1)
+    # Three 502s in a row: more than a reply's retries (bot.delivery.replies) absorb.
+    harness.sandbox.inject_fault("sendMessage", chat_id=PAT, kind="5xx", count=3)
     await harness.send(PAT, "my toes are numb and tingling all the time now")
     [esc] = await _escalations(harness)
     assert esc.level == "routine" and esc.delivered_at is None and esc.delivery_attempts == 1
