@@ -60,6 +60,7 @@ import logging
 import time
 import uuid
 from collections import deque
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import bindparam, update
@@ -231,8 +232,11 @@ class Dispatcher:
         async with self._sessions() as session, session.begin():
             return await self._claims.claim(await session.connection(), now, report)
 
-    async def _worker(self, queue: asyncio.Queue[Work | None], progress: asyncio.Event) -> None:
-        """Send what the queue hands over (recorded ``sending``) until it says stop."""
+    async def _worker(
+        self, queue: asyncio.Queue[Work | None], finished: Callable[[], None]
+    ) -> None:
+        """Send what the queue hands over (recorded ``sending``) until it says stop; call
+        `finished` after each (its status is then known)."""
         while (work := await queue.get()) is not None:
             try:
                 await self._deliver(work)
@@ -242,7 +246,7 @@ class Dispatcher:
                 if work.phase is not Phase.DONE:
                     work.finish(PromptStatus.FAILED, error=error_text(exc))
             finally:
-                progress.set()
+                finished()
 
     async def _deliver(self, work: Work) -> None:
         try:
@@ -439,14 +443,23 @@ class _BatchRun:
         self.unrecorded: deque[Work] = deque(batch.to_send)
         self.open: list[Work] = []  # recorded "sending", outcome not yet written
         self.queue: asyncio.Queue[Work | None] = asyncio.Queue()
+        # How many of `open` are done; the bookkeeper sleeps until it reaches `wake_at`
+        # (woken once per chunk rather than once per message: less CPU per prompt).
+        self.finished = 0
+        self.wake_at = 0
         self.progress = asyncio.Event()
+
+    def _finished(self) -> None:
+        self.finished += 1
+        if self.finished >= self.wake_at:
+            self.progress.set()
 
     async def run(self) -> None:
         """Send the batch; a cancel is a graceful stop (see the module docstring)."""
         if not self.unrecorded:
             return
         workers = [
-            asyncio.ensure_future(self.d._worker(self.queue, self.progress))
+            asyncio.ensure_future(self.d._worker(self.queue, self._finished))
             for _ in range(min(self.in_flight, len(self.unrecorded)))
         ]
         try:
@@ -466,8 +479,7 @@ class _BatchRun:
     async def _keep_books(self) -> None:
         while self.unrecorded or self.open:
             self.progress.clear()
-            done = [w for w in self.open if w.phase is Phase.DONE]
-            busy = len(self.open) - len(done)
+            busy = len(self.open) - self.finished
             take = min(self.limit - busy, len(self.unrecorded))
             # A full chunk (fewer transactions), the tail of the batch, or the last outcomes.
             if (
@@ -475,6 +487,7 @@ class _BatchRun:
                 or (take and take == len(self.unrecorded))
                 or (not self.unrecorded and not busy)
             ):
+                done = [w for w in self.open if w.phase is Phase.DONE]
                 new = [self.unrecorded.popleft() for _ in range(take)]
                 step = asyncio.ensure_future(self._step(done, new))
                 try:
@@ -484,7 +497,13 @@ class _BatchRun:
                 except asyncio.CancelledError:
                     await asyncio.wait([step])
                     raise
+                continue
+            # Sleep until enough are done for the condition above to hold.
+            if self.unrecorded:
+                self.wake_at = len(self.open) - self.limit + min(self.chunk, len(self.unrecorded))
             else:
+                self.wake_at = len(self.open)
+            if self.finished < self.wake_at:
                 await self.progress.wait()
 
     async def _step(self, done: list[Work], new: list[Work]) -> None:
@@ -502,6 +521,7 @@ class _BatchRun:
             raise
         written = set(done)
         self.open = [w for w in self.open if w not in written]
+        self.finished -= len(done)
         for work in new:
             if work.recorded:
                 self.open.append(work)
