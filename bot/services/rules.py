@@ -313,15 +313,13 @@ async def test_points(
             ranked.c.user_id,
             ranked.c.id.label("test_id"),
             _utc_text(session, ranked.c.taken).label("at"),
-            func.sum(case((and_(alone, col(SelfTestAnswer.foot) == "left"), 1), else_=0)).label(
-                "left"
-            ),
-            func.sum(case((and_(alone, col(SelfTestAnswer.foot) == "right"), 1), else_=0)).label(
-                "right"
-            ),
+            func.sum(case((col(SelfTestAnswer.foot) == "left", 1), else_=0)).label("left"),
+            func.sum(case((col(SelfTestAnswer.foot) == "right", 1), else_=0)).label("right"),
         )
         .select_from(ranked)
-        .outerjoin(SelfTestAnswer, col(SelfTestAnswer.test_id) == ranked.c.id)
+        # Only the toes that lift alone are joined (the score counts them): fewer rows, and
+        # a test with none still comes out, with NULL sums read as 0.
+        .outerjoin(SelfTestAnswer, and_(col(SelfTestAnswer.test_id) == ranked.c.id, alone))
         .where(or_(ranked.c.recent, ranked.c.rank == 1))
         .group_by(ranked.c.user_id, ranked.c.id, ranked.c.taken)
         .subquery()
