@@ -42,7 +42,16 @@ STANDBY_S = 15.0
 
 class InboxBot(SkippingBot):
     """The application's bot: a `SkippingBot` that can also fetch updates as raw JSON, to
-    store them exactly as Telegram sent them."""
+    store them exactly as Telegram sent them. It does not parse them to check them first:
+    the inbox worker parses each once, and sets aside (and logs by id) one it cannot, so a
+    bad update is stored, confirmed and never fetched again, like the others."""
+
+    def _parseable(self, raw: list[Any]) -> list[JSONDict]:
+        for item in raw:
+            if not isinstance(item, dict) or not isinstance(item.get("update_id"), int):
+                # Without an id we cannot move past it; Telegram always sends one.
+                raise NetworkError("getUpdates answer has an update without an update_id")
+        return raw
 
     @property
     def offset_floor(self) -> int:

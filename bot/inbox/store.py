@@ -24,7 +24,7 @@ from typing import Any
 from sqlalchemy import and_, delete, exists, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from sqlalchemy.orm import aliased
 from sqlmodel import SQLModel
 
@@ -99,9 +99,17 @@ class Inbox:
         return Stored(new=new, duplicate=len(rows) - new, invalid=invalid)
 
     async def claim(
-        self, *, owner: str, now: dt.datetime, lease: dt.timedelta, chats: int
+        self,
+        *,
+        owner: str,
+        now: dt.datetime,
+        lease: dt.timedelta,
+        chats: int,
+        done: Sequence[int] = (),
+        failed: Sequence[int] = (),
     ) -> list[ChatWork]:
-        """Lease up to `chats` chats whose head is free, with all their pending updates."""
+        """Lease up to `chats` chats whose head is free, with all their pending updates;
+        first, in the same transaction, finish `done` and `failed` (one commit a turn)."""
         head = aliased(_U, name="head")
         earlier = aliased(_U, name="earlier")
         free = or_(head.c.lease_owner.is_(None), head.c.lease_until < now)
@@ -120,6 +128,7 @@ class Inbox:
             .limit(chats)
         )
         async with self.engine.begin() as conn:
+            await self._finish(conn, list(done), list(failed), now)
             if self._postgres:
                 # Lock the heads first (a worker claiming at the same moment skips them),
                 # then lease their chats: PostgreSQL does not apply a locking subquery's
@@ -165,19 +174,21 @@ class Inbox:
         if not done_ids and not failed_ids:
             return
         async with self.engine.begin() as conn:
-            for status, ids in ((_DONE, done_ids), (_FAILED, failed_ids)):
-                for chunk in _chunks(ids):
-                    await conn.execute(
-                        update(_U)
-                        .where(_U.c.update_id.in_(chunk))
-                        .values(
-                            status=status,
-                            payload=None,
-                            lease_owner=None,
-                            lease_until=None,
-                            done_at=now,
-                        )
+            await self._finish(conn, done_ids, failed_ids, now)
+
+    @staticmethod
+    async def _finish(
+        conn: AsyncConnection, done: list[int], failed: list[int], now: dt.datetime
+    ) -> None:
+        for status, ids in ((_DONE, done), (_FAILED, failed)):
+            for chunk in _chunks(ids):
+                await conn.execute(
+                    update(_U)
+                    .where(_U.c.update_id.in_(chunk))
+                    .values(
+                        status=status, payload=None, lease_owner=None, lease_until=None, done_at=now
                     )
+                )
 
     async def release(self, *, owner: str, update_ids: Iterable[int]) -> None:
         """Hand back claimed updates this worker will not handle (a graceful stop), so the

@@ -80,6 +80,8 @@ class InboxWorker:
         self._done: list[int] = []
         self._failed: list[int] = []
         self.handled = 0
+        # Updates that could not be parsed (or crashed workers too often): set aside.
+        self.set_aside = 0
 
     # --- life cycle ------------------------------------------------------------------------
 
@@ -146,14 +148,27 @@ class InboxWorker:
         wait = self.idle_poll
         while not self._stopping:
             try:
-                await self._flush()
                 room = self.concurrency - len(self._chats)
-                # A stop begun while flushing: claim nothing more.
                 if room > 0 and not self._stopping:
-                    for work in await self.inbox.claim(
-                        owner=self.owner, now=self.clock(), lease=self.lease, chats=room
-                    ):
+                    # What finished is recorded in the claim's own transaction.
+                    done, failed = self._take_finished()
+                    try:
+                        claimed = await self.inbox.claim(
+                            owner=self.owner,
+                            now=self.clock(),
+                            lease=self.lease,
+                            chats=room,
+                            done=done,
+                            failed=failed,
+                        )
+                    except Exception:
+                        self._done.extend(done)
+                        self._failed.extend(failed)
+                        raise
+                    for work in claimed:
                         self._start_chat(work)
+                else:
+                    await self._flush()
                 mono = time.monotonic()
                 if mono - last_renew > self.lease.total_seconds() / 3 and self._chats:
                     await self.inbox.renew(owner=self.owner, now=self.clock(), lease=self.lease)
@@ -191,6 +206,7 @@ class InboxWorker:
         for uid, payload, attempts in work.updates:
             update = self._parse(uid, payload, attempts)
             if update is None:
+                self.set_aside += 1
                 if record:
                     self._settle(uid, failed=True)
                 continue
@@ -219,11 +235,15 @@ class InboxWorker:
         self._claimed.discard(uid)
         (self._failed if failed else self._done).append(uid)
 
+    def _take_finished(self) -> tuple[list[int], list[int]]:
+        done, failed = self._done, self._failed
+        self._done, self._failed = [], []
+        return done, failed
+
     async def _flush(self) -> None:
         if not self._done and not self._failed:
             return
-        done, failed = self._done, self._failed
-        self._done, self._failed = [], []
+        done, failed = self._take_finished()
         try:
             await self.inbox.finish(done=done, failed=failed, now=self.clock())
         except Exception:
