@@ -4,6 +4,11 @@ delivered, therapist alerts not yet sent), the follow-up reminders, the no-impro
 The workflow itself is `bot.services.escalations`; this module only builds its `Workflow`
 from the application's `Deps` (the one notifier, the clock, the content, the database) and
 gives the composition root job callbacks of the shape PTB wants.
+
+With N processes: the outbox and the reminders need no turn of their own, since every
+notice they send carries a key the delivery path claims once (two runs at the same moment
+send each advice, alert and reminder once: tests/integration/test_jobs_concurrent.py); the
+no-improvement rule creates escalations, so it claims the hour's turn in `job_runs` first.
 """
 
 from __future__ import annotations
