@@ -116,7 +116,12 @@ def build_application(
     # the handlers (README figures).
     limiter = RateLimiter(settings.prompt_rate)
     sender = AiohttpSender(
-        settings.telegram_api_url, token, parse_mode="HTML", disable_link_preview=True
+        settings.telegram_api_url,
+        token,
+        parse_mode="HTML",
+        disable_link_preview=True,
+        # Connections for this rate at ~1 s a request (more with PAID_BROADCAST's rates).
+        rate=settings.prompt_rate,
     )
     notifier = DeliveryNotifier(sessions=sessions, sender=sender, limiter=limiter, clock=clock)
     deps = Deps(

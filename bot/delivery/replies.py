@@ -21,9 +21,10 @@ photo and callback answer gets the same policy:
 Every send-type call (``send*``, ``edit*``, ``copy*``, ``forward*``, ``answerCallbackQuery``
 and any other method with a ``chat_id``) first takes a slot of the process's one
 :class:`~bot.delivery.ratelimit.RateLimiter` in its priority lane, so replies and the bulk
-senders (prompts, notices) share Telegram's ~30/s and replies go first. ``getUpdates`` is
-neither limited nor retried here: long polling has its own loop with back-off in the
-Updater, and a poll is not a message.
+senders (prompts, notices) share Telegram's ~30/s and replies go first. Other calls
+(``getUpdates``, and the start-up calls ``getMe``, ``setMyCommands``, ``setWebhook``) are
+neither limited nor retried here: long polling has its own loop with back-off, a poll is not
+a message, and a start-up failure ends in toebot's one clear line.
 """
 
 from __future__ import annotations
@@ -99,9 +100,11 @@ class RetryingBot(ExtBot[None]):
             "connect_timeout": connect_timeout,
             "pool_timeout": pool_timeout,
         }
-        if endpoint == "getUpdates":
+        if not is_send(endpoint, data):
+            # getUpdates has its own loop; getMe, setMyCommands, setWebhook run at start-up,
+            # where a failure must end in toebot's one clear line, not in retries.
             return await super()._do_post(endpoint, data, **timeouts)
-        limited = self._limiter is not None and is_send(endpoint, data)
+        limited = self._limiter is not None
         chat = data.get("chat_id")
         chat_id = chat if isinstance(chat, int) else None
         attempts, flood_wait = 0, 0.0

@@ -1,4 +1,11 @@
-"""`toebot bench dispatch`: the real dispatcher against the sandbox Bot API, at scale.
+"""The benchmarks: `toebot bench dispatch`, `toebot bench updates`, `toebot bench jobs`.
+
+- `dispatch` (below): the reminder dispatcher against the sandbox Bot API, at scale.
+- `updates` (`updates`, `update_bots`): N sandbox users' texts and drill presses through the
+  real application and through bare PTB baselines in the same run, and a burst of arrivals;
+  ratios, rates, latencies and CPU per update.
+- `jobs` (`jobs`): N seeded patients, each periodic job timed once, with statement counts.
+
 
     toebot bench dispatch --users N [--rate R] [--processes P] [--database-url URL]
 
@@ -23,7 +30,8 @@ database like several bot processes would.
 
 Modules: `database` (the fresh database and the seeded patients), `children` (starting,
 reading and stopping child processes), `dispatch` (the benchmark itself), `worker` (one
-dispatcher process) and `cli` (the command line).
+dispatcher process), `updates` and `update_bots` (the updates benchmark and its bots),
+`jobs` (the jobs benchmark) and `cli` (the command line).
 """
 
 from __future__ import annotations
