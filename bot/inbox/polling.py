@@ -27,6 +27,7 @@ from telegram.error import Conflict, InvalidToken, NetworkError, TelegramError
 from bot.clock import Clock
 from bot.inbox.keys import ALLOWED_UPDATES
 from bot.inbox.store import Inbox, Stored
+from bot.inbox.worker import owner_is_gone
 from bot.polling import SkippingBot
 
 __all__ = ["InboxBot", "Poller"]
@@ -140,7 +141,9 @@ class Poller:
         mono = time.monotonic()
         if self._holding and mono - self._held_at < POLLER_TTL.total_seconds() / 4:
             return True  # renewed a moment ago: no write before every getUpdates
-        held = await self.inbox.hold_poller(owner=self.owner, now=self.clock(), ttl=POLLER_TTL)
+        held = await self.inbox.hold_poller(
+            owner=self.owner, now=self.clock(), ttl=POLLER_TTL, dead=owner_is_gone
+        )
         self._held_at = mono
         if held != self._holding:
             log.info("polling %s", "taken over by this process" if held else "left to another")

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -225,9 +225,27 @@ class Inbox:
             )
         return int(result.rowcount or 0)
 
-    async def hold_poller(self, *, owner: str, now: dt.datetime, ttl: dt.timedelta) -> bool:
+    async def hold_poller(
+        self,
+        *,
+        owner: str,
+        now: dt.datetime,
+        ttl: dt.timedelta,
+        dead: Callable[[str], bool] = lambda _owner: False,
+    ) -> bool:
         """Take or keep the right to long-poll: True for one process at a time, which must
-        renew it within `ttl`; a process that died loses it after `ttl`."""
+        renew it within `ttl`; a process that died loses it after `ttl`, or at once if
+        `dead(holder)` says so (a process of this machine that is gone: a restart after
+        `kill -9` must not wait out the lease)."""
+        async with self.engine.connect() as conn:
+            holder = await conn.scalar(select(_J.c.owner).where(_J.c.name == POLLER_ROW))
+        if holder is not None and holder != owner and dead(holder):
+            async with self.engine.begin() as conn:
+                await conn.execute(
+                    update(_J)
+                    .where(_J.c.name == POLLER_ROW, _J.c.owner == holder)
+                    .values(owner=None, last_run_at=None)
+                )
         insert = (pg_insert if self._postgres else sqlite_insert)(_J)
         async with self.engine.begin() as conn:
             await conn.execute(

@@ -33,7 +33,7 @@ from bot.clock import Clock
 from bot.inbox.keys import chat_key, update_id
 from bot.inbox.store import MAX_ATTEMPTS, ChatWork, Inbox
 
-__all__ = ["InboxWorker", "worker_owner"]
+__all__ = ["InboxWorker", "owner_is_gone", "worker_owner"]
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +47,27 @@ MAX_RETRY_WAIT_S = 10.0
 
 def worker_owner() -> str:
     """A name for this process's leases: host, pid and a random part (pids are reused)."""
-    return f"{socket.gethostname()[:40]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+    return f"{_host()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+def _host() -> str:
+    return socket.gethostname()[:40]
+
+
+def owner_is_gone(owner: str) -> bool:
+    """True if `owner` names a process of this machine that no longer runs. (A pid reused
+    by another program reads as alive: then the lease simply runs out.)"""
+    host, _, rest = owner.partition(":")
+    pid_text = rest.partition(":")[0]
+    if host != _host() or not pid_text.isdigit() or int(pid_text) == os.getpid():
+        return False
+    try:
+        os.kill(int(pid_text), 0)
+    except ProcessLookupError:
+        return True
+    except OSError:
+        return False  # it exists, under another user
+    return False
 
 
 class InboxWorker:

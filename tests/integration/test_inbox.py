@@ -139,3 +139,21 @@ async def test_workers_claiming_at_once_take_different_chats(
     assert len(chats) == len(set(chats)) == 40
     ids = [u for claim in claims for w in claim for u, _, _ in w.updates]
     assert sorted(ids) == list(range(1, 401))
+
+
+async def test_one_poller_at_a_time_and_a_dead_ones_turn_is_taken_at_once(
+    engine: AsyncEngine, clock: FakeClock
+) -> None:
+    inbox = Inbox(engine)
+    ttl = dt.timedelta(seconds=45)
+    assert await inbox.hold_poller(owner="a", now=clock(), ttl=ttl)
+    assert not await inbox.hold_poller(owner="b", now=clock(), ttl=ttl)
+    assert await inbox.hold_poller(owner="a", now=clock(), ttl=ttl)  # renewing
+    # a is known to be gone (a process of this machine after kill -9): b need not wait.
+    assert await inbox.hold_poller(owner="b", now=clock(), ttl=ttl, dead=lambda o: o == "a")
+    # A holder not known to be gone keeps its turn until it runs out.
+    assert not await inbox.hold_poller(owner="c", now=clock(), ttl=ttl)
+    clock.advance(ttl + dt.timedelta(seconds=1))
+    assert await inbox.hold_poller(owner="c", now=clock(), ttl=ttl)
+    await inbox.leave_poller(owner="c")
+    assert await inbox.hold_poller(owner="d", now=clock(), ttl=ttl)

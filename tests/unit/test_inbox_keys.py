@@ -1,8 +1,13 @@
-"""Which chat an update is ordered with, from the raw JSON alone."""
+"""Which chat an update is ordered with, from the raw JSON alone; whose lease is dead."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 from bot.inbox.keys import ALLOWED_UPDATES, chat_key, update_id
+from bot.inbox.worker import owner_is_gone, worker_owner
 
 
 def test_a_message_belongs_to_its_chat() -> None:
@@ -39,3 +44,19 @@ def test_update_ids_are_non_negative_integers() -> None:
 
 def test_the_bot_asks_only_for_what_its_handlers_read() -> None:
     assert set(ALLOWED_UPDATES) == {"message", "edited_message", "callback_query"}
+
+
+def test_a_lease_owner_is_gone_only_if_its_process_on_this_machine_is() -> None:
+    me = worker_owner()
+    assert not owner_is_gone(me)
+    child = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    host = me.split(":")[0]
+    assert owner_is_gone(f"{host}:{child.stdout.strip()}:abcd1234")
+    assert not owner_is_gone(f"another-host:{child.stdout.strip()}:abcd1234")
+    assert not owner_is_gone(f"{host}:{os.getppid()}:abcd1234")
+    assert not owner_is_gone("poller")
