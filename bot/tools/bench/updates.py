@@ -554,7 +554,17 @@ def _cmd_updates(args: argparse.Namespace) -> int:
 def _cmd_bot(args: argparse.Namespace) -> int:
     from bot.tools.bench.update_bots import run_bot
 
-    result = asyncio.run(run_bot(args))
+    # TOEBOT_BENCH_PROFILE=DIR: each bot process writes its cProfile to DIR/<kind>-<pid>.prof
+    # (where the CPU per update goes; see README "Performance").
+    profile_dir = os.environ.get("TOEBOT_BENCH_PROFILE")
+    if profile_dir:
+        import cProfile
+
+        profiler = cProfile.Profile()
+        result = profiler.runcall(asyncio.run, run_bot(args))
+        profiler.dump_stats(os.path.join(profile_dir, f"{args.kind}-{os.getpid()}.prof"))
+    else:
+        result = asyncio.run(run_bot(args))
     sys.stdout.write(json.dumps(result) + "\n")
     sys.stdout.flush()
     return 0
