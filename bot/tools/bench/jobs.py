@@ -419,8 +419,11 @@ class _Statements:
         self.count = 0
         event.listen(engine.sync_engine, "before_cursor_execute", self._seen)
 
-    def _seen(self, *_args: Any, **_kwargs: Any) -> None:
-        self.count += 1
+    def _seen(self, _conn: Any, _cursor: Any, statement: str, *_args: Any, **_kw: Any) -> None:
+        # SQLite's BEGIN IMMEDIATE (bot.db.engine) opens a transaction; PostgreSQL's BEGIN is
+        # not a cursor statement. Counted alike: statements inside transactions only.
+        if statement != "BEGIN IMMEDIATE":
+            self.count += 1
 
 
 async def time_jobs(engine: AsyncEngine, url: str) -> dict[str, Any]:
