@@ -16,12 +16,10 @@ Two receivers: the webhook (`--role web`, the 200 came after storing) and long p
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import aiohttp
-import pytest
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import SQLModel
@@ -47,16 +45,6 @@ INBOX = SQLModel.metadata.tables["inbox_updates"]
 JOBS = SQLModel.metadata.tables["job_runs"]
 # Longer than any step of the test: the held reply must still be unanswered at the kill.
 HOLD_S = 30.0
-
-
-@pytest.fixture
-async def sandbox() -> AsyncIterator[SandboxBotApi]:
-    api = SandboxBotApi(TOKEN)
-    await api.start()
-    try:
-        yield api
-    finally:
-        await api.stop()
 
 
 async def row(engine: AsyncEngine, update_id: int) -> Any:

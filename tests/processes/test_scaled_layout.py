@@ -29,7 +29,6 @@ import logging
 import random
 import time
 from collections import Counter, defaultdict
-from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -98,16 +97,6 @@ class Chat:
     user_id: int
     commands: list[str] = field(default_factory=list)
     updates: list[dict[str, Any]] = field(default_factory=list)
-
-
-@pytest.fixture
-async def sandbox() -> AsyncIterator[SandboxBotApi]:
-    api = SandboxBotApi(TOKEN)
-    await api.start()
-    try:
-        yield api
-    finally:
-        await api.stop()
 
 
 def _patient(

@@ -8,12 +8,10 @@ while the handler waits on Telegram; the second update of the same chat is store
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import aiohttp
-import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import SQLModel
@@ -38,16 +36,6 @@ INBOX = SQLModel.metadata.tables["inbox_updates"]
 # Long enough for the signal to arrive while the reply is held, well inside the worker's
 # 10 s graceful-stop budget and PTB's 5 s read timeout.
 HOLD_S = 2.0
-
-
-@pytest.fixture
-async def sandbox() -> AsyncIterator[SandboxBotApi]:
-    api = SandboxBotApi(TOKEN)
-    await api.start()
-    try:
-        yield api
-    finally:
-        await api.stop()
 
 
 async def rows(engine: AsyncEngine) -> list[Any]:

@@ -9,24 +9,11 @@ import json
 import sys
 from collections.abc import Sequence
 
+from bot.tools.bench.args import positive_int, positive_rate
 from bot.tools.bench.dispatch import bench_dispatch
 from bot.tools.bench.jobs import add_parsers as add_jobs_parsers
 from bot.tools.bench.updates import add_parsers as add_updates_parsers
 from bot.tools.bench.worker import run_worker
-
-
-def _positive_rate(raw: str) -> float:
-    value = float(raw)
-    if value <= 0:
-        raise argparse.ArgumentTypeError("the rate must be positive")
-    return value
-
-
-def _positive_int(raw: str) -> int:
-    value = int(raw)
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return value
 
 
 def _add_actions(parser: argparse.ArgumentParser) -> None:
@@ -37,19 +24,19 @@ def _add_actions(parser: argparse.ArgumentParser) -> None:
     dispatch = actions.add_parser(
         "dispatch", help="dispatch N due prompts through the sandbox Bot API and time it"
     )
-    dispatch.add_argument("--users", type=_positive_int, required=True, help="patients due now")
+    dispatch.add_argument("--users", type=positive_int, required=True, help="patients due now")
     dispatch.add_argument(
-        "--rate", type=_positive_rate, default=None, help="messages/s (default: no limit)"
+        "--rate", type=positive_rate, default=None, help="messages/s (default: no limit)"
     )
-    dispatch.add_argument("--processes", type=_positive_int, default=1, help="dispatcher processes")
+    dispatch.add_argument("--processes", type=positive_int, default=1, help="dispatcher processes")
     dispatch.add_argument(
         "--database-url",
         default=None,
         help="a database to wipe and use (default: a temporary SQLite file)",
     )
     dispatch.add_argument("--sender", choices=("aiohttp", "ptb"), default="aiohttp")
-    dispatch.add_argument("--concurrency", type=_positive_int, default=None)
-    dispatch.add_argument("--batch-size", type=_positive_int, default=None)
+    dispatch.add_argument("--concurrency", type=positive_int, default=None)
+    dispatch.add_argument("--batch-size", type=positive_int, default=None)
     dispatch.set_defaults(func=_cmd_dispatch)
     # `updates` (see bot.tools.bench.updates), with its internal `updates-bot` action.
     add_updates_parsers(actions)
@@ -61,7 +48,7 @@ def _add_actions(parser: argparse.ArgumentParser) -> None:
     worker.add_argument("--database-url", required=True)
     worker.add_argument("--base-url", required=True)
     worker.add_argument("--owner", required=True)
-    worker.add_argument("--rate", type=_positive_rate, default=None)
+    worker.add_argument("--rate", type=positive_rate, default=None)
     worker.add_argument("--sender", choices=("aiohttp", "ptb"), default="aiohttp")
     worker.add_argument("--concurrency", type=int, default=64)
     worker.add_argument("--batch-size", type=int, default=500)

@@ -41,6 +41,7 @@ from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from bot.tools.bench.args import not_negative, positive_int
 from bot.tools.bench.children import BENCH_TOKEN, log, read_json_line, spawn, stop
 
 if TYPE_CHECKING:
@@ -496,35 +497,21 @@ def _result(results: dict[str, Scenario], o: Options, extra: int) -> dict[str, A
 # --- the command line ------------------------------------------------------------------------
 
 
-def _positive_int(raw: str) -> int:
-    value = int(raw)
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return value
-
-
-def _not_negative(raw: str) -> float:
-    value = float(raw)
-    if value < 0:
-        raise argparse.ArgumentTypeError("must not be negative")
-    return value
-
-
 def add_parsers(actions: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add `updates` (and the internal `updates-bot` its children run) to `toebot bench`."""
     bench = actions.add_parser(
         "updates", help="users' texts and presses: the app against bare PTB bots"
     )
-    bench.add_argument("--users", type=_positive_int, required=True, help="users per scenario")
+    bench.add_argument("--users", type=positive_int, required=True, help="users per scenario")
     bench.add_argument("--burst-users", type=int, default=1000, help="users in the burst (0: none)")
-    bench.add_argument("--burst-seconds", type=_not_negative, default=10.0)
-    bench.add_argument("--processes", type=_positive_int, default=1, help="app processes")
+    bench.add_argument("--burst-seconds", type=not_negative, default=10.0)
+    bench.add_argument("--processes", type=positive_int, default=1, help="app processes")
     bench.add_argument(
         "--database-url", default=None, help="a database to wipe and use (default: temp SQLite)"
     )
-    bench.add_argument("--rounds", type=_positive_int, default=3, help="texts per user")
-    bench.add_argument("--presses", type=_positive_int, default=5, help="presses per user")
-    bench.add_argument("--timeout", type=_not_negative, default=REPLY_TIMEOUT_S)
+    bench.add_argument("--rounds", type=positive_int, default=3, help="texts per user")
+    bench.add_argument("--presses", type=positive_int, default=5, help="presses per user")
+    bench.add_argument("--timeout", type=not_negative, default=REPLY_TIMEOUT_S)
     bench.set_defaults(func=_cmd_updates)
 
     child = actions.add_parser("updates-bot")
