@@ -54,11 +54,6 @@ class InboxBot(SkippingBot):
                 raise NetworkError("getUpdates answer has an update without an update_id")
         return raw
 
-    @property
-    def offset_floor(self) -> int:
-        """The lowest offset to ask for: past every update skipped as unparseable."""
-        return self._offset_floor
-
     async def get_raw_updates(
         self,
         *,
@@ -161,9 +156,6 @@ class Poller:
     async def poll_once(self) -> int:
         """One getUpdates and its storing; how many new updates were stored."""
         offset = self.offset
-        floor = self.bot.offset_floor
-        if floor and (offset is None or offset < floor):
-            offset = floor
         raws = await self.bot.get_raw_updates(offset=offset, timeout=self.timeout)
         if raws:
             try:
@@ -180,10 +172,8 @@ class Poller:
             self.stored += stored.new
             if stored.new:
                 self.on_stored()
-        # Past updates skipped as unparseable too, even the last of a batch.
-        floor = self.bot.offset_floor
-        if floor and (offset is None or offset < floor):
-            offset = floor
+        # Every update is stored (a bad one is set aside later), so nothing is skipped here
+        # and the offset past the batch is the whole story.
         self.offset = offset
         return len(raws)
 
