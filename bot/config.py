@@ -116,6 +116,15 @@ class Settings(BaseSettings):
     # a chat lasts before another process may take it over (a crashed process's updates).
     update_concurrency: int = Field(default=64, ge=1, le=1024)
     inbox_lease_seconds: int = Field(default=60, ge=5, le=3600)
+    # The therapists' dashboard (a Telegram Mini App served under /app/ by the same HTTP
+    # server): its public HTTPS URL, opened from /dashboard and the therapists' menu button;
+    # unset, the pages are still served but no button offers them. initData older than
+    # WEBAPP_MAX_AGE_SECONDS is refused (the page asks to reopen it from Telegram).
+    webapp_url: str | None = None
+    webapp_max_age_seconds: int = Field(default=3600, ge=60, le=7 * 24 * 3600)
+    # An urgent or emergency alert no therapist acknowledged within this many minutes goes
+    # to the clinic's admins (or the bot's admins when there is no clinic admin).
+    alert_admin_after_minutes: int = Field(default=30, ge=1, le=24 * 60)
     # Bots that pay for it may send up to 1,000 messages/s (Telegram's paid broadcasts):
     # prompts then carry allow_paid_broadcast and PROMPT_RATE may go that high.
     paid_broadcast: bool = False
@@ -185,6 +194,19 @@ class Settings(BaseSettings):
         if parts.scheme != "https" or not parts.netloc:
             raise ValueError("must be the public https:// URL Telegram will post updates to")
         return str(value).strip()
+
+    @field_validator("webapp_url", mode="before")
+    @classmethod
+    def _webapp_url(cls, value: Any) -> Any:
+        if value is None or not str(value).strip():
+            return None
+        text = str(value).strip()
+        parts = urlsplit(text)
+        # Telegram opens Mini Apps over HTTPS only; plain HTTP is for a loopback sandbox.
+        local = parts.hostname in {"127.0.0.1", "localhost", "::1"}
+        if not parts.netloc or not (parts.scheme == "https" or (parts.scheme == "http" and local)):
+            raise ValueError("must be the dashboard's public https:// URL (ending in /app/)")
+        return text if text.endswith("/") else text + "/"
 
     @field_validator("webhook_secret", mode="before")
     @classmethod

@@ -43,6 +43,9 @@ App = Application[Any, Any, Any, Any, Any, Any]
 KEEP_DONE = dt.timedelta(hours=24)
 PRUNE_EVERY_S = 600.0
 MAX_RETRY_WAIT_S = 10.0
+# A graceful stop tries to record what it did this many times before leaving it to leases.
+STOP_ATTEMPTS = 3
+STOP_RETRY_S = 0.2
 
 
 def worker_owner() -> str:
@@ -130,10 +133,25 @@ class InboxWorker:
             for chat in late:
                 chat.cancel()
             await asyncio.gather(*late, return_exceptions=True)
-        await self._flush()
-        if self._claimed:
-            await self.inbox.release(owner=self.owner, update_ids=self._claimed)
-            self._claimed.clear()
+        # A stop must finish even if the database is briefly busy (SQLite's write lock under
+        # a burst, a PostgreSQL failover): what is not recorded here is only handled again
+        # once its lease runs out, and the handlers make a repeat harmless.
+        for attempt in range(STOP_ATTEMPTS):
+            try:
+                await self._flush()
+                if self._claimed:
+                    await self.inbox.release(owner=self.owner, update_ids=self._claimed)
+                    self._claimed.clear()
+                return
+            except Exception as exc:  # logged; the leases cover the rest
+                if attempt + 1 == STOP_ATTEMPTS:
+                    log.warning(
+                        "inbox: could not record %s updates at stop (%s); their leases run out",
+                        len(self._done) + len(self._failed) + len(self._claimed),
+                        type(exc).__name__,
+                    )
+                    return
+                await asyncio.sleep(STOP_RETRY_S * (attempt + 1))
 
     def abandon(self) -> None:
         """Stop at once without recording anything: what `kill -9` does (for tests)."""

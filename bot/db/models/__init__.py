@@ -24,10 +24,27 @@ from bot.db.models.records import (
 from bot.db.models.safety import Checkin, Escalation, TriagedMessage
 from bot.db.models.schedules import Prompt, PromptKind, PromptStatus, Schedule
 from bot.db.models.selftests import SelfTest, SelfTestAnswer, SelfTestStatus
-from bot.db.models.therapy import Invite, InviteAttempt, InviteKind, Therapist
+from bot.db.models.therapy import (
+    Clinic,
+    FootSide,
+    Invite,
+    InviteAttempt,
+    InviteKind,
+    MessageDirection,
+    PatientNote,
+    Prescription,
+    Therapist,
+    TherapistMessage,
+)
 from bot.db.models.users import Consent, ConsentEvent, OnboardingStep, Role, User
 
 __all__ = [
+    "TherapistMessage",
+    "Prescription",
+    "PatientNote",
+    "MessageDirection",
+    "FootSide",
+    "Clinic",
     "AuditEntry",
     "Checkin",
     "Confirmation",

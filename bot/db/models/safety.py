@@ -47,6 +47,11 @@ class Escalation(SQLModel, table=True):
     cleared_at: dt.datetime | None = utc_field()
     cleared_by: int | None = Field(default=None, sa_column=Column(BigInteger))
     therapist_alerted_at: dt.datetime | None = utc_field()
+    # A therapist or admin saw the alert and took it on (shown to colleagues).
+    acknowledged_at: dt.datetime | None = utc_field()
+    acknowledged_by: int | None = Field(default=None, sa_column=Column(BigInteger))
+    # Still unacknowledged after ALERT_ADMIN_AFTER_MINUTES: passed to the clinic's admins.
+    admins_alerted_at: dt.datetime | None = utc_field()
     in_digest_at: dt.datetime | None = utc_field()
     # A follow-up questionnaire (BE-FAST) in progress: its name, position and the yes keys.
     follow_up: str | None = Field(default=None, sa_column=Column(String(16)))
