@@ -7,7 +7,16 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import BigInteger, Column, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlmodel import Field, SQLModel
 
 from bot.db.models.columns import utc_field
@@ -65,6 +74,11 @@ class Invite(SQLModel, table=True):
     therapist_id: int | None = Field(default=None, sa_column=Column(BigInteger))
     programme_id: str | None = Field(default=None, sa_column=Column(String(64)))
     reminder_time: str | None = Field(default=None, sa_column=Column(String(5)))
+    # A therapist invite of a clinic: who accepts it joins that clinic (as its admin if set).
+    clinic_id: int | None = Field(
+        default=None, sa_column=Column(Integer, ForeignKey("clinics.id", ondelete="SET NULL"))
+    )
+    clinic_admin: bool = False
     max_uses: int = 1
     uses: int = 0
     expires_at: dt.datetime = utc_field(nullable=False)

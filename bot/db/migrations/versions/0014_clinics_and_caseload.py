@@ -1,4 +1,4 @@
-"""A therapist's real caseload: clinics (admins and therapists), a therapist's time zone,
+"""A therapist's real caseload: clinics (admins and therapists), a therapist's time zone, clinic invites,
 alert acknowledgement and hand-over to a clinic's admins, prescriptions built from the
 exercise library, messages both ways between a therapist and a patient, private notes.
 
@@ -42,6 +42,14 @@ def upgrade() -> None:
         batch_op.create_index("ix_therapists_clinic_id", ["clinic_id"], unique=False)
         batch_op.create_foreign_key(
             "fk_therapists_clinic_id", "clinics", ["clinic_id"], ["id"], ondelete="SET NULL"
+        )
+    with op.batch_alter_table("invites", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("clinic_id", sa.Integer(), nullable=True))
+        batch_op.add_column(
+            sa.Column("clinic_admin", sa.Boolean(), nullable=False, server_default=sa.false())
+        )
+        batch_op.create_foreign_key(
+            "fk_invites_clinic_id", "clinics", ["clinic_id"], ["id"], ondelete="SET NULL"
         )
     with op.batch_alter_table("escalations", schema=None) as batch_op:
         batch_op.add_column(sa.Column("acknowledged_at", sa.DateTime(timezone=True)))
@@ -105,6 +113,10 @@ def downgrade() -> None:
         batch_op.drop_column("admins_alerted_at")
         batch_op.drop_column("acknowledged_by")
         batch_op.drop_column("acknowledged_at")
+    with op.batch_alter_table("invites", schema=None) as batch_op:
+        batch_op.drop_constraint("fk_invites_clinic_id", type_="foreignkey")
+        batch_op.drop_column("clinic_admin")
+        batch_op.drop_column("clinic_id")
     with op.batch_alter_table("therapists", schema=None) as batch_op:
         batch_op.drop_constraint("fk_therapists_clinic_id", type_="foreignkey")
         batch_op.drop_index("ix_therapists_clinic_id")
