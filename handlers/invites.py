@@ -1,30 +1,56 @@
-"""Invite handlers: /invite, /invites and revoking, /start with an invite payload (deep links,
-`https://t.me/<bot>?start=<token>`), the patient's accept/decline and the invited therapist's
-name.
+"""Invite handlers: /invite, /invites (in pages) and revoking, /start with an invite payload
+(deep links, `https://t.me/<bot>?start=<token>`), the patient's accept/decline, the invited
+therapist's name and then their time zone (asked at once; /timezone changes it).
 
 Callback data (`bot.callbacks`): `InviteAnswer` (`iv:<nonce>:<y|n>`, the nonce of a one-use
-confirmation stored for the user who opened the link), `TherapistName` (`tn:<invite>`) and
-`InviteRevoke` (`ti:rv:<invite>`).
+confirmation stored for the user who opened the link), `TherapistName` (`tn:<invite>`),
+`InviteRevoke` (`ti:rv:<invite>`), `InvitesPage` (`tig:<page>`) and `TherapistZone`
+(`thz:c:<n>` a common zone, `thz:p:<n>:<abbr>` a place of an abbreviation, `thz:u` UTC).
 """
 
 from __future__ import annotations
 
-from telegram import Message, Update
+from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.ext import ContextTypes
 from telegram.helpers import create_deep_linked_url
 
-from bot.callbacks import InviteAnswer, InviteRevoke, TherapistName
+from bot.callbacks import InviteAnswer, InviteRevoke, InvitesPage, TherapistName, TherapistZone
 from bot.db import store
-from bot.db.models import InviteKind, User
+from bot.db.models import Invite, InviteKind, User
+from bot.delivery.changes import tell_therapist_of_event
 from bot.deps import Deps
-from bot.domain import scheduling
+from bot.domain import scheduling, timefmt
+from bot.domain.changes import PatientEvent
 from bot.services import invitations, therapy
 from bot.services.invitations import Resolution
 from bot.services.onboarding import current_step
-from bot.services.therapy import AWAIT_NAME
-from handlers import _onboarding
-from handlers._shared import button, deps, edit_markup, ids, keyboard
-from handlers._therapy import date_text, is_admin, send_link, therapist_or_refuse
+from bot.services.therapy import AWAIT_NAME, zone_asked
+from bot.services.zones import fixed_label
+from handlers import _onboarding, _zones
+from handlers._dashboard import offer_menu_button
+from handlers._shared import (
+    button,
+    deps,
+    echo,
+    edit_markup,
+    edit_text,
+    ids,
+    keyboard,
+    unpacked_press,
+)
+from handlers._therapy import (
+    Page,
+    date_text,
+    is_admin,
+    page_header,
+    page_markup,
+    page_of,
+    send_link,
+    therapist_of,
+    therapist_or_refuse,
+    zone_markup,
+    zone_question,
+)
 
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -113,6 +139,14 @@ async def on_invite_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         await _onboarding.begin(update, context, message)
         return
     await message.chat.send_message(d.text("therapist.linked", therapist=therapist.display_name))
+    await tell_therapist_of_event(
+        d.notifier,
+        d.content.texts,
+        therapist_chat_id=therapist.user_id,
+        patient_name=name,
+        event=PatientEvent.JOINED,
+        token=query.id,
+    )
     await _onboarding.ask(message, d, step)
 
 
@@ -139,11 +173,18 @@ async def _become_therapist(
         therapist = await invitations.become_therapist(
             session, user_id=who[0], display_name=name.strip(), now=d.now()
         )
+        if therapist is not None:
+            # Asked at once, as a conversation position: their next typed text answers it.
+            await therapy.ask_zone(session, user_id=who[0])
     if therapist is None:
         await message.chat.send_message(d.text("therapist.invite_unusable"))
         return
     await message.chat.send_message(
         d.text("therapist.therapist_welcome", name=therapist.display_name)
+    )
+    await offer_menu_button(context.bot, d, who[1])
+    await message.chat.send_message(
+        zone_question(d, therapist.timezone), reply_markup=zone_markup(d)
     )
 
 
@@ -190,9 +231,10 @@ def _parse_invite_args(d: Deps, args: list[str]) -> dict[str, object] | None:
 async def invite_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/invite [programme] [HH:MM] [days=N] [uses=N]: a patient invite link and its QR code."""
     d = deps(context)
-    if (found := await therapist_or_refuse(update, d)) is None:
+    if (found := await therapist_of(update, d)) is None:
         return
-    therapist_id, message = found
+    therapist, message = found
+    therapist_id, zone = therapist.user_id, therapist.timezone
     options = _parse_invite_args(d, list(context.args or []))
     if options is None:
         programmes = ", ".join(d.content.catalog.programmes)
@@ -215,29 +257,64 @@ async def invite_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         details += d.text("therapist.invite_details_time", time=invite.reminder_time)
     text = d.text(
         "therapist.invite_made",
-        expires=date_text(invite.expires_at),
+        expires=date_text(invite.expires_at, zone),
         uses=invite.max_uses,
         details=details,
         link=link,
     )
-    await send_link(message, d, text, link, invite.expires_at)
+    await send_link(message, d, text, link, invite.expires_at, zone=zone)
 
 
 async def invites_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/invites: your open invite links, each with a revoke button."""
+    """/invites: your open invite links, each with a revoke button, in pages."""
     d, who, message = deps(context), ids(update), update.effective_message
     if who is None or message is None:
         return
     if not is_admin(d, who[0]) and await therapist_or_refuse(update, d) is None:
         return
-    async with d.transaction() as session:
-        open_ = list(await invitations.open_invites(session, created_by=who[0], now=d.now()))
-    if not open_:
-        await message.reply_text(d.text("therapist.invites_none"))
+    text, markup, _ = await _invites_page(d, who[0], 0)
+    await message.reply_text(text, reply_markup=markup)
+
+
+async def on_invites_page(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Another page of /invites; the list is read again, of the presser's own invites."""
+    d = deps(context)
+    pressed = await unpacked_press(update, d, InvitesPage)
+    if pressed is None:
         return
+    query, message, who, press = pressed
+    if not is_admin(d, who[0]):
+        async with d.transaction() as session:
+            therapist = await therapy.active_therapist(session, user_id=who[0])
+        if therapist is None:
+            await query.answer(d.text("therapist.not_therapist"), show_alert=True)
+            return
+    text, markup, page = await _invites_page(d, who[0], press.page)
+    # A page that no longer exists (invites used, expired or revoked since): the last one.
+    await query.answer(
+        d.text("therapist.page_moved", page=page.number + 1, pages=page.count)
+        if page.moved
+        else None
+    )
+    await edit_text(message, text, markup)
+
+
+async def _invites_page(
+    d: Deps, creator: int, number: int
+) -> tuple[str, InlineKeyboardMarkup | None, Page[Invite]]:
+    """Page `number` of the open invites `creator` made: text, buttons, the page shown."""
+    async with d.transaction() as session:
+        open_ = list(await invitations.open_invites(session, created_by=creator, now=d.now()))
+        staff = await therapy.therapist_record(session, user_id=creator)
+    page = page_of(open_, number)
+    if not open_:
+        return d.text("therapist.invites_none"), None, page
+    zone = staff.timezone if staff is not None else None
     lines = [d.text("therapist.invites_header")]
-    rows = []
-    for inv in open_:
+    if header := page_header(d, page):
+        lines.append(header)
+    buttons = []
+    for inv in page.items:
         assert inv.id is not None
         lines.append(
             d.text(
@@ -246,12 +323,15 @@ async def invites_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
                 kind=inv.kind,
                 uses=inv.uses,
                 max_uses=inv.max_uses,
-                expires=date_text(inv.expires_at),
+                expires=date_text(inv.expires_at, zone),
             )
         )
-        label = d.text("therapist.revoke_button", id=inv.id)
-        rows.append([(label, InviteRevoke("rv", inv.id).pack())])
-    await message.reply_text("\n".join(lines), reply_markup=keyboard(rows))
+        buttons.append(
+            (d.text("therapist.revoke_button", id=inv.id), InviteRevoke("rv", inv.id).pack())
+        )
+    rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
+    markup = page_markup(d, page, rows, lambda n: InvitesPage(n).pack())
+    return "\n".join(lines), markup, page
 
 
 async def on_revoke(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -270,3 +350,91 @@ async def on_revoke(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     await query.answer()
     await message.chat.send_message(d.text("therapist.revoked", id=press.invite))
+
+
+# --- the therapist's time zone (asked when enrolled, changed with /timezone) -------------------
+
+
+async def timezone_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/timezone: the zone a therapist reads times in, and buttons to change it."""
+    d = deps(context)
+    if (found := await therapist_of(update, d)) is None:
+        return
+    therapist, message = found
+    async with d.transaction() as session:
+        await therapy.ask_zone(session, user_id=therapist.user_id)
+    await message.reply_text(zone_question(d, therapist.timezone), reply_markup=zone_markup(d))
+
+
+def awaits_zone(user: User) -> bool:
+    """A therapist's zone is awaited (asked when enrolled or by /timezone; triaged first)."""
+    return zone_asked(user) is not None
+
+
+async def on_zone_text(update: Update, context: ContextTypes.DEFAULT_TYPE, user: User) -> bool:
+    """The therapist typed their city or zone."""
+    d, message = deps(context), update.effective_message
+    assert message is not None and message.text is not None
+    async with d.transaction() as session:
+        match = await therapy.answer_zone(
+            session, user_id=user.id, text=message.text, aliases=d.content.zone_aliases
+        )
+    if match is None:
+        await message.reply_text(d.text("therapist.not_therapist"))
+    elif match.choices and (abbreviation := match.abbreviation):
+        text, markup = _zones.question(
+            d, abbreviation, match.choices, lambda n: TherapistZone("p", n, abbreviation).pack()
+        )
+        await message.reply_text(text, reply_markup=markup)
+    elif match.zone is None:
+        key = "timezones.offset_invalid" if match.bad_offset else "therapist.zone_invalid"
+        await message.reply_text(d.text(key, text=echo(message.text)), reply_markup=zone_markup(d))
+    else:
+        await message.reply_text(_zone_set(d, match.zone))
+    return True
+
+
+async def reask_zone(update: Update, context: ContextTypes.DEFAULT_TYPE, user: User) -> None:
+    """Ask again for the zone still awaited."""
+    d, message = deps(context), update.effective_message
+    if message is None or not awaits_zone(user):
+        return
+    async with d.transaction() as session:
+        therapist = await therapy.therapist_record(session, user_id=user.id)
+    current = therapist.timezone if therapist is not None else None
+    await message.chat.send_message(zone_question(d, current), reply_markup=zone_markup(d))
+
+
+async def on_zone_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A zone button of the therapist's zone question; old place buttons or forged ones
+    change nothing and say so."""
+    d = deps(context)
+    pressed = await unpacked_press(update, d, TherapistZone)
+    if pressed is None:
+        return
+    query, message, who, press = pressed
+    common = d.content.common_zones
+    zone = None
+    if press.kind == "u":
+        zone = timefmt.UTC_NAME
+    elif press.kind == "c" and press.n is not None and press.n < len(common):
+        zone = common[press.n].zone
+    async with d.transaction() as session:
+        if press.kind == "p":
+            therapist = await therapy.pick_zone(
+                session, user_id=who[0], abbreviation=press.abbr, n=press.n or 0
+            )
+        else:
+            therapist = await therapy.pick_zone(session, user_id=who[0], zone=zone)
+    if therapist is None or therapist.timezone is None:
+        await query.answer(d.text("common.button_expired"))
+        return
+    await query.answer()
+    await edit_markup(message, None)
+    await message.chat.send_message(_zone_set(d, therapist.timezone))
+
+
+def _zone_set(d: Deps, zone: str) -> str:
+    local_now = timefmt.to_local(d.now(), zone).strftime("%H:%M")
+    text = d.text("therapist.zone_set", zone=timefmt.zone_name(zone), local_time=local_now)
+    return _zones.with_notice(d, text, fixed_label(zone))

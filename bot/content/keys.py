@@ -36,6 +36,7 @@ def dynamic_keys() -> Mapping[str, tuple[str, ...]]:
     from bot.domain import checkin, escalation, reminders, scheduling, selftest, zones
     from bot.domain.chat import CHAT_REPLIES
     from bot.domain.triage import Level
+    from bot.domain.triage.assessment import FLAGS
 
     snooze_minutes = _names(int(d.total_seconds() // 60) for d in reminders.SNOOZE_CHOICES)
     # str() of User.diabetes, a nullable boolean column (bot/db/models/).
@@ -71,6 +72,11 @@ def dynamic_keys() -> Mapping[str, tuple[str, ...]]:
         "therapist.trend.{}": trends,
         "therapist.diabetes.{}": diabetes,
         "therapist.buttons.{}": detail_buttons,
+        # Every flag triage can produce, in plain words (bot/domain/flags.py).
+        "therapist.flags.{}": FLAGS,
+        "therapist.source.{}": _names(s.value for s in escalation.Source),
+        # An escalation's level in plain words (bot/domain/digest.py `level_label`).
+        "therapist.levels.{}": _names(level.name_lower for level in Level),
         # The places offered for an ambiguous abbreviation ("EST": New York or fixed UTC−5).
         "timezones.buttons.places.{}": tuple(zones.place_key(z) for z in zones.places()),
     }

@@ -15,16 +15,15 @@ import logging
 import os
 import socket
 from collections.abc import Sequence
-from zoneinfo import ZoneInfo
 
 from telegram.ext import ContextTypes
 
 from bot.buttons import SelftestOpen
-from bot.db.models import Escalation
 from bot.delivery.notify import forget_deliveries
 from bot.deps import BOT_DATA_KEY, Deps
-from bot.domain import invites
-from bot.domain.digest import digest_slot
+from bot.domain import invites, timefmt
+from bot.domain.digest import level_label
+from bot.domain.flags import flags_text, source_label
 from bot.domain.notice import Notice, Outcome
 from bot.domain.privacy import retention_cutoff
 from bot.services import confirmations, data_requests, rules, therapy
@@ -72,62 +71,60 @@ async def my_turn(d: Deps, name: str, every: dt.timedelta) -> bool:
 # --- weekly digest ----------------------------------------------------------------------------
 
 
-def digest_notice(
-    d: Deps,
-    therapist_id: int,
-    items: Sequence[tuple[therapy.DigestPatient, Escalation]],
-    inactive: Sequence[therapy.DigestPatient],
-    *,
-    since: dt.datetime,
-    now: dt.datetime,
-    slot: dt.datetime,
-) -> Notice:
-    """One therapist's weekly digest (any length: the notifier splits long ones)."""
+def digest_notice(d: Deps, digest: therapy.Digest, *, now: dt.datetime) -> Notice:
+    """One therapist's weekly digest (any length: the notifier splits long ones), its dates
+    and times on the therapist's clock, the zone named in the header, flags in plain words."""
+    zone, texts = digest.zone, d.content.texts
     lines = [
-        d.text("therapist.digest_header", start=since.strftime("%d %b"), end=now.strftime("%d %b"))
+        d.text(
+            "therapist.digest_header",
+            start=timefmt.to_local(digest.since, zone).strftime("%d %b"),
+            end=timefmt.to_local(now, zone).strftime("%d %b"),
+            zone=timefmt.zone_name(zone),
+        )
     ]
-    for patient, e in items:
+    for patient, e in digest.items:
         lines.append(
             d.text(
                 "therapist.digest_item",
                 name=patient.display_name or patient.id,
-                day=e.created_at.astimezone(ZoneInfo(patient.timezone or "UTC")).strftime("%d %b"),
-                level=e.level,
-                source=e.source,
-                flags=e.flags.replace(",", ", "),
+                day=timefmt.to_local(e.created_at, zone).strftime(timefmt.SHORT_FMT),
+                level=level_label(texts, e.level),
+                source=source_label(texts, e.source),
+                flags=flags_text(texts, e.flags, empty=""),
             )
         )
-    if inactive:
+    if digest.inactive:
         lines.append(
             d.text(
                 "therapist.digest_inactive",
-                names=", ".join(p.display_name or str(p.id) for p in inactive),
+                names=", ".join(p.display_name or str(p.id) for p in digest.inactive),
             )
         )
-    if not items and not inactive:
+    if not digest.items and not digest.inactive:
         lines.append(d.text("therapist.digest_empty"))
+    slot = digest.slot or now
     return Notice(
-        chat_id=therapist_id,
+        chat_id=digest.therapist_id,
         text="\n".join(lines),
         kind="digest",
-        key=f"digest:{therapist_id}:{slot:%Y%m%d%H}",
+        key=f"digest:{digest.therapist_id}:{slot:%Y%m%d%H}",
     )
 
 
 async def send_digests(d: Deps) -> int:
-    """Send each active therapist's weekly digest once its slot has come; returns how many
-    were sent. A therapist who blocked the bot, or whose digest failed, costs only theirs.
+    """Send each active therapist's weekly digest once its slot has come (DIGEST_WEEKDAY
+    and DIGEST_HOUR on the therapist's own clock); returns how many were sent. A therapist
+    who blocked the bot, or whose digest failed, costs only theirs.
 
     One read transaction gathers every digest (a few set-based queries), the notifier sends
     them, and one write transaction marks the settled ones (batched UPDATEs)."""
     now = d.now()
-    slot = digest_slot(now, d.settings.digest_weekday, d.settings.digest_hour)
     async with d.transaction() as session:
-        digests = await therapy.digests_due(session, slot=slot, now=now)
-    notices = [
-        digest_notice(d, g.therapist_id, g.items, g.inactive, since=g.since, now=now, slot=slot)
-        for g in digests
-    ]
+        digests = await therapy.digests_due(
+            session, now=now, weekday=d.settings.digest_weekday, hour=d.settings.digest_hour
+        )
+    notices = [digest_notice(d, g, now=now) for g in digests]
     outcomes = await d.notifier.send_all(notices)
     # A failed digest is not marked: the next hourly run tries it again.
     settled = [g for g, outcome in zip(digests, outcomes, strict=True) if outcome in _SETTLED]

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Final
 
 from bot.db import store
 from bot.db.models import Escalation, User
+from bot.domain import timefmt
 from bot.domain.escalation import Audience, defang
+from bot.domain.flags import flags_text
 from bot.domain.notice import Notice, Outcome
 from bot.services import safety, therapy
 
@@ -27,18 +29,27 @@ ALERT_QUOTE_CHARS: Final = 300
 _GOT_THROUGH = frozenset({Outcome.SENT, Outcome.DUPLICATE})
 
 
-def _alert_text(w: Workflow, patient: User, batch: Sequence[Escalation], audience: Audience) -> str:
+def _alert_text(
+    w: Workflow,
+    patient: User,
+    batch: Sequence[Escalation],
+    audience: Audience,
+    zone: str | None = None,
+) -> str:
+    """The alert as one recipient reads it: times on their clock (`zone`, their own; None:
+    UTC), the zone named; the flags in plain words."""
     newest, earlier = batch[-1], batch[:-1]
+    texts = w.content.texts
     action = newest.advice.split("\n", 1)[0]
     lines = [
         w.text(
             "therapist.alert",
             level=newest.level.upper(),
             name=defang(str(patient.display_name or patient.id)),
-            time=newest.created_at.strftime("%Y-%m-%d %H:%M"),
+            time=timefmt.local_label(newest.created_at, zone),
             # The patient's own words, on one line, links broken so none can be tapped.
             text=defang(" ".join((newest.text or newest.evidence).split())[:ALERT_QUOTE_CHARS]),
-            flags=newest.flags.replace(",", ", ") or "-",
+            flags=flags_text(texts, newest.flags),
             action=re.sub(r"<[^>]+>", "", action),
         )
     ]
@@ -47,9 +58,9 @@ def _alert_text(w: Workflow, patient: User, batch: Sequence[Escalation], audienc
         lines.extend(
             w.text(
                 "safety.alert_more_item",
-                time=e.created_at.strftime("%H:%M"),
+                time=timefmt.local_label(e.created_at, zone, "%H:%M"),
                 level=e.level,
-                flags=e.flags.replace(",", ", ") or "-",
+                flags=flags_text(texts, e.flags),
             )
             for e in earlier
         )
@@ -64,10 +75,16 @@ async def _send_alert(
     batch: Sequence[Escalation],
     audience: Audience,
     recipients: Sequence[int],
+    *,
+    zones: Mapping[int, str | None],
 ) -> list[Outcome]:
-    text = _alert_text(w, patient, batch, audience)
     key = f"escalation:{batch[-1].id}:alert"
-    notices = [Notice(r, text, kind=ALERT, key=f"{key}:{r}") for r in recipients]
+    notices = [
+        Notice(
+            r, _alert_text(w, patient, batch, audience, zones.get(r)), kind=ALERT, key=f"{key}:{r}"
+        )
+        for r in recipients
+    ]
     outcomes = await w.notifier.send_all(notices)
     for outcome in outcomes:
         if outcome not in _GOT_THROUGH:
@@ -97,12 +114,14 @@ async def alert(w: Workflow, escalation: Escalation) -> bool:
             if patient is not None and recipients
             else []
         )
+        # Each recipient reads the times on their own clock (admins who are not therapists: UTC).
+        zones = await therapy.zones_of(session, [*recipients, *w.admin_ids]) if batch else {}
     if patient is None or not batch:
         return False
-    outcomes = await _send_alert(w, patient, batch, audience, recipients)
+    outcomes = await _send_alert(w, patient, batch, audience, recipients, zones=zones)
     admins = tuple(sorted(w.admin_ids))
     if audience is Audience.THERAPIST and Outcome.BLOCKED in outcomes and admins:
-        outcomes = await _send_alert(w, patient, batch, Audience.TEAM, admins)
+        outcomes = await _send_alert(w, patient, batch, Audience.TEAM, admins, zones=zones)
     if not _GOT_THROUGH.intersection(outcomes):
         return False
     async with w.transaction() as session:

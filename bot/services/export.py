@@ -1,5 +1,7 @@
 """A therapist's CSV export of their own patients' drill sessions and self-test answers
-(every cell through `safe_cell`, so none is read as a formula by a spreadsheet)."""
+(every cell through `safe_cell`, so none is read as a formula by a spreadsheet). Times are on
+the therapist's clock (their zone; none: UTC), ISO-8601 with the offset, the zone named in
+the time columns' headers; dates are the patient's local days."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from bot.db.models import DrillSession, SelfTest, SelfTestAnswer, SelfTestStatus, User
+from bot.domain import prescription, timefmt
 from bot.domain.privacy import AuditAction, safe_cell
 from bot.services import audit
 
@@ -36,8 +39,26 @@ _HEADER = (
 _Row = list[object]
 
 
-async def export_csv(session: AsyncSession, *, therapist_id: int, now: dt.datetime) -> bytes:
-    """A CSV of the therapist's own patients' drill sessions and self-test answers."""
+_TIMED = frozenset({"started_at", "ended_at"})
+
+# What a prescribed drill's programme reads as: its stored id is the doses' internal code
+# (`prescription.encode`, "prescribed:L238,..."), which no person should have to decode.
+PRESCRIBED = "prescription"
+
+
+def programme_label(programme_id: str) -> str:
+    """A drill session's programme as people read it in an export: the named programme's
+    id ("default", "gentle"), or "prescription" for one that followed a prescription."""
+    if programme_id.startswith(prescription.PROGRAMME_PREFIX):
+        return PRESCRIBED
+    return programme_id
+
+
+async def export_csv(
+    session: AsyncSession, *, therapist_id: int, now: dt.datetime, zone: str | None = None
+) -> bytes:
+    """A CSV of the therapist's own patients' drill sessions and self-test answers, times
+    in `zone` (the therapist's; None: UTC)."""
     out = io.StringIO()
     writer = csv.writer(out)
 
@@ -45,7 +66,8 @@ async def export_csv(session: AsyncSession, *, therapist_id: int, now: dt.dateti
         # The one place the export writes cells: none may be read as a formula.
         writer.writerow([safe_cell(c) for c in cells])
 
-    row(_HEADER)
+    label = timefmt.zone_name(zone)
+    row([f"{c} ({label})" if c in _TIMED else c for c in _HEADER])
     patients = (
         await session.scalars(
             select(User).where(col(User.therapist_id) == therapist_id).order_by(col(User.id))
@@ -59,14 +81,18 @@ async def export_csv(session: AsyncSession, *, therapist_id: int, now: dt.dateti
         detail=f"{len(patients)} patients",
     )
     for patient in patients:
-        for cells in await _session_rows(session, patient):
+        for cells in await _session_rows(session, patient, zone):
             row(cells)
-        for cells in await _selftest_rows(session, patient):
+        for cells in await _selftest_rows(session, patient, zone):
             row(cells)
     return out.getvalue().encode("utf-8")
 
 
-async def _session_rows(session: AsyncSession, patient: User) -> list[_Row]:
+def _at(value: dt.datetime | None, zone: str | None) -> str:
+    return timefmt.local_iso(value, zone) if value is not None else ""
+
+
+async def _session_rows(session: AsyncSession, patient: User, zone: str | None) -> list[_Row]:
     """One row per drill session of `patient`, oldest first."""
     drills = (
         await session.scalars(
@@ -75,27 +101,27 @@ async def _session_rows(session: AsyncSession, patient: User) -> list[_Row]:
             .order_by(col(DrillSession.started_at))
         )
     ).all()
-    return [_session_row(patient, drill) for drill in drills]
+    return [_session_row(patient, drill, zone) for drill in drills]
 
 
-def _session_row(patient: User, drill: DrillSession) -> _Row:
+def _session_row(patient: User, drill: DrillSession, zone: str | None) -> _Row:
     return [
         "session",
         patient.id,
         patient.display_name or "",
         drill.id,
         drill.local_day.isoformat(),
-        drill.started_at.isoformat(),
-        drill.ended_at.isoformat() if drill.ended_at else "",
+        _at(drill.started_at, zone),
+        _at(drill.ended_at, zone),
         drill.status,
-        f"{drill.programme_id}: {drill.exercises}",
+        f"{programme_label(drill.programme_id)}: {drill.exercises}",
         "",
         "",
         "",
     ]
 
 
-async def _selftest_rows(session: AsyncSession, patient: User) -> list[_Row]:
+async def _selftest_rows(session: AsyncSession, patient: User, zone: str | None) -> list[_Row]:
     """One row per toe answered in each completed self-test of `patient`, in the order the
     tests were completed, then by foot and toe."""
     tests = (
@@ -117,20 +143,22 @@ async def _selftest_rows(session: AsyncSession, patient: User) -> list[_Row]:
                 .order_by(col(SelfTestAnswer.foot), col(SelfTestAnswer.toe))
             )
         ).all()
-        rows += [_answer_row(patient, test, answer) for answer in answers]
+        rows += [_answer_row(patient, test, answer, zone) for answer in answers]
     return rows
 
 
-def _answer_row(patient: User, test: SelfTest, answer: SelfTestAnswer) -> _Row:
+def _answer_row(patient: User, test: SelfTest, answer: SelfTestAnswer, zone: str | None) -> _Row:
     done = test.completed_at or test.started_at
+    # The patient's local day, as a session's `date` is.
+    day = done.astimezone(timefmt.zone_of(patient.timezone)).date()
     return [
         "selftest",
         patient.id,
         patient.display_name or "",
         test.id,
-        done.date().isoformat(),
-        test.started_at.isoformat(),
-        done.isoformat(),
+        day.isoformat(),
+        _at(test.started_at, zone),
+        _at(done, zone),
         test.status,
         "",
         answer.foot,

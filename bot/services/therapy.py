@@ -1,20 +1,21 @@
 """Therapists and their patients: links, access checks, actions, overviews and the digest's
 data (invites are `bot.services.invitations`, the CSV export `bot.services.export`).
 
-Every read or action on a patient goes through `patient_of`, which checks the therapist is
-active and the patient is linked to them, so a forged id of another therapist's patient
-returns nothing (and is logged).
+Who may see which patient is `bot.services.access` (the chat's /patients and its presses
+check `access.can_view`, so a clinic admin reaches their clinic's patients); `patient_of`
+is the narrower check of a therapist's own patient. Either way a forged id of a patient the
+presser may not see returns nothing (and is logged).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import and_, case, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -24,15 +25,21 @@ from bot.db.models import (
     Escalation,
     InviteAttempt,
     Schedule,
+    SelfTest,
+    SelfTestAnswer,
+    SelfTestStatus,
     Therapist,
     User,
 )
-from bot.domain import scheduling, selftest
+from bot.domain import scheduling, selftest, timefmt, zones
+from bot.domain.digest import digest_slot
 from bot.domain.privacy import AuditAction
 from bot.domain.selftest import Score, Trend
-from bot.services import audit, schedules, selftests
-from bot.services.progress import completed_drill, exercise_days
-from bot.services.safety import Audience, audience_of, open_pauses
+from bot.domain.zones import ZoneMatch
+from bot.services import audit, data_requests, schedules
+from bot.services.access import Viewer, visible_patients
+from bot.services.progress import completed_drill
+from bot.services.safety import Audience, audience_of
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +54,8 @@ async def alert_recipients(
     session: AsyncSession, *, user_id: int, admin_ids: Iterable[int]
 ) -> tuple[Audience, tuple[int, ...]]:
     """Who hears of this patient's emergency or urgent escalations: their active therapist,
-    else (none linked, or deactivated) the admins, else nobody."""
+    else (deactivated) the active admins of that therapist's clinic, else (none linked, or
+    no clinic admin) the bot's admins, else nobody."""
     patient = await session.get(User, user_id)
     therapist = (
         await active_therapist(session, user_id=patient.therapist_id)
@@ -58,13 +66,36 @@ async def alert_recipients(
     audience = audience_of(has_active_therapist=therapist is not None, admin_ids=admins)
     if therapist is not None:
         return audience, (therapist.user_id,)
+    # A deactivated therapist's patients: their clinic's active admins, before the bot's.
+    owner = (
+        await session.get(Therapist, patient.therapist_id)
+        if patient is not None and patient.therapist_id is not None
+        else None
+    )
+    if owner is not None and owner.clinic_id is not None:
+        team = (
+            await session.scalars(
+                select(col(Therapist.user_id))
+                .where(
+                    col(Therapist.clinic_id) == owner.clinic_id,
+                    col(Therapist.clinic_admin).is_(True),
+                    col(Therapist.active).is_(True),
+                )
+                .order_by(col(Therapist.user_id))
+            )
+        ).all()
+        if team:
+            return Audience.TEAM, tuple(int(uid) for uid in team)
     return audience, admins
 
 
 async def unlink(session: AsyncSession, *, user: User, now: dt.datetime) -> int | None:
-    """The patient leaves their therapist, who loses access at once; returns their id."""
+    """The patient leaves their therapist, who loses access at once; returns their id. The
+    therapist's private notes on them go too (`data_requests.forget_notes` says why)."""
     previous = user.therapist_id
     user.therapist_id, user.linked_at, user.updated_at = None, None, now
+    if previous is not None:
+        await data_requests.forget_notes(session, patient_ids=[user.id])
     return previous
 
 
@@ -86,27 +117,9 @@ async def list_therapists(session: AsyncSession) -> Sequence[Therapist]:
     return rows.all()
 
 
-async def deactivate(
-    session: AsyncSession, *, therapist_id: int, by: int, now: dt.datetime
-) -> bool:
-    """An admin switches a therapist off: they lose access to every patient at once."""
-    therapist = await session.get(Therapist, therapist_id)
-    if therapist is None or not therapist.active:
-        return False
-    therapist.active, therapist.deactivated_at = False, now
-    await audit.record(
-        session,
-        actor_id=by,
-        action=AuditAction.THERAPIST_DEACTIVATED,
-        now=now,
-        target_user_id=therapist_id,
-    )
-    return True
-
-
 @dataclass(frozen=True)
 class PatientLine:
-    """One row of /patients."""
+    """One patient's row of the caseload (/patients and the dashboard)."""
 
     user_id: int
     name: str
@@ -116,43 +129,188 @@ class PatientLine:
     score: Score | None
     trend: Trend
     open_alerts: int
+    paused: bool = False
+    last_session_at: dt.datetime | None = None
+    therapist_id: int | None = None
 
 
 async def patient_lines(
-    session: AsyncSession, *, therapist_id: int, now: dt.datetime
+    session: AsyncSession,
+    *,
+    patients: Sequence[User] | None = None,
+    therapist_id: int | None = None,
+    now: dt.datetime,
 ) -> list[PatientLine]:
-    """The therapist's patients with adherence, last drill, score and trend; alerts first."""
-    patients = (
-        await session.scalars(select(User).where(col(User.therapist_id) == therapist_id))
-    ).all()
-    lines = []
-    for patient in patients:
-        today = now.astimezone(ZoneInfo(patient.timezone or "UTC")).date()
-        days = await exercise_days(session, user_id=patient.id, since=today - dt.timedelta(days=27))
-        history = await selftests.completed_tests(session, user_id=patient.id)
-        pts = selftests.points(history)
-        lines.append(
-            PatientLine(
-                user_id=patient.id,
-                name=patient.display_name or str(patient.id),
-                adherence_7=sum(1 for d in days if d > today - dt.timedelta(days=7)),
-                adherence_28=len(days),
-                last_drill=max(days) if days else await _last_drill(session, patient.id),
-                score=pts[-1].score if pts else None,
-                trend=selftest.trend(pts),
-                open_alerts=len(await open_pauses(session, user_id=patient.id)),
-            )
-        )
-    lines.sort(key=lambda line: (-line.open_alerts, line.name.lower()))
+    """These patients (or every patient of `therapist_id`) with adherence, last drill, score
+    and trend, paused, open alerts; alerts first, then by name.
+
+    Set-based: per chunk of 500 patients five queries (plus one for the therapist's
+    patients), whatever the number of patients or of their drills and tests."""
+    if patients is None:
+        if therapist_id is None:
+            raise ValueError("patient_lines needs patients or a therapist_id")
+        patients = (
+            await session.scalars(select(User).where(col(User.therapist_id) == therapist_id))
+        ).all()
+    lines: list[PatientLine] = []
+    for start in range(0, len(patients), _CHUNK):
+        lines.extend(await _lines(session, patients[start : start + _CHUNK], now=now))
+    lines.sort(key=lambda line: (-line.open_alerts, line.name.lower(), line.user_id))
     return lines
 
 
-async def _last_drill(session: AsyncSession, user_id: int) -> dt.date | None:
-    return await session.scalar(
-        select(func.max(col(DrillSession.local_day))).where(
-            col(DrillSession.user_id) == user_id, completed_drill()
+async def caseload_lines(
+    session: AsyncSession, *, viewer: Viewer, now: dt.datetime
+) -> list[PatientLine]:
+    """The overview lines of every patient this viewer may see (`access.visible_patients`:
+    a therapist's own, a clinic admin's whole clinic, a bot admin's every linked patient)."""
+    patients = (await session.scalars(visible_patients(viewer))).all()
+    return await patient_lines(session, patients=patients, now=now)
+
+
+async def _lines(
+    session: AsyncSession, patients: Sequence[User], *, now: dt.datetime
+) -> list[PatientLine]:
+    ids = [p.id for p in patients]
+    # Local dates are at most a day behind UTC's: every patient's last 28 local days are in.
+    earliest = now.date() - dt.timedelta(days=28)
+    day_rows = await session.execute(
+        select(col(DrillSession.user_id), col(DrillSession.local_day))
+        .where(
+            col(DrillSession.user_id).in_(ids),
+            completed_drill(),
+            col(DrillSession.local_day) >= earliest,
+        )
+        .distinct()
+    )
+    days: dict[int, set[dt.date]] = {}
+    for uid, day in day_rows.all():
+        days.setdefault(int(uid), set()).add(day)
+    last_rows = await session.execute(
+        select(
+            col(DrillSession.user_id),
+            func.max(col(DrillSession.local_day)),
+            func.max(col(DrillSession.ended_at)),
+        )
+        .where(col(DrillSession.user_id).in_(ids), completed_drill())
+        .group_by(col(DrillSession.user_id))
+    )
+    last = {int(uid): (day, at) for uid, day, at in last_rows.all()}
+    tests = await _first_and_last_scores(session, ids)
+    alert_rows = await session.execute(
+        select(col(Escalation.user_id), func.count())
+        .where(
+            col(Escalation.user_id).in_(ids),
+            # What `safety.open_pauses` counts: still pausing prompts, neither confirmed
+            # by the patient nor cleared by a therapist.
+            col(Escalation.pauses_prompts).is_(True),
+            col(Escalation.confirmed_at).is_(None),
+            col(Escalation.cleared_at).is_(None),
+        )
+        .group_by(col(Escalation.user_id))
+    )
+    alerts = {int(uid): int(n) for uid, n in alert_rows.all()}
+    paused_rows = await session.execute(
+        select(col(Schedule.user_id)).where(
+            col(Schedule.user_id).in_(ids), col(Schedule.paused).is_(True)
         )
     )
+    paused = {int(uid) for (uid,) in paused_rows.all()}
+    out = []
+    for patient in patients:
+        today = now.astimezone(ZoneInfo(patient.timezone or "UTC")).date()
+        mine = {d for d in days.get(patient.id, ()) if d > today - dt.timedelta(days=28)}
+        scores = tests.get(patient.id)
+        last_day, last_at = last.get(patient.id, (None, None))
+        out.append(
+            PatientLine(
+                user_id=patient.id,
+                name=patient.display_name or str(patient.id),
+                adherence_7=sum(1 for d in mine if d > today - dt.timedelta(days=7)),
+                adherence_28=len(mine),
+                last_drill=last_day,
+                score=scores[1] if scores else None,
+                trend=_trend(scores),
+                open_alerts=alerts.get(patient.id, 0),
+                paused=patient.id in paused,
+                last_session_at=last_at,
+                therapist_id=patient.therapist_id,
+            )
+        )
+    return out
+
+
+def _trend(scores: tuple[Score, Score, bool] | None) -> Trend:
+    """`selftest.trend` of a history known by its first and latest scores (all it reads)."""
+    if scores is None or scores[2]:
+        return Trend(kind="first", delta_total=0)
+    first, latest, _ = scores
+    return selftest.trend(
+        [
+            selftest.TestPoint(taken_at=_EPOCH, score=first),
+            selftest.TestPoint(taken_at=_EPOCH + dt.timedelta(seconds=1), score=latest),
+        ]
+    )
+
+
+_EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+
+
+async def _first_and_last_scores(
+    session: AsyncSession, ids: Sequence[int]
+) -> dict[int, tuple[Score, Score, bool]]:
+    """Each patient's first and latest completed self-test scores and whether that is one
+    test only, in one query: the score counted in SQL as `selftest.score` counts it (toes
+    answered "alone", per foot), the order the one `selftests.points` and `trend` give."""
+    taken = func.coalesce(col(SelfTest.completed_at), col(SelfTest.started_at))
+    ranked = (
+        select(
+            col(SelfTest.id).label("id"),
+            col(SelfTest.user_id).label("user_id"),
+            func.row_number()
+            .over(partition_by=col(SelfTest.user_id), order_by=(taken, col(SelfTest.id)))
+            .label("up"),
+            func.row_number()
+            .over(
+                partition_by=col(SelfTest.user_id),
+                order_by=(taken.desc(), col(SelfTest.id).desc()),
+            )
+            .label("down"),
+        )
+        .where(
+            col(SelfTest.user_id).in_(ids),
+            col(SelfTest.status) == SelfTestStatus.COMPLETED.value,
+        )
+        .subquery()
+    )
+    alone = col(SelfTestAnswer.answer) == selftest.ToeAnswer.ALONE.value
+    rows = await session.execute(
+        select(
+            ranked.c.user_id,
+            ranked.c.up,
+            ranked.c.down,
+            func.sum(case((col(SelfTestAnswer.foot) == "left", 1), else_=0)),
+            func.sum(case((col(SelfTestAnswer.foot) == "right", 1), else_=0)),
+        )
+        .select_from(ranked)
+        # Only the toes that lift alone are joined: a test with none still comes out (NULL).
+        .outerjoin(SelfTestAnswer, and_(col(SelfTestAnswer.test_id) == ranked.c.id, alone))
+        .where(or_(ranked.c.up == 1, ranked.c.down == 1))
+        .group_by(ranked.c.user_id, ranked.c.id, ranked.c.up, ranked.c.down)
+    )
+    firsts: dict[int, Score] = {}
+    lasts: dict[int, Score] = {}
+    single: set[int] = set()
+    for user_id, up, down, left_sum, right_sum in rows.all():
+        uid, left, right = int(user_id), int(left_sum or 0), int(right_sum or 0)
+        score = Score(left=left, right=right, total=left + right)
+        if up == 1:
+            firsts[uid] = score
+        if down == 1:
+            lasts[uid] = score
+        if up == 1 and down == 1:
+            single.add(uid)
+    return {uid: (firsts[uid], lasts[uid], uid in single) for uid in firsts}
 
 
 async def recent_sessions(
@@ -254,40 +412,68 @@ class DigestPatient:
 @dataclass(frozen=True)
 class Digest:
     """One therapist's weekly digest data: routine escalations, pain stops and no-improvement
-    since `since`, oldest first, and the patients with no completed drill in 7 days."""
+    since `since`, oldest first, and the patients with no completed drill in 7 days; the
+    therapist's zone (None: UTC) and the slot (UTC) this digest is for."""
 
     therapist_id: int
     since: dt.datetime
     items: list[tuple[DigestPatient, Escalation]]
     inactive: list[DigestPatient]
+    zone: str | None = None
+    slot: dt.datetime | None = None
 
 
 async def digests_due(
-    session: AsyncSession, *, slot: dt.datetime, now: dt.datetime
+    session: AsyncSession,
+    *,
+    now: dt.datetime,
+    slot: dt.datetime | None = None,
+    weekday: int = 0,
+    hour: int = 8,
 ) -> list[Digest]:
-    """Every active therapist whose digest for `slot` has not gone out, with its data.
+    """Every active therapist whose digest has not gone out for their latest slot, with its
+    data. A therapist's slot is `weekday` at `hour` on their own clock (their zone; none:
+    UTC), or `slot` itself for everyone when given.
 
-    Set-based: one query for the therapists, then per chunk of therapists one for the items
-    and one for the inactive patients, whatever the number of patients."""
-    therapists = (
-        await session.scalars(
-            select(Therapist)
-            .where(
-                col(Therapist.active).is_(True),
-                or_(col(Therapist.last_digest_at).is_(None), col(Therapist.last_digest_at) < slot),
-            )
-            .order_by(col(Therapist.display_name), col(Therapist.user_id))
+    Set-based: one query for the therapists (a few hundred rows: their slots are worked out
+    here, zone by zone), then per chunk of therapists one for the items and one for the
+    inactive patients, whatever the number of patients."""
+    query = select(Therapist).where(col(Therapist.active).is_(True))
+    if slot is not None:
+        query = query.where(
+            or_(col(Therapist.last_digest_at).is_(None), col(Therapist.last_digest_at) < slot)
         )
+    else:
+        # No zone's slot is later than now, nor more than a week before it.
+        query = query.where(
+            or_(col(Therapist.last_digest_at).is_(None), col(Therapist.last_digest_at) < now)
+        )
+    rows = (
+        await session.scalars(query.order_by(col(Therapist.display_name), col(Therapist.user_id)))
     ).all()
+    slots: dict[int, dt.datetime] = {}
+    therapists: list[Therapist] = []
+    for t in rows:
+        mine = slot or digest_slot(now, weekday, hour, timefmt.zone_of(t.timezone))
+        if t.last_digest_at is None or t.last_digest_at < mine:
+            slots[t.user_id] = mine
+            therapists.append(t)
     digests: list[Digest] = []
     for start in range(0, len(therapists), _CHUNK):
         batch = therapists[start : start + _CHUNK]
-        since = {t.user_id: t.last_digest_at or slot - dt.timedelta(days=7) for t in batch}
+        since = {
+            t.user_id: t.last_digest_at or slots[t.user_id] - dt.timedelta(days=7) for t in batch
+        }
         items = await _digest_items(session, since, now=now)
         inactive = await _inactive_patients(session, list(since), now=now)
         digests.extend(
             Digest(
-                t.user_id, since[t.user_id], items.get(t.user_id, []), inactive.get(t.user_id, [])
+                t.user_id,
+                since[t.user_id],
+                items.get(t.user_id, []),
+                inactive.get(t.user_id, []),
+                zone=t.timezone,
+                slot=slots[t.user_id],
             )
             for t in batch
         )
@@ -427,6 +613,77 @@ async def record_message(
 # or the invite's, is kept beside it in `users.awaiting_ref`.
 AWAIT_NAME, AWAIT_MESSAGE, AWAIT_TIME = "therapist_name", "t_message", "t_time"
 
+# --- the therapist's own time zone ---------------------------------------------------------
+# Asked when a therapist is enrolled and by /timezone: `users.awaiting` is AWAIT_ZONE, or
+# "t_zone:<abbreviation>" while "which place does EST mean?" is open (a typed city answers
+# it too), so a restart loses neither question.
+AWAIT_ZONE = "t_zone"
+
+
+def zone_asked(user: User) -> str | None:
+    """The open zone question of this therapist: "" for the plain one, the abbreviation
+    when its places were offered, None when no zone question is open."""
+    head, sep, abbreviation = (user.awaiting or "").partition(":")
+    if head != AWAIT_ZONE:
+        return None
+    return abbreviation if sep and abbreviation in zones.AMBIGUOUS else ""
+
+
+async def ask_zone(session: AsyncSession, *, user_id: int) -> None:
+    """Open the zone question for this therapist (their next typed text answers it)."""
+    await store.set_awaiting(session, user_id=user_id, awaiting=AWAIT_ZONE)
+
+
+async def answer_zone(
+    session: AsyncSession, *, user_id: int, text: str, aliases: Mapping[str, str]
+) -> ZoneMatch | None:
+    """A typed zone: stored on the therapist (and the question closed) when it names one;
+    for an ambiguous abbreviation its places are asked; otherwise the question stays open.
+    None when this user is not an active therapist (the question is closed)."""
+    user = await store.get_user(session, user_id=user_id)
+    therapist = await active_therapist(session, user_id=user_id)
+    if user is None:
+        return None
+    if therapist is None:
+        user.awaiting, user.awaiting_ref = None, None
+        return None
+    match = zones.resolve_zone(text, aliases)
+    if match.choices and match.abbreviation:
+        user.awaiting, user.awaiting_ref = f"{AWAIT_ZONE}:{match.abbreviation}", None
+    elif match.zone is not None:
+        therapist.timezone = match.zone
+        user.awaiting, user.awaiting_ref = None, None
+    return match
+
+
+async def pick_zone(
+    session: AsyncSession,
+    *,
+    user_id: int,
+    zone: str | None = None,
+    abbreviation: str | None = None,
+    n: int = 0,
+) -> Therapist | None:
+    """A zone button: `zone` itself (a common zone, or "UTC"), or the n-th place of
+    `abbreviation`, taken only while that question is open for this user. The therapist with
+    the zone stored, or None (not an active therapist, or an old or forged place button:
+    nothing changed)."""
+    user = await store.get_user(session, user_id=user_id)
+    therapist = await active_therapist(session, user_id=user_id)
+    if user is None or therapist is None:
+        return None
+    if abbreviation is not None:
+        places = zones.choices(abbreviation)
+        if zone_asked(user) != abbreviation or not 0 <= n < len(places):
+            return None
+        zone = places[n]
+    if zone is None or not zones.is_valid_zone(zone):
+        return None
+    therapist.timezone = zone
+    if zone_asked(user) is not None:
+        user.awaiting, user.awaiting_ref = None, None
+    return therapist
+
 
 async def take_awaited(session: AsyncSession, *, user_id: int) -> str | None:
     """What this user was asked to type (now answered, so no longer awaited)."""
@@ -436,6 +693,21 @@ async def take_awaited(session: AsyncSession, *, user_id: int) -> str | None:
     awaiting = user.awaiting
     user.awaiting, user.awaiting_ref = None, None
     return awaiting
+
+
+async def zones_of(session: AsyncSession, user_ids: Iterable[int]) -> dict[int, str | None]:
+    """The zone each of these users reads times in: their therapist record's (None: not
+    asked yet, or not a therapist: UTC). One query."""
+    ids = sorted(set(user_ids))
+    if not ids:
+        return {}
+    rows = await session.execute(
+        select(col(Therapist.user_id), col(Therapist.timezone)).where(
+            col(Therapist.user_id).in_(ids)
+        )
+    )
+    found = {int(uid): zone for uid, zone in rows.all()}
+    return {uid: found.get(uid) for uid in ids}
 
 
 async def therapist_record(session: AsyncSession, *, user_id: int) -> Therapist | None:
