@@ -1,4 +1,5 @@
-"""The pause, resume and stop actions on a patient's reminders, with their replies.
+"""The pause, resume and stop actions on a patient's reminders, with their replies (a stop
+is also told to the patient's therapist: `bot.delivery.changes`).
 
 Shared by the /settings buttons (`handlers.settings`) and the /pause, /resume and /stop
 commands (`handlers.reminders`), which as feature modules may not import each other.
@@ -11,9 +12,12 @@ import datetime as dt
 from telegram import Message
 
 from bot.buttons import PAUSE_DAYS, SettingsPress
+from bot.db import store
 from bot.db.models import User
+from bot.delivery.changes import tell_therapist_of_event
 from bot.deps import Deps
-from bot.services import safety, schedules
+from bot.domain.changes import PatientEvent
+from bot.services import safety, schedules, therapy
 from handlers._schedule import confirm_markup, local
 from handlers._shared import keyboard
 
@@ -67,9 +71,29 @@ async def resume(message: Message, d: Deps, user: User) -> None:
 
 
 async def stop(message: Message, d: Deps, user: User) -> None:
-    """No more reminders, and say so."""
+    """No more reminders, and say so; their active therapist is told (names only)."""
+    now = d.now()
     async with d.transaction() as session:
-        schedule = await schedules.stop(session, user=user, now=d.now())
+        before = await store.get_schedule(session, user_id=user.id)
+        # Only a real change is news: /stop again while stopped tells nobody twice.
+        already = before is not None and before.stopped
+        schedule = await schedules.stop(session, user=user, now=now)
+        fresh = await store.get_user(session, user_id=user.id)
+        therapist = (
+            await therapy.active_therapist(session, user_id=fresh.therapist_id)
+            if schedule is not None and not already and fresh and fresh.therapist_id
+            else None
+        )
     await message.chat.send_message(
         d.text("reminders.stopped" if schedule else "reminders.no_schedule")
     )
+    if therapist is not None and fresh is not None:
+        await tell_therapist_of_event(
+            d.notifier,
+            d.content.texts,
+            therapist_chat_id=therapist.user_id,
+            patient_name=fresh.display_name or str(fresh.id),
+            event=PatientEvent.REMINDERS_STOPPED,
+            # The settings message is pressed again after a /resume: the time keeps it apart.
+            token=f"{message.chat_id}:{message.message_id}:{int(now.timestamp())}",
+        )

@@ -18,8 +18,9 @@ from telegram.ext import ContextTypes
 from bot.buttons import AuditPage, PrivacyConfirm, WithdrawOffer
 from bot.db import store
 from bot.db.models import AuditEntry, Consent
-from bot.delivery import jobs
+from bot.delivery.changes import tell_therapist_of_event
 from bot.deps import Deps
+from bot.domain.changes import PatientEvent
 from bot.domain.privacy import ConfirmAction
 from bot.services import audit, confirmations, data_requests
 from handlers._shared import deps, edit_markup, ids, keyboard, unpacked_press
@@ -141,7 +142,17 @@ async def on_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     await edit_markup(message, None)
     key = {"d": "privacy.deleted", "w": "privacy.withdrawn", "x": "privacy.cancelled"}[what]
     await message.chat.send_message(d.text(key))
-    await jobs.tell_therapists(d, left)
+    event = PatientEvent.DELETED if what == "d" else PatientEvent.STOPPED
+    for therapist_id, _patient_id, name in left:
+        # Keyed by this press: the same update handled again tells no one twice.
+        await tell_therapist_of_event(
+            d.notifier,
+            d.content.texts,
+            therapist_chat_id=therapist_id,
+            patient_name=name,
+            event=event,
+            token=query.id,
+        )
 
 
 def _audit_page(d: Deps, entries: list[AuditEntry], offset: int, total: int) -> str:

@@ -1,5 +1,9 @@
-"""Patients' data rights: a copy of everything stored about them (/mydata), erasure (/delete,
+"""Patients' data rights: a copy of what is stored about them (/mydata), erasure (/delete,
 and the retention job for inactive patients), and withdrawing consent.
+
+The copy holds everything but their therapist's private notes (the therapist's own working
+record, never shown to the patient; `privacy.mydata_json_caption` says so). Erasure and
+withdrawal reach every table, the notes included.
 
 Erasure is set-based (a few DELETEs with `IN`, whatever the number of patients) and leaves
 one audit line without any id ("a record was erased", and why); audit lines about the
@@ -17,7 +21,7 @@ import logging
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import SQLModel, col
@@ -32,17 +36,20 @@ from bot.db.models import (
     Escalation,
     InviteAttempt,
     JobRun,
+    PatientNote,
+    Prescription,
     Prompt,
     Role,
     Schedule,
     SelfTest,
     SelfTestAnswer,
     StepEvent,
+    TherapistMessage,
     TriagedMessage,
     User,
 )
 from bot.domain.privacy import AuditAction, due, safe_cell
-from bot.services import audit
+from bot.services import audit, messages, prescriptions
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +71,11 @@ USER_TABLES: tuple[type[SQLModel], ...] = (
 HEALTH_TABLES: tuple[type[SQLModel], ...] = tuple(
     t for t in USER_TABLES if t not in (ConsentEvent, InviteAttempt)
 )
-# Awaited answers of a therapist that point at a patient (handlers.therapist).
+# Tables with a `patient_id` column (therapy, migration 0014): every row is about one patient,
+# and all of it is health data. The messages go through `messages.erase`.
+PATIENT_TABLES: tuple[type[SQLModel], ...] = (Prescription, PatientNote, TherapistMessage)
+# Awaited answers of a therapist that point at a patient (handlers.caseload: a message or a
+# time to type; handlers.prescriptions: typed repetitions, "rx:..." values).
 _THERAPIST_AWAITS = ("t_message", "t_time")
 RETENTION_JOB = "retention"
 RETENTION_EVERY = dt.timedelta(days=1)
@@ -81,7 +92,8 @@ def _plain(row: SQLModel, *, drop: Sequence[str] = ()) -> dict[str, Any]:
 
 
 async def _rows(session: AsyncSession, model: Any, *where: Any, order: Any) -> list[Any]:
-    return list((await session.scalars(select(model).where(*where).order_by(order))).all())
+    orders = order if isinstance(order, tuple) else (order,)
+    return list((await session.scalars(select(model).where(*where).order_by(*orders))).all())
 
 
 async def collect(session: AsyncSession, *, user_id: int) -> dict[str, Any] | None:
@@ -117,6 +129,18 @@ async def collect(session: AsyncSession, *, user_id: int) -> dict[str, Any] | No
         rows = await _rows(session, model, col(model.user_id) == user_id, order=col(model.id))
         return [_plain(r, drop=("user_id",)) for r in rows]
 
+    thread = await _rows(
+        session,
+        TherapistMessage,
+        col(TherapistMessage.patient_id) == user_id,
+        order=(col(TherapistMessage.created_at), col(TherapistMessage.id)),
+    )
+    prescribed = await _rows(
+        session,
+        Prescription,
+        col(Prescription.patient_id) == user_id,
+        order=(col(Prescription.position), col(Prescription.id)),
+    )
     return {
         "profile": _plain(user, drop=("awaiting", "awaiting_ref")),
         "schedule": _plain(schedule, drop=("lease_until", "lease_owner")) if schedule else None,
@@ -126,6 +150,9 @@ async def collect(session: AsyncSession, *, user_id: int) -> dict[str, Any] | No
         "escalations": await simple(Escalation),
         "prompts": await simple(Prompt),
         "consent_history": await simple(ConsentEvent),
+        # Both ways: what their therapist wrote to them and what they replied.
+        "messages": [_plain(m, drop=("patient_id",)) for m in thread],
+        "prescription": [_plain(p, drop=("patient_id",)) for p in prescribed],
     }
 
 
@@ -168,6 +195,7 @@ async def row_counts(session: AsyncSession, *, user_id: int) -> dict[str, int]:
     counts: dict[str, int] = {}
     tables: list[tuple[Any, Any]] = [(User, User.id)]
     tables += [(m, m.user_id) for m in USER_TABLES]  # type: ignore[attr-defined]
+    tables += [(m, m.patient_id) for m in PATIENT_TABLES]  # type: ignore[attr-defined]
     for model, column in tables:
         stmt = select(func.count()).select_from(model).where(col(column) == user_id)
         counts[str(model.__tablename__)] = int(await session.scalar(stmt) or 0)
@@ -198,6 +226,11 @@ async def _erase_rows(
     tests = select(col(SelfTest.id)).where(col(SelfTest.user_id).in_(user_ids))
     await session.execute(delete(StepEvent).where(col(StepEvent.session_id).in_(drills)))
     await session.execute(delete(SelfTestAnswer).where(col(SelfTestAnswer.test_id).in_(tests)))
+    # The therapy tables go in every case (erasure, retention, withdrawn consent): all of it is
+    # health data, the therapist's private notes included.
+    await messages.erase(session, patient_ids=list(user_ids))
+    await forget_notes(session, patient_ids=user_ids)
+    await session.execute(delete(Prescription).where(col(Prescription.patient_id).in_(user_ids)))
     for model in tables:
         await session.execute(
             delete(model).where(col(model.user_id).in_(user_ids))  # type: ignore[attr-defined]
@@ -208,10 +241,23 @@ async def _erase_rows(
     # A therapist half-way through typing a message or time for one of them stops waiting.
     await session.execute(
         update(User)
-        .where(col(User.awaiting).in_(_THERAPIST_AWAITS), col(User.awaiting_ref).in_(user_ids))
+        .where(
+            or_(
+                col(User.awaiting).in_(_THERAPIST_AWAITS),
+                col(User.awaiting).startswith(prescriptions.AWAIT_PREFIX),
+            ),
+            col(User.awaiting_ref).in_(user_ids),
+        )
         .values(awaiting=None, awaiting_ref=None)
         .execution_options(synchronize_session=False)
     )
+
+
+async def forget_notes(session: AsyncSession, *, patient_ids: Sequence[int]) -> None:
+    """Drop the therapists' private notes on these patients: on erasure and withdrawn consent,
+    and when a patient unlinks (`therapy.unlink`): the notes were that therapist's record of a
+    care that has ended, which they can no longer open, and a later therapist must not read."""
+    await session.execute(delete(PatientNote).where(col(PatientNote.patient_id).in_(patient_ids)))
 
 
 def erasable(user: User | None) -> bool:

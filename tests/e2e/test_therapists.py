@@ -18,7 +18,7 @@ from bot.clock import FakeClock
 from bot.db.engine import create_engine, session_factory
 from bot.db.models import Escalation, Schedule, Therapist, User
 from bot.delivery import jobs
-from tests.e2e.content import html, pattern, shown, t, title
+from tests.e2e.content import content, html, pattern, shown, t, title
 from tests.e2e.harness import BotHarness, answer_second_time, buttons, plain, running_harness
 
 ADMIN, ANN, BOB = 9_000_000_001, 9_000_000_002, 9_000_000_003
@@ -127,7 +127,9 @@ async def test_whole_invite_journey_and_the_patient_view(harness: BotHarness) ->
     text = plain(out, harness.sandbox)
     assert shown(text, "therapist.patient_line", name="Pia", a7=0)
     out = await harness.press(ANN, t("therapist.buttons.detail", name="Pia"))
-    assert shown(plain(out, harness.sandbox), "therapist.detail", name="Pia", programme="gentle")
+    # The programme's title, not its id.
+    gentle = content().catalog.programme("gentle").title
+    assert shown(plain(out, harness.sandbox), "therapist.detail", name="Pia", programme=gentle)
     out = await harness.press(ANN, t("therapist.buttons.charts"))
     assert out[0].kind == "photo"
     await harness.press(ANN, t("therapist.buttons.message"))
@@ -249,8 +251,9 @@ async def test_alerts_reach_the_right_therapist_and_forged_actions_are_refused(
         await engine.dispose()
     assert escalation.cleared_at is None and escalation.therapist_alerted_at is not None
 
-    # Ann can clear the pause for her own patient.
+    # Ann can clear the pause for her own patient, once she confirms.
     await harness.press_data(ANN, harness.sandbox.messages(ANN)[-1].message_id, f"tp:{P1}:clear")
+    await harness.press(ANN, t("notices.clear.confirm"))
     cleared = harness.sandbox.plain_text(harness.sandbox.messages(ANN)[-1])
     assert shown(cleared, "therapist.cleared")
 
@@ -288,7 +291,9 @@ async def test_weekly_digest_and_admin_deactivation(harness: BotHarness) -> None
     assert await jobs.send_digests(deps) == 1
     digest = harness.sandbox.plain_text(harness.sandbox.messages(ANN)[-1])
     assert shown(digest, "therapist.digest_header")
-    assert shown(digest, "therapist.digest_item", level="routine")  # the level's code name
+    # The level in plain words, never its code name.
+    assert shown(digest, "therapist.digest_item", level=t("therapist.levels.routine"))
+    assert ": routine (" not in digest
     assert shown(digest, "therapist.digest_inactive")
     assert await jobs.send_digests(deps) == 0  # once a week
 
@@ -296,12 +301,18 @@ async def test_weekly_digest_and_admin_deactivation(harness: BotHarness) -> None
     active = t("therapist.state_active")
     assert shown(plain(out, harness.sandbox), "therapist.therapist_line", name="Ann", state=active)
     await harness.press(ADMIN, t("therapist.deactivate_button", name="Ann"))
+    # Confirmed by choosing where her patients go: Ann has no clinic, so they are unlinked.
+    await harness.press(ADMIN, t("clinic.unlink_button"))
     out = await harness.send(ANN, "/patients")
     assert t("therapist.not_therapist") in plain(out, harness.sandbox)
     out = await harness.send(BOB, "/therapists")
     assert t("therapist.not_admin") in plain(out, harness.sandbox)
     deactivate_ann = t("therapist.deactivate_button", name="Ann")
-    assert buttons(harness.sandbox.messages(ADMIN)[-2]) == [deactivate_ann]
+    # The list keeps its button (then the question, edited into the answer, and the notice
+    # that Ann's patient is unlinked).
+    assert buttons(harness.sandbox.messages(ADMIN)[-3]) == [deactivate_ann]
+    assert shown(harness.texts(ADMIN)[-2], "clinic.deactivated_unlinked", name="Ann", count=1)
+    assert shown(harness.texts(ADMIN)[-1], "clinic.unlinked_notice", name="Ann", count=1)
 
 
 async def test_old_failed_link_records_are_dropped(harness: BotHarness) -> None:
