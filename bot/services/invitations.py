@@ -273,6 +273,9 @@ async def accept_therapist_invite(
         therapist = Therapist(user_id=user.id, display_name=display_name, created_at=now)
         session.add(therapist)
     therapist.display_name, therapist.active, therapist.deactivated_at = display_name, True, None
+    if invite.clinic_id is not None:
+        # A clinic's invite: its opener joins that clinic (as its admin if the invite says so).
+        therapist.clinic_id, therapist.clinic_admin = invite.clinic_id, invite.clinic_admin
     user.role = Role.THERAPIST.value
     user.updated_at = now
     return therapist
