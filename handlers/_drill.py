@@ -17,10 +17,12 @@ from bot.buttons import AfterPain, DrillStep, SelftestOpen
 from bot.content.exercises import Exercise
 from bot.db.models import User
 from bot.deps import Deps
+from bot.domain.prescription import Dose
 from bot.domain.variants import frequency_line
 from bot.services import drills
 from bot.services.drills import Action, StepView, Summary
 from handlers._checkin import send_checkin
+from handlers._prescription import dose_text
 from handlers._schedule import confirm_markup
 from handlers._shared import deps, keyboard, ready_user
 
@@ -41,7 +43,7 @@ def render_step(d: Deps, view: StepView) -> tuple[str, InlineKeyboardMarkup]:
         + foot
     ]
     if s.first_of_exercise:
-        lines += _exercise_intro(d, s.exercise)
+        lines += _exercise_intro(d, s.exercise, s.dose)
     lines.append("")
     lines.append(f"<b>{s.step.title}</b>")
     # Step texts are content (trusted, validated HTML), so they are not escaped again.
@@ -53,7 +55,10 @@ def render_step(d: Deps, view: StepView) -> tuple[str, InlineKeyboardMarkup]:
             if low == high
             else t("drills.hold", low=low, high=high)
         )
-    if s.step.reps and s.step.reps_unit:
+    if s.step.reps and s.step.reps_unit and s.dose is not None:
+        # The therapist's number in place of the article's, in the article's unit.
+        lines.append(t("prescriptions.drill.reps", n=s.dose.repetitions, unit=s.step.reps_unit))
+    elif s.step.reps and s.step.reps_unit:
         lines.append(t("drills.reps", reps=s.step.reps, unit=s.step.reps_unit))
     if s.step.cue:
         lines.append("💡 " + s.step.cue)
@@ -66,8 +71,9 @@ def render_step(d: Deps, view: StepView) -> tuple[str, InlineKeyboardMarkup]:
     return "\n".join(lines), _step_buttons(d, view)
 
 
-def _exercise_intro(d: Deps, exercise: Exercise) -> list[str]:
-    """The lines above an exercise's first step: what it is, what it needs, how often."""
+def _exercise_intro(d: Deps, exercise: Exercise, dose: Dose | None = None) -> list[str]:
+    """The lines above an exercise's first step: what it is, what it needs, how often (as
+    the therapist prescribed it, when they did)."""
     t = d.text
     lines = [exercise.summary]
     extras = []
@@ -77,7 +83,11 @@ def _exercise_intro(d: Deps, exercise: Exercise) -> list[str]:
         extras.append(t("drills.equipment", items=", ".join(exercise.equipment)))
     if extras:
         lines.append(" ".join(extras))
-    how_often = frequency_line(t, exercise.frequency)
+    how_often = (
+        t("prescriptions.drill.plan", dose=dose_text(d, dose, has_sides=exercise.per_foot))
+        if dose is not None
+        else frequency_line(t, exercise.frequency)
+    )
     if how_often:
         lines.append(how_often)
     if exercise.optional:

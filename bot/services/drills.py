@@ -20,9 +20,10 @@ from sqlmodel import col
 
 from bot.content.exercises import ExerciseCatalog, programme_for_day
 from bot.db.models import DrillSession, DrillStatus, Escalation, StepEvent, StepEventKind, User
-from bot.domain import selftest, walkthrough
+from bot.domain import prescription, selftest, walkthrough
+from bot.domain.prescription import Dose
 from bot.domain.walkthrough import Position, Screen
-from bot.services import progress, safety, selftests
+from bot.services import prescriptions, progress, safety, selftests
 from bot.services.drill_days import local_today, pain_stopped_today, unlocked
 
 log = logging.getLogger(__name__)
@@ -111,6 +112,12 @@ def _position(drill: DrillSession) -> Position:
     return drill.exercise_index, drill.step_index
 
 
+def _doses(drill: DrillSession) -> list[Dose] | None:
+    """How each exercise of a prescribed drill is done, as fixed when it started (None for a
+    named programme's drill)."""
+    return prescription.decode(drill.programme_id, len(drill.exercise_ids))
+
+
 async def _event(
     session: AsyncSession,
     drill: DrillSession,
@@ -136,7 +143,9 @@ async def _view(session: AsyncSession, drill: DrillSession, catalog: ExerciseCat
     # The drill's own user, from the session's identity map when the caller loaded it.
     user = await session.get(User, drill.user_id)
     diabetes = user.diabetes if user is not None else None
-    screen = walkthrough.screen_at(catalog, drill.exercise_ids, _position(drill), diabetes=diabetes)
+    screen = walkthrough.screen_at(
+        catalog, drill.exercise_ids, _position(drill), diabetes=diabetes, doses=_doses(drill)
+    )
     repeats = await session.scalar(
         select(func.count())
         .select_from(StepEvent)
@@ -166,20 +175,30 @@ async def start(
     now: dt.datetime,
     exercise_id: str | None = None,
 ) -> StepView:
-    """Start today's programme (or one exercise), closing any drill still active."""
+    """Start today's programme (or one exercise), closing any drill still active. A patient
+    with a prescription walks today's part of it (`prescriptions.drill_plan`) instead of
+    their named programme."""
     current = await active_drill(session, user_id=user.id)
     if current is not None:
         _end(current, DrillStatus.SUPERSEDED, "superseded", now)
         # Flush before the insert: the one-active-drill index must see the old one closed.
         await session.flush()
     today = local_today(user, now)
-    if exercise_id is None:
+    prescribed = (
+        await prescriptions.drill_plan(session, user=user, catalog=catalog, day=today)
+        if exercise_id is None
+        else None
+    )
+    if prescribed is not None:
+        plan, programme = prescribed.exercise_ids, prescribed.programme
+    elif exercise_id is None:
         plan = [e.id for e in programme_for_day(catalog, user.programme_id, today, unlocked)]
+        programme = user.programme_id
     else:
-        plan = [catalog.exercise(exercise_id).id]
+        plan, programme = [catalog.exercise(exercise_id).id], f"single:{exercise_id}"
     drill = DrillSession(
         user_id=user.id,
-        programme_id=user.programme_id if exercise_id is None else f"single:{exercise_id}",
+        programme_id=programme,
         local_day=today,
         exercises=",".join(plan),
         chat_id=user.chat_id,
@@ -328,7 +347,7 @@ async def _apply(
 ) -> Outcome:
     """What a claimed press does: a pain stop, a repeat, or the next step (or the end)."""
     screen = walkthrough.screen_at(
-        catalog, drill.exercise_ids, _position(drill), diabetes=user.diabetes
+        catalog, drill.exercise_ids, _position(drill), diabetes=user.diabetes, doses=_doses(drill)
     )
     if action is Action.PAIN:
         await _event(session, drill, screen, StepEventKind.PAIN, now)
@@ -351,7 +370,9 @@ async def _apply(
         following = walkthrough.skip_exercise(drill.exercise_ids, _position(drill))
     else:
         await _event(session, drill, screen, StepEventKind.DONE, now)
-        following = walkthrough.next_position(catalog, drill.exercise_ids, _position(drill))
+        following = walkthrough.next_position(
+            catalog, drill.exercise_ids, _position(drill), _doses(drill)
+        )
     if following is None:
         skipped = await _skipped_ids(session, drill)
         # Only a drill with an exercise done is FINISHED, which is what streaks, adherence,

@@ -18,9 +18,9 @@ from bot.buttons import SECOND_TIME_NO, TZ_OTHER
 from bot.content.exercises import ExerciseCatalog
 from bot.db import store
 from bot.db.models import Consent, OnboardingStep, Schedule, User
-from bot.domain import reminders, scheduling
+from bot.domain import prescription, reminders, scheduling
 from bot.domain.zones import is_valid_zone, resolve_zone
-from bot.services import schedules, zones
+from bot.services import prescriptions, schedules, zones
 
 # Longer free-text answers are refused unread: no zone or time is that long, and a huge
 # message must not be echoed back or stored.
@@ -102,6 +102,40 @@ def times_wanted(catalog: ExerciseCatalog | None, programme_id: str) -> int:
         if (exercise := catalog.exercises.get(exercise_id)) is not None
     ]
     return reminders.daily_times_wanted(per_day)
+
+
+async def times_to_ask(
+    session: AsyncSession, *, user: User, catalog: ExerciseCatalog | None
+) -> int:
+    """How many daily times onboarding asks for: a prescription's most frequent exercise's
+    (a therapist may prescribe before the patient chose their times), else the named
+    programme's (`times_wanted`)."""
+    rows = await prescriptions.of(session, patient_id=user.id)
+    if rows:
+        return prescription.times_wanted(prescriptions.item_of(r) for r in rows)
+    return times_wanted(catalog, user.programme_id)
+
+
+async def _follow_prescription(
+    session: AsyncSession, *, user: User, now: dt.datetime, declined: bool = False
+) -> Schedule | None:
+    """Once the patient's own times are in, a prescription made before them decides the
+    rest, as `prescriptions.replace` does for a patient who has times: the reminder weekdays
+    (`prescription.drill_weekdays`) and, beyond the times onboarding asks, the missing daily
+    slots (`prescription.reminder_times`; none added after "No, once a day"). The schedule,
+    or None without one."""
+    schedule = await store.get_schedule(session, user_id=user.id)
+    rows = await prescriptions.of(session, patient_id=user.id)
+    if schedule is None or not rows:
+        return schedule
+    items = [prescriptions.item_of(r) for r in rows]
+    times = scheduling.parse_times(schedule.times)
+    wanted = prescription.times_wanted(items)
+    if not declined and wanted > len(times):
+        schedule.times = scheduling.format_times(prescription.reminder_times(times, wanted))
+    days = prescription.drill_weekdays(max(i.days_per_week for i in items), schedule.weekdays)
+    # Also recomputes the next due instant for the times set above.
+    return await schedules.set_weekdays(session, user=user, weekdays=days, now=now) or schedule
 
 
 def _advance(user: User, answered: OnboardingStep) -> OnboardingStep:
@@ -203,7 +237,8 @@ async def answer_reminder_time(
     catalog: ExerciseCatalog | None = None,
 ) -> Answer:
     """A local reminder time, typed or from a button; sets the daily schedule. When the
-    programme (in `catalog`) has a twice-daily exercise, the second time is asked next."""
+    prescription, or else the programme (in `catalog`), has an exercise done more than once
+    a day, the second time is asked next."""
     if (wrong := _expected(user, OnboardingStep.REMINDER_TIME)) is not None:
         return wrong
     at = scheduling.parse_local_time(text) if len(text) <= MAX_ANSWER_CHARS else None
@@ -211,9 +246,11 @@ async def answer_reminder_time(
         return Answer(Outcome.INVALID, OnboardingStep.REMINDER_TIME)
     schedule = await store.set_reminder_time(session, user=user, at=at, now=now)
     step = _advance(user, OnboardingStep.REMINDER_TIME)
-    if times_wanted(catalog, user.programme_id) >= 2:
+    if await times_to_ask(session, user=user, catalog=catalog) >= 2:
         user.onboarding_step = OnboardingStep.SECOND_TIME.value
         step = OnboardingStep.SECOND_TIME
+    else:
+        schedule = await _follow_prescription(session, user=user, now=now) or schedule
     return Answer(Outcome.ACCEPTED, step, schedule=schedule)
 
 
@@ -235,6 +272,7 @@ async def answer_second_time(
         declined = False
     else:
         declined = True
+    schedule = await _follow_prescription(session, user=user, now=now, declined=declined)
     step = _advance(user, OnboardingStep.SECOND_TIME)
     return Answer(Outcome.ACCEPTED, step, schedule=schedule, declined=declined)
 
