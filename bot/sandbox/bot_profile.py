@@ -1,4 +1,5 @@
-"""The bot's own profile: getMe, its command lists, its name and descriptions, and getChat.
+"""The bot's own profile: getMe, its command lists, its name and descriptions, the chats'
+menu buttons, and getChat.
 
 Commands are kept per scope and language, as Telegram keeps them, so tests can read back what
 the bot registered at start-up.
@@ -9,15 +10,19 @@ from __future__ import annotations
 import json
 import re
 from typing import Any
+from urllib.parse import urlsplit
 
 from bot.sandbox.params import Params, bad_request
 from bot.sandbox.state import SandboxState
 
 _BOT_COMMAND = re.compile(r"[a-z0-9_]{1,32}")
+_COMMANDS_BUTTON: dict[str, Any] = {"type": "commands"}
+_MENU_BUTTON_TYPES = frozenset({"commands", "web_app", "default"})
+_LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 
 
 class BotProfileMixin(SandboxState):
-    """getMe, set/get/deleteMyCommands, the profile texts and getChat."""
+    """getMe, set/get/deleteMyCommands, the profile texts, the menu button and getChat."""
 
     def bot_commands(self, language_code: str = "") -> list[tuple[str, str]]:
         """Commands set for the default scope (and language)."""
@@ -82,6 +87,31 @@ class BotProfileMixin(SandboxState):
     def _get_text(self, p: Params, kind: str) -> dict[str, str]:
         return {kind: self._texts.get((kind, p.str_("language_code") or ""), "")}
 
+    def menu_button(self, chat_id: int | None = None) -> dict[str, Any]:
+        """The menu button setChatMenuButton gave this chat (None: the bot's default one)."""
+        key = chat_id or 0
+        return dict(self._menu_buttons.get(key) or self._menu_buttons.get(0) or _COMMANDS_BUTTON)
+
+    def _set_chat_menu_button(self, p: Params) -> bool:
+        button = p.json_("menu_button", "can't parse menu button JSON object")
+        if button is None:
+            button = dict(_COMMANDS_BUTTON)
+        if not isinstance(button, dict) or button.get("type") not in _MENU_BUTTON_TYPES:
+            raise bad_request("can't parse menu button JSON object")
+        if button["type"] == "web_app":
+            web_app = button.get("web_app")
+            text = button.get("text")
+            if not isinstance(text, str) or not text.strip():
+                raise bad_request("text must be non-empty")
+            url = web_app.get("url") if isinstance(web_app, dict) else None
+            if not isinstance(url, str) or not _web_app_url_ok(url):
+                raise bad_request("BUTTON_URL_INVALID")
+        self._menu_buttons[p.int_("chat_id") or 0] = button
+        return True
+
+    def _get_chat_menu_button(self, p: Params) -> dict[str, Any]:
+        return self.menu_button(p.int_("chat_id"))
+
     def _get_chat(self, p: Params) -> dict[str, Any]:
         chat = self._chat_of(p, write=False)
         return {
@@ -96,3 +126,11 @@ class BotProfileMixin(SandboxState):
                 "gifts_from_channels": True,
             },
         }
+
+
+def _web_app_url_ok(url: str) -> bool:
+    # Telegram opens Mini Apps over HTTPS only; the sandbox also takes loopback HTTP.
+    parts = urlsplit(url)
+    if parts.scheme == "https":
+        return bool(parts.netloc)
+    return parts.scheme == "http" and parts.hostname in _LOOPBACK

@@ -165,6 +165,8 @@ class SandboxState:
         self._webhook_url = ""
         self._commands: dict[tuple[str, str], list[dict[str, str]]] = {}
         self._texts: dict[tuple[str, str], str] = {}
+        # setChatMenuButton per chat (0: the bot's default button).
+        self._menu_buttons: dict[int, dict[str, Any]] = {}
         self._recent: deque[tuple[int, int, str]] = deque(maxlen=5)
         self._requests: Counter[str] = Counter()
         self._errors: Counter[str] = Counter()

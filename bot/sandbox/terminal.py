@@ -17,15 +17,18 @@ import contextlib
 import datetime as dt
 import os
 import re
+import socket
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
+from urllib.parse import quote
 
 from pydantic import SecretStr
 
 from bot.clock import Clock, system_clock
 from bot.config import Settings, normalise_database_url
 from bot.content.html import utf16_len
+from bot.domain import initdata
 from bot.runner import running_bot
 from bot.sandbox.compose import MAX_TEXT_LENGTH
 from bot.sandbox.server import SandboxBotApi, SentMessage
@@ -62,6 +65,7 @@ HELP = """Sandbox commands:
   !as <name|id>   switch user (a new name makes a new user)
   !users          list users and their ids
   !link [url]     open a deep link (https://t.me/<bot>?start=...); no url: the last one shown
+  !menu           open the chat's menu button (a therapist's dashboard, after /dashboard)
   !advance <30m|2h|1d>  move the bot's clock forward (to see reminders without waiting)
   !forget         forget who is who: names make new users again (the clock stays)
   !quit           leave (also Ctrl-D)"""
@@ -164,14 +168,30 @@ class TerminalChat:
             path.write_bytes(message.file_bytes)
             self.say(f"   [file saved: {path}]")
         number = 1
-        for row in message.keyboard:
+        apps: list[tuple[int, str]] = []
+        for row in message.inline_keyboard or []:
             cells = []
-            for label, _data in row:
-                cells.append(f"[{number}] {label}")
+            for button in row:
+                cells.append(f"[{number}] {button['text']}")
+                if (url := _web_app_url(button)) is not None:
+                    apps.append((number, url))
                 number += 1
             self.say("   " + "   ".join(cells))
+        for number, url in apps:
+            # A Mini App opens in a browser here: the link carries initData signed for the
+            # chat's user, as a Telegram client would pass it (valid for a while: the number
+            # signs a fresh one).
+            self.say(f"   [{number}] opens in your browser: {self.web_app_link(url, chat_id)}")
         if kind == "new":
             self.save()  # a message id was taken; keep it taken even if the run is killed
+
+    def web_app_link(self, url: str, user_id: int | None = None) -> str:
+        """The Mini App at `url` as Telegram opens it for `user_id` (default: you): the URL with
+        `#tgWebAppData=<initData>` signed with the sandbox's token at the bot's clock."""
+        uid = self.current if user_id is None else user_id
+        user = {"id": uid, "first_name": self.names.get(uid, f"User{uid}")}
+        signed = initdata.sign(bot_token=SANDBOX_TOKEN, user=user, auth_date=self.clock())
+        return f"{url}#tgWebAppData={quote(signed, safe='')}"
 
     def _last_keyboard(self) -> SentMessage | None:
         for message in reversed(self.sandbox.messages(self.current)):
@@ -227,10 +247,14 @@ class TerminalChat:
             return self._command(command.lower(), arg)
         if re.fullmatch(r"\d{1,2}", text.strip()):
             message = self._last_keyboard()
-            flat = [d for row in (message.keyboard if message else []) for (_, d) in row]
+            flat = [b for row in (message.inline_keyboard or [] if message else []) for b in row]
             index = int(text) - 1
-            data = flat[index] if 0 <= index < len(flat) else None
-            if message is not None and data is not None:
+            chosen = flat[index] if 0 <= index < len(flat) else None
+            if chosen is not None and (url := _web_app_url(chosen)) is not None:
+                self.say(f"(open this in your browser: {self.web_app_link(url)})")
+                return 0
+            data = chosen.get("callback_data") if chosen is not None else None
+            if message is not None and isinstance(data, str):
                 return self.sandbox.press(self.current, message.message_id, data)
         return self.send(text)
 
@@ -254,6 +278,12 @@ class TerminalChat:
                 return self.sandbox.open_link(self.current, url)
             except ValueError as exc:
                 self.say(f"(cannot open that link: {exc})")
+        elif command == "menu":
+            app = _web_app_url(self.sandbox.menu_button(self.current))
+            if app is None:
+                self.say("(this chat's menu button is the command list: /dashboard sets one)")
+            else:
+                self.say(f"(open this in your browser: {self.web_app_link(app)})")
         elif command == "advance":
             delta = parse_delta(arg)
             if delta is None:
@@ -291,7 +321,7 @@ class TerminalChat:
             clock = f" The bot's clock is {self.clock():%a %d %b %H:%M} UTC, as you left it."
         return (
             f"Toebot terminal sandbox: you are {me}. Type /start to begin, "
-            f"!help for help; !as admin becomes the admin (/newtherapist).{clock}"
+            f"!help for help; !as admin becomes the admin (/newtherapist, /dashboard).{clock}"
         )
 
 
@@ -306,6 +336,13 @@ class OffsetClock:
         return self.base() + self.offset
 
 
+def _web_app_url(button: dict[str, Any]) -> str | None:
+    """The URL of a `web_app` button (inline or menu button), None for any other."""
+    app = button.get("web_app")
+    url = app.get("url") if isinstance(app, dict) else None
+    return url if isinstance(url, str) else None
+
+
 def parse_delta(text: str) -> dt.timedelta | None:
     """ "30m", "2h", "1d" -> a positive timedelta (None for anything else)."""
     match = re.fullmatch(r"\s*(\d{1,4})\s*([mhd])\s*", text)
@@ -315,12 +352,27 @@ def parse_delta(text: str) -> dt.timedelta | None:
     return dt.timedelta(**{unit: int(match[1])})
 
 
+def free_port() -> int:
+    """A loopback port nothing listens on now (the dashboard's, unless PORT is set)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
 def sandbox_settings(settings: Settings, sandbox: SandboxBotApi) -> Settings:
-    """The configured settings, pointed at the sandbox server and its own database file."""
+    """The configured settings, pointed at the sandbox server and its own database file, with
+    the dashboard on this machine only (loopback, PORT or a free port)."""
+    port = settings.port if "PORT" in os.environ else free_port()
     update: dict[str, object] = {
         "telegram_bot_token": SecretStr(SANDBOX_TOKEN),
         "telegram_api_url": sandbox.base_url,
         "admin_ids": settings.admin_ids | {ADMIN_ID},
+        # The pages show health data: never listen beyond this machine in the sandbox. A
+        # configured WEBAPP_URL is a real deployment's, whose initData the sandbox cannot sign.
+        "listen_host": "127.0.0.1",
+        "port": port,
+        "webapp_url": f"http://127.0.0.1:{port}/app/",
     }
     if "DATABASE_URL" not in os.environ:
         # Keep sandbox users out of a real bot's database.

@@ -1,4 +1,5 @@
-"""The HTTP server: the webhook Telegram posts updates to, `/healthz` and `/readyz`.
+"""The HTTP server: the webhook Telegram posts updates to, `/healthz`, `/readyz` and the
+therapists' dashboard (`/app/`, `bot.web.dashboard`) when it is given the app's `Deps`.
 
 The webhook answers 200 only after the update is stored in the inbox (`bot.inbox`), so an
 update Telegram was told we have can never be lost; if storing fails it answers 500 and
@@ -22,7 +23,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.clock import Clock
 from bot.db.engine import head_revision, schema_revision
+from bot.deps import Deps
 from bot.inbox.store import Inbox
+from bot.web import dashboard
 
 __all__ = ["SECRET_HEADER", "WebServer"]
 
@@ -46,6 +49,7 @@ class WebServer:
         secret: str | None,
         on_stored: Callable[[], None],
         on_unstored: Callable[[Sequence[Mapping[str, Any]]], Awaitable[None]],
+        dashboard_deps: Deps | None = None,
     ) -> None:
         if webhook_path is not None and not secret:
             raise ValueError("a webhook needs its secret")
@@ -56,6 +60,9 @@ class WebServer:
         self._secret = (secret or "").encode()
         self.on_stored = on_stored
         self.on_unstored = on_unstored
+        self.dashboard_deps = dashboard_deps
+        # The port listened on once started (the one picked when asked for port 0).
+        self.port: int | None = None
         self._runner: web.AppRunner | None = None
         self.app = self._build()
 
@@ -65,14 +72,17 @@ class WebServer:
         app.router.add_get("/readyz", self._readyz)
         if self.webhook_path is not None:
             app.router.add_post(self.webhook_path, self._webhook)
+        if self.dashboard_deps is not None:
+            dashboard.mount(app, self.dashboard_deps)
         return app
 
     async def start(self, host: str, port: int) -> None:
-        """Listen on host:port."""
+        """Listen on host:port (port 0 picks a free one, then in `self.port`)."""
         self._runner = web.AppRunner(self.app, access_log=None)
         await self._runner.setup()
         await web.TCPSite(self._runner, host, port).start()
-        log.info("HTTP server listening on %s:%s", host, port)
+        self.port = int(self._runner.addresses[0][1])
+        log.info("HTTP server listening on %s:%s", host, self.port)
 
     async def stop(self) -> None:
         """Stop listening; requests under way finish first (aiohttp's graceful close)."""
