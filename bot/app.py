@@ -31,7 +31,7 @@ from bot.config import Settings
 from bot.content import Content, load_content
 from bot.content.passages import library_index
 from bot.db.engine import create_engine, session_factory
-from bot.delivery import escalations, jobs, reminders
+from bot.delivery import escalations, handover, jobs, reminders
 from bot.delivery.notify import DeliveryNotifier
 from bot.delivery.ratelimit import RateLimiter, Sleep
 from bot.delivery.senders import AiohttpSender
@@ -54,6 +54,8 @@ App = Application[Any, Any, Any, Any, Any, Any]
 SENDER_KEY, LIMITER_KEY = "delivery_sender", "delivery_limiter"
 # bot_data keys of the inbox and what feeds it (started by `start_app` as the role needs).
 INBOX_KEY, WORKER_KEY, RECEIVER_KEY, ROLE_KEY = "inbox", "inbox_worker", "receiver", "role"
+# The HTTP server when updates come by polling but the dashboard is served (WEBAPP_URL set).
+SERVER_KEY = "web_server"
 
 
 class Role(enum.StrEnum):
@@ -204,6 +206,13 @@ def schedule_jobs(app: App, d: Deps) -> None:
     queue.run_repeating(
         escalations.no_improvement_job, interval=3600, first=120, name="no-improvement"
     )
+    # Every 5 minutes, claiming its turn: unacknowledged alerts to the clinic's admins.
+    queue.run_repeating(
+        handover.handover_job,
+        interval=handover.HANDOVER_INTERVAL_S,
+        first=90,
+        name=handover.HANDOVER_JOB,
+    )
     queue.run_repeating(jobs.digest_job, interval=3600, first=180, name="weekly-digest")
     queue.run_repeating(jobs.selftest_prompt_job, interval=3600, first=240, name="weekly-selftest")
     queue.run_repeating(jobs.housekeeping_job, interval=3600, first=300, name="housekeeping")
@@ -214,7 +223,8 @@ def schedule_jobs(app: App, d: Deps) -> None:
 async def start_app(app: App, *, poll_timeout: int = POLL_TIMEOUT_S) -> None:
     """Initialise, run the post-init hook, start the job queue, then (if the role handles
     updates) the inbox worker and the receiver: the webhook server if WEBHOOK_URL is set,
-    else long polling into the inbox.
+    else long polling into the inbox. The HTTP server also serves the dashboard (`/app/`):
+    with a webhook always, with polling when WEBAPP_URL is set (then it is started for it).
 
     PTB calls `post_init` only inside `run_polling`; we drive the loop ourselves (so tests
     and the sandbox can share it), hence the explicit call.
@@ -240,6 +250,7 @@ async def start_app(app: App, *, poll_timeout: int = POLL_TIMEOUT_S) -> None:
             secret=settings.webhook_token,
             on_stored=worker.wake,
             on_unstored=worker.handle_unstored,
+            dashboard_deps=d,
         )
         await server.start(settings.listen_host, settings.port)
         app.bot_data[RECEIVER_KEY] = server
@@ -263,6 +274,21 @@ async def start_app(app: App, *, poll_timeout: int = POLL_TIMEOUT_S) -> None:
     )
     await poller.start()
     app.bot_data[RECEIVER_KEY] = poller
+    if settings.webapp_url is not None:
+        # No webhook, but the dashboard's pages and API need the HTTP server (and the
+        # health checks come with it).
+        web_server = WebServer(
+            inbox=inbox,
+            engine=d.engine,
+            clock=d.clock,
+            webhook_path=None,
+            secret=None,
+            on_stored=worker.wake,
+            on_unstored=worker.handle_unstored,
+            dashboard_deps=d,
+        )
+        await web_server.start(settings.listen_host, settings.port)
+        app.bot_data[SERVER_KEY] = web_server
 
 
 async def stop_app(app: App) -> None:
@@ -271,6 +297,9 @@ async def stop_app(app: App) -> None:
     receiver = app.bot_data.pop(RECEIVER_KEY, None)
     if isinstance(receiver, Poller | WebServer):
         await receiver.stop()
+    web_server = app.bot_data.pop(SERVER_KEY, None)
+    if isinstance(web_server, WebServer):
+        await web_server.stop()
     worker = app.bot_data.get(WORKER_KEY)
     if isinstance(worker, InboxWorker):
         await worker.stop()

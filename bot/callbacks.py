@@ -27,6 +27,9 @@ import types
 import typing
 from typing import Any, ClassVar, Literal, Self, get_args, get_origin, get_type_hints
 
+from bot.domain.prescription import DAYS_RANGE, REPS_RANGE, TIMES_RANGE
+from bot.domain.zones import AMBIGUOUS
+
 # Telegram's limit on callback data, in bytes.
 MAX_BYTES = 64
 # The largest number a field may carry: every Telegram id and row id fits, and a forged
@@ -220,10 +223,32 @@ class InviteRevoke(CallbackData, prefix="ti"):
 
 @dataclasses.dataclass(frozen=True)
 class AdminPress(CallbackData, prefix="ta"):
-    """`ta:off:<therapist>`: deactivate a therapist (admins)."""
+    """`ta:off:<therapist>`: deactivate a therapist (admins): asks where their patients go;
+    `ta:to:<therapist>:<target>` the answer (a therapist's id, `ADMINS` or `UNLINK`);
+    `ta:no:<therapist>` keep them active."""
 
-    action: Literal["off"]
+    # Targets of `to` that are not a therapist's id (Telegram ids are positive).
+    ADMINS: ClassVar[int] = 0
+    UNLINK: ClassVar[int] = -1
+
+    action: Literal["off", "to", "no"]
     therapist: int
+    target: int | None = None
+
+    def valid(self) -> bool:
+        """Only `to` carries a target, and it is a therapist's id, ADMINS or UNLINK."""
+        if self.action != "to":
+            return self.target is None
+        return self.target is not None and self.target >= self.UNLINK
+
+
+@dataclasses.dataclass(frozen=True)
+class AlertPress(CallbackData, prefix="al"):
+    """`al:ack:<escalation>`: take an urgent or emergency alert on (re-checked against the
+    pressing viewer's access to the patient)."""
+
+    action: Literal["ack"]
+    escalation: int
 
 
 @dataclasses.dataclass(frozen=True)
@@ -234,3 +259,100 @@ class PatientPress(CallbackData, prefix="tp"):
     patient: int
     action: Literal["d", "charts", "prog", "time", "pause", "msg", "clear"]
     arg: str | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class MessageReply(CallbackData, prefix="mr"):
+    """`mr:<message>`: the patient's Reply under a therapist's message (re-checked on the
+    database: the message must be a therapist's message to the pressing patient)."""
+
+    message: int
+
+    def valid(self) -> bool:
+        """A row id is positive."""
+        return self.message > 0
+
+
+@dataclasses.dataclass(frozen=True)
+class PrescribePress(CallbackData, prefix="rx"):
+    """`rx:<patient>:<step>[:<exercise>[:<feet>[:<reps>[:<times>[:<days>]]]]]`: one step of
+    building a patient's prescription (`handlers.prescriptions`). The choices made so far
+    travel in the buttons, so nothing waits in memory. Steps: `l` the list (a new message,
+    from the patient's detail), `b` back to it (in place), `e` an exercise
+    picked (feet asked), `f` feet picked (repetitions asked), `r` repetitions picked (times
+    a day asked), `t` times picked (days a week asked), `d` days picked (the item is saved),
+    `x` remove an exercise, `c` clear the prescription, `ok` done (the patient is told)."""
+
+    patient: int
+    step: Literal["l", "b", "e", "f", "r", "t", "d", "x", "c", "ok"]
+    exercise: str | None = None
+    feet: Literal["L", "R", "B"] | None = None
+    reps: int | None = None
+    times: int | None = None
+    days: int | None = None
+
+    # How many of the optional fields each step carries, in order.
+    _CARRIES: ClassVar[dict[str, int]] = {
+        "l": 0, "b": 0, "c": 0, "ok": 0, "e": 1, "x": 1, "f": 2, "r": 3, "t": 4, "d": 5,
+    }  # fmt: skip
+
+    def valid(self) -> bool:
+        """Exactly the fields its step carries, each within the prescription's ranges
+        (`bot.domain.prescription`: 1-50 repetitions, 1-3 times a day, 1-7 days)."""
+        values = (self.exercise, self.feet, self.reps, self.times, self.days)
+        carried = self._CARRIES[self.step]
+        if any(v is None for v in values[:carried]) or any(v is not None for v in values[carried:]):
+            return False
+        ranges = ((self.reps, REPS_RANGE), (self.times, TIMES_RANGE), (self.days, DAYS_RANGE))
+        return all(v is None or low <= v <= high for v, (low, high) in ranges)
+
+
+# Pages of the therapists' lists: page 0 first; one past the end (after the list shrank) is
+# the handler's to clamp, a page beyond any list's size is refused here.
+MAX_PAGE = 10_000
+
+
+@dataclasses.dataclass(frozen=True)
+class PatientsPage(CallbackData, prefix="tpg"):
+    """`tpg:<page>`: another page of /patients (the list read again, of the presser's own)."""
+
+    page: int
+
+    def valid(self) -> bool:
+        """A page number, never negative."""
+        return 0 <= self.page <= MAX_PAGE
+
+
+@dataclasses.dataclass(frozen=True)
+class InvitesPage(CallbackData, prefix="tig"):
+    """`tig:<page>`: another page of /invites (the list read again, of the presser's own)."""
+
+    page: int
+
+    def valid(self) -> bool:
+        """A page number, never negative."""
+        return 0 <= self.page <= MAX_PAGE
+
+
+@dataclasses.dataclass(frozen=True)
+class TherapistZone(CallbackData, prefix="thz"):
+    """A therapist's time zone: `thz:c:<n>` the n-th common zone (content/zones.yaml),
+    `thz:p:<n>:<abbr>` the n-th place an ambiguous abbreviation means (taken only while that
+    question is open for the presser), `thz:u` UTC."""
+
+    kind: Literal["c", "p", "u"]
+    n: int | None = None
+    abbr: str | None = None
+
+    def valid(self) -> bool:
+        """UTC carries nothing, a common zone its index, a place its index and abbreviation."""
+        if self.kind == "u":
+            return self.n is None and self.abbr is None
+        if self.kind == "c":
+            return self.n is not None and 0 <= self.n < MAX_ZONE_CHOICES and self.abbr is None
+        places = AMBIGUOUS.get(self.abbr or "", ())
+        return self.n is not None and 0 <= self.n < len(places)
+
+
+# More than content/zones.yaml offers (the handler checks the real list): a bound only.
+MAX_ZONE_CHOICES = 32

@@ -32,14 +32,21 @@ COMMANDS: Final[tuple[str, ...]] = (
 )
 
 # Registered in `handlers/__init__.py` but not in the patients' menu: therapists' (invite,
-# invites, patients, export) and admins' (newtherapist, therapists, audit: the audit log of
-# everyone's data, not a patient's own).
+# invites, timezone, patients, export, dashboard) and admins' (newtherapist, therapists,
+# audit: the audit log of everyone's data, not a patient's own; newclinic, clinics, movetherapist);
+# alerts is every staff member's (therapists, clinic admins, admins).
 STAFF_COMMANDS: Final[tuple[str, ...]] = (
     "invite",
     "invites",
+    "timezone",
     "patients",
     "export",
+    "dashboard",
     "newtherapist",
     "therapists",
+    "newclinic",
+    "clinics",
+    "movetherapist",
+    "alerts",
     "audit",
 )

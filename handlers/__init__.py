@@ -22,7 +22,10 @@ Then, in this order:
    again afterwards and the message is not taken as its answer (a symptom is not a zone).
    The warning-sign list alone (a question about signs, a message not in English) does not
    stop an awaited answer: "Lisboa" is still a zone;
-2. the awaited answer, the first of `AWAITED` whose state is open (a row in the database);
+2. the awaited answer, the first of `AWAITED` whose state is open (a row in the database).
+   A reply to the therapist's message (after its Reply button, or Telegram's own reply to
+   it) comes first and is taken even after a warning sign: the advice is given, and the
+   reply still reaches the therapist (`handlers.messages`);
 3. someone who never pressed /start gets the welcome;
 4. anyone else, when triage said nothing at all, gets ordinary chat (`handlers.chat`): the
    intent read (`bot.domain.intents`), then small talk, an answer from the library with its
@@ -74,12 +77,18 @@ from bot.buttons import (
 )
 from bot.callbacks import (
     AdminPress,
+    AlertPress,
     CheckinPress,
     InviteAnswer,
     InviteRevoke,
+    InvitesPage,
+    MessageReply,
     PatientPress,
+    PatientsPage,
+    PrescribePress,
     SafetyPress,
     TherapistName,
+    TherapistZone,
 )
 from bot.db.models import User
 from bot.deps import Deps
@@ -91,10 +100,14 @@ from handlers import (
     admin,
     caseload,
     chat,
+    clinics,
     common,
+    dashboard,
     drills,
     invites,
+    messages,
     onboarding,
+    prescriptions,
     privacy,
     reminders,
     safety,
@@ -129,10 +142,16 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(CommandHandler("unlink", caseload.unlink_command, filters=private))
     app.add_handler(CommandHandler("newtherapist", admin.new_therapist, filters=private))
     app.add_handler(CommandHandler("therapists", admin.therapists_command, filters=private))
+    app.add_handler(CommandHandler("newclinic", clinics.new_clinic, filters=private))
+    app.add_handler(CommandHandler("clinics", clinics.clinics_command, filters=private))
+    app.add_handler(CommandHandler("movetherapist", clinics.move_therapist, filters=private))
+    app.add_handler(CommandHandler("alerts", clinics.alerts_command, filters=private))
     app.add_handler(CommandHandler("invite", invites.invite_command, filters=private))
     app.add_handler(CommandHandler("invites", invites.invites_command, filters=private))
+    app.add_handler(CommandHandler("timezone", invites.timezone_command, filters=private))
     app.add_handler(CommandHandler("patients", caseload.patients_command, filters=private))
     app.add_handler(CommandHandler("export", caseload.export_command, filters=private))
+    app.add_handler(CommandHandler("dashboard", dashboard.dashboard_command, filters=private))
     app.add_handler(CommandHandler("mydata", privacy.mydata_command, filters=private))
     app.add_handler(CommandHandler("delete", privacy.delete_command, filters=private))
     app.add_handler(CommandHandler("audit", privacy.audit_command, filters=private))
@@ -156,15 +175,21 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(CallbackQueryHandler(invites.on_invite_answer, pattern=InviteAnswer.pattern()))
     app.add_handler(CallbackQueryHandler(invites.on_name_button, pattern=TherapistName.pattern()))
     app.add_handler(CallbackQueryHandler(invites.on_revoke, pattern=InviteRevoke.pattern()))
+    app.add_handler(CallbackQueryHandler(invites.on_invites_page, pattern=InvitesPage.pattern()))
+    app.add_handler(CallbackQueryHandler(invites.on_zone_button, pattern=TherapistZone.pattern()))
+    app.add_handler(CallbackQueryHandler(caseload.on_patients_page, pattern=PatientsPage.pattern()))
     app.add_handler(CallbackQueryHandler(admin.on_admin_button, pattern=AdminPress.pattern()))
+    app.add_handler(CallbackQueryHandler(clinics.on_alert_button, pattern=AlertPress.pattern()))
     app.add_handler(
         CallbackQueryHandler(caseload.on_patient_button, pattern=PatientPress.pattern())
     )
+    app.add_handler(CallbackQueryHandler(prescriptions.on_button, pattern=PrescribePress.pattern()))
     app.add_handler(
         CallbackQueryHandler(privacy.on_withdraw_offer, pattern=WithdrawOffer.pattern())
     )
     app.add_handler(CallbackQueryHandler(privacy.on_confirm, pattern=PrivacyConfirm.pattern()))
     app.add_handler(CallbackQueryHandler(privacy.on_audit_page, pattern=AuditPage.pattern()))
+    app.add_handler(CallbackQueryHandler(messages.on_reply_button, pattern=MessageReply.pattern()))
     app.add_handler(CallbackQueryHandler(common.stale_button))
     app.add_handler(MessageHandler(private & filters.TEXT & ~filters.COMMAND, text_message))
     app.add_handler(MessageHandler(private & filters.COMMAND, common.unknown_command))
@@ -231,9 +256,18 @@ AWAITED: tuple[Awaited, ...] = (
         caseload.reask,
         Triage.NEVER,
     ),
+    # The patient's reply after Reply: triaged first, then taken even after advice (see
+    # `text_message`); listed here for its re-ask after a sticker or a photo.
+    Awaited("patient reply", messages.awaits_reply, messages.on_text, messages.reask),
     # A name and a time are never awaited at once (one `awaiting` state): their order is moot.
     Awaited("therapist name", invites.awaits_name, invites.on_name_text, invites.reask_name),
+    # The therapist's own zone, asked when enrolled and by /timezone.
+    Awaited("therapist zone", invites.awaits_zone, invites.on_zone_text, invites.reask_zone),
     Awaited("therapist time", caseload.awaits_time, caseload.on_text, caseload.reask),
+    # A number of repetitions typed while building a prescription (triaged first).
+    Awaited(
+        "prescribed repetitions", prescriptions.awaits, prescriptions.on_text, prescriptions.reask
+    ),
     Awaited("settings times or zone", settings.awaits, settings.on_text, settings.reask),
     Awaited("onboarding", onboarding.awaits, onboarding.on_text, onboarding.reask),
 )
@@ -317,6 +351,11 @@ async def text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         )
         if triaged is Triaged.WARNED:
             await _reask(update, context, user, open_)
+        return
+    if user is not None and await messages.take_reply(update, context, user):
+        # A reply to the therapist (Reply pressed, or Telegram's reply to their message)
+        # reaches them whatever triage said: any advice was given above, and the therapist
+        # still reads the patient's words.
         return
     if triaged is Triaged.WARNED:
         await _reask(update, context, user, open_)

@@ -36,6 +36,7 @@ class AuditAction(enum.StrEnum):
 
     PATIENT_VIEWED = "patient_viewed"  # detail: what was seen (detail, charts)
     PROGRAMME_SET = "programme_set"  # detail: the new programme id
+    PRESCRIPTION_SET = "prescription_set"  # detail: the prescribed exercise ids, or "none"
     TIME_SET = "time_set"  # detail: the new local time
     REMINDERS_PAUSED = "reminders_paused"
     REMINDERS_RESUMED = "reminders_resumed"
@@ -50,6 +51,11 @@ class AuditAction(enum.StrEnum):
     DATA_REQUESTED = "data_requested"  # a patient's own /mydata
     CONSENT_WITHDRAWN = "consent_withdrawn"
     RECORD_ERASED = "record_erased"  # detail: "request" or "retention"; no id is kept
+    CLINIC_CREATED = "clinic_created"  # detail: the clinic id
+    THERAPIST_MOVED = "therapist_moved"  # detail: the clinic id (":admin" as its admin)
+    PATIENT_REASSIGNED = "patient_reassigned"  # detail: the new therapist id, or "unlinked"
+    ALERT_ACKNOWLEDGED = "alert_acknowledged"  # detail: the escalation id
+    NOTE_ADDED = "note_added"  # a therapist's private note on a patient (never its words)
 
 
 class ConfirmAction(enum.StrEnum):
