@@ -258,7 +258,11 @@ async def test_therapist_invitee_name_is_not_a_symptom(harness: BotHarness) -> N
     _advised_then_asked(harness, out, question)
     assert await _row(harness, Therapist, THERA) is None  # the symptom is no name
     out = await harness.send(THERA, "Dr Ann Lee")
-    assert _texts(out, harness) == [_t(harness, "therapist.therapist_welcome", name="Dr Ann Lee")]
+    # Welcomed, then asked their time zone (every time they read is shown in it).
+    assert _texts(out, harness) == [
+        _t(harness, "therapist.therapist_welcome", name="Dr Ann Lee"),
+        _t(harness, "therapist.zone_question", zone="UTC"),
+    ]
     therapist = await _row(harness, Therapist, THERA)
     assert therapist.display_name == "Dr Ann Lee"
 

@@ -435,7 +435,7 @@ async def test_a_blocked_therapist_does_not_stop_the_others_digests(
     d = _deps(env, content, env.notifier(sender))
     assert await jobs.send_digests(d) == 2
     assert env.received(ann) == 1 and env.received(cat) == 1 and env.received(bob) == 0
-    header = content.texts.get("therapist.digest_header", start="16 Nov", end="23 Nov")
+    header = content.texts.get("therapist.digest_header", start="16 Nov", end="23 Nov", zone="UTC")
     assert (env.sandbox.last_message(cat).text or "").startswith(header)
     # Bob is marked inactive and not retried every hour; the others are not sent again.
     assert (await env.user(bob)).active is False
