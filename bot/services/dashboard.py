@@ -44,7 +44,7 @@ from bot.domain.privacy import AuditAction, safe_cell
 from bot.domain.selftest import Foot, ToeAnswer
 from bot.services import audit, messages, prescriptions, safety, schedules, therapy
 from bot.services.access import Viewer, can_view, visible_patients, visible_therapist_ids
-from bot.services.export import programme_label
+from bot.services.export import HEADER, programme_label
 from bot.services.progress import completed_drill
 
 __all__ = [
@@ -91,6 +91,20 @@ def viewer_zone(viewer: Viewer) -> str | None:
 def _chunks(ids: Sequence[int]) -> Iterable[Sequence[int]]:
     for start in range(0, len(ids), CHUNK):
         yield ids[start : start + CHUNK]
+
+
+async def _completed_in(session: AsyncSession, chunk: Sequence[int]) -> Sequence[SelfTest]:
+    """These patients' completed self-tests, oldest first."""
+    return (
+        await session.scalars(
+            select(SelfTest)
+            .where(
+                col(SelfTest.user_id).in_(chunk),
+                col(SelfTest.status) == SelfTestStatus.COMPLETED.value,
+            )
+            .order_by(col(SelfTest.completed_at), col(SelfTest.id))
+        )
+    ).all()
 
 
 async def names_of(session: AsyncSession, ids: Iterable[int]) -> dict[int, str]:
@@ -262,16 +276,7 @@ async def _completed_tests(
     statements per chunk)."""
     out: dict[int, list[TestRow]] = {}
     for chunk in _chunks(list(patient_ids)):
-        tests = (
-            await session.scalars(
-                select(SelfTest)
-                .where(
-                    col(SelfTest.user_id).in_(chunk),
-                    col(SelfTest.status) == SelfTestStatus.COMPLETED.value,
-                )
-                .order_by(col(SelfTest.completed_at), col(SelfTest.id))
-            )
-        ).all()
+        tests = await _completed_in(session, chunk)
         ids = [t.id for t in tests if t.id is not None]
         answers: dict[int, dict[tuple[Foot, int], ToeAnswer]] = {}
         for part in _chunks(ids):
@@ -514,16 +519,7 @@ async def export_data(
             .order_by(col(DrillSession.started_at), col(DrillSession.id))
         ):
             sessions.setdefault(drill.user_id, []).append(drill)
-        done = (
-            await session.scalars(
-                select(SelfTest)
-                .where(
-                    col(SelfTest.user_id).in_(chunk),
-                    col(SelfTest.status) == SelfTestStatus.COMPLETED.value,
-                )
-                .order_by(col(SelfTest.completed_at), col(SelfTest.id))
-            )
-        ).all()
+        done = await _completed_in(session, chunk)
         answers: dict[int, list[SelfTestAnswer]] = {}
         for part in _chunks([t.id for t in done if t.id is not None]):
             for a in await session.scalars(
@@ -552,20 +548,7 @@ async def export_data(
 
 # The export's columns: the chat's /export columns (`bot.services.export`), the times in the
 # viewer's zone (named in the header), and escalations as a third kind of record.
-EXPORT_COLUMNS = (
-    "record",
-    "patient_id",
-    "patient",
-    "id",
-    "date",
-    "started_at",
-    "ended_at",
-    "status",
-    "detail",
-    "foot",
-    "toe",
-    "answer",
-)
+EXPORT_COLUMNS = HEADER
 # Excel reads a CSV as UTF-8 only with a byte-order mark; without it names break.
 BOM = "\ufeff"
 

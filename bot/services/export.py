@@ -21,7 +21,7 @@ from bot.services import audit
 
 # The columns of both record kinds: a session fills the first nine, a self-test answer all but
 # `detail`.
-_HEADER = (
+HEADER = (
     "record",
     "patient_id",
     "patient",
@@ -67,7 +67,7 @@ async def export_csv(
         writer.writerow([safe_cell(c) for c in cells])
 
     label = timefmt.zone_name(zone)
-    row([f"{c} ({label})" if c in _TIMED else c for c in _HEADER])
+    row([f"{c} ({label})" if c in _TIMED else c for c in HEADER])
     patients = (
         await session.scalars(
             select(User).where(col(User.therapist_id) == therapist_id).order_by(col(User.id))

@@ -16,7 +16,8 @@ import datetime as dt
 import logging
 import re
 import uuid
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from contextlib import asynccontextmanager
 from typing import Any
 
 from aiohttp import web
@@ -47,6 +48,10 @@ _HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+class NotFound(Exception):
+    """What this viewer may not see, or what is not there (404, never revealed)."""
 
 
 class BadRequest(Exception):
@@ -80,14 +85,17 @@ def add_routes(app: web.Application) -> None:
 
 
 def _guard(handler: Handler) -> Handler:
-    """Bad input anywhere in a handler is one 400 naming the field, nothing changed (the
-    transaction rolled back as the exception left it)."""
+    """Bad input anywhere in a handler is one 400 naming the field, a patient this viewer
+    may not see one 404; nothing changed (the transaction rolled back as the exception left
+    it)."""
 
     async def guarded(request: web.Request) -> web.StreamResponse:
         try:
             return await handler(request)
         except BadRequest as exc:
             return error(400, "bad_request", field=exc.field)
+        except NotFound:
+            return _not_found()
 
     guarded.__doc__ = handler.__doc__
     return guarded
@@ -297,10 +305,7 @@ def _escalation_json(deps: Deps, e: Escalation, zone: str | None) -> dict[str, A
 async def patient(request: web.Request) -> web.Response:
     """Everything the patient page shows (the view is audited)."""
     deps, viewer = _deps(request), viewer_of(request)
-    async with deps.transaction() as session:
-        found = await _visible(session, viewer, request)
-        if found is None:
-            return _not_found()
+    async with _patient(request) as (session, found):
         detail = await dashboard.patient_detail(
             session, viewer=viewer, patient=found, now=deps.now()
         )
@@ -405,10 +410,7 @@ def _checkin_flags(selected: str) -> str:
 async def patient_chart(request: web.Request) -> web.Response:
     """The self-test history as an SVG chart (toes lifting alone per foot, per test)."""
     deps, viewer = _deps(request), viewer_of(request)
-    async with deps.transaction() as session:
-        found = await _visible(session, viewer, request)
-        if found is None:
-            return _not_found()
+    async with _patient(request) as (session, found):
         tests = await dashboard.selftest_history(session, patient_id=found.id)
     zone = _zone(viewer)
     svg = chart.selftest_svg(
@@ -429,10 +431,7 @@ async def set_programme(request: web.Request) -> web.Response:
     programme_id = body.get("programme_id")
     if not isinstance(programme_id, str) or programme_id not in deps.content.catalog.programmes:
         raise BadRequest("programme_id")
-    async with deps.transaction() as session:
-        found = await _visible(session, viewer, request)
-        if found is None:
-            return _not_found()
+    async with _patient(request) as (session, found):
         changed = await dashboard.set_programme(
             session, viewer=viewer, patient=found, programme_id=programme_id, now=deps.now()
         )
@@ -454,10 +453,7 @@ async def set_times(request: web.Request) -> web.Response:
     ):
         raise BadRequest("times")
     times = sorted({dt.time.fromisoformat(t) for t in raw})
-    async with deps.transaction() as session:
-        found = await _visible(session, viewer, request)
-        if found is None:
-            return _not_found()
+    async with _patient(request) as (session, found):
         before = await dashboard.schedule_times(session, patient_id=found.id)
         schedule = await dashboard.set_times(
             session, viewer=viewer, patient=found, times=times, now=deps.now()
@@ -477,10 +473,7 @@ async def set_pause(request: web.Request) -> web.Response:
     paused = body.get("paused")
     if not isinstance(paused, bool):
         raise BadRequest("paused")
-    async with deps.transaction() as session:
-        found = await _visible(session, viewer, request)
-        if found is None:
-            return _not_found()
+    async with _patient(request) as (session, found):
         before = await dashboard.is_paused(session, patient_id=found.id)
         state = await dashboard.set_paused(
             session, viewer=viewer, patient=found, paused=paused, now=deps.now()
@@ -500,10 +493,7 @@ async def clear_pause(request: web.Request) -> web.Response:
     if body.get("confirm") is not True:
         raise BadRequest("confirm")
     escalation_id = _int(body.get("escalation_id"), "escalation_id")
-    async with deps.transaction() as session:
-        found = await _visible(session, viewer, request)
-        if found is None:
-            return _not_found()
+    async with _patient(request) as (session, found):
         cleared = await dashboard.clear_pause(
             session, viewer=viewer, patient=found, escalation_id=escalation_id, now=deps.now()
         )
@@ -518,10 +508,7 @@ async def send_message(request: web.Request) -> web.Response:
     """Message the patient (stored, sent with a Reply button, marked delivered)."""
     deps, viewer = _deps(request), viewer_of(request)
     text = _text(await _body(request), limit=dashboard.MAX_MESSAGE)
-    async with deps.transaction() as session:
-        found = await _visible(session, viewer, request)
-        if found is None:
-            return _not_found()
+    async with _patient(request) as (session, found):
         message = await dashboard.message_patient(
             session, viewer=viewer, patient=found, text=text, now=deps.now()
         )
@@ -540,10 +527,7 @@ async def add_note(request: web.Request) -> web.Response:
     """A private note on the patient (never shown to them)."""
     deps, viewer = _deps(request), viewer_of(request)
     text = _text(await _body(request), limit=dashboard.MAX_NOTE)
-    async with deps.transaction() as session:
-        found = await _visible(session, viewer, request)
-        if found is None:
-            return _not_found()
+    async with _patient(request) as (session, found):
         note = await dashboard.add_note(
             session, viewer=viewer, patient=found, text=text, now=deps.now()
         )
@@ -590,10 +574,7 @@ async def set_prescription(request: web.Request) -> web.Response:
     deps, viewer = _deps(request), viewer_of(request)
     items = _items(await _body(request))
     try:
-        async with deps.transaction() as session:
-            found = await _visible(session, viewer, request)
-            if found is None:
-                return _not_found()
+        async with _patient(request) as (session, found):
             rows = await prescriptions.replace(
                 session,
                 patient_id=found.id,
@@ -608,12 +589,23 @@ async def set_prescription(request: web.Request) -> web.Response:
     return _ok(items=len(rows))
 
 
-async def _visible(session: AsyncSession, viewer: Viewer, request: web.Request) -> User | None:
-    """The path's patient, only if this viewer may see them."""
+async def _visible(session: AsyncSession, viewer: Viewer, request: web.Request) -> User:
+    """The path's patient, only if this viewer may see them (else `NotFound`: 404)."""
     patient_id = _id(request, "patient_id")
-    if patient_id is None:
-        return None
-    return await dashboard.patient_for(session, viewer=viewer, patient_id=patient_id)
+    found = None
+    if patient_id is not None:
+        found = await dashboard.patient_for(session, viewer=viewer, patient_id=patient_id)
+    if found is None:
+        raise NotFound
+    return found
+
+
+@asynccontextmanager
+async def _patient(request: web.Request) -> AsyncIterator[tuple[AsyncSession, User]]:
+    """The request's one transaction with the path's patient: 404 unless this viewer may see
+    them (the lookup only reads, so nothing is lost as the exception rolls it back)."""
+    async with _deps(request).transaction() as session:
+        yield session, await _visible(session, viewer_of(request), request)
 
 
 # --- export and report -----------------------------------------------------------------------
@@ -633,10 +625,7 @@ async def _export(request: web.Request, *, one: bool) -> web.Response:
     deps, viewer = _deps(request), viewer_of(request)
     async with deps.transaction() as session:
         if one:
-            found = await _visible(session, viewer, request)
-            if found is None:
-                return _not_found()
-            chosen = [found]
+            chosen = [await _visible(session, viewer, request)]
         else:
             chosen = await dashboard.patients_of(session, viewer=viewer)
         data = await dashboard.export_data(session, viewer=viewer, patients=chosen, now=deps.now())
