@@ -13,11 +13,11 @@ from typing import Generic, TypeVar
 from telegram import InlineKeyboardMarkup, InputFile, Message, Update
 
 from bot.callbacks import TherapistZone
-from bot.db.models import Therapist
+from bot.db.models import Therapist, User
 from bot.deps import Deps
 from bot.domain import timefmt
 from bot.render.qr import qr_png
-from bot.services import therapy
+from bot.services import access, therapy
 from handlers._shared import ids, keyboard
 
 T = TypeVar("T")
@@ -32,6 +32,18 @@ def date_text(value: dt.datetime, zone: str | None = None) -> str:
 def is_admin(d: Deps, user_id: int) -> bool:
     """Admins are exactly the ids in ADMIN_IDS."""
     return user_id in d.settings.admin_ids
+
+
+async def admin_of(update: Update, d: Deps) -> tuple[int, Message] | None:
+    """(admin's user id, message) for a command from one of the bot's admins; anyone else
+    is told the command is for admins and gets None."""
+    who, message = ids(update), update.effective_message
+    if who is None or message is None:
+        return None
+    if not is_admin(d, who[0]):
+        await message.reply_text(d.text("therapist.not_admin"))
+        return None
+    return who[0], message
 
 
 async def therapist_of(update: Update, d: Deps) -> tuple[Therapist, Message] | None:
@@ -53,6 +65,15 @@ async def therapist_or_refuse(update: Update, d: Deps) -> tuple[int, Message] | 
     the command is for therapists and gets None."""
     found = await therapist_of(update, d)
     return None if found is None else (found[0].user_id, found[1])
+
+
+async def visible_patient(d: Deps, user_id: int, patient_id: int) -> User | None:
+    """The patient, only if this user may see them now (the one access rule)."""
+    async with d.transaction() as session:
+        viewer = await access.viewer_for(session, user_id=user_id, admin_ids=d.settings.admin_ids)
+        if viewer is None:
+            return None
+        return await access.can_view(session, viewer=viewer, patient_id=patient_id)
 
 
 async def zone_of(d: Deps, user_id: int) -> str | None:

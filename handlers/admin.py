@@ -17,7 +17,7 @@ from bot.deps import Deps
 from bot.services import access, clinics, therapy
 from bot.services.clinics import Destination
 from handlers._shared import button, deps, edit_text, ids, keyboard
-from handlers._therapy import date_text, is_admin, send_link
+from handlers._therapy import admin_of, date_text, is_admin, send_link
 
 log = logging.getLogger(__name__)
 
@@ -84,12 +84,10 @@ async def new_therapist(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
 
 async def therapists_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/therapists (admins): every therapist, with a button to deactivate the active ones."""
-    d, who, message = deps(context), ids(update), update.effective_message
-    if who is None or message is None:
+    d = deps(context)
+    if (caller := await admin_of(update, d)) is None:
         return
-    if not is_admin(d, who[0]):
-        await message.reply_text(d.text("therapist.not_admin"))
-        return
+    _, message = caller
     async with d.transaction() as session:
         everyone = list(await therapy.list_therapists(session))
         names = {c.id: c.name for c in await clinics.list_clinics(session)}

@@ -45,7 +45,7 @@ from bot.services.access import Viewer
 from bot.services.therapy import AWAIT_MESSAGE, AWAIT_TIME, PatientLine
 from handlers._pictures import draw
 from handlers._prescription import dose_text, open_button
-from handlers._shared import button, deps, edit_markup, edit_text, ids, keyboard, unpacked_press
+from handlers._shared import deps, edit_markup, edit_text, ids, keyboard, unpacked_press
 from handlers._therapy import (
     Page,
     date_text,
@@ -54,6 +54,7 @@ from handlers._therapy import (
     page_of,
     short_name,
     therapist_of,
+    visible_patient,
 )
 
 MAX_MESSAGE = 1000
@@ -295,29 +296,16 @@ async def _charts(message: Message, d: Deps, patient: User) -> None:
 
 async def on_patient_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A patient action; refused unless the presser may see that patient (`can_view`)."""
-    d, pressed = deps(context), button(update)
-    if pressed is None:
+    d = deps(context)
+    if (pressed := await unpacked_press(update, d, PatientPress)) is None:
         return
-    query, message, who = pressed
-    press = PatientPress.unpack(query.data)
-    if press is None:
-        await query.answer(d.text("common.button_expired"))
-        return
-    patient = await _visible(d, who[0], press.patient)
+    query, message, who, press = pressed
+    patient = await visible_patient(d, who[0], press.patient)
     if patient is None:
         await query.answer(d.text("therapist.refused"), show_alert=True)
         return
     await query.answer()
     await _act(message, d, who[0], patient, press, token=query.id)
-
-
-async def _visible(d: Deps, user_id: int, patient_id: int) -> User | None:
-    """The patient, only if this user may see them now (the one access rule)."""
-    async with d.transaction() as session:
-        viewer = await access.viewer_for(session, user_id=user_id, admin_ids=d.settings.admin_ids)
-        if viewer is None:
-            return None
-        return await access.can_view(session, viewer=viewer, patient_id=patient_id)
 
 
 async def _act(
@@ -465,7 +453,7 @@ async def reask(update: Update, context: ContextTypes.DEFAULT_TYPE, user: User) 
     assert message is not None
     if user.awaiting not in _PROMPTS or user.awaiting_ref is None:
         return
-    patient = await _visible(d, user.id, user.awaiting_ref)
+    patient = await visible_patient(d, user.id, user.awaiting_ref)
     if patient is not None:
         await message.chat.send_message(
             d.text(_PROMPTS[user.awaiting], name=patient.display_name or patient.id)
@@ -478,7 +466,7 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE, user: User
     assert message is not None and message.text is not None
     if user.awaiting not in _PROMPTS or user.awaiting_ref is None:
         return False
-    patient = await _visible(d, user.id, user.awaiting_ref)
+    patient = await visible_patient(d, user.id, user.awaiting_ref)
     async with d.transaction() as session:
         therapist = await therapy.active_therapist(session, user_id=user.id)
         awaiting = await therapy.take_awaited(session, user_id=user.id)

@@ -16,7 +16,7 @@ from bot.domain.flags import flags_text
 from bot.domain.timefmt import local_label
 from bot.services import access, clinics, therapy
 from handlers._shared import button, deps, edit_markup, ids, keyboard
-from handlers._therapy import is_admin
+from handlers._therapy import admin_of
 
 log = logging.getLogger(__name__)
 
@@ -28,16 +28,14 @@ ALERTS_SHOWN = 15
 
 async def new_clinic(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/newclinic <name> (admins): create a clinic."""
-    d, who, message = deps(context), ids(update), update.effective_message
-    if who is None or message is None:
+    d = deps(context)
+    if (caller := await admin_of(update, d)) is None:
         return
-    if not is_admin(d, who[0]):
-        await message.reply_text(d.text("therapist.not_admin"))
-        return
+    user_id, message = caller
     try:
         async with d.transaction() as session:
             clinic = await clinics.create_clinic(
-                session, name=" ".join(context.args or []), by=who[0], now=d.now()
+                session, name=" ".join(context.args or []), by=user_id, now=d.now()
             )
     except ValueError:
         await message.reply_text(d.text("clinic.newclinic_usage"))
@@ -47,12 +45,10 @@ async def new_clinic(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
 
 async def clinics_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/clinics (admins): every clinic with its number of therapists and its admins."""
-    d, who, message = deps(context), ids(update), update.effective_message
-    if who is None or message is None:
+    d = deps(context)
+    if (caller := await admin_of(update, d)) is None:
         return
-    if not is_admin(d, who[0]):
-        await message.reply_text(d.text("therapist.not_admin"))
-        return
+    _, message = caller
     async with d.transaction() as session:
         everyone = await clinics.list_clinics(session)
         members = {c.id: await clinics.therapists_of_clinic(session, c.id) for c in everyone}
@@ -89,12 +85,10 @@ def _move_args(args: list[str]) -> tuple[int, int | None, bool] | None:
 
 async def move_therapist(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/movetherapist <therapist> <clinic|none> [admin] (admins): put a therapist in a clinic."""
-    d, who, message = deps(context), ids(update), update.effective_message
-    if who is None or message is None:
+    d = deps(context)
+    if (caller := await admin_of(update, d)) is None:
         return
-    if not is_admin(d, who[0]):
-        await message.reply_text(d.text("therapist.not_admin"))
-        return
+    user_id, message = caller
     parsed = _move_args(list(context.args or []))
     if parsed is None:
         await message.reply_text(d.text("clinic.move_usage"))
@@ -107,7 +101,7 @@ async def move_therapist(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
             therapist_id=therapist_id,
             clinic_id=clinic_id,
             clinic_admin=admin,
-            by=who[0],
+            by=user_id,
             now=d.now(),
         )
         clinic = await clinics.get_clinic(session, clinic_id) if clinic_id is not None else None

@@ -23,10 +23,11 @@ from bot.delivery.changes import tell_patient_of_change
 from bot.deps import Deps
 from bot.domain.changes import Change
 from bot.domain.prescription import Dose, Feet, PrescriptionError, PrescriptionItem
-from bot.services import access, prescriptions
+from bot.services import prescriptions
 from bot.services.prescriptions import LibraryExercise
 from handlers._prescription import FEET_KEYS, PER_DAY_KEYS, dose_text, reps_text
-from handlers._shared import button, deps, edit_text, keyboard
+from handlers._shared import deps, edit_text, keyboard, unpacked_press
+from handlers._therapy import visible_patient
 
 FeetCode = Literal["L", "R", "B"]
 _FEET: dict[FeetCode, Feet] = {"L": "left", "R": "right", "B": "both"}
@@ -36,15 +37,6 @@ REPS_CHOICES = (5, 8, 10, 12, 15, 20, 25, 30)
 _TIMES_BUTTONS = {1: "prescriptions.buttons.once", 2: "prescriptions.buttons.twice"}
 _THRICE = "prescriptions.buttons.thrice"
 Rows = list[list[tuple[str, str]]]
-
-
-async def _patient(d: Deps, user_id: int, patient_id: int) -> User | None:
-    """The patient, if this user may see them (the one access rule)."""
-    async with d.transaction() as session:
-        viewer = await access.viewer_for(session, user_id=user_id, admin_ids=d.settings.admin_ids)
-        if viewer is None:
-            return None
-        return await access.can_view(session, viewer=viewer, patient_id=patient_id)
 
 
 def _name(patient: User) -> str:
@@ -200,15 +192,11 @@ def _days_view(
 
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A step of building a prescription; refused unless the therapist may see the patient."""
-    d, pressed = deps(context), button(update)
-    if pressed is None:
+    d = deps(context)
+    if (pressed := await unpacked_press(update, d, PrescribePress)) is None:
         return
-    query, message, who = pressed
-    press = PrescribePress.unpack(query.data)
-    if press is None:
-        await query.answer(d.text("common.button_expired"))
-        return
-    patient = await _patient(d, who[0], press.patient)
+    query, message, who, press = pressed
+    patient = await visible_patient(d, who[0], press.patient)
     if patient is None:
         await query.answer(d.text("prescriptions.refused"), show_alert=True)
         return
@@ -355,7 +343,7 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE, user: User
     awaited = prescriptions.awaited_reps(user)
     if awaited is None:
         return
-    patient = await _patient(d, user.id, awaited.patient_id)
+    patient = await visible_patient(d, user.id, awaited.patient_id)
     exercise = _library(d).get(awaited.exercise_id)
     if patient is None or exercise is None:
         async with d.transaction() as session:
@@ -379,7 +367,7 @@ async def reask(update: Update, context: ContextTypes.DEFAULT_TYPE, user: User) 
     if message is None or awaited is None:
         return
     exercise = _library(d).get(awaited.exercise_id)
-    patient = await _patient(d, user.id, awaited.patient_id)
+    patient = await visible_patient(d, user.id, awaited.patient_id)
     if exercise is None or patient is None:
         return
     text, markup = _reps_view(d, patient, exercise, awaited.feet, prescribed=False)
