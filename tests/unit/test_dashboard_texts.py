@@ -19,11 +19,13 @@ from bot.db.models.drills import DrillStatus
 from bot.domain.selftest import TrendKind
 from bot.domain.triage import Level
 from bot.services.checkins import CHECKIN_ANSWERED, CHECKIN_OPEN
+from bot.web.dashboard import pages
 
 ROOT = Path(__file__).resolve().parents[2]
 STATIC = ROOT / "bot" / "web" / "static"
 SCRIPTS = sorted(STATIC.glob("*.js"))
-SHELLS = sorted(STATIC.glob("*.html"))
+# The pages (the shared `_shell.html` is part of each, not a page).
+SHELLS = sorted(p for p in STATIC.glob("*.html") if p.name != pages.SHELL)
 PAGES = ("caseload", "alerts", "patient", "export")
 
 # A string literal naming a text: a whole key, or a family's prefix ending in a dot.
@@ -45,7 +47,8 @@ FAMILIES: dict[str, tuple[str, ...]] = {
 
 
 def _sources() -> dict[str, str]:
-    return {p.name: p.read_text(encoding="utf-8") for p in (*SCRIPTS, *SHELLS)}
+    scripts = {p.name: p.read_text(encoding="utf-8") for p in SCRIPTS}
+    return scripts | {p.name: pages.page_text(p) for p in SHELLS}
 
 
 def _used() -> tuple[set[str], set[str]]:
@@ -146,8 +149,17 @@ class _Shell(HTMLParser):
 
 def _shell(path: Path) -> _Shell:
     parser = _Shell()
-    parser.feed(path.read_text(encoding="utf-8"))
+    parser.feed(pages.page_text(path))
     return parser
+
+
+@pytest.mark.parametrize("path", SHELLS, ids=lambda p: p.name)
+def test_every_page_is_served_in_the_one_shared_shell(path: Path) -> None:
+    page = "notfound" if path.name == "404.html" else path.stem
+    text = pages.page_text(path)
+    assert text.startswith("<!doctype html>") and "{{" not in text
+    assert f'<body data-page="{page}">' in text and f"/app/static/{page}.js" in text
+    assert text.count("<head>") == 1 and text.count('id="main"') == 1
 
 
 @pytest.mark.parametrize("path", SHELLS, ids=lambda p: p.name)
@@ -161,7 +173,7 @@ def test_every_shell_has_the_error_and_status_boxes(path: Path) -> None:
 
 
 def test_the_browser_tests_hooks_are_in_the_shells() -> None:
-    caseload = (STATIC / "caseload.html").read_text(encoding="utf-8")
+    caseload = pages.page_text(STATIC / "caseload.html")
     assert {"caseload", "search", "filter", "count"} <= _shell(STATIC / "caseload.html").ids
     sorts = set(re.findall(r'data-sort="([a-z0-9_]+)"', caseload))
     assert sorts == {"name", "alerts", "adherence_7", "adherence_28", "last_session", "score"}

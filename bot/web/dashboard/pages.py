@@ -1,8 +1,11 @@
 """The dashboard's page shells and static files (`bot/web/static/`, written by the pages).
 
 Shells carry no health data: the page's script reads `initData` from the URL fragment and
-asks the API. Given the content's texts, a shell's `<noscript>` line is filled in from them
-(`dashboard.noscript`) as it is served: the one word a page shows without its script.
+asks the API. A page file holds only its own part: its first line `<!--#shell NAME-->` stands
+for the head, navigation and message boxes every page shares (`_shell.html`, its `{{page}}`
+made NAME: the body's `data-page` and the page's script). Given the content's texts, a
+shell's `<noscript>` line is filled in from them (`dashboard.noscript`) as it is served: the
+one word a page shows without its script.
 `/app/static/<file>` serves one file of that folder by a plain name (letters,
 digits, `-`, `_`, `.`; no path, no `..`), resolved and checked to stay inside it.
 """
@@ -18,7 +21,7 @@ from aiohttp import web
 
 from bot.content import Texts
 
-__all__ = ["PAGES", "add_routes"]
+__all__ = ["PAGES", "add_routes", "page_text"]
 
 # Route -> the static file it serves.
 PAGES = {
@@ -50,14 +53,27 @@ def _file(folder: Path, name: str) -> Path | None:
 
 NOSCRIPT_KEY = "dashboard.noscript"
 _NOSCRIPT = f'data-text="{NOSCRIPT_KEY}"></p>'
+SHELL = "_shell.html"
+_SHELL_LINE = re.compile(r"<!--#shell ([a-z]+)-->\n")
+
+
+def page_text(path: Path) -> str:
+    """A page file with the shared shell (`_shell.html` beside it) in place of its first
+    line `<!--#shell NAME-->`; a file without that line as it is."""
+    body = path.read_text(encoding="utf-8")
+    found = _SHELL_LINE.match(body)
+    if found is None:
+        return body
+    shell = (path.parent / SHELL).read_text(encoding="utf-8")
+    return shell.replace("{{page}}", found[1]) + body[found.end() :]
 
 
 def _shell(path: Path, texts: Texts | None, *, status: int = 200) -> web.StreamResponse:
     """A page shell, its `<noscript>` line filled in when there are texts."""
-    if texts is None or NOSCRIPT_KEY not in texts:
-        return web.FileResponse(path, status=status, headers=HEADERS)
-    line = html.escape(texts.get(NOSCRIPT_KEY), quote=False)
-    body = path.read_text(encoding="utf-8").replace(_NOSCRIPT, _NOSCRIPT[:-4] + line + "</p>")
+    body = page_text(path)
+    if texts is not None and NOSCRIPT_KEY in texts:
+        line = html.escape(texts.get(NOSCRIPT_KEY), quote=False)
+        body = body.replace(_NOSCRIPT, _NOSCRIPT[:-4] + line + "</p>")
     return web.Response(
         text=body, status=status, content_type="text/html", charset="utf-8", headers=HEADERS
     )
@@ -83,7 +99,12 @@ def add_routes(app: web.Application, folder: Path, *, texts: Texts | None = None
 
     async def static(request: web.Request) -> web.StreamResponse:
         path = _file(folder, request.match_info["name"])
-        return web.FileResponse(path, headers=HEADERS) if path else _not_found(folder, texts)
+        if path is None:
+            return _not_found(folder, texts)
+        # A page's own file is served whole, shell and all, as it always was.
+        if path.suffix == ".html":
+            return _shell(path, None)
+        return web.FileResponse(path, headers=HEADERS)
 
     async def to_app(_request: web.Request) -> web.StreamResponse:
         raise web.HTTPPermanentRedirect("/app/")
