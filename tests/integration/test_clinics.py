@@ -15,25 +15,21 @@ from collections.abc import AsyncIterator
 
 import pytest
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from bot.callbacks import AdminPress, AlertPress
 from bot.clock import FakeClock
 from bot.config import Settings
 from bot.content import Content
-from bot.db.engine import create_engine, session_factory
 from bot.db.models import AuditEntry, Clinic, Escalation, Therapist, User
 from bot.delivery import handover
-from bot.delivery.notify import DeliveryNotifier
-from bot.delivery.ratelimit import RateLimiter
 from bot.deps import Deps
 from bot.domain.escalation import Audience
 from bot.domain.privacy import AuditAction
 from bot.services import access, clinics, invitations, therapy
 from bot.services.clinics import Destination
-from tests.conftest import JumpTime
-from tests.integration.test_jobs_concurrent import CountingSender
+from tests.integration.test_jobs_concurrent import CountingSender, two_processes
 
 BOT_ADMIN = 6_600_000_001
 # Clinic A: an admin, two therapists; clinic B: an admin, one therapist; SOLO: no clinic.
@@ -48,43 +44,14 @@ AFTER = dt.timedelta(minutes=30)
 async def processes(
     database_url: str, clock: FakeClock, content: Content
 ) -> AsyncIterator[tuple[Deps, Deps, CountingSender]]:
-    sender = CountingSender()
-    engines: list[AsyncEngine] = []
-    deps: list[Deps] = []
-    for n in range(2):
-        engine = create_engine(database_url)
-        engines.append(engine)
-        time = JumpTime()
-        limiter = RateLimiter(None, per_chat_interval=0, monotonic=time.monotonic, sleep=time.sleep)
-        notifier = DeliveryNotifier(
-            sessions=session_factory(engine),
-            sender=sender,
-            limiter=limiter,
-            clock=clock,
-            owner=f"process-{n}",
-            sleep=time.sleep,
-        )
-        settings = Settings(
-            database_url=database_url,
-            background_jobs=False,
-            admin_ids=frozenset({BOT_ADMIN}),
-            alert_admin_after_minutes=30,
-        )
-        deps.append(
-            Deps(
-                settings=settings,
-                content=content,
-                engine=engine,
-                sessions=session_factory(engine),
-                clock=clock,
-                notifier=notifier,
-            )
-        )
-    try:
-        yield deps[0], deps[1], sender
-    finally:
-        for engine in engines:
-            await engine.dispose()
+    settings = Settings(
+        database_url=database_url,
+        background_jobs=False,
+        admin_ids=frozenset({BOT_ADMIN}),
+        alert_admin_after_minutes=30,
+    )
+    async with two_processes(database_url, settings, clock, content) as running:
+        yield running
 
 
 @pytest.fixture

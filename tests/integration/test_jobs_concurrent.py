@@ -11,6 +11,7 @@ import asyncio
 import datetime as dt
 from collections import Counter
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 import pytest
 from sqlalchemy import func, or_, select
@@ -51,10 +52,12 @@ class CountingSender:
         return self._ids
 
 
-@pytest.fixture
-async def processes(
-    database_url: str, clock: FakeClock, content: Content
+@asynccontextmanager
+async def two_processes(
+    database_url: str, settings: Settings, clock: FakeClock, content: Content
 ) -> AsyncIterator[tuple[Deps, Deps, CountingSender]]:
+    """Two `Deps` on one database, each with its own engine and real
+    `DeliveryNotifier` (as two worker processes would have), and the sender they share."""
     sender = CountingSender()
     engines: list[AsyncEngine] = []
     deps: list[Deps] = []
@@ -73,7 +76,7 @@ async def processes(
         )
         deps.append(
             Deps(
-                settings=Settings(database_url=database_url, background_jobs=False),
+                settings=settings,
                 content=content,
                 engine=engine,
                 sessions=session_factory(engine),
@@ -86,6 +89,15 @@ async def processes(
     finally:
         for engine in engines:
             await engine.dispose()
+
+
+@pytest.fixture
+async def processes(
+    database_url: str, clock: FakeClock, content: Content
+) -> AsyncIterator[tuple[Deps, Deps, CountingSender]]:
+    settings = Settings(database_url=database_url, background_jobs=False)
+    async with two_processes(database_url, settings, clock, content) as running:
+        yield running
 
 
 async def _people(d: Deps) -> None:
