@@ -12,7 +12,6 @@ import csv
 import dataclasses
 import datetime as dt
 import io
-import re
 from collections.abc import AsyncIterator
 
 import pytest
@@ -20,7 +19,7 @@ import pytest
 from bot.callbacks import InvitesPage, PatientsPage
 from bot.clock import FakeClock
 from bot.db.engine import create_engine, session_factory
-from bot.db.models import DrillSession, Escalation, InviteKind, Therapist, User
+from bot.db.models import DrillSession, Escalation, InviteKind, Therapist
 from bot.delivery import jobs
 from bot.delivery.notify import DeliveryNotifier
 from bot.delivery.ratelimit import RateLimiter
@@ -30,10 +29,10 @@ from bot.services import invitations
 from tests.conftest import JumpTime
 from tests.e2e.content import shown, t
 from tests.e2e.harness import BotHarness, plain, running_harness
+from tests.e2e.staff import invite_link, new_therapist, patient_row
 
 ADMIN, ANN, BOB, PAT = 9_000_000_001, 9_000_000_002, 9_000_000_003, 9_000_000_004
 FIRST_PATIENT = 9_200_000_000
-LINK_RE = re.compile(r"https://t\.me/toebot_sandbox_bot\?start=([A-Za-z0-9_-]+)")
 LIMIT = 4096
 # Long names with characters HTML must escape: the pages must stay short all the same.
 LONG = "Ångström & <Co> " + "x" * 100
@@ -45,21 +44,9 @@ async def harness(database_url: str, clock: FakeClock) -> AsyncIterator[BotHarne
         yield h
 
 
-def _link(harness: BotHarness, user_id: int) -> str:
-    for message in reversed(harness.sandbox.messages(user_id)):
-        match = LINK_RE.search(message.plain)
-        if match:
-            return match.group(0)
-    raise AssertionError("no invite link in the chat")
-
-
 async def _therapist(harness: BotHarness, user_id: int, name: str, zone: str) -> None:
     """Enrol `user_id` through an admin's invite, answering the zone question by typing."""
-    await harness.send(ADMIN, "/newtherapist")
-    await harness.wait_handled(harness.sandbox.open_link(user_id, _link(harness, ADMIN)))
-    out = await harness.send(user_id, name)
-    text = plain(out, harness.sandbox)
-    assert shown(text, "therapist.therapist_welcome", name=name)
+    text = await new_therapist(harness, ADMIN, user_id, name)
     assert shown(text, "therapist.zone_question", zone="UTC")
     out = await harness.send(user_id, zone)
     assert shown(plain(out, harness.sandbox), "therapist.zone_set")
@@ -73,21 +60,8 @@ async def _seed_patients(harness: BotHarness, therapist: int, first: int, n: int
     try:
         async with session_factory(engine)() as session, session.begin():
             for uid in range(first, first + n):
-                session.add(
-                    User(
-                        id=uid,
-                        chat_id=uid,
-                        consent="given",
-                        onboarding_step="done",
-                        timezone="Europe/Lisbon",
-                        diabetes=False,
-                        therapist_id=therapist,
-                        linked_at=now,
-                        display_name=f"{uid - FIRST_PATIENT:04d} {LONG}",
-                        created_at=now,
-                        updated_at=now,
-                    )
-                )
+                name = f"{uid - FIRST_PATIENT:04d} {LONG}"
+                session.add(patient_row(uid, therapist=therapist, name=name, now=now))
             await session.flush()
             for uid in range(first, first + n):
                 session.add(
@@ -250,7 +224,7 @@ async def test_zone_question_triages_a_warning_sign_and_can_be_changed(
     harness: BotHarness,
 ) -> None:
     await harness.send(ADMIN, "/newtherapist")
-    await harness.wait_handled(harness.sandbox.open_link(ANN, _link(harness, ADMIN)))
+    await harness.wait_handled(harness.sandbox.open_link(ANN, invite_link(harness, ADMIN)))
     await harness.send(ANN, "Ann")
     # A warning sign instead of a zone: the advice, then the question again; nothing set.
     out = await harness.send(ANN, "my toes are numb and tingly")

@@ -4,7 +4,6 @@ re-checked on press); the therapist is told when a patient joins and unlinks."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import AsyncIterator
 
 import pytest
@@ -16,11 +15,11 @@ from bot.db.engine import create_engine, session_factory
 from bot.db.models import Escalation, Schedule
 from bot.sandbox.server import SentMessage
 from tests.e2e.content import shown, t
-from tests.e2e.harness import BotHarness, answer_second_time, buttons, plain, running_harness
+from tests.e2e.harness import BotHarness, buttons, plain, running_harness
+from tests.e2e.staff import enrol_patient, new_therapist
 
 ADMIN, ANN, BOB = 9_200_000_001, 9_200_000_002, 9_200_000_003
 P1, P2 = 9_210_000_001, 9_210_000_002
-LINK_RE = re.compile(r"https://t\.me/toebot_sandbox_bot\?start=([A-Za-z0-9_-]+)")
 # An emergency in the patient's words (SAFETY.md: cold, black toes).
 EMERGENCY = "since I woke up this morning my toes have gone black and cold"
 
@@ -31,35 +30,9 @@ async def harness(database_url: str, clock: FakeClock) -> AsyncIterator[BotHarne
         yield h
 
 
-def _link(harness: BotHarness, user_id: int) -> str:
-    for message in reversed(harness.sandbox.messages(user_id)):
-        match = LINK_RE.search(message.plain)
-        if match:
-            return match.group(0)
-    raise AssertionError("no invite link in the chat")
-
-
 async def make_therapist(harness: BotHarness, user_id: int, name: str) -> None:
-    """An admin invites `user_id` as a therapist, who types `name`."""
-    await harness.send(ADMIN, "/newtherapist")
-    await harness.wait_handled(harness.sandbox.open_link(user_id, _link(harness, ADMIN)))
-    out = await harness.send(user_id, name)
-    assert shown(plain(out, harness.sandbox), "therapist.therapist_welcome", name=name)
-
-
-async def enrol(harness: BotHarness, therapist: int, patient: int, name: str) -> list[SentMessage]:
-    """`patient` (first name `name`) accepts `therapist`'s invite and finishes onboarding in
-    Lisbon at 08:00; returns what the therapist was sent meanwhile."""
-    harness.sandbox.user(patient, first_name=name)
-    await harness.send(therapist, "/invite")
-    before = len(harness.sandbox.messages(therapist))
-    await harness.wait_handled(harness.sandbox.open_link(patient, _link(harness, therapist)))
-    await harness.press(patient, t("therapist.accept"))
-    await harness.send(patient, "Lisbon")
-    await harness.send(patient, "08:00")
-    await answer_second_time(harness, patient, None)
-    await harness.press(patient, t("onboarding.diabetes_no"))
-    return harness.sandbox.messages(therapist)[before:]
+    """The admin invites `user_id` as a therapist, who types `name`."""
+    await new_therapist(harness, ADMIN, user_id, name)
 
 
 async def detail(harness: BotHarness, therapist: int, name: str) -> None:
@@ -89,7 +62,7 @@ def _data(message: SentMessage, label: str) -> str:
 
 async def test_the_therapist_hears_of_joining_and_unlinking(harness: BotHarness) -> None:
     await make_therapist(harness, ANN, "Ann")
-    told = await enrol(harness, ANN, P1, "Pia")
+    told = await enrol_patient(harness, ANN, P1, "Pia")
     assert [harness.sandbox.plain_text(m) for m in told] == [t("notices.event.joined", name="Pia")]
 
     before = len(harness.sandbox.messages(ANN))
@@ -103,7 +76,7 @@ async def test_the_therapist_hears_of_joining_and_unlinking(harness: BotHarness)
 
 async def test_programme_time_and_pause_changes_reach_the_patient(harness: BotHarness) -> None:
     await make_therapist(harness, ANN, "Ann")
-    await enrol(harness, ANN, P1, "Pia")
+    await enrol_patient(harness, ANN, P1, "Pia")
     await detail(harness, ANN, "Pia")
 
     # Programme: the patient is told its name, once.
@@ -147,7 +120,7 @@ async def test_programme_time_and_pause_changes_reach_the_patient(harness: BotHa
 async def test_clearing_a_safety_pause_asks_first_and_rechecks(harness: BotHarness) -> None:
     await make_therapist(harness, ANN, "Ann")
     await make_therapist(harness, BOB, "Bob")
-    await enrol(harness, ANN, P1, "Pia")
+    await enrol_patient(harness, ANN, P1, "Pia")
     await harness.send(P1, EMERGENCY)
     [escalation] = await rows(harness, Escalation, col(Escalation.user_id) == P1)
     assert isinstance(escalation, Escalation) and escalation.level == "emergency"

@@ -8,7 +8,6 @@ their patient going to the clinic's admin."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import AsyncIterator
 
 import pytest
@@ -21,25 +20,17 @@ from bot.db.models import Clinic, Escalation, Therapist, User
 from bot.delivery import handover
 from bot.deps import Deps
 from tests.e2e.content import shown, t
-from tests.e2e.harness import BotHarness, answer_second_time, plain, running_harness
+from tests.e2e.harness import BotHarness, plain, running_harness
+from tests.e2e.staff import enrol_patient, new_therapist
 
 ADMIN, ADA, BEA, ANN = 9_200_000_001, 9_200_000_002, 9_200_000_003, 9_200_000_004
 PIA = 9_200_100_001
-LINK_RE = re.compile(r"https://t\.me/toebot_sandbox_bot\?start=([A-Za-z0-9_-]+)")
 
 
 @pytest.fixture
 async def harness(database_url: str, clock: FakeClock) -> AsyncIterator[BotHarness]:
     async with running_harness(database_url, clock, admin_ids=frozenset({ADMIN})) as h:
         yield h
-
-
-def _link(harness: BotHarness, user_id: int) -> str:
-    for message in reversed(harness.sandbox.messages(user_id)):
-        match = LINK_RE.search(message.plain)
-        if match:
-            return match.group(0)
-    raise AssertionError("no invite link in the chat")
 
 
 async def _query(harness: BotHarness, statement: object) -> list[object]:
@@ -57,15 +48,6 @@ async def _clinic_id(harness: BotHarness, name: str) -> int:
     return clinic.id
 
 
-async def _join(harness: BotHarness, inviter: int, command: str, user_id: int, name: str) -> None:
-    """`inviter` makes a therapist invite with `command`; `user_id` opens it as `name`."""
-    out = await harness.send(inviter, command)
-    assert out[-1].kind == "photo"  # the QR code after the link
-    await harness.wait_handled(harness.sandbox.open_link(user_id, _link(harness, inviter)))
-    out = await harness.send(user_id, name)
-    assert shown(plain(out, harness.sandbox), "therapist.therapist_welcome", name=name)
-
-
 async def test_a_clinic_admin_is_handed_an_unacknowledged_alert_and_takes_it_on(
     harness: BotHarness,
 ) -> None:
@@ -75,8 +57,8 @@ async def test_a_clinic_admin_is_handed_an_unacknowledged_alert_and_takes_it_on(
     assert shown(plain(out, harness.sandbox), "clinic.created", name="Alpha Physio", id=alpha)
     await harness.send(ADMIN, "/newclinic Beta Feet")
     beta = await _clinic_id(harness, "Beta Feet")
-    await _join(harness, ADMIN, f"/newtherapist {alpha} admin", ADA, "Ada")
-    await _join(harness, ADMIN, f"/newtherapist {beta} admin", BEA, "Bea")
+    await new_therapist(harness, ADMIN, ADA, "Ada", command=f"/newtherapist {alpha} admin")
+    await new_therapist(harness, ADMIN, BEA, "Bea", command=f"/newtherapist {beta} admin")
     out = await harness.send(ADMIN, "/clinics")
     assert shown(
         plain(out, harness.sandbox), "clinic.clinic_line", name="Alpha Physio", admins="Ada"
@@ -86,7 +68,7 @@ async def test_a_clinic_admin_is_handed_an_unacknowledged_alert_and_takes_it_on(
     for command in (f"/newtherapist {beta}", f"/newtherapist {alpha} admin"):
         out = await harness.send(ADA, command)
         assert shown(plain(out, harness.sandbox), "clinic.not_your_clinic")
-    await _join(harness, ADA, "/newtherapist", ANN, "Ann")
+    await new_therapist(harness, ADA, ANN, "Ann", command="/newtherapist")
     therapists = await _query(harness, select(Therapist).order_by(col(Therapist.user_id)))
     assert [(x.user_id, x.clinic_id, x.clinic_admin) for x in therapists] == [  # type: ignore[attr-defined]
         (ADA, alpha, True),
@@ -95,15 +77,7 @@ async def test_a_clinic_admin_is_handed_an_unacknowledged_alert_and_takes_it_on(
     ]
 
     # Ann enrols a patient, who reports a warning sign: Ann is alerted, nobody acknowledges.
-    harness.sandbox.user(PIA, first_name="Pia")
-    await harness.send(ANN, "/invite")
-    await harness.wait_handled(harness.sandbox.open_link(PIA, _link(harness, ANN)))
-    await harness.press(PIA, t("therapist.accept"))
-    await harness.send(PIA, "Lisbon")
-    if t("onboarding.reminder_question") in harness.texts(PIA)[-1]:
-        await harness.send(PIA, "08:00")
-        await answer_second_time(harness, PIA, None)
-    await harness.press(PIA, t("onboarding.diabetes_no"))
+    await enrol_patient(harness, ANN, PIA, "Pia")
     ann_before = len(harness.sandbox.messages(ANN))
     await harness.send(PIA, "since I woke up this morning my toes have gone black and cold")
     assert shown(

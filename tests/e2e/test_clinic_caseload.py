@@ -13,9 +13,10 @@ from sqlmodel import col
 from bot.callbacks import PatientPress
 from bot.clock import FakeClock
 from bot.db.engine import create_engine, session_factory
-from bot.db.models import AuditEntry, Clinic, Prescription, Therapist, User
+from bot.db.models import AuditEntry, Clinic, Prescription, Therapist
 from tests.e2e.content import content, shown, t, title
 from tests.e2e.harness import BotHarness, plain, running_harness
+from tests.e2e.staff import patient_row
 
 ADMIN, ADA, ANN, BEA, BOB = (
     9_300_000_001,
@@ -60,21 +61,7 @@ async def _seed(harness: BotHarness) -> None:
                     )
                 )
             for uid, name, therapist in ((AMY, "Amy", ANN), (AL, "Al", ADA), (BEN, "Ben", BOB)):
-                session.add(
-                    User(
-                        id=uid,
-                        chat_id=uid,
-                        consent="given",
-                        onboarding_step="done",
-                        timezone="Europe/Lisbon",
-                        diabetes=False,
-                        therapist_id=therapist,
-                        linked_at=now,
-                        display_name=name,
-                        created_at=now,
-                        updated_at=now,
-                    )
-                )
+                session.add(patient_row(uid, therapist=therapist, name=name, now=now))
     finally:
         await engine.dispose()
 

@@ -17,7 +17,8 @@ from bot.services import data_requests, prescriptions
 from tests.conftest import T0
 from tests.e2e.content import t
 from tests.e2e.harness import BotHarness, running_harness
-from tests.e2e.test_change_notices import ADMIN, detail, enrol, make_therapist
+from tests.e2e.staff import enrol_patient
+from tests.e2e.test_change_notices import ADMIN, detail, make_therapist
 
 ANN = 9_320_000_002
 PIA, MAX = 9_321_000_001, 9_321_000_002
@@ -72,7 +73,7 @@ async def test_mydata_shows_the_thread_and_prescription_and_delete_erases_them(
 ) -> None:
     await make_therapist(harness, ANN, "Ann")
     for patient, name in ((PIA, "Pia"), (MAX, "Max")):
-        await enrol(harness, ANN, patient, name)
+        await enrol_patient(harness, ANN, patient, name)
         await _thread(harness, patient, name)
         await _prescribe_and_note(harness, patient)
 
@@ -102,7 +103,7 @@ async def test_mydata_shows_the_thread_and_prescription_and_delete_erases_them(
 
 async def test_stop_tells_the_therapist_once(harness: BotHarness) -> None:
     await make_therapist(harness, ANN, "Ann")
-    await enrol(harness, ANN, PIA, "Pia")
+    await enrol_patient(harness, ANN, PIA, "Pia")
     told = t("notices.event.reminders_stopped", name="Pia")
 
     def heard(since: int) -> list[str]:

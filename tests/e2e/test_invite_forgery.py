@@ -17,7 +17,8 @@ from bot.db.engine import create_engine, session_factory
 from bot.db.models import AuditEntry, Confirmation, Invite, InviteAttempt, User
 from bot.domain.privacy import AuditAction
 from tests.e2e.harness import BotHarness, running_harness
-from tests.e2e.test_therapists import ADMIN, ANN, BOB, _link, _make_therapist, _open
+from tests.e2e.staff import invite_link
+from tests.e2e.test_therapists import ADMIN, ANN, BOB, _make_therapist, _open
 
 P1, P2, P3, P4, P5 = (9_200_000_000 + i for i in range(1, 6))
 
@@ -91,9 +92,9 @@ async def test_every_forged_accept_is_refused_and_changes_nothing(harness: BotHa
     await _make_therapist(harness, ANN, name="Ann")
     await _make_therapist(harness, BOB, name="Bob")
     await harness.send(ANN, "/invite uses=5")
-    ann_link = _link(harness, ANN)
+    ann_link = invite_link(harness, ANN)
     await harness.send(BOB, "/invite uses=5")
-    bob_link = _link(harness, BOB)
+    bob_link = invite_link(harness, BOB)
     # P1 opens Ann's link and accepts it properly: Ann's patient.
     await _open(harness, P1, ann_link)
     await harness.press(P1, _text(harness, "therapist.accept"))
@@ -149,7 +150,7 @@ async def test_forged_presses_count_towards_the_throttle(harness: BotHarness) ->
     for i in range(5):
         await _forge(harness, P5, f"iv:{i + 1}:y")
     await harness.send(ANN, "/invite")
-    text = await _open(harness, P5, _link(harness, ANN))
+    text = await _open(harness, P5, invite_link(harness, ANN))
     assert _text(harness, "therapist.invite_unusable") in text
     engine = create_engine(harness.settings.database_url)
     try:
@@ -163,7 +164,7 @@ async def test_forged_presses_count_towards_the_throttle(harness: BotHarness) ->
 async def test_a_link_opened_twice_is_used_once(harness: BotHarness) -> None:
     await _make_therapist(harness, ANN, name="Ann")
     await harness.send(ANN, "/invite uses=5")
-    link = _link(harness, ANN)
+    link = invite_link(harness, ANN)
     await _open(harness, P1, link)
     first = _accept_data(harness, P1)
     await _open(harness, P1, link)

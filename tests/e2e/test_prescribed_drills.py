@@ -7,7 +7,6 @@ another therapist's patient change nothing."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import AsyncIterator
 
 import pytest
@@ -21,15 +20,14 @@ from bot.services import prescriptions
 from tests.e2e.content import advice, content, drill_header, html, shown, t, title
 from tests.e2e.harness import (
     BotHarness,
-    answer_second_time,
     buttons,
     plain,
     running_harness,
 )
+from tests.e2e.staff import enrol_patient, invite_link
 
 ADMIN, ANN, BOB = 9_300_000_001, 9_300_000_002, 9_300_000_003
 PIA, MAX = 9_310_000_001, 9_310_000_002
-LINK_RE = re.compile(r"https://t\.me/\S+\?start=[A-Za-z0-9_-]+")
 SIGN = "my toes have turned grey and icy and feel dead"
 HOUR = dt.timedelta(hours=1)
 THREADING, ISOLATION = "toe-threading", "isolation-practice"
@@ -42,29 +40,11 @@ async def harness(database_url: str, clock: FakeClock) -> AsyncIterator[BotHarne
         yield h
 
 
-def _latest_link(harness: BotHarness, user_id: int) -> str:
-    for message in reversed(harness.sandbox.messages(user_id)):
-        if match := LINK_RE.search(message.plain):
-            return match.group(0)
-    raise AssertionError("no invite link")
-
-
 async def _therapist(harness: BotHarness, user_id: int, first: str) -> None:
     harness.sandbox.user(user_id, first_name=first)
     await harness.send(ADMIN, "/newtherapist")
-    await harness.wait_handled(harness.sandbox.open_link(user_id, _latest_link(harness, ADMIN)))
+    await harness.wait_handled(harness.sandbox.open_link(user_id, invite_link(harness, ADMIN)))
     await harness.press(user_id, t("therapist.use_name", name=first))
-
-
-async def _patient(harness: BotHarness, therapist: int, user_id: int, first: str) -> None:
-    harness.sandbox.user(user_id, first_name=first)
-    await harness.send(therapist, "/invite")
-    await harness.wait_handled(harness.sandbox.open_link(user_id, _latest_link(harness, therapist)))
-    await harness.press(user_id, t("therapist.accept"))
-    await harness.send(user_id, "Lisbon")  # UTC in winter
-    await harness.send(user_id, "08:00")
-    await answer_second_time(harness, user_id, None)
-    await harness.press(user_id, t("onboarding.diabetes_no"))
 
 
 async def _rows(harness: BotHarness, model: type, key: int) -> object:
@@ -143,7 +123,7 @@ async def _prescribe(harness: BotHarness) -> None:
 
 async def test_a_prescription_is_walked_and_reminded_as_written(harness: BotHarness) -> None:
     await _therapist(harness, ANN, "Ann")
-    await _patient(harness, ANN, PIA, "Pia")
+    await enrol_patient(harness, ANN, PIA, "Pia")
     await _open_prescription(harness)
     await _prescribe(harness)
     before = len(harness.sandbox.messages(PIA))
@@ -206,8 +186,8 @@ async def test_forged_buttons_for_another_therapists_patient_change_nothing(
 ) -> None:
     await _therapist(harness, ANN, "Ann")
     await _therapist(harness, BOB, "Bob")
-    await _patient(harness, ANN, PIA, "Pia")
-    await _patient(harness, BOB, MAX, "Max")
+    await enrol_patient(harness, ANN, PIA, "Pia")
+    await enrol_patient(harness, BOB, MAX, "Max")
     await _open_prescription(harness)
     message = harness.sandbox.messages(ANN)[-1]
     assert message.keyboard

@@ -4,7 +4,6 @@ the patient's other time and weekdays stay."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import AsyncIterator
 
 import pytest
@@ -21,9 +20,9 @@ from tests.e2e.harness import (
     plain,
     running_harness,
 )
+from tests.e2e.staff import invite_link
 
 ADMIN, ANN, PIA = 9_200_000_001, 9_200_000_002, 9_200_000_003
-LINK_RE = re.compile(r"https://t\.me/toebot_sandbox_bot\?start=([A-Za-z0-9_-]+)")
 MON_TO_FRI = 0b0011111
 
 
@@ -42,13 +41,6 @@ async def _schedule(harness: BotHarness, user_id: int) -> Schedule:
             return schedule
     finally:
         await engine.dispose()
-
-
-def _link(harness: BotHarness, user_id: int) -> str:
-    for message in reversed(harness.sandbox.messages(user_id)):
-        if match := LINK_RE.search(message.plain):
-            return match.group(0)
-    raise AssertionError("no invite link in the chat")
 
 
 async def _open(harness: BotHarness, user_id: int, link: str) -> None:
@@ -79,10 +71,10 @@ async def test_the_therapist_moves_one_time_and_keeps_the_rest(harness: BotHarne
     harness.sandbox.user(ANN, first_name="Ann")
     harness.sandbox.user(PIA, first_name="Pia")
     await harness.send(ADMIN, "/newtherapist")
-    await _open(harness, ANN, _link(harness, ADMIN))
+    await _open(harness, ANN, invite_link(harness, ADMIN))
     await harness.press(ANN, _label(harness, ANN, "therapist.use_name"))
     await harness.send(ANN, "/invite")
-    await _open(harness, PIA, _link(harness, ANN))
+    await _open(harness, PIA, invite_link(harness, ANN))
     await harness.press(PIA, t("therapist.accept"))
     await harness.send(PIA, "Lisbon")
     last = harness.sandbox.plain_text(harness.sandbox.messages(PIA)[-1])

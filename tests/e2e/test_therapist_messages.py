@@ -18,7 +18,8 @@ from bot.sandbox.server import SentMessage
 from bot.services import messages
 from tests.e2e.content import advice, shown, t
 from tests.e2e.harness import BotHarness, plain, running_harness
-from tests.e2e.test_change_notices import ADMIN, detail, enrol, make_therapist, rows
+from tests.e2e.staff import enrol_patient
+from tests.e2e.test_change_notices import ADMIN, detail, make_therapist, rows
 
 ANN = 9_300_000_002
 P1, P2 = 9_310_000_001, 9_310_000_002
@@ -75,7 +76,7 @@ async def _telegram_reply(harness: BotHarness, user_id: int, to: SentMessage, te
 
 async def test_a_message_and_its_reply_both_ways(harness: BotHarness) -> None:
     await make_therapist(harness, ANN, "Ann")
-    await enrol(harness, ANN, P1, "Pia")
+    await enrol_patient(harness, ANN, P1, "Pia")
     sent = await _message(harness, "Well done this week!")
 
     # Reply, then a restart before the patient types: the awaited reply is in the database.
@@ -109,7 +110,7 @@ async def test_a_message_and_its_reply_both_ways(harness: BotHarness) -> None:
 
 async def test_telegrams_own_reply_reaches_the_therapist(harness: BotHarness) -> None:
     await make_therapist(harness, ANN, "Ann")
-    await enrol(harness, ANN, P1, "Pia")
+    await enrol_patient(harness, ANN, P1, "Pia")
     sent = await _message(harness, "How are the marbles going?")
     ann_before, p1_before = len(harness.sandbox.messages(ANN)), len(harness.sandbox.messages(P1))
     await harness.wait_handled(await _telegram_reply(harness, P1, sent, "Two at a time now"))
@@ -137,7 +138,7 @@ async def test_a_warning_sign_as_the_reply_is_triaged_and_still_reaches_the_ther
     harness: BotHarness,
 ) -> None:
     await make_therapist(harness, ANN, "Ann")
-    await enrol(harness, ANN, P1, "Pia")
+    await enrol_patient(harness, ANN, P1, "Pia")
     sent = await _message(harness, "Any news?")
     await harness.press_data(P1, sent.message_id, _reply_data(sent))
     ann_before = len(harness.sandbox.messages(ANN))
@@ -161,8 +162,8 @@ async def test_a_warning_sign_as_the_reply_is_triaged_and_still_reaches_the_ther
 
 async def test_forged_and_stale_reply_presses_change_nothing(harness: BotHarness) -> None:
     await make_therapist(harness, ANN, "Ann")
-    await enrol(harness, ANN, P1, "Pia")
-    await enrol(harness, ANN, P2, "Per")
+    await enrol_patient(harness, ANN, P1, "Pia")
+    await enrol_patient(harness, ANN, P2, "Per")
     sent = await _message(harness, "For Pia only")
     data = _reply_data(sent)
 
@@ -193,8 +194,8 @@ async def test_forged_and_stale_reply_presses_change_nothing(harness: BotHarness
 
 async def test_the_thread_reads_both_ways_and_erases(harness: BotHarness) -> None:
     await make_therapist(harness, ANN, "Ann")
-    await enrol(harness, ANN, P1, "Pia")
-    await enrol(harness, ANN, P2, "Per")
+    await enrol_patient(harness, ANN, P1, "Pia")
+    await enrol_patient(harness, ANN, P2, "Per")
     for text in ("one", "two", "three"):
         await _message(harness, text)
     engine = create_engine(harness.settings.database_url)

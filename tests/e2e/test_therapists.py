@@ -7,7 +7,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import re
 from collections.abc import AsyncIterator
 
 import pytest
@@ -20,24 +19,16 @@ from bot.db.models import Escalation, Schedule, Therapist, User
 from bot.delivery import jobs
 from tests.e2e.content import content, html, pattern, shown, t, title
 from tests.e2e.harness import BotHarness, answer_second_time, buttons, plain, running_harness
+from tests.e2e.staff import LINK_RE, invite_link
 
 ADMIN, ANN, BOB = 9_000_000_001, 9_000_000_002, 9_000_000_003
 P1, P2, P3, P4, P5 = (9_100_000_000 + i for i in range(1, 6))
-LINK_RE = re.compile(r"https://t\.me/toebot_sandbox_bot\?start=([A-Za-z0-9_-]+)")
 
 
 @pytest.fixture
 async def harness(database_url: str, clock: FakeClock) -> AsyncIterator[BotHarness]:
     async with running_harness(database_url, clock, admin_ids=frozenset({ADMIN})) as h:
         yield h
-
-
-def _link(harness: BotHarness, user_id: int) -> str:
-    for message in reversed(harness.sandbox.messages(user_id)):
-        match = LINK_RE.search(message.plain)
-        if match:
-            return match.group(0)
-    raise AssertionError("no invite link in the chat")
 
 
 async def _open(harness: BotHarness, user_id: int, link: str) -> str:
@@ -64,7 +55,7 @@ def _label(harness: BotHarness, user_id: int, key: str) -> str:
 
 async def _make_therapist(harness: BotHarness, user_id: int, name: str | None = None) -> None:
     await harness.send(ADMIN, "/newtherapist")
-    link = _link(harness, ADMIN)
+    link = invite_link(harness, ADMIN)
     assert harness.sandbox.messages(ADMIN)[-1].kind == "photo"  # the QR code
     text = await _open(harness, user_id, link)
     assert t("therapist.therapist_name_question") in text
@@ -78,7 +69,7 @@ async def _make_therapist(harness: BotHarness, user_id: int, name: str | None = 
 
 async def _patient_via(harness: BotHarness, therapist: int, patient: int, args: str = "") -> None:
     await harness.send(therapist, f"/invite {args}".strip())
-    text = await _open(harness, patient, _link(harness, therapist))
+    text = await _open(harness, patient, invite_link(harness, therapist))
     assert shown(text, "therapist.patient_invite_offer")
     out = await harness.press(patient, t("therapist.accept"))
     assert shown(plain(out, harness.sandbox), "therapist.linked")
@@ -160,7 +151,7 @@ async def test_whole_invite_journey_and_the_patient_view(harness: BotHarness) ->
 async def test_expired_used_up_revoked_forged_and_declined_links(harness: BotHarness) -> None:
     await _make_therapist(harness, ANN, name="Ann")
     await harness.send(ANN, "/invite")
-    single = _link(harness, ANN)
+    single = invite_link(harness, ANN)
     await _open(harness, P1, single)
     await harness.press(P1, t("therapist.accept"))
     # Used up: the same single-use link again.
@@ -170,7 +161,7 @@ async def test_expired_used_up_revoked_forged_and_declined_links(harness: BotHar
 
     # Revoked.
     await harness.send(ANN, "/invite uses=5")
-    revoked = _link(harness, ANN)
+    revoked = invite_link(harness, ANN)
     await harness.send(ANN, "/invites")
     await harness.press(ANN, _label(harness, ANN, "therapist.revoke_button"))
     text = await _open(harness, P2, revoked)
@@ -178,14 +169,14 @@ async def test_expired_used_up_revoked_forged_and_declined_links(harness: BotHar
 
     # Expired.
     await harness.send(ANN, "/invite days=1")
-    expiring = _link(harness, ANN)
+    expiring = invite_link(harness, ANN)
     harness.clock.advance(dt.timedelta(days=2))
     text = await _open(harness, P3, expiring)
     assert unusable in text
 
     # Declined: nothing linked, the normal start instead.
     await harness.send(ANN, "/invite")
-    text = await _open(harness, P4, _link(harness, ANN))
+    text = await _open(harness, P4, invite_link(harness, ANN))
     out = await harness.press(P4, t("therapist.decline"))
     assert t("therapist.declined") in plain(out, harness.sandbox)
     user = await _row(harness, User, P4)
@@ -197,7 +188,7 @@ async def test_expired_used_up_revoked_forged_and_declined_links(harness: BotHar
         text = await _open(harness, P5, f"https://t.me/toebot_sandbox_bot?start=forged{i}token")
         assert unusable in text
     await harness.send(ANN, "/invite")
-    text = await _open(harness, P5, _link(harness, ANN))
+    text = await _open(harness, P5, invite_link(harness, ANN))
     assert unusable in text
     user = await _row(harness, User, P5)
     assert isinstance(user, User) and user.therapist_id is None
