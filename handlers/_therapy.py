@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from telegram import InlineKeyboardMarkup, InputFile, Message, Update
+from telegram import CallbackQuery, InlineKeyboardMarkup, InputFile, Message, Update
 
 from bot.callbacks import TherapistZone
 from bot.db.models import Therapist, User
@@ -18,7 +18,7 @@ from bot.deps import Deps
 from bot.domain import timefmt
 from bot.render.qr import qr_png
 from bot.services import access, therapy
-from handlers._shared import ids, keyboard
+from handlers._shared import edit_text, ids, keyboard
 
 T = TypeVar("T")
 
@@ -147,6 +147,23 @@ def page_markup(
         nav.append((d.text("therapist.page_next"), pack(page.number + 1)))
     every = rows + ([nav] if nav else [])
     return keyboard(every) if every else None
+
+
+async def show_page(
+    query: CallbackQuery,
+    message: Message,
+    d: Deps,
+    shown: tuple[str, InlineKeyboardMarkup | None, Page[T]],
+) -> None:
+    """Show another page of a list in place of this one; a page that no longer exists (its
+    items went since) was made the last one, and the answer says so."""
+    text, markup, page = shown
+    await query.answer(
+        d.text("therapist.page_moved", page=page.number + 1, pages=page.count)
+        if page.moved
+        else None
+    )
+    await edit_text(message, text, markup)
 
 
 def page_header(d: Deps, page: Page[T]) -> str:

@@ -45,7 +45,7 @@ from bot.services.access import Viewer
 from bot.services.therapy import AWAIT_MESSAGE, AWAIT_TIME, PatientLine
 from handlers._pictures import draw
 from handlers._prescription import dose_text, open_button
-from handlers._shared import deps, edit_markup, edit_text, ids, keyboard, unpacked_press
+from handlers._shared import deps, edit_markup, ids, keyboard, unpacked_press
 from handlers._therapy import (
     Page,
     date_text,
@@ -53,6 +53,7 @@ from handlers._therapy import (
     page_markup,
     page_of,
     short_name,
+    show_page,
     therapist_of,
     visible_patient,
 )
@@ -102,14 +103,8 @@ async def on_patients_page(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     if viewer is None:
         await query.answer(d.text("therapist.not_therapist"), show_alert=True)
         return
-    text, markup, page = await _patients_page(d, viewer, press.page)
     # A page that no longer exists (patients left since): the last one, and why.
-    await query.answer(
-        d.text("therapist.page_moved", page=page.number + 1, pages=page.count)
-        if page.moved
-        else None
-    )
-    await edit_text(message, text, markup)
+    await show_page(query, message, d, await _patients_page(d, viewer, press.page))
 
 
 async def _patients_page(

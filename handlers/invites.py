@@ -33,7 +33,6 @@ from handlers._shared import (
     deps,
     echo,
     edit_markup,
-    edit_text,
     ids,
     keyboard,
     unpacked_press,
@@ -46,6 +45,7 @@ from handlers._therapy import (
     page_markup,
     page_of,
     send_link,
+    show_page,
     therapist_of,
     therapist_or_refuse,
     zone_markup,
@@ -289,14 +289,8 @@ async def on_invites_page(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         if therapist is None:
             await query.answer(d.text("therapist.not_therapist"), show_alert=True)
             return
-    text, markup, page = await _invites_page(d, who[0], press.page)
     # A page that no longer exists (invites used, expired or revoked since): the last one.
-    await query.answer(
-        d.text("therapist.page_moved", page=page.number + 1, pages=page.count)
-        if page.moved
-        else None
-    )
-    await edit_text(message, text, markup)
+    await show_page(query, message, d, await _invites_page(d, who[0], press.page))
 
 
 async def _invites_page(
