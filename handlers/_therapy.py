@@ -76,6 +76,17 @@ async def visible_patient(d: Deps, user_id: int, patient_id: int) -> User | None
         return await access.can_view(session, viewer=viewer, patient_id=patient_id)
 
 
+async def pressed_patient(
+    query: CallbackQuery, d: Deps, user_id: int, patient_id: int, refused: str
+) -> User | None:
+    """The pressed button's patient, if this user may see them; otherwise the press is
+    answered with the text `refused` in an alert and None."""
+    patient = await visible_patient(d, user_id, patient_id)
+    if patient is None:
+        await query.answer(d.text(refused), show_alert=True)
+    return patient
+
+
 async def zone_of(d: Deps, user_id: int) -> str | None:
     """The zone this staff member reads times in (None: not a therapist, or not asked: UTC)."""
     async with d.transaction() as session:

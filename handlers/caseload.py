@@ -52,6 +52,7 @@ from handlers._therapy import (
     page_header,
     page_markup,
     page_of,
+    pressed_patient,
     short_name,
     show_page,
     therapist_of,
@@ -295,9 +296,8 @@ async def on_patient_button(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     if (pressed := await unpacked_press(update, d, PatientPress)) is None:
         return
     query, message, who, press = pressed
-    patient = await visible_patient(d, who[0], press.patient)
+    patient = await pressed_patient(query, d, who[0], press.patient, "therapist.refused")
     if patient is None:
-        await query.answer(d.text("therapist.refused"), show_alert=True)
         return
     await query.answer()
     await _act(message, d, who[0], patient, press, token=query.id)

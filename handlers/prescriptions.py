@@ -27,7 +27,7 @@ from bot.services import prescriptions
 from bot.services.prescriptions import LibraryExercise
 from handlers._prescription import FEET_KEYS, PER_DAY_KEYS, dose_text, reps_text
 from handlers._shared import deps, edit_text, keyboard, unpacked_press
-from handlers._therapy import visible_patient
+from handlers._therapy import pressed_patient, visible_patient
 
 FeetCode = Literal["L", "R", "B"]
 _FEET: dict[FeetCode, Feet] = {"L": "left", "R": "right", "B": "both"}
@@ -196,9 +196,8 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if (pressed := await unpacked_press(update, d, PrescribePress)) is None:
         return
     query, message, who, press = pressed
-    patient = await visible_patient(d, who[0], press.patient)
+    patient = await pressed_patient(query, d, who[0], press.patient, "prescriptions.refused")
     if patient is None:
-        await query.answer(d.text("prescriptions.refused"), show_alert=True)
         return
     library = _library(d)
     exercise = library.get(press.exercise) if press.exercise is not None else None
