@@ -1,5 +1,7 @@
 """The dashboard's way into the chat, shared by the handlers that offer it: the therapist's
-menu button that opens the Mini App (set on /dashboard, and wherever a therapist is made).
+menu button that opens the Mini App (set on /dashboard, and wherever a therapist is made;
+taken back when a therapist is deactivated, so their chat no longer offers a page that would
+only answer "not for you").
 
 Setting a menu button is a chat setting, not a message, so it does not go through the
 delivery path; a failure is logged and the chat goes on (the /dashboard button still works).
@@ -9,12 +11,12 @@ from __future__ import annotations
 
 import logging
 
-from telegram import Bot, MenuButtonWebApp, WebAppInfo
+from telegram import Bot, MenuButtonDefault, MenuButtonWebApp, WebAppInfo
 from telegram.error import TelegramError
 
 from bot.deps import Deps
 
-__all__ = ["offer_menu_button", "web_app"]
+__all__ = ["offer_menu_button", "web_app", "withdraw_menu_button"]
 
 log = logging.getLogger(__name__)
 
@@ -37,4 +39,14 @@ async def offer_menu_button(bot: Bot, d: Deps, chat_id: int) -> bool:
     except TelegramError as exc:
         # The chat works without it: /dashboard sends the same app as a button.
         log.warning("menu button not set for chat %s (%s)", chat_id, type(exc).__name__)
+        return False
+
+
+async def withdraw_menu_button(bot: Bot, chat_id: int) -> bool:
+    """Give this chat back the bot's default menu button (a deactivated therapist's chat);
+    False if Telegram refused (logged: the dashboard refuses them anyway, with 403)."""
+    try:
+        return await bot.set_chat_menu_button(chat_id=chat_id, menu_button=MenuButtonDefault())
+    except TelegramError as exc:
+        log.warning("menu button not reset for chat %s (%s)", chat_id, type(exc).__name__)
         return False

@@ -16,6 +16,7 @@ from bot.delivery.handover import tell_admins_unlinked, tell_new_therapist
 from bot.deps import Deps
 from bot.services import access, clinics, therapy
 from bot.services.clinics import Destination
+from handlers._dashboard import withdraw_menu_button
 from handlers._shared import button, deps, edit_text, ids, keyboard
 from handlers._therapy import admin_of, date_text, is_admin, send_link
 
@@ -164,6 +165,8 @@ async def on_admin_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
             to=done.to.display_name,
         )
     await edit_text(message, text, None)
+    # Their chat is a private one: its id is theirs.
+    await withdraw_menu_button(context.bot, therapist.user_id)
     stamp = f"{therapist.user_id}:{d.now():%Y%m%d%H%M}"
     if done.to is not None and done.patient_ids:
         await tell_new_therapist(

@@ -2,9 +2,9 @@
 (the dashboard shows it), and the patient's reply taken from the database.
 
 A message's words are health data: they are stored here and nowhere else, never logged.
-Who may write is the caller's check (`bot.services.access` / `therapy.patient_of` for the
-therapist); a patient's reply is checked here, against the message it answers and the
-patient's current therapist.
+Who may write is the caller's check (`bot.services.access.can_view` for the therapist); a
+patient's reply is checked here, against the message it answers and the patient's current
+therapist.
 """
 
 from __future__ import annotations

@@ -2,9 +2,8 @@
 data (invites are `bot.services.invitations`, the CSV export `bot.services.export`).
 
 Who may see which patient is `bot.services.access` (the chat's /patients and its presses
-check `access.can_view`, so a clinic admin reaches their clinic's patients); `patient_of`
-is the narrower check of a therapist's own patient. Either way a forged id of a patient the
-presser may not see returns nothing (and is logged).
+check `access.can_view`, so a clinic admin reaches their clinic's patients): a forged id of a
+patient the presser may not see returns nothing (and is logged).
 """
 
 from __future__ import annotations
@@ -97,16 +96,6 @@ async def unlink(session: AsyncSession, *, user: User, now: dt.datetime) -> int 
     if previous is not None:
         await data_requests.forget_notes(session, patient_ids=[user.id])
     return previous
-
-
-async def patient_of(session: AsyncSession, *, therapist_id: int, patient_id: int) -> User | None:
-    """The patient, only if linked to this active therapist; otherwise None (and logged)."""
-    therapist = await active_therapist(session, user_id=therapist_id)
-    patient = await session.get(User, patient_id)
-    if therapist is None or patient is None or patient.therapist_id != therapist_id:
-        log.warning("therapist %s was refused access to user %s", therapist_id, patient_id)
-        return None
-    return patient
 
 
 async def list_therapists(session: AsyncSession) -> Sequence[Therapist]:

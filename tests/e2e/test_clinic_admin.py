@@ -147,6 +147,8 @@ async def test_a_clinic_admin_is_handed_an_unacknowledged_alert_and_takes_it_on(
     await harness.press(ADMIN, t("therapist.deactivate_button", name="Ann"))
     await harness.press(ADMIN, t("clinic.to_admins_button"))
     assert shown(harness.texts(ADMIN)[-1], "clinic.deactivated_to", name="Ann", count=1, to="Ada")
+    # Her chat's menu button no longer offers the dashboard (it would answer 403).
+    assert harness.sandbox.menu_button(ANN) == {"type": "default"}
     [pia] = await _query(harness, select(User).where(col(User.id) == PIA))
     assert isinstance(pia, User) and pia.therapist_id == ADA
     assert shown(harness.texts(ADA)[-1], "clinic.patients_received", name="Ann", names="Pia")

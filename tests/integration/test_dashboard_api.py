@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import socket
-import time
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -617,18 +616,15 @@ async def test_the_caseload_answers_fast_at_500_patients(api: Api) -> None:
 
     event.listen(api.engine.sync_engine, "before_cursor_execute", count)
     try:
-        started = time.perf_counter()
         data = await api.get("/patients", ANA)
-        elapsed = time.perf_counter() - started
     finally:
         event.remove(api.engine.sync_engine, "before_cursor_execute", count)
     assert len(data["patients"]) == 501
     assert sum(1 for p in data["patients"] if p["paused"]) == len(range(0, 500, 7))
     # A fixed number of statements, not one or more per patient (15 when written: the
-    # viewer, the patients, the figures per chunk of 500, the names), and well under a second
-    # (about 0.4 s on a busy CI machine).
+    # viewer, the patients, the figures per chunk of 500, the names). Its speed is a figure
+    # in the README (about 0.4 s on a busy machine), not a timed assertion here.
     assert len(statements) <= 20, statements
-    assert elapsed < 1.0, elapsed
 
 
 # --- pages -----------------------------------------------------------------------------------
