@@ -21,9 +21,9 @@ from telegram.ext import ContextTypes
 
 from bot.callbacks import PatientPress, PatientsPage
 from bot.db import store
-from bot.db.models import DrillSession, Escalation, MessageDirection, Prescription, User
+from bot.db.models import DrillSession, Escalation, Prescription, User
 from bot.delivery.changes import tell_patient_of_change, tell_therapist_of_event
-from bot.delivery.messages import delivered, send_to_patient
+from bot.delivery.messages import deliver_to_patient
 from bot.deps import Deps
 from bot.domain import scheduling, selftest
 from bot.domain.changes import Change, PatientEvent
@@ -485,25 +485,13 @@ async def _message_patient(message: Message, d: Deps, me: int, patient: User, se
     # Stored first (the patient's thread in the dashboard has it even if the send fails),
     # then to someone else, so through the notifier, with the patient's Reply button.
     async with d.transaction() as session:
-        stored = await messages.record(
-            session,
-            patient_id=patient.id,
-            therapist_id=me,
-            direction=MessageDirection.TO_PATIENT,
-            text=text,
-            now=d.now(),
+        stored = await messages.write(
+            session, therapist_id=me, patient_id=patient.id, text=text, now=d.now()
         )
-        await therapy.record_message(session, therapist_id=me, patient_id=patient.id, now=d.now())
-    outcome = await send_to_patient(
-        d.notifier, d.content.texts, message=stored, patient=patient, therapist_name=sender
-    )
-    if not delivered(outcome):
+    if not await deliver_to_patient(d, message=stored, patient=patient, therapist_name=sender):
         # What the error handler said when this send raised, before the notifier.
         await message.reply_text(d.text("common.error"))
         return
-    assert stored.id is not None
-    async with d.transaction() as session:
-        await messages.mark_delivered(session, message_id=stored.id, now=d.now())
     name = patient.display_name or str(patient.id)
     await message.reply_text(d.text("therapist.message_sent", name=name))
 

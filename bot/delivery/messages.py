@@ -3,8 +3,8 @@ patient with a Reply button, and the patient's reply reaches the therapist with 
 name. Both through the one delivery path (the Notifier port), keyed by the stored message, so
 a retried send never delivers one twice.
 
-Storing is `bot.services.messages` (before sending: a failed send loses nothing); the
-caller marks the message delivered when the outcome is sent (`delivered`).
+Storing is `bot.services.messages` (before sending: a failed send loses nothing);
+`deliver_to_patient` sends a stored message and marks it delivered once it is in the chat.
 """
 
 from __future__ import annotations
@@ -12,9 +12,11 @@ from __future__ import annotations
 from bot.callbacks import MessageReply
 from bot.content import Texts
 from bot.db.models import TherapistMessage, User
+from bot.deps import Deps
 from bot.domain.notice import Notice, Notifier, Outcome
+from bot.services import messages
 
-__all__ = ["delivered", "forward_to_therapist", "send_to_patient"]
+__all__ = ["deliver_to_patient", "delivered", "forward_to_therapist", "send_to_patient"]
 
 
 def delivered(outcome: Outcome) -> bool:
@@ -41,6 +43,22 @@ async def send_to_patient(
         buttons=(((texts.get("notices.message.reply_button"), MessageReply(message.id).pack()),),),
     )
     return await notifier.send(notice)
+
+
+async def deliver_to_patient(
+    d: Deps, *, message: TherapistMessage, patient: User, therapist_name: str
+) -> bool:
+    """Send the stored message to the patient (`send_to_patient`) and, once it is in their
+    chat, mark it delivered: the chat's and the dashboard's one way to send. False if not."""
+    outcome = await send_to_patient(
+        d.notifier, d.content.texts, message=message, patient=patient, therapist_name=therapist_name
+    )
+    if not delivered(outcome):
+        return False
+    assert message.id is not None
+    async with d.transaction() as session:
+        await messages.mark_delivered(session, message_id=message.id, now=d.now())
+    return True
 
 
 async def forward_to_therapist(

@@ -28,7 +28,6 @@ from bot.db.models import (
     Checkin,
     DrillSession,
     Escalation,
-    MessageDirection,
     PatientNote,
     Prescription,
     Schedule,
@@ -416,16 +415,8 @@ async def message_patient(
     marked delivered); audited without its words, as the chat's message is."""
     if not text.strip() or len(text) > MAX_MESSAGE:
         raise ValueError("text")
-    message = await messages.record(
-        session,
-        patient_id=patient.id,
-        therapist_id=viewer.user_id,
-        direction=MessageDirection.TO_PATIENT,
-        text=text.strip(),
-        now=now,
-    )
-    await therapy.record_message(
-        session, therapist_id=viewer.user_id, patient_id=patient.id, now=now
+    message = await messages.write(
+        session, therapist_id=viewer.user_id, patient_id=patient.id, text=text.strip(), now=now
     )
     return message
 

@@ -20,6 +20,8 @@ from sqlmodel import col
 
 from bot.db import store
 from bot.db.models import MessageDirection, Therapist, TherapistMessage, User
+from bot.domain.privacy import AuditAction
+from bot.services import audit
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +53,29 @@ async def record(
     )
     session.add(message)
     await session.flush()
+    return message
+
+
+async def write(
+    session: AsyncSession, *, therapist_id: int, patient_id: int, text: str, now: dt.datetime
+) -> TherapistMessage:
+    """A therapist's (or admin's) message to the patient, stored before it is sent, and
+    audited without its words: the chat's and the dashboard's one way to write."""
+    message = await record(
+        session,
+        patient_id=patient_id,
+        therapist_id=therapist_id,
+        direction=MessageDirection.TO_PATIENT,
+        text=text,
+        now=now,
+    )
+    await audit.record(
+        session,
+        actor_id=therapist_id,
+        action=AuditAction.MESSAGE_SENT,
+        now=now,
+        target_user_id=patient_id,
+    )
     return message
 
 

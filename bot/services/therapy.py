@@ -585,19 +585,6 @@ async def record_view(
     )
 
 
-async def record_message(
-    session: AsyncSession, *, therapist_id: int, patient_id: int, now: dt.datetime
-) -> None:
-    """A therapist's message went to a patient (its words are not kept)."""
-    await audit.record(
-        session,
-        actor_id=therapist_id,
-        action=AuditAction.MESSAGE_SENT,
-        now=now,
-        target_user_id=patient_id,
-    )
-
-
 # Free-text answers a therapist owes (or an invited therapist: their name); the patient's id,
 # or the invite's, is kept beside it in `users.awaiting_ref`.
 AWAIT_NAME, AWAIT_MESSAGE, AWAIT_TIME = "therapist_name", "t_message", "t_time"

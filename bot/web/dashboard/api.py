@@ -30,9 +30,8 @@ from bot.deps import Deps
 from bot.domain import rtm, scheduling, timefmt
 from bot.domain.changes import Change
 from bot.domain.checkin import ITEMS, RETIRED
-from bot.domain.notice import Outcome
 from bot.domain.prescription import PrescriptionError, PrescriptionItem
-from bot.services import clinics, dashboard, messages, prescriptions
+from bot.services import clinics, dashboard, prescriptions
 from bot.services.access import Viewer
 from bot.web.dashboard import chart, present
 from bot.web.dashboard.auth import DEPS, error, viewer_of
@@ -513,13 +512,9 @@ async def send_message(request: web.Request) -> web.Response:
             session, viewer=viewer, patient=found, text=text, now=deps.now()
         )
         sender = (await dashboard.names_of(session, [viewer.user_id]))[viewer.user_id]
-    outcome = await message_delivery.send_to_patient(
-        deps.notifier, deps.content.texts, message=message, patient=found, therapist_name=sender
+    delivered = await message_delivery.deliver_to_patient(
+        deps, message=message, patient=found, therapist_name=sender
     )
-    delivered = outcome in {Outcome.SENT, Outcome.DUPLICATE}
-    if delivered and message.id is not None:
-        async with deps.transaction() as session:
-            await messages.mark_delivered(session, message_id=message.id, now=deps.now())
     return _ok(id=message.id, delivered=delivered)
 
 
