@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -40,6 +40,29 @@ async def record(
     )
 
 
+async def record_lines(
+    session: AsyncSession,
+    *,
+    count: int,
+    action: AuditAction,
+    now: dt.datetime,
+    detail: str | None = None,
+) -> None:
+    """Add `count` identical lines with no actor or target (erasures: one line a patient, no
+    id), in one multi-row INSERT rather than one statement a line."""
+    if count < 1:
+        return
+    row = {
+        "at": now,
+        "actor_id": None,
+        "action": action.value,
+        "target_user_id": None,
+        "invite_id": None,
+        "detail": detail[:DETAIL_CHARS] if detail else None,
+    }
+    await session.execute(insert(AuditEntry), [row] * count)
+
+
 async def latest(
     session: AsyncSession, *, limit: int, offset: int = 0
 ) -> tuple[Sequence[AuditEntry], int]:
@@ -54,17 +77,22 @@ async def latest(
     return rows.all(), int(total)
 
 
-async def anonymise(session: AsyncSession, *, user_id: int) -> None:
-    """An erased patient: their id leaves every line (what was done, when, by whom stays)."""
+async def anonymise(session: AsyncSession, *, user_ids: Sequence[int]) -> None:
+    """Erased patients: their ids leave every line (what was done, when, by whom stays).
+
+    Two UPDATEs for the whole list, not two per patient: retention erases hundreds at once."""
+    ids = list(user_ids)
+    if not ids:
+        return
     await session.execute(
         update(AuditEntry)
-        .where(col(AuditEntry.target_user_id) == user_id)
+        .where(col(AuditEntry.target_user_id).in_(ids))
         .values(target_user_id=None)
         .execution_options(synchronize_session=False)
     )
     await session.execute(
         update(AuditEntry)
-        .where(col(AuditEntry.actor_id) == user_id)
+        .where(col(AuditEntry.actor_id).in_(ids))
         .values(actor_id=None)
         .execution_options(synchronize_session=False)
     )

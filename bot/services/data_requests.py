@@ -287,11 +287,11 @@ async def erase(
         session.expunge(user)  # its row goes now; nothing may flush it back
     await _erase_rows(session, ids, USER_TABLES)
     await session.execute(delete(User).where(col(User.id).in_(ids)))
-    for user_id in ids:
-        await audit.anonymise(session, user_id=user_id)
-        await audit.record(
-            session, actor_id=None, action=AuditAction.RECORD_ERASED, now=now, detail=reason
-        )
+    await audit.anonymise(session, user_ids=ids)
+    # One line per patient, carrying no id: how many were erased, when and why stays known.
+    await audit.record_lines(
+        session, count=len(ids), action=AuditAction.RECORD_ERASED, now=now, detail=reason
+    )
     log.info("erased %s patient record(s) (%s)", len(ids), reason)
     return [(t, p, n) for t, p, n in told if t is not None]
 

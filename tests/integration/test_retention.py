@@ -18,7 +18,7 @@ from bot.delivery.jobs import run_retention
 from bot.delivery.notify import RecordingNotifier
 from bot.deps import Deps
 from bot.domain.privacy import AuditAction
-from bot.services import data_requests
+from bot.services import audit, data_requests
 from tests.conftest import T0
 
 OLD, RECENT, SEEN, THERAPIST = 8_000_000_001, 8_000_000_002, 8_000_000_003, 8_000_000_004
@@ -139,3 +139,34 @@ async def test_two_processes_get_one_turn(engine: AsyncEngine, clock: FakeClock)
             s2, name="retention", owner="a", now=clock(), every=every
         )
     assert (first, second) == (True, False)
+
+
+async def test_a_batch_anonymises_every_patients_lines_and_leaves_others_alone(
+    engine: AsyncEngine, clock: FakeClock
+) -> None:
+    # Set-based erasure (two UPDATEs and one INSERT for the whole batch) must still reach
+    # each patient's lines, as actor and as target, and no one else's.
+    await _seed(engine)
+    factory = session_factory(engine)
+    async with factory() as session, session.begin():
+        for actor, target in ((OLD, None), (THERAPIST, OLD), (THERAPIST, SEEN), (SEEN, RECENT)):
+            await audit.record(
+                session,
+                actor_id=actor,
+                action=AuditAction.PATIENT_VIEWED,
+                now=clock(),
+                target_user_id=target,
+            )
+    async with factory() as session, session.begin():
+        await data_requests.erase(session, user_ids=[OLD, SEEN], reason="retention", now=clock())
+    async with factory() as session:
+        lines = (await session.scalars(select(AuditEntry).order_by(col(AuditEntry.id)))).all()
+    viewed = [
+        (e.actor_id, e.target_user_id) for e in lines if e.action != AuditAction.RECORD_ERASED.value
+    ]
+    assert viewed == [(None, None), (THERAPIST, None), (THERAPIST, None), (None, RECENT)]
+    erased = [e for e in lines if e.action == AuditAction.RECORD_ERASED.value]
+    assert [(e.actor_id, e.target_user_id, e.detail) for e in erased] == [
+        (None, None, "retention")
+    ] * 2
+    assert all(e.at == clock() for e in erased)
