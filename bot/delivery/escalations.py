@@ -69,6 +69,12 @@ async def advise_no_improvement(d: Deps) -> int:
     keys are per escalation, so only one run may create them."""
     if not await my_turn(d, NO_IMPROVEMENT_JOB, HOURLY):
         return 0
+    return await advise_no_improvement_now(d)
+
+
+async def advise_no_improvement_now(d: Deps) -> int:
+    """One run of the no-improvement rule, the hour's turn already held (or not needed: the
+    benchmark); how many patients were advised."""
     return await escalations.advise_no_improvement(workflow(d), no_improvement_rule(d))
 
 

@@ -28,7 +28,7 @@ from bot.callbacks import SafetyPress
 from bot.clock import Clock
 from bot.content import Content
 from bot.db.models import DrillSession, Escalation, User
-from bot.domain import assessments
+from bot.domain import assessments, slots
 from bot.domain.escalation import (
     Audience,
     Source,
@@ -47,6 +47,8 @@ log = logging.getLogger(__name__)
 
 ADVICE, BEFAST_QUESTION, REMINDER = "escalation_advice", "escalation_befast", "escalation_reminder"
 _GOT_THROUGH = frozenset({Outcome.SENT, Outcome.DUPLICATE})
+# How far before the last run of the no-improvement rule its next one looks for changes.
+_JUDGED_SLACK = dt.timedelta(minutes=5)
 # The workflow's API (the alert step lives in bot.services.alerts, re-exported here).
 __all__ = [
     "ADVICE",
@@ -366,15 +368,29 @@ async def remind_all(w: Workflow) -> int:
 async def advise_no_improvement(w: Workflow, rule: NoImprovementRule) -> int:
     """Record and send the no-improvement advice where the rule fires; returns how many.
 
+    Judged: the patients whose hour slot came since the last complete run (all of them on a
+    first run) and whoever finished a drill or a self-test since then (`bot.domain.slots`).
+
     Set-based: the rule's few queries, one transaction per chunk storing its escalations
     (one multi-row INSERT), the advice through `send_all`, and one transaction recording
     what got through. Running it twice at once is kept out by the job's turn in `job_runs`
     (`bot.delivery.escalations`); run after another, the second finds the advice stored."""
     now = w.clock()
     async with w.transaction() as session:
-        due = await rules.no_improvement_due(session, rule=rule, now=now)
-    if not due:
-        return 0
+        last = await rules.judged_at(session)
+        # Changes since a little before the last run: a clock a moment behind another
+        # process's only judges a few patients twice, which stores nothing twice.
+        changed = (
+            await rules.changed_since(session, since=last - _JUDGED_SLACK)
+            if last is not None
+            else set()
+        )
+        due = await rules.no_improvement_due(
+            session, rule=rule, now=now, slots=slots.slots_due(last=last, now=now), also=changed
+        )
+        if not due:
+            await rules.record_judged(session, now=now)
+            return 0
     words = w.text("safety.no_improvement_words", weeks=rule.weeks)
     advice = "\n\n".join(
         [w.text("safety.no_improvement", weeks=rule.weeks), w.content.redflags.way_out]
@@ -401,6 +417,9 @@ async def advise_no_improvement(w: Workflow, rule: NoImprovementRule) -> int:
                     ],
                 )
             )
+    # Judged once every advice is stored: a run that fails before this is judged again.
+    async with w.transaction() as session:
+        await rules.record_judged(session, now=now)
     await deliver_many(w, stored)
     return len(due)
 

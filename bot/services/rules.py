@@ -2,14 +2,16 @@
 self-test prompt, both set-based.
 
 The decision is the pure `selftest.no_improvement`, the single definition of the rule; this
-module only gathers what it needs for many patients at once. No-improvement: one GROUP BY
-over the last 8 days picks the candidates (enough exercise days in the last block), one
+module only gathers what it needs for many patients at once. The hourly run judges the
+patients whose hour slot has come (`bot.domain.slots`: each patient once a day) and those who
+finished a drill or a self-test since the last run. No-improvement: one GROUP BY over the
+last 8 days picks the candidates in those slots (enough exercise days in the last block), one
 query reads the recent advice, then per chunk of 500 ids one query each for the patients,
 their exercise days (one joined string per patient, only for those with enough days in the
 whole window) and, for those an exact necessary condition (`surely_not_due`) leaves open,
 their self-test scores (counted in SQL). The number of statements grows with the number of
 chunks, never with the patients one by one: an hourly run costs a handful of statements at
-10 patients and a few hundred at 100,000.
+10 patients and a few dozen at 100,000 (a few hundred when every slot is judged at once).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from bot.db.models import (
     Consent,
     DrillSession,
     Escalation,
+    JobRun,
     OnboardingStep,
     Role,
     Schedule,
@@ -40,6 +43,7 @@ from bot.db.models import (
     UTCDateTime,
 )
 from bot.domain import scheduling, selftest
+from bot.domain import slots as slots_
 from bot.domain.selftest import NoImprovementRule, Score, TestPoint
 from bot.services.progress import completed_drill
 
@@ -50,6 +54,8 @@ T = TypeVar("T")
 CHUNK = 500
 # Local dates differ from UTC dates by at most a day either way (UTC-12 to UTC+14).
 _ZONE_SLACK = dt.timedelta(days=1)
+# The `job_runs` row holding when the no-improvement rule last judged its slots.
+JUDGED = "no-improvement-judged"
 
 
 def chunks(ids: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:
@@ -68,25 +74,73 @@ def local_today(now: dt.datetime, zone_name: str | None) -> tuple[ZoneInfo, dt.d
 
 
 async def candidates(
-    session: AsyncSession, *, rule: NoImprovementRule, now: dt.datetime
+    session: AsyncSession,
+    *,
+    rule: NoImprovementRule,
+    now: dt.datetime,
+    slots: frozenset[int] = slots_.EVERY_SLOT,
+    among: Sequence[int] | None = None,
 ) -> Sequence[int]:
-    """Patients who could be due: at least `min_days_per_week` exercise days in the rule's
-    last block (the last 7 local days), which every block must have for the rule to fire.
+    """Patients in `slots` (or, given `among`, those of them) who could be due: at least
+    `min_days_per_week` exercise days in the rule's last block (the last 7 local days), which
+    every block must have for the rule to fire.
 
     Only the last 8 UTC dates are read (a range of the (status, local_day) index, not the
     whole window of every patient): local dates differ from UTC by up to a day."""
+    if not slots or (among is not None and not among):
+        return []
     since = now.date() - dt.timedelta(days=7)
+    query = select(col(DrillSession.user_id)).where(
+        completed_drill(),
+        col(DrillSession.local_day) >= since,
+    )
+    if among is not None:
+        query = query.where(col(DrillSession.user_id).in_(among))
+    if slots != slots_.EVERY_SLOT:
+        query = query.where((col(DrillSession.user_id) % slots_.SLOTS).in_(sorted(slots)))
     rows = await session.execute(
-        select(col(DrillSession.user_id))
-        .where(
-            completed_drill(),
-            col(DrillSession.local_day) >= since,
-        )
-        .group_by(col(DrillSession.user_id))
+        query.group_by(col(DrillSession.user_id))
         .having(func.count(func.distinct(col(DrillSession.local_day))) >= rule.min_days_per_week)
         .order_by(col(DrillSession.user_id))
     )
     return [int(r[0]) for r in rows.all()]
+
+
+async def changed_since(session: AsyncSession, *, since: dt.datetime) -> set[int]:
+    """Patients who finished a drill or completed a self-test from `since` on: the only
+    changes to what the rule reads, so the only patients judged outside their slot.
+
+    Both are short ranges of (status, instant, patient) indexes (migration 0015)."""
+    drills = await session.execute(
+        select(col(DrillSession.user_id))
+        .where(completed_drill(), col(DrillSession.ended_at) >= since)
+        .distinct()
+    )
+    tests = await session.execute(
+        select(col(SelfTest.user_id))
+        .where(
+            col(SelfTest.status) == SelfTestStatus.COMPLETED.value,
+            col(SelfTest.completed_at) >= since,
+        )
+        .distinct()
+    )
+    return {int(r[0]) for r in drills.all()} | {int(r[0]) for r in tests.all()}
+
+
+async def judged_at(session: AsyncSession) -> dt.datetime | None:
+    """When the last complete run of the rule judged its slots (None: never)."""
+    row = await session.get(JobRun, JUDGED)
+    return row.last_run_at if row is not None else None
+
+
+async def record_judged(session: AsyncSession, *, now: dt.datetime) -> None:
+    """A run of the rule is complete: the slots up to `now`'s hour are judged. The caller
+    holds the hour's turn (`job_runs` of the job itself), so no other process writes this."""
+    row = await session.get(JobRun, JUDGED)
+    if row is None:
+        session.add(JobRun(name=JUDGED, last_run_at=now))
+    else:
+        row.last_run_at = now
 
 
 def surely_not_due(
@@ -118,11 +172,23 @@ def surely_not_due(
 
 
 async def no_improvement_due(
-    session: AsyncSession, *, rule: NoImprovementRule, now: dt.datetime
+    session: AsyncSession,
+    *,
+    rule: NoImprovementRule,
+    now: dt.datetime,
+    slots: frozenset[int] = slots_.EVERY_SLOT,
+    also: Iterable[int] = (),
 ) -> list[User]:
-    """Patients for whom the no-improvement advice fires now, in id order."""
+    """Patients in `slots` (by default all) or in `also` for whom the no-improvement advice
+    fires now, in id order. Each is judged the same way, by every check of the rule."""
     due: list[User] = []
-    ids = list(await candidates(session, rule=rule, now=now))
+    found = set(await candidates(session, rule=rule, now=now, slots=slots))
+    # The changed patients outside the slots pass the same first filter, a chunk at a time
+    # (an IN-list of ids, read from the (user, status, day) index).
+    extra = sorted(set(also) - found)
+    for chunk in chunks(extra):
+        found.update(await candidates(session, rule=rule, now=now, among=chunk))
+    ids = sorted(found)
     # Advice older than the window (and a day of zone slack each way) cannot hold the rule
     # back, so only the recent ones are read, in one statement for everybody.
     advised = await _last_advised(session, since=now - rule_length(rule) - 2 * _ZONE_SLACK)
