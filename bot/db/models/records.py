@@ -42,7 +42,8 @@ class AuditEntry(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     at: dt.datetime = utc_field(nullable=False, index=True)
     # None: the bot itself (the retention job) or an erased patient.
-    actor_id: int | None = Field(default=None, sa_column=Column(BigInteger))
+    # Indexed: erasure anonymises the lines a patient acted in.
+    actor_id: int | None = Field(default=None, sa_column=Column(BigInteger, index=True))
     action: str = Field(sa_column=Column(String(32), nullable=False))
     # The patient (or therapist) acted on; set to None when that patient is erased.
     target_user_id: int | None = Field(default=None, sa_column=Column(BigInteger, index=True))

@@ -27,6 +27,8 @@ class SelfTest(SQLModel, table=True):
         Index("ix_self_tests_user_started", "user_id", "started_at"),
         # The periodic jobs' completed tests per chunk of patients (no-improvement, prompt).
         Index("ix_self_tests_user_status_completed", "user_id", "status", "completed_at"),
+        # Who completed a test since an instant, across patients (the no-improvement run).
+        Index("ix_self_tests_status_completed_user", "status", "completed_at", "user_id"),
         Index(
             "uq_self_tests_one_active",
             "user_id",
