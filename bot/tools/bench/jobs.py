@@ -19,7 +19,13 @@ stderr; the last line on stdout is one JSON object:
 
     patients, backend, seed_s, rows (table -> rows seeded), jobs (name -> seconds),
     cpu (name -> this process's CPU seconds), statements (name -> count),
-    sent (name -> notices), max_s (the slowest job's seconds)
+    sent (name -> notices), max_s (the slowest job's seconds),
+    every_slot (seconds, cpu, statements, sent of the no-improvement rule judging every
+    patient at once, as its first run does: timed after the jobs, not one of them)
+
+The no-improvement rule judged its slots an hour before (`bot.domain.slots`), as it does in
+a live deployment, and a twelfth of today's drills ended within that hour: the timed run
+judges one slot of patients and those who finished a drill since.
 """
 
 from __future__ import annotations
@@ -37,9 +43,9 @@ from collections.abc import Awaitable, Callable, Iterator
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import event, insert
+from sqlalchemy import delete, event, insert
 from sqlalchemy.ext.asyncio import AsyncEngine
-from sqlmodel import SQLModel
+from sqlmodel import SQLModel, col
 
 from bot.config import Settings, normalise_database_url
 from bot.content import load_content
@@ -51,6 +57,7 @@ from bot.delivery.notify import RecordingNotifier
 from bot.deps import Deps
 from bot.domain.digest import digest_slot
 from bot.domain.selftest import FEET, TOES
+from bot.services import rules
 from bot.tools.bench.database import FIRST_USER_ID, ZONES, fresh_database
 
 # A Monday at the default digest hour (08:00 UTC) and half an hour: the digest slot is due.
@@ -190,7 +197,10 @@ async def seed_jobs(engine: AsyncEngine, *, patients: int, seed: int = 14) -> di
         for k in range(7 * WEEKS):
             if rng.random() < chance:
                 day = today - dt.timedelta(days=k)
-                started = NOW - dt.timedelta(days=k, hours=2)
+                # Some of today's drills ended within the hour: the no-improvement run
+                # judges them outside their slot, as it would in a live deployment.
+                ago = 0.5 if k == 0 and rng.random() < 1 / 12 else 2
+                started = NOW - dt.timedelta(days=k, hours=ago)
                 await rows.add(models.DrillSession, _drill_row(uid, day, started))
         flat = rng.random() < 0.3
         for k, alone in _tests(rng, level, flat):
@@ -243,6 +253,10 @@ async def seed_jobs(engine: AsyncEngine, *, patients: int, seed: int = 14) -> di
                 models.InviteAttempt,
                 {"user_id": FIRST_USER_ID + n, "at": NOW - dt.timedelta(days=3)},
             )
+    # The rule judged its slots an hour ago, as it does every hour of a live deployment.
+    await rows.add(
+        models.JobRun, {"name": rules.JUDGED, "last_run_at": NOW - dt.timedelta(hours=1)}
+    )
     await rows.flush()
     return rows.counts
 
@@ -458,7 +472,32 @@ async def time_jobs(engine: AsyncEngine, url: str) -> dict[str, Any]:
         cpu[name] = round(time.process_time() - started_cpu, 3)
         counts[name] = statements.count - before_stmts
         sent[name] = len(notifier.sent) - before_sent
-    return {"jobs": seconds, "cpu": cpu, "statements": counts, "sent": sent}
+    return {
+        "jobs": seconds,
+        "cpu": cpu,
+        "statements": counts,
+        "sent": sent,
+        "every_slot": await _every_slot(d, statements, notifier),
+    }
+
+
+async def _every_slot(
+    d: Deps, statements: _Statements, notifier: RecordingNotifier
+) -> dict[str, Any]:
+    """The no-improvement rule judging every patient at once, as a first run does (or one
+    after a day without runs): timed last, apart from the hourly jobs, which it must not
+    change. Not one of `jobs`: no hourly run judges more than its slots and its changes."""
+    async with d.transaction() as session:
+        await session.execute(delete(models.JobRun).where(col(models.JobRun.name) == rules.JUDGED))
+    before_stmts, before_sent = statements.count, len(notifier.sent)
+    started, started_cpu = time.perf_counter(), time.process_time()
+    await escalation_jobs.advise_no_improvement_now(d)
+    return {
+        "seconds": round(time.perf_counter() - started, 3),
+        "cpu": round(time.process_time() - started_cpu, 3),
+        "statements": statements.count - before_stmts,
+        "sent": len(notifier.sent) - before_sent,
+    }
 
 
 def _report(result: dict[str, Any]) -> None:
@@ -469,6 +508,11 @@ def _report(result: dict[str, Any]) -> None:
             f"{name:<22}{seconds:>10.3f}{result['cpu'][name]:>10.3f}"
             f"{result['statements'][name]:>12}{result['sent'][name]:>10}\n"
         )
+    once = result["every_slot"]
+    out.write(
+        f"{'(every slot at once)':<22}{once['seconds']:>10.3f}{once['cpu']:>10.3f}"
+        f"{once['statements']:>12}{once['sent']:>10}\n"
+    )
     out.write(
         f"{result['patients']} patients on {result['backend']}, seeded in {result['seed_s']} s; "
         f"slowest job {result['max_s']} s\n"
