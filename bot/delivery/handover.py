@@ -22,7 +22,7 @@ from bot.delivery.jobs import my_turn
 from bot.deps import BOT_DATA_KEY, Deps
 from bot.domain.escalation import defang
 from bot.domain.flags import flags_text
-from bot.domain.notice import Notice, Outcome
+from bot.domain.notice import GOT_THROUGH, Notice, Outcome
 from bot.domain.timefmt import local_label
 from bot.services import clinics
 
@@ -44,10 +44,9 @@ HANDOVER_JOB = "alert-handover"
 HANDOVER_INTERVAL_S = 300
 HANDOVER_EVERY = dt.timedelta(seconds=HANDOVER_INTERVAL_S - 30)
 QUOTE_CHARS = 300
-_GOT_THROUGH = frozenset({Outcome.SENT, Outcome.DUPLICATE})
 # A hand-over is settled once a person has it, or every recipient blocked the bot (asking the
 # same 403 again every 5 minutes would tell nobody more).
-_SETTLED = _GOT_THROUGH | {Outcome.BLOCKED}
+_SETTLED = GOT_THROUGH | {Outcome.BLOCKED}
 
 
 def _notices(d: Deps, h: clinics.Handover, minutes: int) -> list[Notice]:
@@ -101,13 +100,13 @@ async def hand_over(d: Deps) -> int:
     settled: list[int] = []
     for h in due:
         outcomes = await d.notifier.send_all(_notices(d, h, minutes))
-        if not _GOT_THROUGH.intersection(outcomes):
+        if not GOT_THROUGH.intersection(outcomes):
             log.warning(
                 "hand-over of escalation %s reached no admin (%s)",
                 h.escalation.id,
                 ",".join(sorted({o.value for o in outcomes})),
             )
-        if all(o in _SETTLED for o in outcomes) or _GOT_THROUGH.intersection(outcomes):
+        if all(o in _SETTLED for o in outcomes) or GOT_THROUGH.intersection(outcomes):
             settled.append(h.escalation.id or 0)
     if settled:
         async with d.transaction() as session:

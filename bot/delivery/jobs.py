@@ -24,7 +24,7 @@ from bot.deps import BOT_DATA_KEY, Deps
 from bot.domain import invites, timefmt
 from bot.domain.digest import level_label
 from bot.domain.flags import flags_text, source_label
-from bot.domain.notice import Notice, Outcome
+from bot.domain.notice import GOT_THROUGH, Notice, Outcome
 from bot.domain.privacy import retention_cutoff
 from bot.services import confirmations, data_requests, rules, therapy
 
@@ -55,7 +55,7 @@ DIGEST_JOB, SELFTEST_JOB, HOUSEKEEPING_JOB = "weekly-digest", "selftest-prompt",
 DELIVERIES_KEPT = dt.timedelta(days=60)
 # Outcomes after which a notice is settled: delivered (here or by another process), or the
 # recipient blocked the bot (trying again every hour would only collect the same 403).
-_SETTLED = {Outcome.SENT, Outcome.DUPLICATE, Outcome.BLOCKED}
+_SETTLED = GOT_THROUGH | {Outcome.BLOCKED}
 # The self-test offer's button, parsed by handlers.selftest.
 SELFTEST_OPEN = SelftestOpen().pack()
 
@@ -168,9 +168,7 @@ async def prompt_selftests(d: Deps) -> int:
     ]
     outcomes = await d.notifier.send_all(notices)
     prompted = [
-        user.id
-        for user, outcome in zip(due, outcomes, strict=True)
-        if outcome in (Outcome.SENT, Outcome.DUPLICATE)
+        user.id for user, outcome in zip(due, outcomes, strict=True) if outcome in GOT_THROUGH
     ]
     if prompted:
         async with d.transaction() as session:

@@ -13,7 +13,7 @@ from bot.callbacks import MessageReply
 from bot.content import Texts
 from bot.db.models import TherapistMessage, User
 from bot.deps import Deps
-from bot.domain.notice import Notice, Notifier, Outcome
+from bot.domain.notice import GOT_THROUGH, Notice, Notifier, Outcome
 from bot.services import messages
 
 __all__ = ["deliver_to_patient", "delivered", "forward_to_therapist", "send_to_patient"]
@@ -21,7 +21,7 @@ __all__ = ["deliver_to_patient", "delivered", "forward_to_therapist", "send_to_p
 
 def delivered(outcome: Outcome) -> bool:
     """Whether the message is in its reader's chat (sent now, or by an earlier try)."""
-    return outcome in {Outcome.SENT, Outcome.DUPLICATE}
+    return outcome in GOT_THROUGH
 
 
 async def send_to_patient(

@@ -7,9 +7,11 @@ One notice goes through four steps:
 1. **Claim** (one short transaction): a ``deliveries`` row is inserted for its key with
    ``INSERT ... ON CONFLICT DO NOTHING``, status ``sending`` under a lease. The unique key is
    the claim: of two processes sending the same notice, one inserts and sends, the other gets
-   :attr:`Outcome.DUPLICATE`. A key already ``sent``, or ``sending`` under a live lease, is a
-   duplicate; a key that ``failed`` or was ``blocked`` before, or whose lease ran out (its
-   process died), is taken over with one conditional UPDATE and sent again. A crash while a
+   :attr:`Outcome.DUPLICATE` once it is ``sent``. A key already ``sent`` is a duplicate; one
+   ``sending`` under a live lease is :attr:`Outcome.IN_FLIGHT` (not settled: that send may
+   still fail, and the caller's next run must not take it as delivered); a key that
+   ``failed`` or was ``blocked`` before, or whose lease ran out (its process died), is taken
+   over with one conditional UPDATE and sent again. A crash while a
    request is on the wire can therefore repeat that one message after the lease: for advice
    and alerts a repeat is better than a gap. Notices without a key are recorded, never
    deduplicated.
@@ -148,8 +150,8 @@ class DeliveryNotifier:
     async def send(self, notice: Notice) -> Outcome:
         """Deliver one notice; never raises for a Telegram refusal (see the module docstring)."""
         claim = await self._claim(notice, _text_hash(notice.text))
-        if claim is None:
-            return Outcome.DUPLICATE
+        if not isinstance(claim, _Claim):
+            return claim
         try:
             result = await self._deliver(notice, claim)
         except asyncio.CancelledError:
@@ -192,8 +194,9 @@ class DeliveryNotifier:
 
     # -------------------------------------------------------------------- claim
 
-    async def _claim(self, notice: Notice, text_hash: str) -> _Claim | None:
-        """Insert the notice's row (its key is the claim) or take over a retryable one."""
+    async def _claim(self, notice: Notice, text_hash: str) -> _Claim | Outcome:
+        """Insert the notice's row (its key is the claim) or take over a retryable one; else
+        DUPLICATE (the key is sent) or IN_FLIGHT (another live claim holds it)."""
         now = self._clock()
         lease_until = now + self.config.lease
         async with self._sessions() as session, session.begin():
@@ -216,7 +219,11 @@ class DeliveryNotifier:
             if inserted is not None:
                 return _Claim(row_id=int(inserted))
             assert notice.key is not None  # a row without a key never conflicts
-            return await self._take_over(conn, notice.key, text_hash, now, lease_until)
+            taken = await self._take_over(conn, notice.key, text_hash, now, lease_until)
+            if taken is not None:
+                return taken
+            status = await conn.scalar(select(_DL.c.status).where(_DL.c.key == notice.key))
+            return Outcome.DUPLICATE if status == DeliveryStatus.SENT.value else Outcome.IN_FLIGHT
 
     async def _take_over(
         self,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Final, Protocol
 
 # Rows of (label, callback data): plain data, so no Telegram type leaks into services.
 Buttons = tuple[tuple[tuple[str, str], ...], ...]
@@ -22,8 +22,16 @@ class Outcome(enum.Enum):
 
     SENT = "sent"
     DUPLICATE = "duplicate"  # its key was already delivered (by this or another process)
+    # Its key is being delivered right now under another live claim (another process, or a
+    # send still on the wire): not known to have got through, so not settled; the caller's
+    # next run finds it sent (a duplicate) or failed (and sends it).
+    IN_FLIGHT = "in_flight"
     BLOCKED = "blocked"  # 403: the recipient blocked the bot; marked inactive, not retried
     FAILED = "failed"  # given up after retries (429/5xx/network) or refused (400)
+
+
+# The outcomes after which the notice is in its reader's chat (sent now, or before).
+GOT_THROUGH: Final = frozenset({Outcome.SENT, Outcome.DUPLICATE})
 
 
 @dataclass(frozen=True)

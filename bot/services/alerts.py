@@ -16,7 +16,7 @@ from bot.db.models import Escalation, User
 from bot.domain import timefmt
 from bot.domain.escalation import Audience, defang
 from bot.domain.flags import flags_text
-from bot.domain.notice import Notice, Outcome
+from bot.domain.notice import GOT_THROUGH, Notice, Outcome
 from bot.services import safety, therapy
 
 if TYPE_CHECKING:  # the workflow imports this module: only its type is needed here
@@ -26,7 +26,6 @@ log = logging.getLogger(__name__)
 
 ALERT: Final = "escalation_alert"
 ALERT_QUOTE_CHARS: Final = 300
-_GOT_THROUGH = frozenset({Outcome.SENT, Outcome.DUPLICATE})
 
 
 def _alert_text(
@@ -87,7 +86,7 @@ async def _send_alert(
     ]
     outcomes = await w.notifier.send_all(notices)
     for outcome in outcomes:
-        if outcome not in _GOT_THROUGH:
+        if outcome not in GOT_THROUGH:
             log.warning(
                 "alert for escalation %s to %s not delivered (%s)",
                 batch[-1].id,
@@ -122,7 +121,7 @@ async def alert(w: Workflow, escalation: Escalation) -> bool:
     admins = tuple(sorted(w.admin_ids))
     if audience is Audience.THERAPIST and Outcome.BLOCKED in outcomes and admins:
         outcomes = await _send_alert(w, patient, batch, Audience.TEAM, admins, zones=zones)
-    if not _GOT_THROUGH.intersection(outcomes):
+    if not GOT_THROUGH.intersection(outcomes):
         return False
     async with w.transaction() as session:
         await safety.mark_alerted(

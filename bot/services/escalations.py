@@ -36,7 +36,7 @@ from bot.domain.escalation import (
     befast_wording,
     ends_drill,
 )
-from bot.domain.notice import Buttons, Notice, Notifier, Outcome
+from bot.domain.notice import GOT_THROUGH, Buttons, Notice, Notifier, Outcome
 from bot.domain.selftest import NoImprovementRule
 from bot.domain.triage import BEFAST, Assessment, Level
 from bot.services import drills, rules, safety, therapy
@@ -46,7 +46,6 @@ from bot.services.safety import PendingRecords
 log = logging.getLogger(__name__)
 
 ADVICE, BEFAST_QUESTION, REMINDER = "escalation_advice", "escalation_befast", "escalation_reminder"
-_GOT_THROUGH = frozenset({Outcome.SENT, Outcome.DUPLICATE})
 # How far before the last run of the no-improvement rule its next one looks for changes.
 _JUDGED_SLACK = dt.timedelta(minutes=5)
 # The workflow's API (the alert step lives in bot.services.alerts, re-exported here).
@@ -235,7 +234,7 @@ async def _deliver_unstored(w: Workflow, record: Escalation, reply: Reply | None
         ok = await reply(record.advice)
     else:
         notice = Notice(record.chat_id, record.advice, kind=ADVICE)
-        ok = await w.notifier.send(notice) in _GOT_THROUGH
+        ok = await w.notifier.send(notice) in GOT_THROUGH
     if ok:
         record.delivered_at = w.clock()
     else:
@@ -255,7 +254,7 @@ async def deliver(w: Workflow, escalation: Escalation, *, reply: Reply | None = 
             escalation.chat_id, escalation.advice, kind=ADVICE, key=key, buttons=buttons
         )
         outcome = await w.notifier.send(notice)
-    if outcome not in _GOT_THROUGH:
+    if outcome not in GOT_THROUGH:
         log.warning(
             "escalation %s not delivered (%s); the outbox will retry", escalation.id, outcome.value
         )
@@ -354,7 +353,7 @@ async def remind_all(w: Workflow) -> int:
     ]
     reminded: list[int] = []
     for item, outcome in zip(due, await w.notifier.send_all(notices), strict=True):
-        if outcome not in _GOT_THROUGH:
+        if outcome not in GOT_THROUGH:
             log.warning("reminder for user %s failed (%s)", item.user_id, outcome.value)
             continue
         reminded.append(item.user_id)
@@ -438,8 +437,14 @@ async def deliver_many(w: Workflow, stored: Sequence[Escalation]) -> int:
         for e in stored
     ]
     outcomes = await w.notifier.send_all(notices)
-    through = [e for e, o in zip(stored, outcomes, strict=True) if o in _GOT_THROUGH]
-    failed = [(e, o) for e, o in zip(stored, outcomes, strict=True) if o not in _GOT_THROUGH]
+    through = [e for e, o in zip(stored, outcomes, strict=True) if o in GOT_THROUGH]
+    # In flight elsewhere is neither delivered nor failed: left undelivered, so the next
+    # outbox run finds it sent (and marks it) or failed (and sends it).
+    failed = [
+        (e, o)
+        for e, o in zip(stored, outcomes, strict=True)
+        if o not in GOT_THROUGH and o is not Outcome.IN_FLIGHT
+    ]
     sent_at = w.clock()
     for e, o in failed:
         log.warning("escalation %s not delivered (%s); the outbox will retry", e.id, o.value)

@@ -244,6 +244,26 @@ async def test_a_failed_advice_is_retried_until_it_arrives_and_never_twice(
     assert len(notifier.to(PAT, escalations.ADVICE)) == 1
 
 
+async def test_advice_in_flight_elsewhere_is_not_taken_as_delivered(
+    w: Workflow, notifier: FakeNotifier, clock: FakeClock
+) -> None:
+    # Another process holds the advice's key and is sending it: this run must not mark it
+    # delivered, since that send may still fail; the next run settles it either way.
+    user = await _patient(w)
+    await _escalate(w, user, URGENT, FakeReply(ok=False))
+    notifier.outcomes[PAT] = Outcome.IN_FLIGHT
+    assert await escalations.run_outbox(w) == 0
+    [stored] = await _escalations(w)
+    assert stored.delivered_at is None and stored.delivery_attempts == 1  # no attempt of ours
+    # The other process's send failed: the next run sends it itself, and it arrives.
+    del notifier.outcomes[PAT]
+    clock.advance(dt.timedelta(seconds=30))
+    assert await escalations.run_outbox(w) == 1
+    [stored] = await _escalations(w)
+    assert stored.delivered_at is not None
+    assert len(notifier.to(PAT, escalations.ADVICE)) == 1
+
+
 async def test_the_database_refusing_the_record_still_advises_and_the_record_follows(
     w: Workflow, transactions: Transactions, notifier: FakeNotifier
 ) -> None:
