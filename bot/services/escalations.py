@@ -326,7 +326,7 @@ async def run_outbox(w: Workflow) -> int:
     undelivered escalation's advice once; how many pieces of advice got through."""
     await store_pending(w)
     async with w.transaction() as session:
-        pending = list(await safety.undelivered(session))
+        pending = list(await safety.undelivered(session, now=w.clock()))
         unalerted = list(await safety.unalerted(session, now=w.clock()))
     for escalation in unalerted:
         await alert(w, escalation)

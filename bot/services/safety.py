@@ -75,6 +75,9 @@ MAX_TEXT_STORED = 4096
 # Records that could not be stored wait in memory for the outbox job; beyond this many the
 # database has been gone too long for memory to be the answer (the oldest are dropped, logged).
 MAX_PENDING = 500
+# How long a stored escalation's first send may take (the handler's reply, with its retries on
+# 429 and 5xx) before the outbox takes it as abandoned and sends the advice itself.
+IN_FLIGHT_GRACE = dt.timedelta(minutes=2)
 
 
 def draft(
@@ -246,11 +249,22 @@ def pending_for(engine: AsyncEngine) -> PendingRecords:
     return records
 
 
-async def undelivered(session: AsyncSession, *, limit: int = 50) -> Sequence[Escalation]:
-    """Escalations whose advice has not reached the patient yet, oldest first."""
+async def undelivered(
+    session: AsyncSession, *, now: dt.datetime, limit: int = 50
+) -> Sequence[Escalation]:
+    """Escalations whose advice has not reached the patient yet, oldest first: those whose
+    send failed, and those with no outcome at all after `IN_FLIGHT_GRACE` (the process that
+    stored one died before it could send). A fresh one with no attempt yet is being answered
+    right now by the handler that stored it; sending it too would give the advice twice."""
     rows = await session.scalars(
         select(Escalation)
-        .where(col(Escalation.delivered_at).is_(None))
+        .where(
+            col(Escalation.delivered_at).is_(None),
+            or_(
+                col(Escalation.delivery_attempts) > 0,
+                col(Escalation.created_at) < now - IN_FLIGHT_GRACE,
+            ),
+        )
         .order_by(col(Escalation.created_at), col(Escalation.id))
         .limit(limit)
     )

@@ -8,6 +8,7 @@ retried by the next run and never lost, nor sent twice.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import datetime as dt
 from collections.abc import AsyncIterator, Sequence
@@ -241,6 +242,46 @@ async def test_a_failed_advice_is_retried_until_it_arrives_and_never_twice(
     assert advice.key == f"escalation:{esc.id}:advice" and advice.text == esc.advice
     assert advice.buttons == escalations.confirm_buttons(w, esc.id or 0)
     assert await escalations.run_outbox(w) == 0
+    assert len(notifier.to(PAT, escalations.ADVICE)) == 1
+
+
+async def test_the_outbox_leaves_advice_a_handler_is_still_answering_with(
+    w: Workflow, notifier: FakeNotifier, clock: FakeClock
+) -> None:
+    # The outbox runs while the handler's reply is on the wire: the advice must not go twice.
+    user = await _patient(w)
+    during: list[int] = []
+
+    class Slow(FakeReply):
+        async def __call__(self, text: str, buttons: Buttons = ()) -> bool:
+            clock.advance(safety.IN_FLIGHT_GRACE / 2)  # a reply retried after a 429
+            during.append(await escalations.run_outbox(w))
+            return await super().__call__(text, buttons)
+
+    reply = Slow()
+    await _escalate(w, user, URGENT, reply)
+    assert during == [0] and notifier.to(PAT, escalations.ADVICE) == []
+    assert len(reply.texts) == 1
+    [stored] = await _escalations(w)
+    assert stored.delivered_at is not None
+
+
+async def test_advice_stored_by_a_process_that_died_before_sending_goes_after_the_grace(
+    w: Workflow, notifier: FakeNotifier, clock: FakeClock
+) -> None:
+    user = await _patient(w)
+
+    class Dies(FakeReply):
+        async def __call__(self, text: str, buttons: Buttons = ()) -> bool:
+            raise asyncio.CancelledError  # the process is stopped with the reply unsent
+
+    with pytest.raises(asyncio.CancelledError):
+        await _escalate(w, user, URGENT, Dies())
+    [stored] = await _escalations(w)
+    assert stored.delivered_at is None and stored.delivery_attempts == 0
+    assert await escalations.run_outbox(w) == 0  # still within the grace: maybe in flight
+    clock.advance(safety.IN_FLIGHT_GRACE + dt.timedelta(seconds=1))
+    assert await escalations.run_outbox(w) == 1
     assert len(notifier.to(PAT, escalations.ADVICE)) == 1
 
 
