@@ -1,9 +1,10 @@
 """Spreading a once-a-day judgement over the day: each patient has an hour slot, fixed by
 their id, and an hourly run judges the slots whose hour has come since the last run.
 
-Used by the no-improvement rule (`bot.services.rules`): between two of a patient's slots
-nothing the rule reads changes but the date, except a drill or a self-test they finish, which
-the run picks up by itself within the hour. So every patient is judged at least once a day,
+Used by the no-improvement rule (`bot.services.rules`): a patient's verdict moves only with
+the date and their own data. A self-test they complete is a new reading, judged within the
+hour (the advice follows the test that shows no change); an extra exercise day only ever
+moves the verdict by a day, and waits for the slot. So every patient is judged once a day,
 and an hourly run costs a twenty-fourth of the patients instead of all of them, wherever
 they live (a clinic's patients all in one zone would otherwise all roll over in one hour).
 """
@@ -36,7 +37,7 @@ def slots_due(*, last: dt.datetime | None, now: dt.datetime) -> frozenset[int]:
     - Otherwise each UTC hour after the last run's hour, up to and including now's hour: one
       slot an hour, several after hours without a run, every slot after a day or more.
     - A second run within the same hour (or a clock behind the last run): no slot; that run
-      only judges the patients whose data changed."""
+      only judges the patients with a new self-test."""
     if last is None:
         return EVERY_SLOT
     now_hour, last_hour = _hour_start(now), _hour_start(last)

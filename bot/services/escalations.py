@@ -368,7 +368,7 @@ async def advise_no_improvement(w: Workflow, rule: NoImprovementRule) -> int:
     """Record and send the no-improvement advice where the rule fires; returns how many.
 
     Judged: the patients whose hour slot came since the last complete run (all of them on a
-    first run) and whoever finished a drill or a self-test since then (`bot.domain.slots`).
+    first run) and whoever completed a self-test since then (`bot.domain.slots`).
 
     Set-based: the rule's few queries, one transaction per chunk storing its escalations
     (one multi-row INSERT), the advice through `send_all`, and one transaction recording

@@ -4,7 +4,7 @@ self-test prompt, both set-based.
 The decision is the pure `selftest.no_improvement`, the single definition of the rule; this
 module only gathers what it needs for many patients at once. The hourly run judges the
 patients whose hour slot has come (`bot.domain.slots`: each patient once a day) and those who
-finished a drill or a self-test since the last run. No-improvement: one GROUP BY over the
+completed a self-test since the last run. No-improvement: one GROUP BY over the
 last 8 days picks the candidates in those slots (enough exercise days in the last block), one
 query reads the recent advice, then per chunk of 500 ids one query each for the patients,
 their exercise days (one joined string per patient, only for those with enough days in the
@@ -107,15 +107,9 @@ async def candidates(
 
 
 async def changed_since(session: AsyncSession, *, since: dt.datetime) -> set[int]:
-    """Patients who finished a drill or completed a self-test from `since` on: the only
-    changes to what the rule reads, so the only patients judged outside their slot.
-
-    Both are short ranges of (status, instant, patient) indexes (migration 0015)."""
-    drills = await session.execute(
-        select(col(DrillSession.user_id))
-        .where(completed_drill(), col(DrillSession.ended_at) >= since)
-        .distinct()
-    )
+    """Patients who completed a self-test from `since` on: a new reading, judged at once
+    rather than in their slot (`bot.domain.slots`). A short range of the (status,
+    completed_at, user) index (migration 0015)."""
     tests = await session.execute(
         select(col(SelfTest.user_id))
         .where(
@@ -124,7 +118,7 @@ async def changed_since(session: AsyncSession, *, since: dt.datetime) -> set[int
         )
         .distinct()
     )
-    return {int(r[0]) for r in drills.all()} | {int(r[0]) for r in tests.all()}
+    return {int(r[0]) for r in tests.all()}
 
 
 async def judged_at(session: AsyncSession) -> dt.datetime | None:

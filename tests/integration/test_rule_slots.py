@@ -1,6 +1,6 @@
 """The hourly no-improvement run judges each patient in their hour slot, once a day, and
-whoever finished a drill or a self-test since the last run at once; a first run (or one
-after a day without runs) judges everybody."""
+whoever completed a self-test since the last run at once; a first run (or one after a day
+without runs) judges everybody."""
 
 from __future__ import annotations
 
@@ -93,31 +93,37 @@ async def test_slots_spread_the_judgement_and_changes_are_judged_within_the_hour
     assert await _advised(engine) == {soon: 1, tested: 1, later: 1}
 
 
-async def test_a_drill_finished_since_the_last_run_is_judged_outside_the_slot(
+async def test_an_exercise_day_that_completes_the_rule_waits_for_the_slot(
     engine: AsyncEngine, content: Content, clock: FakeClock
 ) -> None:
     d = _deps(engine, content, clock)
     start = clock()
     assert await escalation_jobs.advise_no_improvement(d) == 0
-    uid = _uid((start + 12 * H).hour)
+    slot = (start + 3 * H).hour
+    uid = _uid(slot)
     old = start - dt.timedelta(days=1)
     today = (start + H).date()
     days = _six_days_a_week(today, 6)
     async with session_factory(engine)() as session:
         await _patient(session, uid, old)
-        # Every block but the last has enough days; today's drill, still to come, makes the
-        # last one consistent too (it has 4 days without it, and the rule needs 5).
+        # Every block but the last has enough days; today's drill makes the last one
+        # consistent too (it has 4 days without it, and the rule needs 5).
         yesterday = today - dt.timedelta(days=1)
         await _drills(session, uid, [day for day in days if day not in (today, yesterday)], old)
         await _test(session, uid, start - dt.timedelta(weeks=7), alone=4)
         await _test(session, uid, start - dt.timedelta(days=2), alone=4)
         await session.commit()
-    clock.advance(H)
-    assert await escalation_jobs.advise_no_improvement(d) == 0
     clock.advance(H / 2)
     async with session_factory(engine)() as session:
         await _drills(session, uid, [today], clock())
         await session.commit()
     clock.advance(H / 2)
+    # An extra exercise day only moves the verdict by a day: not judged outside the slot...
+    assert await escalation_jobs.advise_no_improvement(d) == 0
+    clock.advance(H)
+    assert await escalation_jobs.advise_no_improvement(d) == 0
+    # ... but in it, the same day.
+    clock.advance(H)
+    assert clock().hour == slot
     assert await escalation_jobs.advise_no_improvement(d) == 1
     assert await _advised(engine) == {uid: 1}

@@ -45,8 +45,6 @@ class DrillSession(SQLModel, table=True):
         Index("ix_drill_sessions_user_status_day", "user_id", "status", "local_day"),
         # ... and the last few days across patients (who exercised this week).
         Index("ix_drill_sessions_status_day_user", "status", "local_day", "user_id"),
-        # ... and who finished a drill since an instant (the no-improvement run's changes).
-        Index("ix_drill_sessions_status_ended_user", "status", "ended_at", "user_id"),
         # At most one active drill per patient, enforced by the database itself.
         Index(
             "uq_drill_sessions_one_active",

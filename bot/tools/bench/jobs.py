@@ -24,8 +24,8 @@ stderr; the last line on stdout is one JSON object:
     patient at once, as its first run does: timed after the jobs, not one of them)
 
 The no-improvement rule judged its slots an hour before (`bot.domain.slots`), as it does in
-a live deployment, and a twelfth of today's drills ended within that hour: the timed run
-judges one slot of patients and those who finished a drill since.
+a live deployment, and a twenty-fourth of today's self-tests were completed within that
+hour: the timed run judges one slot of patients and those with a new test.
 """
 
 from __future__ import annotations
@@ -197,15 +197,15 @@ async def seed_jobs(engine: AsyncEngine, *, patients: int, seed: int = 14) -> di
         for k in range(7 * WEEKS):
             if rng.random() < chance:
                 day = today - dt.timedelta(days=k)
-                # Some of today's drills ended within the hour: the no-improvement run
-                # judges them outside their slot, as it would in a live deployment.
-                ago = 0.5 if k == 0 and rng.random() < 1 / 12 else 2
-                started = NOW - dt.timedelta(days=k, hours=ago)
+                started = NOW - dt.timedelta(days=k, hours=2)
                 await rows.add(models.DrillSession, _drill_row(uid, day, started))
         flat = rng.random() < 0.3
         for k, alone in _tests(rng, level, flat):
             test_id += 1
-            when = NOW - dt.timedelta(days=k, hours=3)
+            # A twenty-fourth of today's tests were completed within the hour (about five
+            # times a live deployment's rate): the no-improvement run judges them at once.
+            ago = 1 / 3 if k == 0 and test_id % 24 == 0 else 3
+            when = NOW - dt.timedelta(days=k, hours=ago)
             await rows.add(
                 models.SelfTest,
                 {

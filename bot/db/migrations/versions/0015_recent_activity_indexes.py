@@ -1,10 +1,10 @@
-"""Indexes for "what changed since the last run": drills finished and self-tests completed
-from an instant on, across patients; and the audit lines a patient acted in.
+"""Indexes for "who completed a self-test since an instant", across patients, and for the
+audit lines a patient acted in.
 
 The hourly no-improvement run judges, besides the patients of its hour slot, whoever
-finished a drill or a self-test since the last run (`bot.services.rules.changed_since`):
-with the status, the instant and the patient in one index, that is a short range read from
-the index alone, not a scan of every recent drill's row. Erasure anonymises the audit lines
+completed a self-test since the last run (`bot.services.rules.changed_since`): with the
+status, the instant and the patient in one index, that is a short range read from the index
+alone, not a scan of every test. Erasure anonymises the audit lines
 a patient is the actor of (`bot.services.audit.anonymise`); without an index on the actor
 each batch of erasures scanned the whole log.
 
@@ -27,11 +27,6 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     op.create_index(
-        "ix_drill_sessions_status_ended_user",
-        "drill_sessions",
-        ["status", "ended_at", "user_id"],
-    )
-    op.create_index(
         "ix_self_tests_status_completed_user",
         "self_tests",
         ["status", "completed_at", "user_id"],
@@ -42,4 +37,3 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index("ix_audit_log_actor_id", table_name="audit_log")
     op.drop_index("ix_self_tests_status_completed_user", table_name="self_tests")
-    op.drop_index("ix_drill_sessions_status_ended_user", table_name="drill_sessions")
