@@ -22,14 +22,16 @@ import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from bot.db.models import Clinic, Escalation, Invite, InviteKind, Therapist, User
+from bot.domain.escalation import ALERTED_LEVELS
 from bot.domain.privacy import AuditAction
 from bot.services import audit, invitations
 from bot.services.access import Viewer, can_view, visible_patients
+from bot.services.safety import awaiting_acknowledgement
 
 __all__ = [
     "ALERT_LEVELS",
@@ -58,7 +60,7 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 # The alerts a person must take on (the others go to the weekly digest).
-ALERT_LEVELS = ("urgent", "emergency")
+ALERT_LEVELS = ALERTED_LEVELS
 CLINIC_NAME_CHARS = 80
 # /alerts looks back this far (older alerts were dealt with in another way).
 ALERT_HORIZON = dt.timedelta(days=14)
@@ -219,14 +221,16 @@ async def open_alerts(
         select(Escalation, col(User.display_name), col(User.therapist_id))
         .join(User, col(User.id) == col(Escalation.user_id))
         .where(
-            col(Escalation.level).in_(ALERT_LEVELS),
-            col(Escalation.cleared_at).is_(None),
             # An alert nobody has taken on stays however old it is; one that was
-            # acknowledged drops out after the horizon.
+            # acknowledged (and not cleared) drops out after the horizon.
             or_(
-                col(Escalation.acknowledged_at).is_(None),
-                col(Escalation.created_at) > now - ALERT_HORIZON,
-            ),
+                awaiting_acknowledgement(),
+                and_(
+                    col(Escalation.level).in_(ALERT_LEVELS),
+                    col(Escalation.cleared_at).is_(None),
+                    col(Escalation.created_at) > now - ALERT_HORIZON,
+                ),
+            )
         )
         .order_by(
             col(Escalation.acknowledged_at).is_not(None),
@@ -366,10 +370,8 @@ async def handovers_due(
             .join(User, col(User.id) == col(Escalation.user_id))
             .outerjoin(Therapist, col(Therapist.user_id) == col(User.therapist_id))
             .where(
-                col(Escalation.level).in_(ALERT_LEVELS),
-                col(Escalation.acknowledged_at).is_(None),
+                awaiting_acknowledgement(),
                 col(Escalation.admins_alerted_at).is_(None),
-                col(Escalation.cleared_at).is_(None),
                 col(Escalation.created_at) <= now - after,
                 col(Escalation.created_at) > now - HANDOVER_HORIZON,
             )

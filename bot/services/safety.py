@@ -16,7 +16,7 @@ from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, case, func, insert, or_, select, type_coerce, update
+from sqlalchemy import ColumnElement, and_, case, func, insert, or_, select, type_coerce, update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from sqlmodel import col
 
@@ -247,6 +247,18 @@ def pending_for(engine: AsyncEngine) -> PendingRecords:
     if records is None:
         records = _PENDING[engine] = PendingRecords()
     return records
+
+
+def awaiting_acknowledgement() -> ColumnElement[bool]:
+    """SQL for "an alert a therapist must still take on": urgent or emergency, neither
+    acknowledged nor cleared. The one definition behind the caseload's alert count and the
+    first part of the alerts inbox (`bot.services.clinics.open_alerts`), and what the
+    hand-over to the clinic's admins waits on."""
+    return and_(
+        col(Escalation.level).in_(ALERTED_LEVELS),
+        col(Escalation.acknowledged_at).is_(None),
+        col(Escalation.cleared_at).is_(None),
+    )
 
 
 async def undelivered(

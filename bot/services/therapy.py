@@ -38,7 +38,7 @@ from bot.domain.zones import ZoneMatch
 from bot.services import audit, data_requests, schedules
 from bot.services.access import Viewer, visible_patients
 from bot.services.progress import completed_drill
-from bot.services.safety import Audience, audience_of
+from bot.services.safety import Audience, audience_of, awaiting_acknowledgement
 
 log = logging.getLogger(__name__)
 
@@ -190,11 +190,8 @@ async def _lines(
         select(col(Escalation.user_id), func.count())
         .where(
             col(Escalation.user_id).in_(ids),
-            # What `safety.open_pauses` counts: still pausing prompts, neither confirmed
-            # by the patient nor cleared by a therapist.
-            col(Escalation.pauses_prompts).is_(True),
-            col(Escalation.confirmed_at).is_(None),
-            col(Escalation.cleared_at).is_(None),
+            # The alerts inbox's own definition, so the count and the inbox agree.
+            awaiting_acknowledgement(),
         )
         .group_by(col(Escalation.user_id))
     )

@@ -61,7 +61,8 @@ class World:
     # Ana's 500 patients: id -> display name.
     names: dict[int, str] = field(default_factory=dict)
     ben_names: dict[int, str] = field(default_factory=dict)
-    # Patients of Ana's with an open urgent/emergency alert (a pause), and the paused ones.
+    # Patients of Ana's with an urgent/emergency alert nobody has acknowledged (what the
+    # caseload counts and the inbox lists first), and the paused ones.
     alerted: set[int] = field(default_factory=set)
     alert_ids: set[int] = field(default_factory=set)
     # An urgent alert of Ana's patient who then said they sought care (no pause any more).
@@ -273,6 +274,8 @@ async def seed(engine: AsyncEngine, *, now: dt.datetime) -> World:
             session,
             _escalation(FIRST_PATIENT + 2, now, confirmed_at=now - dt.timedelta(hours=1)),
         )
+        # The patient sought care, but no therapist has taken the alert on: it still counts.
+        world.alerted.add(FIRST_PATIENT + 2)
         world.clear_escalation = await _add_escalation(
             session, _escalation(world.to_clear, now, level="emergency")
         )

@@ -17,7 +17,6 @@ from bot.db.models import DrillSession, Escalation, Schedule, User
 from bot.domain import selftest
 from bot.services import selftests, therapy
 from bot.services.progress import completed_drill, exercise_days
-from bot.services.safety import open_pauses
 from tests.conftest import T0
 from tests.integration.test_jobs_setbased import _drill, _test, _user, counting, populate
 
@@ -53,7 +52,7 @@ async def reference_lines(
                 last_drill=last_day,
                 score=pts[-1].score if pts else None,
                 trend=selftest.trend(pts),
-                open_alerts=len(await open_pauses(session, user_id=patient.id)),
+                open_alerts=await _awaiting(session, patient.id),
                 paused=schedule is not None and schedule.paused,
                 last_session_at=last_at,
                 therapist_id=patient.therapist_id,
@@ -63,8 +62,19 @@ async def reference_lines(
     return lines
 
 
+async def _awaiting(session: AsyncSession, uid: int) -> int:
+    """The alerts inbox's "not taken on yet", counted in Python over the patient's rows."""
+    rows = (await session.scalars(select(Escalation).where(col(Escalation.user_id) == uid))).all()
+    return sum(
+        1
+        for e in rows
+        if e.level in ("urgent", "emergency") and e.acknowledged_at is None and not e.cleared_at
+    )
+
+
 async def _alerts(session: AsyncSession, ids: list[int]) -> None:
-    """Open, confirmed and cleared pauses, so the alert counts mean something."""
+    """Alerts open, acknowledged and cleared, and a pause that is no alert (a drill stopped
+    for pain), so the alert counts mean something."""
     for n, uid in enumerate(ids):
         if n % 4:
             continue
@@ -74,12 +84,13 @@ async def _alerts(session: AsyncSession, ids: list[int]) -> None:
                     user_id=uid,
                     chat_id=uid,
                     source="free_text",
-                    level="urgent",
+                    level=("urgent", "emergency", "stop")[k],
                     flags="numbness",
                     advice="today",
                     created_at=T0 - dt.timedelta(hours=k + 1),
                     pauses_prompts=True,
                     confirmed_at=T0 if k == 1 else None,
+                    acknowledged_at=T0 if k == 1 and n % 8 == 0 else None,
                     cleared_at=T0 if k == 2 and n % 8 else None,
                 )
             )
