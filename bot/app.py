@@ -22,7 +22,6 @@ from telegram import BotCommand, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationBuilder, Defaults
-from telegram.request import HTTPXRequest
 
 import handlers
 from bot.clock import Clock, system_clock
@@ -32,6 +31,7 @@ from bot.content import Content, load_content
 from bot.content.passages import library_index
 from bot.db.engine import create_engine, session_factory
 from bot.delivery import escalations, handover, jobs, reminders
+from bot.delivery.http import AiohttpRequest
 from bot.delivery.notify import DeliveryNotifier
 from bot.delivery.ratelimit import RateLimiter, Sleep
 from bot.delivery.senders import AiohttpSender
@@ -150,8 +150,9 @@ def build_application(
         base_url=settings.telegram_api_url,
         base_file_url=settings.file_api_url,
         defaults=defaults,
-        request=HTTPXRequest(connection_pool_size=REQUEST_POOL_SIZE),
-        get_updates_request=HTTPXRequest(connection_pool_size=1, read_timeout=POLL_TIMEOUT_S + 5),
+        # aiohttp under PTB: a fraction of httpx's CPU per Bot API call (bot.delivery.http).
+        request=AiohttpRequest(connection_pool_size=REQUEST_POOL_SIZE),
+        get_updates_request=AiohttpRequest(connection_pool_size=1, read_timeout=POLL_TIMEOUT_S + 5),
     )
     app: App = (
         ApplicationBuilder()
