@@ -16,15 +16,17 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from sqlalchemy import and_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from bot.content.exercises import ExerciseCatalog
 from bot.content.passages import LibraryIndex
-from bot.db.models import DrillSession, SelfTest, User
+from bot.db.models import DrillSession, DrillStatus, SelfTest, SelfTestStatus, User
 from bot.domain import chat, intents
 from bot.domain.chat import Do
 from bot.domain.intents import Context, DrillCommand, Intent
-from bot.services import drill_days, drills, selftests
+from bot.services import drill_days, drills
 
 __all__ = ["Reply", "Response", "respond"]
 
@@ -69,12 +71,11 @@ class _Open:
 async def _open(session: AsyncSession, user: User, now: dt.datetime) -> _Open:
     """What the patient has open: a self-test, today's drill, or nothing."""
     today = drill_days.local_today(user, now)
-    drill = await drills.active_drill(session, user_id=user.id)
+    drill, test = await _active(session, user_id=user.id)
     # A drill left open on an earlier local day is not resumed (`start_or_resume_today`
     # supersedes it), so "done" typed today is a report, not its next step.
     if drill is not None and drill.local_day != today:
         drill = None
-    test = await selftests.active_test(session, user_id=user.id)
     # A self-test paused on an earlier day stays open for /selftest, but "done!" typed today
     # is about today's exercises, not about its answer buttons.
     if test is not None and drill_days.local_today(user, test.started_at) != today:
@@ -84,6 +85,38 @@ async def _open(session: AsyncSession, user: User, now: dt.datetime) -> _Open:
     if drill is not None:
         return _Open(Context.DRILL, drill=drill)
     return _Open(Context.IDLE)
+
+
+async def _active(
+    session: AsyncSession, *, user_id: int
+) -> tuple[DrillSession | None, SelfTest | None]:
+    """The user's active drill and open self-test (the database allows at most one of each),
+    in one statement: every ordinary text asks for both (`drills.active_drill` and
+    `selftests.active_test` read them one at a time)."""
+    row = (
+        await session.execute(
+            select(DrillSession, SelfTest)
+            .select_from(User)
+            .outerjoin(
+                DrillSession,
+                and_(
+                    col(DrillSession.user_id) == col(User.id),
+                    col(DrillSession.status) == DrillStatus.ACTIVE.value,
+                ),
+            )
+            .outerjoin(
+                SelfTest,
+                and_(
+                    col(SelfTest.user_id) == col(User.id),
+                    col(SelfTest.status) == SelfTestStatus.ACTIVE.value,
+                ),
+            )
+            .where(col(User.id) == user_id)
+        )
+    ).first()
+    if row is None:
+        return None, None
+    return row[0], row[1]
 
 
 def _focus(drill: DrillSession | None) -> str | None:
