@@ -16,6 +16,7 @@ from bot.db import store
 from bot.db.models import User
 from bot.deps import BOT_DATA_KEY, Deps
 from bot.domain.notice import Buttons
+from bot.services.chat import OpenRows
 from bot.services.escalations import Reply
 from bot.services.onboarding import is_onboarded
 
@@ -120,14 +121,32 @@ class _Seen:
     user: User | None
 
 
-# The attribute of the update's CallbackContext (PTB builds one per update and hands the same
-# one to every group's handler) that carries the row read in group -1 to the answering handler.
+# The attributes of the update's CallbackContext (PTB builds one per update and hands the same
+# one to every group's handler) that carry the rows read in group -1 to the answering handler.
 _SEEN = "toebot_seen_user"
+_OPEN = "toebot_seen_open"
 
 
-def remember_seen(context: ContextTypes.DEFAULT_TYPE, user: User | None) -> None:
-    """Keep the row just read for the first handler of this update that needs it."""
+def remember_seen(
+    context: ContextTypes.DEFAULT_TYPE, user: User | None, open_rows: OpenRows | None = None
+) -> None:
+    """Keep the row just read for the first handler of this update that needs it, and (for
+    a text) the user's open drill and self-test for ordinary chat."""
     setattr(context, _SEEN, _Seen(user))
+    kept = (user.id, open_rows) if user is not None and open_rows is not None else None
+    setattr(context, _OPEN, kept)
+
+
+def take_open_rows(context: ContextTypes.DEFAULT_TYPE, user_id: int) -> OpenRows | None:
+    """The open drill and self-test `remember_seen` kept for `user_id`, once (None: read
+    them). Ordinary chat takes them: it answers last, after triage found nothing and no
+    awaited answer took the text, so nothing in this update has changed them (and each
+    chat's updates run one at a time)."""
+    kept = getattr(context, _OPEN, None)
+    setattr(context, _OPEN, None)
+    if kept is None or kept[0] != user_id:
+        return None
+    return cast(OpenRows, kept[1])
 
 
 def take_seen(context: ContextTypes.DEFAULT_TYPE) -> _Seen | None:

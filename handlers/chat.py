@@ -19,7 +19,7 @@ from bot.deps import Deps
 from bot.services import chat
 from bot.services.drills import Outcome, Result
 from handlers._drill import drop_old_buttons, send_end, send_step
-from handlers._shared import deps, keyboard
+from handlers._shared import deps, keyboard, take_open_rows
 
 # The end-of-drill summary is the drill handlers' own rendering; read, not copied, so a typed
 # "done" on the last step ends the drill exactly as the button does.
@@ -44,6 +44,7 @@ async def reply(update: Update, context: ContextTypes.DEFAULT_TYPE, user: User) 
             library=d.library,
             catalog=d.content.catalog,
             now=d.now(),
+            open_rows=take_open_rows(context, user.id),
         )
     if response.unbutton is not None:
         await drop_old_buttons(message, response.unbutton)

@@ -12,6 +12,8 @@ from telegram.ext import ContextTypes
 
 from bot.db import store
 from bot.db.models import User
+from bot.services import chat
+from bot.services.chat import OpenRows
 from handlers._shared import deps, ids, remember_seen
 
 log = logging.getLogger(__name__)
@@ -72,10 +74,16 @@ async def welcome_back(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     try:
         # One read, kept for the handler that answers (it needs the row anyway); a write only
         # when there is something to write: an inactive user, or last seen over an hour ago.
+        open_rows: OpenRows | None = None
         async with d.transaction() as session:
-            user = await store.get_user(session, user_id=who[0])
+            if _may_be_chat(update):
+                # Ordinary chat needs the open drill and self-test too: read in the same
+                # statement, not in a second transaction later in this update.
+                user, open_rows = await chat.read_user_and_open(session, user_id=who[0])
+            else:
+                user = await store.get_user(session, user_id=who[0])
         if user is None or (user.active and not _seen_long_ago(user, now)):
-            remember_seen(context, user)
+            remember_seen(context, user, open_rows)
             return
         async with d.transaction() as session:
             await store.touch(session, user_id=who[0], now=now)
@@ -83,6 +91,12 @@ async def welcome_back(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
                 log.info("user %s is back after blocking the bot", who[0])
     except Exception as exc:  # bookkeeping only: never in the way of the answer (or advice)
         log.warning("user %s not marked seen (%s)", who[0], type(exc).__name__)
+
+
+def _may_be_chat(update: Update) -> bool:
+    """A typed text that is not a command: it may end in ordinary chat (`handlers.chat`)."""
+    message = update.message
+    return message is not None and message.text is not None and not message.text.startswith("/")
 
 
 def _seen_long_ago(user: User, now: dt.datetime) -> bool:

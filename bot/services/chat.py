@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import and_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -28,7 +29,7 @@ from bot.domain.chat import Do
 from bot.domain.intents import Context, DrillCommand, Intent
 from bot.services import drill_days, drills
 
-__all__ = ["Reply", "Response", "respond"]
+__all__ = ["OpenRows", "Reply", "Response", "read_user_and_open", "respond"]
 
 # A typed command is the drill button of the same name.
 _ACTIONS: Mapping[DrillCommand, drills.Action] = {
@@ -68,10 +69,17 @@ class _Open:
     test: SelfTest | None = None
 
 
-async def _open(session: AsyncSession, user: User, now: dt.datetime) -> _Open:
+async def _open(
+    session: AsyncSession, user: User, now: dt.datetime, read: OpenRows | None
+) -> _Open:
     """What the patient has open: a self-test, today's drill, or nothing."""
     today = drill_days.local_today(user, now)
-    drill, test = await _active(session, user_id=user.id)
+    rows = (
+        await _attached(session, read)
+        if read is not None
+        else await _active(session, user_id=user.id)
+    )
+    drill, test = rows.drill, rows.test
     # A drill left open on an earlier local day is not resumed (`start_or_resume_today`
     # supersedes it), so "done" typed today is a report, not its next step.
     if drill is not None and drill.local_day != today:
@@ -87,36 +95,65 @@ async def _open(session: AsyncSession, user: User, now: dt.datetime) -> _Open:
     return _Open(Context.IDLE)
 
 
-async def _active(
+@dataclass(frozen=True)
+class OpenRows:
+    """The user's active drill and open self-test as read (None: none open)."""
+
+    drill: DrillSession | None = None
+    test: SelfTest | None = None
+
+
+def _with_open(statement: Any) -> Any:
+    """`statement` (from the users table) with the active drill and the open self-test outer
+    joined: the database allows at most one of each, so still one row per user."""
+    return statement.outerjoin(
+        DrillSession,
+        and_(
+            col(DrillSession.user_id) == col(User.id),
+            col(DrillSession.status) == DrillStatus.ACTIVE.value,
+        ),
+    ).outerjoin(
+        SelfTest,
+        and_(
+            col(SelfTest.user_id) == col(User.id),
+            col(SelfTest.status) == SelfTestStatus.ACTIVE.value,
+        ),
+    )
+
+
+async def read_user_and_open(
     session: AsyncSession, *, user_id: int
-) -> tuple[DrillSession | None, SelfTest | None]:
-    """The user's active drill and open self-test (the database allows at most one of each),
-    in one statement: every ordinary text asks for both (`drills.active_drill` and
-    `selftests.active_test` read them one at a time)."""
+) -> tuple[User | None, OpenRows]:
+    """The user's row and what they have open, in one statement: for a text, which ordinary
+    chat reads through `respond` (so the update reads them once, not in two transactions)."""
     row = (
         await session.execute(
-            select(DrillSession, SelfTest)
-            .select_from(User)
-            .outerjoin(
-                DrillSession,
-                and_(
-                    col(DrillSession.user_id) == col(User.id),
-                    col(DrillSession.status) == DrillStatus.ACTIVE.value,
-                ),
-            )
-            .outerjoin(
-                SelfTest,
-                and_(
-                    col(SelfTest.user_id) == col(User.id),
-                    col(SelfTest.status) == SelfTestStatus.ACTIVE.value,
-                ),
-            )
-            .where(col(User.id) == user_id)
+            _with_open(select(User, DrillSession, SelfTest)).where(col(User.id) == user_id)
         )
     ).first()
     if row is None:
-        return None, None
-    return row[0], row[1]
+        return None, OpenRows()
+    return row[0], OpenRows(row[1], row[2])
+
+
+async def _active(session: AsyncSession, *, user_id: int) -> OpenRows:
+    """The user's active drill and open self-test, in one statement (`drills.active_drill`
+    and `selftests.active_test` read them one at a time)."""
+    row = (
+        await session.execute(
+            _with_open(select(DrillSession, SelfTest).select_from(User)).where(
+                col(User.id) == user_id
+            )
+        )
+    ).first()
+    return OpenRows() if row is None else OpenRows(row[0], row[1])
+
+
+async def _attached(session: AsyncSession, read: OpenRows) -> OpenRows:
+    """`read` (rows read earlier in this same update) attached to `session`, not read again."""
+    drill = await session.merge(read.drill, load=False) if read.drill is not None else None
+    test = await session.merge(read.test, load=False) if read.test is not None else None
+    return OpenRows(drill, test)
 
 
 def _focus(drill: DrillSession | None) -> str | None:
@@ -135,9 +172,12 @@ async def respond(
     library: LibraryIndex,
     catalog: ExerciseCatalog,
     now: dt.datetime,
+    open_rows: OpenRows | None = None,
 ) -> Response:
-    """Read `text` (triage found nothing in it) and do what its reply needs."""
-    opened = await _open(session, user, now)
+    """Read `text` (triage found nothing in it) and do what its reply needs. `open_rows`:
+    the open drill and self-test as `read_user_and_open` read them earlier in this update
+    (nothing has changed them since), instead of reading them again."""
+    opened = await _open(session, user, now, open_rows)
     intent = intents.read(text, context=opened.context)
     planned = chat.plan(intent, opened.context)
     if planned.do is Do.ANSWER:
