@@ -56,6 +56,8 @@ SENDER_KEY, LIMITER_KEY = "delivery_sender", "delivery_limiter"
 INBOX_KEY, WORKER_KEY, RECEIVER_KEY, ROLE_KEY = "inbox", "inbox_worker", "receiver", "role"
 # The HTTP server when updates come by polling but the dashboard is served (WEBAPP_URL set).
 SERVER_KEY = "web_server"
+# The Bot's two HTTP clients, closed by `start_app` when initialising fails (PTB does not).
+REQUESTS_KEY = "bot_requests"
 
 
 class Role(enum.StrEnum):
@@ -139,6 +141,10 @@ def build_application(
         parse_mode=ParseMode.HTML,
         link_preview_options=LinkPreviewOptions(is_disabled=True),
     )
+    requests = (
+        AiohttpRequest(connection_pool_size=REQUEST_POOL_SIZE),
+        AiohttpRequest(connection_pool_size=1, read_timeout=POLL_TIMEOUT_S + 5),
+    )
     # Our own bot class, so that one update PTB cannot parse is skipped instead of stopping
     # polling for good (see `bot.polling`), and getUpdates can be read raw into the inbox.
     bot = InboxBot(
@@ -151,8 +157,8 @@ def build_application(
         base_file_url=settings.file_api_url,
         defaults=defaults,
         # aiohttp under PTB: a fraction of httpx's CPU per Bot API call (bot.delivery.http).
-        request=AiohttpRequest(connection_pool_size=REQUEST_POOL_SIZE),
-        get_updates_request=AiohttpRequest(connection_pool_size=1, read_timeout=POLL_TIMEOUT_S + 5),
+        request=requests[0],
+        get_updates_request=requests[1],
     )
     app: App = (
         ApplicationBuilder()
@@ -165,6 +171,7 @@ def build_application(
     )
     app.bot_data[BOT_DATA_KEY] = deps
     app.bot_data[ROLE_KEY] = role
+    app.bot_data[REQUESTS_KEY] = requests
     inbox = Inbox(engine)
     app.bot_data[INBOX_KEY] = inbox
     app.bot_data[WORKER_KEY] = InboxWorker(
@@ -232,7 +239,14 @@ async def start_app(app: App, *, poll_timeout: int = POLL_TIMEOUT_S) -> None:
     """
     d: Deps = app.bot_data[BOT_DATA_KEY]
     role: Role = app.bot_data[ROLE_KEY]
-    await app.initialize()
+    try:
+        await app.initialize()
+    except BaseException:
+        # PTB opens the Bot's HTTP clients before getMe and leaves them open when getMe fails
+        # (Telegram unreachable, a wrong token): close them, or aiohttp complains at exit.
+        for request in app.bot_data.get(REQUESTS_KEY, ()):
+            await request.shutdown()
+        raise
     if app.post_init is not None:
         await app.post_init(app)
     await app.start()
