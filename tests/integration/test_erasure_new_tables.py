@@ -14,7 +14,6 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import col
 
 from bot.clock import FakeClock
-from bot.config import Settings
 from bot.content import Content
 from bot.db.engine import session_factory
 from bot.db.models import (
@@ -27,11 +26,10 @@ from bot.db.models import (
     User,
 )
 from bot.delivery.jobs import run_retention
-from bot.delivery.notify import RecordingNotifier
-from bot.deps import Deps
 from bot.domain.prescription import PrescriptionItem
 from bot.services import data_requests, messages, prescriptions, therapy
 from tests.conftest import T0
+from tests.integration.jobdeps import job_deps
 
 PIA, MAX, ANN = 8_100_000_001, 8_100_000_002, 8_100_000_003
 NOTE = "private: ask about her new shoes"
@@ -138,15 +136,7 @@ async def test_retention_erases_the_therapy_tables_too(
     engine: AsyncEngine, content: Content, clock: FakeClock
 ) -> None:
     await _seed(engine, created=T0 - dt.timedelta(days=400))
-    settings = Settings(database_url=str(engine.url), retention_days=30, background_jobs=False)
-    d = Deps(
-        settings=settings,
-        content=content,
-        engine=engine,
-        sessions=session_factory(engine),
-        clock=clock,
-        notifier=RecordingNotifier(),
-    )
+    d = job_deps(engine, content, clock, retention_days=30)
     assert await run_retention(d) == 2
     assert set((await _counts(engine, PIA)).values()) == {0}
     assert set((await _counts(engine, MAX)).values()) == {0}

@@ -10,30 +10,21 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import col
 
 from bot.clock import FakeClock
-from bot.config import Settings
 from bot.content import Content
 from bot.db.engine import session_factory
 from bot.db.models import AuditEntry, Delivery, DrillSession, Role, Schedule, User
 from bot.delivery.jobs import run_retention
-from bot.delivery.notify import RecordingNotifier
 from bot.deps import Deps
 from bot.domain.privacy import AuditAction
 from bot.services import audit, data_requests
 from tests.conftest import T0
+from tests.integration.jobdeps import job_deps
 
 OLD, RECENT, SEEN, THERAPIST = 8_000_000_001, 8_000_000_002, 8_000_000_003, 8_000_000_004
 
 
 def _deps(engine: AsyncEngine, content: Content, clock: FakeClock, days: int | None) -> Deps:
-    settings = Settings(database_url=str(engine.url), retention_days=days, background_jobs=False)
-    return Deps(
-        settings=settings,
-        content=content,
-        engine=engine,
-        sessions=session_factory(engine),
-        clock=clock,
-        notifier=RecordingNotifier(),
-    )
+    return job_deps(engine, content, clock, retention_days=days)
 
 
 async def _seed(engine: AsyncEngine) -> None:

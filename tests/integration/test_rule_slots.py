@@ -11,29 +11,20 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import col
 
 from bot.clock import FakeClock
-from bot.config import Settings
 from bot.content import Content
 from bot.db.engine import session_factory
 from bot.db.models import Escalation
 from bot.delivery import escalations as escalation_jobs
-from bot.delivery.notify import RecordingNotifier
 from bot.deps import Deps
 from bot.domain.slots import slot_of
+from tests.integration.jobdeps import job_deps
 from tests.integration.test_rules import _drills, _patient, _six_days_a_week, _test
 
 H = dt.timedelta(hours=1)
 
 
 def _deps(engine: AsyncEngine, content: Content, clock: FakeClock) -> Deps:
-    settings = Settings(database_url=str(engine.url), background_jobs=False)
-    return Deps(
-        settings=settings,
-        content=content,
-        engine=engine,
-        sessions=session_factory(engine),
-        clock=clock,
-        notifier=RecordingNotifier(),
-    )
+    return job_deps(engine, content, clock)
 
 
 def _uid(slot: int) -> int:
