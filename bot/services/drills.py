@@ -13,8 +13,9 @@ import datetime as dt
 import enum
 import logging
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -128,6 +129,9 @@ async def _event(
     await _events(session, drill, [(screen, kind)], now)
 
 
+_INSERT_EVENTS = insert(StepEvent)
+
+
 async def _events(
     session: AsyncSession,
     drill: DrillSession,
@@ -138,7 +142,7 @@ async def _events(
     what was done at one screen and the next screen shown)."""
     assert drill.id is not None
     await session.execute(
-        insert(StepEvent),
+        _INSERT_EVENTS,
         [
             {
                 "session_id": drill.id,
@@ -153,6 +157,41 @@ async def _events(
     )
 
 
+# A press's statements, built once with their values bound at each call: building them
+# afresh (and walking each new tree for its cache key) cost SQLAlchemy about as much CPU as
+# SQLite spent running them, on every press (`bench updates`).
+def _repeats(*foot: Any) -> Any:
+    """How often the screen at (drill, exercise, step) was repeated, on `foot` (or none)."""
+    return (
+        select(func.count())
+        .select_from(StepEvent)
+        .where(
+            col(StepEvent.session_id) == bindparam("drill"),
+            col(StepEvent.exercise_id) == bindparam("exercise"),
+            col(StepEvent.step_id) == bindparam("step"),
+            *foot,
+            col(StepEvent.kind) == StepEventKind.REPEATED.value,
+        )
+    )
+
+
+_REPEATS = _repeats(col(StepEvent.foot).is_(None))
+_REPEATS_ON_FOOT = _repeats(col(StepEvent.foot) == bindparam("foot"))
+# The press's claim: this user's active drill at this seq moves to the next seq, returned.
+_CLAIM = (
+    update(DrillSession)
+    .where(
+        col(DrillSession.id) == bindparam("drill"),
+        col(DrillSession.user_id) == bindparam("user"),
+        col(DrillSession.seq) == bindparam("seq"),
+        col(DrillSession.status) == DrillStatus.ACTIVE.value,
+    )
+    .values(seq=DrillSession.seq + 1)
+    .returning(DrillSession)
+    .execution_options(synchronize_session=False, populate_existing=True)
+)
+
+
 async def _view(session: AsyncSession, drill: DrillSession, catalog: ExerciseCatalog) -> StepView:
     assert drill.id is not None
     # The drill's own user, from the session's identity map when the caller loaded it.
@@ -161,16 +200,11 @@ async def _view(session: AsyncSession, drill: DrillSession, catalog: ExerciseCat
     screen = walkthrough.screen_at(
         catalog, drill.exercise_ids, _position(drill), diabetes=diabetes, doses=_doses(drill)
     )
-    repeats = await session.scalar(
-        select(func.count())
-        .select_from(StepEvent)
-        .where(
-            col(StepEvent.session_id) == drill.id,
-            col(StepEvent.exercise_id) == screen.exercise.id,
-            col(StepEvent.step_id) == screen.step.id,
-            col(StepEvent.foot) == screen.foot if screen.foot else col(StepEvent.foot).is_(None),
-            col(StepEvent.kind) == StepEventKind.REPEATED.value,
-        )
+    at = {"drill": drill.id, "exercise": screen.exercise.id, "step": screen.step.id}
+    repeats = await (
+        session.scalar(_REPEATS_ON_FOOT, {**at, "foot": screen.foot})
+        if screen.foot
+        else session.scalar(_REPEATS, at)
     )
     return StepView(drill.id, drill.seq, screen, int(repeats or 0) + 1, drill.message_id)
 
@@ -325,18 +359,7 @@ async def press(
     """Apply one button press, if it is this user's, current and not already applied."""
     # The claim first, returning the claimed row: a current press of one's own active drill
     # (nearly every press) costs this one statement, not a read, the claim and a re-read.
-    claimed = await session.execute(
-        update(DrillSession)
-        .where(
-            col(DrillSession.id) == drill_id,
-            col(DrillSession.user_id) == user.id,
-            col(DrillSession.seq) == seq,
-            col(DrillSession.status) == DrillStatus.ACTIVE.value,
-        )
-        .values(seq=DrillSession.seq + 1)
-        .returning(DrillSession)
-        .execution_options(synchronize_session=False, populate_existing=True)
-    )
+    claimed = await session.execute(_CLAIM, {"drill": drill_id, "user": user.id, "seq": seq})
     drill = claimed.scalars().first()
     if drill is not None:
         return await _apply(
