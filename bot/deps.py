@@ -17,6 +17,7 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.content import Content
 from bot.content.passages import LibraryIndex
+from bot.db.engine import read_only
 from bot.domain.notice import Notifier
 
 BOT_DATA_KEY = "deps"
@@ -45,6 +46,13 @@ class Deps:
     def text(self, key: str, /, **values: object) -> str:
         """A user-facing text from content, values HTML-escaped."""
         return self.content.texts.get(key, **values)
+
+    @contextlib.asynccontextmanager
+    async def reading(self) -> AsyncIterator[AsyncSession]:
+        """One session that only reads (`bot.db.engine.read_only`: on SQLite no write lock,
+        and each statement its own snapshot, so for one-statement reads)."""
+        async with self.sessions(bind=read_only(self.engine)) as session, session.begin():
+            yield session
 
     @contextlib.asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:

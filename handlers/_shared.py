@@ -170,7 +170,7 @@ async def stored_user(
     seen = take_seen(context) if context is not None else None
     if seen is not None and (seen.user is None or seen.user.id == who[0]):
         return seen.user
-    async with d.transaction() as session:
+    async with d.reading() as session:
         return await store.get_user(session, user_id=who[0])
 
 

@@ -75,7 +75,8 @@ async def welcome_back(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         # One read, kept for the handler that answers (it needs the row anyway); a write only
         # when there is something to write: an inactive user, or last seen over an hour ago.
         open_rows: OpenRows | None = None
-        async with d.transaction() as session:
+        # One statement: a read-only session, which on SQLite waits for no writer.
+        async with d.reading() as session:
             if _may_be_chat(update):
                 # Ordinary chat needs the open drill and self-test too: read in the same
                 # statement, not in a second transaction later in this update.

@@ -16,6 +16,7 @@ table), and `PRAGMA foreign_key_check` before the commit, so a broken reference 
 from __future__ import annotations
 
 import contextlib
+import functools
 import sqlite3
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
@@ -71,6 +72,10 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+# The execution option of an engine whose transactions only read (`read_only`).
+READ_ONLY = "toebot_read_only"
+
+
 def _begin_write(conn: Connection) -> None:
     # Every transaction takes SQLite's write lock when it starts. A deferred one that reads,
     # then writes after another connection committed, fails at once with "database is locked"
@@ -79,6 +84,9 @@ def _begin_write(conn: Connection) -> None:
     # under load. IMMEDIATE waits for the lock instead (the busy timeout), and every
     # transaction here is short. With this project's driver the BEGIN goes out with the
     # transaction's first statement, in the same round trip (`bot.db.sqlite_driver`).
+    # A read-only one (`read_only`) sends no BEGIN at all: each statement is its own snapshot.
+    if conn.get_execution_options().get(READ_ONLY):
+        return
     if not sqlite_driver.begin_immediate(conn.connection.dbapi_connection):
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 
@@ -95,6 +103,18 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
     kwargs.setdefault("pool_pre_ping", True)
     kwargs.setdefault("pool_size", 10)
     return create_async_engine(url, **kwargs)
+
+
+@functools.cache
+def read_only(engine: AsyncEngine) -> AsyncEngine:
+    """`engine` for transactions that only read. On SQLite they take no write lock and send
+    no BEGIN (nor COMMIT): each statement runs on its own, a consistent snapshot by itself
+    (WAL: it neither waits for a writer nor holds one up). Every other transaction here takes
+    the write lock at its start (`_begin_write`), so a read on every update, such as the
+    group -1 read of each text and press, queued behind the writers and held them up in turn
+    under a burst of users (`bench updates`). A session over it must not write: on SQLite each
+    write would commit by itself. PostgreSQL transactions are unchanged."""
+    return engine.execution_options(**{READ_ONLY: True})
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

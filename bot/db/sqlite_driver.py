@@ -15,7 +15,9 @@ statement, `bot.db.engine`) is sent with the transaction's first statement, in t
 call, so it still comes first and still takes the write lock before anything is read; a
 transaction that runs no statement sends nothing, as there is nothing to commit. And the
 connection knows when it has no transaction open (after a commit or a rollback, with nothing
-sent since), so the pool's rollback on return, a no-op then, does not wait on the thread.
+sent since, or after a statement that ran without one: a read-only session's), so the pool's
+rollback on return, or a read-only session's commit, a no-op then, does not wait on the
+thread.
 
 Used by `bot.db.engine.create_engine` for every SQLite URL, through `create_async_engine`'s
 `module` argument (the DBAPI module the aiosqlite dialect uses), not a new dialect.
@@ -40,9 +42,10 @@ from sqlalchemy.util.concurrency import await_
 
 __all__ = ["begin_immediate", "dbapi"]
 
-# What one statement leaves behind: description, rows (None without a result), rowcount and
-# lastrowid, read on the connection's thread before its cursor is closed.
-_Outcome = tuple[Any, list[Any] | None, int, int | None]
+# What one statement leaves behind: description, rows (None without a result), rowcount,
+# lastrowid and whether a transaction is open after it, read on the connection's thread
+# before its cursor is closed.
+_Outcome = tuple[Any, list[Any] | None, int, int | None, bool]
 
 
 _BEGIN = "BEGIN IMMEDIATE"
@@ -63,7 +66,7 @@ def _run(
             cursor.execute(operation, parameters)
         description = cursor.description
         rows = cursor.fetchall() if description else None
-        return description, rows, cursor.rowcount, cursor.lastrowid
+        return description, rows, cursor.rowcount, cursor.lastrowid, conn.in_transaction
     finally:
         cursor.close()
 
@@ -131,7 +134,10 @@ class _OneTripCursor(AsyncAdapt_aiosqlite_cursor):
             outcome: _Outcome = await connection._execute(  # type: ignore[no-untyped-call]
                 _run, connection._conn, operation, parameters, many, begin
             )
-        self._description, rows, self._rowcount, self._lastrowid = outcome
+        self._description, rows, self._rowcount, self._lastrowid, open_ = outcome
+        # A statement sent without BEGIN (a read-only session, `bot.db.engine.read_only`)
+        # ran on its own and left no transaction: nothing to commit or roll back.
+        adapted._idle = not open_
         self._rows = collections.deque(rows or ())
 
     def setinputsizes(self, *inputsizes: Any) -> None:

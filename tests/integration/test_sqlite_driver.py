@@ -1,6 +1,7 @@
 """The SQLite driver (`bot.db.sqlite_driver`): one thread round trip per statement, the
 write lock still taken at a transaction's first statement, nothing sent for a transaction
-that runs no statement, and results, counts and rollbacks as the sqlite3 module gives them."""
+that runs no statement, a read-only engine that takes no lock and sends no BEGIN or COMMIT,
+and results, counts and rollbacks as the sqlite3 module gives them."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.db.engine import create_engine
+from bot.db.engine import create_engine, read_only
 
 
 @pytest.fixture
@@ -119,3 +120,25 @@ async def test_a_failed_statement_leaves_the_connection_usable(engine: AsyncEngi
             await conn.execute(text("SELECT * FROM missing"))
     async with engine.begin() as conn:
         assert (await conn.execute(text("SELECT count(*) FROM t"))).scalar() == 0
+
+
+async def test_a_read_only_session_takes_no_lock_and_sends_no_commit(engine: AsyncEngine) -> None:
+    reader = read_only(engine)
+    async with reader.connect() as warm:
+        await warm.execute(text("SELECT 1"))
+    other = sqlite3.connect(_db_file(engine), timeout=0, isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")  # a writer holds the lock: the read does not wait
+        other.execute("INSERT INTO t (v) VALUES ('uncommitted')")
+        with round_trips() as calls:
+            async with reader.begin() as conn:
+                rows = (await conn.execute(text("SELECT count(*) FROM t"))).scalar_one()
+        other.execute("ROLLBACK")
+    finally:
+        other.close()
+    assert rows == 0  # its own snapshot: the other writer's row is not seen
+    # The statement alone: no BEGIN went with it, so there is no COMMIT to send.
+    assert calls == ["_run"]
+    async with engine.begin() as conn:  # the ordinary transactions are unchanged
+        await conn.execute(text("INSERT INTO t (v) VALUES ('a')"))
+        assert (await conn.execute(text("SELECT count(*) FROM t"))).scalar_one() == 1
