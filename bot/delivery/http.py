@@ -17,12 +17,16 @@ too.
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import aiohttp
 from telegram._utils.defaultvalue import DefaultValue
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
 __all__ = ["AiohttpRequest"]
+
+_URLENCODED = "application/x-www-form-urlencoded"
 
 
 class AiohttpRequest(BaseRequest):
@@ -102,14 +106,19 @@ class AiohttpRequest(BaseRequest):
             raise NetworkError(f"aiohttp.{err.__class__.__name__}: {err}") from err
 
 
-def _body(request_data: RequestData | None) -> aiohttp.FormData | dict[str, str] | None:
+def _body(request_data: RequestData | None) -> aiohttp.FormData | aiohttp.BytesPayload | None:
     """The parameters as PTB's httpx request sends them: a urlencoded form of JSON-encoded
     values, or a multipart form when files are uploaded."""
     if request_data is None:
         return None
     fields = request_data.json_parameters
     if not request_data.contains_files:
-        return fields
+        # The bytes and content type aiohttp's FormData makes of a dict, without building a
+        # FormData (and its multipart writer, with a random boundary) on every call.
+        return aiohttp.BytesPayload(
+            urlencode(list(fields.items()), doseq=True, encoding="utf-8").encode(),
+            content_type=_URLENCODED,
+        )
     form = aiohttp.FormData()
     for name, value in fields.items():
         form.add_field(name, value)
