@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import collections
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, cast
 
 import aiosqlite
@@ -55,7 +55,7 @@ def _run(
     conn: sqlite3.Connection, operation: str, parameters: Any, many: bool, begin: bool
 ) -> _Outcome:
     if begin:
-        conn.execute(_BEGIN).close()
+        _begin(conn)
     cursor = conn.cursor()
     try:
         if many:
@@ -176,7 +176,8 @@ class _Connection(AsyncAdapt_aiosqlite_connection):
         super().__init__(dbapi, connection)
         self._begin_pending = False
         # True only when SQLite surely has no transaction open on this connection: nothing
-        # sent since it opened or since the last commit or rollback finished.
+        # sent since it opened or since the last commit or rollback finished, or the last
+        # statement ran without one (a read-only session's, which sends no BEGIN).
         self._idle = True
 
     def begin_immediate(self) -> None:
@@ -190,17 +191,18 @@ class _Connection(AsyncAdapt_aiosqlite_connection):
         return begin
 
     def commit(self) -> None:
-        self._begin_pending = False
-        if self._idle:
-            return
-        super().commit()
-        self._idle = True
+        self._end(super().commit)
 
     def rollback(self) -> None:
+        self._end(super().rollback)
+
+    def _end(self, finish: Callable[[], None]) -> None:
+        """Commit or roll back: a BEGIN not sent yet is dropped, and nothing goes to the
+        thread when no transaction is open."""
         self._begin_pending = False
         if self._idle:
             return
-        super().rollback()
+        finish()
         self._idle = True
 
 
