@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -30,12 +31,14 @@ async def record(
     """Add one audit line (callers pass ids and codes only, never text a person wrote)."""
     session.add(
         AuditEntry(
-            at=now,
-            actor_id=actor_id,
-            action=action.value,
-            target_user_id=target_user_id,
-            invite_id=invite_id,
-            detail=detail[:DETAIL_CHARS] if detail else None,
+            **_line(
+                actor_id=actor_id,
+                action=action,
+                now=now,
+                target_user_id=target_user_id,
+                invite_id=invite_id,
+                detail=detail,
+            )
         )
     )
 
@@ -52,15 +55,30 @@ async def record_lines(
     id), in one multi-row INSERT rather than one statement a line."""
     if count < 1:
         return
-    row = {
+    row = _line(
+        actor_id=None, action=action, now=now, target_user_id=None, invite_id=None, detail=detail
+    )
+    await session.execute(insert(AuditEntry), [row] * count)
+
+
+def _line(
+    *,
+    actor_id: int | None,
+    action: AuditAction,
+    now: dt.datetime,
+    target_user_id: int | None,
+    invite_id: int | None,
+    detail: str | None,
+) -> dict[str, Any]:
+    """One audit line's values, its detail cut to the column."""
+    return {
         "at": now,
-        "actor_id": None,
+        "actor_id": actor_id,
         "action": action.value,
-        "target_user_id": None,
-        "invite_id": None,
+        "target_user_id": target_user_id,
+        "invite_id": invite_id,
         "detail": detail[:DETAIL_CHARS] if detail else None,
     }
-    await session.execute(insert(AuditEntry), [row] * count)
 
 
 async def latest(
